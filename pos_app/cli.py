@@ -1,0 +1,41 @@
+"""The `pos-app` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pos-app", description="Offline-first POS till")
+    parser.add_argument("--data-dir", help="the till's data directory (database, settings)")
+    commands = parser.add_subparsers(dest="command")
+
+    scenario = commands.add_parser("scenario", help="replay till scenario files")
+    scenario_commands = scenario.add_subparsers(dest="scenario_command", required=True)
+    for name, text in (
+        ("run", "replay and print the results as JSON"),
+        ("check", "replay and compare with the files' expectations"),
+    ):
+        sub = scenario_commands.add_parser(name, help=text)
+        sub.add_argument("files", nargs="+", metavar="FILE")
+        sub.add_argument(
+            "--explain", action="store_true", help="show each line's adjustments (R13)"
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "scenario":
+        from pos_app.scenario.command import check_files, run_files
+
+        command = run_files if args.scenario_command == "run" else check_files
+        return command(args.files, explain=args.explain)
+    _parser().print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

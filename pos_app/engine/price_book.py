@@ -1,0 +1,110 @@
+"""Everything the back office decides for a store: currency, catalog, promotions, coupons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from pos_app.engine.catalog import Item, check_known_skus, require_mapping
+from pos_app.engine.coupons import CouponDefinition, parse_coupon
+from pos_app.engine.errors import DefinitionError
+from pos_app.engine.money import Currency
+from pos_app.engine.promotion_index import PromotionIndex
+from pos_app.engine.promotions import Gift, Promotion, parse_promotion
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    """An immutable, indexed view of a store's pricing configuration.
+
+    Build it once per configuration change; every ticket recalculation reads it.
+    """
+
+    currency: Currency
+    items: Mapping[str, Item]
+    promotions: Mapping[str, Promotion]
+    coupons: Mapping[str, CouponDefinition]
+    index: PromotionIndex = field(compare=False, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        currency: Currency,
+        items: Iterable[Item],
+        promotions: Iterable[Promotion] = (),
+        coupons: Iterable[CouponDefinition] = (),
+    ) -> PriceBook:
+        """A price book; duplicate SKUs, ids or codes and unknown gift SKUs are refused."""
+        item_map: dict[str, Item] = {}
+        for i, item in enumerate(items):
+            if item.sku in item_map:
+                raise DefinitionError(f"catalog[{i}].sku", f"duplicate SKU {item.sku!r}")
+            item_map[item.sku] = item
+        promotion_map: dict[str, Promotion] = {}
+        for i, promotion in enumerate(promotions):
+            if promotion.id in promotion_map:
+                raise DefinitionError(f"promotions[{i}].id", f"duplicate id {promotion.id!r}")
+            if isinstance(promotion, Gift) and promotion.gift_sku not in item_map:
+                raise DefinitionError(
+                    f"promotions[{i}].gift_sku", f"unknown SKU {promotion.gift_sku!r}"
+                )
+            promotion_map[promotion.id] = promotion
+        coupon_map: dict[str, CouponDefinition] = {}
+        for i, coupon in enumerate(coupons):
+            if coupon.code in coupon_map:
+                raise DefinitionError(f"coupons[{i}].code", f"duplicate code {coupon.code!r}")
+            coupon_map[coupon.code] = coupon
+        return cls(
+            currency=currency,
+            items=item_map,
+            promotions=promotion_map,
+            coupons=coupon_map,
+            index=PromotionIndex(promotion_map.values()),
+        )
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, object], *, strict_skus: bool = False) -> PriceBook:
+        """A price book from the scenario / sync JSON form (``currency``, ``catalog``,
+        ``promotions``, ``coupons``); errors name the field at fault."""
+        code = raw.get("currency", "USD")
+        if not isinstance(code, str) or len(code) != 3 or not code.isalpha():
+            raise DefinitionError("currency", "must be a three-letter ISO 4217 code")
+        items = [Item.parse(x, f"catalog[{i}]") for i, x in enumerate(_list(raw, "catalog"))]
+        promotions = [
+            parse_promotion(x, f"promotions[{i}]") for i, x in enumerate(_list(raw, "promotions"))
+        ]
+        coupons = [parse_coupon(x, f"coupons[{i}]") for i, x in enumerate(_list(raw, "coupons"))]
+        if strict_skus:
+            skus = [item.sku for item in items]
+            check_known_skus(
+                (
+                    (f"promotions[{i}]", f)
+                    for i, p in enumerate(promotions)
+                    for f in p.item_filters()
+                ),
+                skus,
+            )
+        return cls.build(Currency.of(code), items, promotions, coupons)
+
+    def with_auto_execute(self, overrides: Mapping[str, bool]) -> PriceBook:
+        """A copy where a store manager's local auto-execute overrides win (R12)."""
+        if not overrides:
+            return self
+        promotions = [
+            p.with_auto_execute(overrides[p.id]) if p.id in overrides else p
+            for p in self.promotions.values()
+        ]
+        return PriceBook.build(
+            self.currency, self.items.values(), promotions, self.coupons.values()
+        )
+
+
+def _list(raw: Mapping[str, object], key: str) -> list[object]:
+    value = raw.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DefinitionError(key, "must be a list")
+    for i, entry in enumerate(value):
+        require_mapping(entry, f"{key}[{i}]")
+    return value

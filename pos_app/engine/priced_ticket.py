@@ -1,0 +1,103 @@
+"""The recalculated ticket: per-line nets with every adjustment explained (R3, R13)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pos_app.engine.money import Currency
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One change to a line's price: stage (R4), kind, source id, rule and amount.
+
+    A positive amount lowers the line's net; a price raised by adjustment is negative.
+    """
+
+    stage: int
+    kind: str
+    source: str
+    rule: str
+    amount: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A line as priced: gross = unit price × qty, net = gross − adjustments, never < 0."""
+
+    line_id: str
+    sku: str
+    name: str
+    qty: int
+    unit_price: Decimal
+    gross: Decimal
+    net: Decimal
+    adjustments: tuple[Adjustment, ...]
+    is_gift: bool = False
+    presented: bool = False
+    adjusted_price: Decimal | None = None
+    coupon_codes: tuple[str, ...] = ()
+
+    @property
+    def promotion_ids(self) -> tuple[str, ...]:
+        return tuple(a.source for a in self.adjustments if a.stage == 3)
+
+    @property
+    def badges(self) -> tuple[str, ...]:
+        """Short labels for the screen and receipt: presented, adjusted, promotion, ..."""
+        found: list[str] = []
+        for adjustment in self.adjustments:
+            label = adjustment.kind.split(":")[0]
+            if label not in found:
+                found.append(label)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class CouponOutcome:
+    """A redeemed coupon's amount and the lines it deducted from."""
+
+    code: str
+    kind: str
+    amount: Decimal
+    line_ids: tuple[str, ...]
+    min_spend_met: bool = True
+
+
+@dataclass(frozen=True)
+class PricedTicket:
+    """A ticket's prices after the five stages. ``total`` is the sum of line nets (R3)."""
+
+    currency: Currency
+    lines: tuple[PricedLine, ...]
+    promotions: Mapping[str, Decimal]
+    coupons: Mapping[str, CouponOutcome]
+    discounts: Mapping[str, Decimal]
+    total: Decimal
+    closed: bool = False
+    not_applied: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def can_close(self) -> bool:
+        """False while a redeemed coupon is worth 0 (§5.2, §7)."""
+        return all(c.amount > 0 for c in self.coupons.values())
+
+    @property
+    def gross(self) -> Decimal:
+        return sum((line.gross for line in self.lines), Decimal(0))
+
+    @property
+    def savings(self) -> Decimal:
+        return self.gross - self.total
+
+    def line(self, line_id: str) -> PricedLine | None:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        return None
+
+    def coupon_amounts(self) -> dict[str, Decimal]:
+        return {code: outcome.amount for code, outcome in self.coupons.items()}

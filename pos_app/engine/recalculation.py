@@ -1,0 +1,352 @@
+"""The five-stage recalculation of a ticket from its original prices (R4).
+
+1. manual pricing, 2. coupons on the original price, 3. promotions in sequence,
+4. local discounts, 5. coupons on the discounted price. Claims and stacking
+(R5–R11) decide which units and lines each step may touch; every amount lands
+on lines (R3) with its source recorded (R13).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from pos_app.engine.catalog import Item, ItemFilter
+from pos_app.engine.coupons import GROUP_PURCHASE, MEMBER_DISCOUNT, CouponDefinition, Stage
+from pos_app.engine.money import ZERO
+from pos_app.engine.price_book import PriceBook
+from pos_app.engine.priced_ticket import Adjustment, CouponOutcome, PricedLine, PricedTicket
+from pos_app.engine.promotion_effects import PromotionOutcome, Unit, apply_promotion
+from pos_app.engine.promotions import AmountOff, Combo, Gift, PercentOff, Promotion
+from pos_app.engine.ticket_state import GIFT_LINE_PREFIX, Redemption, TicketState
+
+_PROMOTION_RULES = {PercentOff: "R1 R5", AmountOff: "R2 R5", Combo: "R2 R5"}
+
+
+def recalculate(state: TicketState, book: PriceBook, now: datetime) -> PricedTicket:
+    """Price ``state`` under ``book`` at local time ``now``. Pure: no I/O, no mutation."""
+    return _Recalculation(state, book, now).run()
+
+
+class _Recalculation:
+    """One run of the pipeline over one ticket; holds the per-line working values."""
+
+    def __init__(self, state: TicketState, book: PriceBook, now: datetime) -> None:
+        self.state = state
+        self.book = book
+        self.now = now
+        self.currency = book.currency
+        self.lines = state.lines
+        self.items: list[Item] = [
+            book.items.get(line.sku) or Item(line.sku, line.sku, line.unit_price)
+            for line in self.lines
+        ]
+        self.position = {line.line_id: i for i, line in enumerate(self.lines)}
+        self.adjustments: list[list[Adjustment]] = [[] for _ in self.lines]
+        self.unit_values: list[list[Decimal]] = []
+        self.unit_claims: list[list[str | None]] = [[None] * line.qty for line in self.lines]
+        self.net: list[Decimal] = []
+        self.not_applied: dict[str, str] = {}
+        self.promotion_amounts: dict[str, Decimal] = {}
+        self.coupon_outcomes: dict[str, CouponOutcome] = {}
+        self.discount_amounts: dict[str, Decimal] = {}
+        self.gift_lines: list[PricedLine] = []
+        self._redeemed: list[tuple[Redemption, CouponDefinition]] = [
+            (r, book.coupons[r.code]) for r in state.redemptions if r.code in book.coupons
+        ]
+        self._claims_by_line: list[list[tuple[Redemption, CouponDefinition]]] = [
+            [] for _ in self.lines
+        ]
+        for redemption, coupon in self._redeemed:
+            if coupon.claims_lines:
+                for line_id in redemption.claimed_lines:
+                    if line_id in self.position:
+                        self._claims_by_line[self.position[line_id]].append((redemption, coupon))
+
+    # ------------------------------------------------------------ pipeline
+
+    def run(self) -> PricedTicket:
+        self._manual_pricing()
+        self._coupons(Stage.ORIGINAL_PRICE_COUPONS)
+        self._promotions()
+        self._store_discounts()
+        self._coupons(Stage.LOCAL_DISCOUNTS)
+        self._coupons(Stage.DISCOUNTED_PRICE_COUPONS)
+        return self._result()
+
+    def _add(self, i: int, adjustment: Adjustment) -> None:
+        self.adjustments[i].append(adjustment)
+        self.net[i] -= adjustment.amount
+
+    def _manual_pricing(self) -> None:
+        """Stage 1: present makes a line free; a price adjustment sets a new unit price."""
+        for i, line in enumerate(self.lines):
+            gross = line.unit_price * line.qty
+            self.net.append(gross)
+            if line.presented:
+                self.unit_values.append([ZERO] * line.qty)
+                self._add(i, Adjustment(1, "present", line.line_id, "R4", gross, "presented"))
+            elif line.adjusted_price is not None:
+                self.unit_values.append([line.adjusted_price] * line.qty)
+                change = gross - line.adjusted_price * line.qty
+                note = f"price adjusted to {self.currency.format(line.adjusted_price)}"
+                self._add(i, Adjustment(1, "price_adjustment", line.line_id, "R4", change, note))
+            else:
+                self.unit_values.append([line.unit_price] * line.qty)
+
+    # ------------------------------------------------------------ coupons
+
+    def _coupon_lines(self, redemption: Redemption, coupon: CouponDefinition) -> list[int]:
+        """The lines a coupon applies to now: claimed ones (R6), matching ones for a
+        custom coupon, or the whole ticket; minus lines it must leave alone (R10)."""
+        if coupon.claims_lines:
+            lines = sorted(self.position[x] for x in redemption.claimed_lines if x in self.position)
+        elif coupon.has_applicable_items:
+            lines = [i for i, item in enumerate(self.items) if coupon.items.matches(item)]
+        else:
+            lines = list(range(len(self.lines)))
+        return [
+            i
+            for i in lines
+            if not any(coupon.skips_lines_claimed_by(other) for _, other in self._claims_by_line[i])
+        ]
+
+    def _coupons(self, stage: Stage) -> None:
+        due = [(r, c) for r, c in self._redeemed if c.stage == stage]
+        due.sort(key=lambda rc: rc[1].sequence)  # stable: redemption order breaks ties
+        for redemption, coupon in due:
+            lines = self._coupon_lines(redemption, coupon)
+            if coupon.effective_kind == GROUP_PURCHASE:
+                amounts, met = self._group_purchase(coupon, lines), True
+            else:
+                amounts, met = self._deduction(coupon, lines)
+            kind = f"coupon:{coupon.effective_kind}"
+            rule = {2: "R7", 4: "R10 R2", 5: "R8 R2"}[int(stage)]
+            for i, amount in zip(lines, amounts, strict=True):
+                if amount:
+                    self._add(i, Adjustment(int(stage), kind, coupon.code, rule, amount))
+            line_ids = tuple(self.lines[i].line_id for i in lines)
+            self.coupon_outcomes[coupon.code] = CouponOutcome(
+                coupon.code, coupon.kind, sum(amounts, ZERO), line_ids, met
+            )
+        if stage == Stage.ORIGINAL_PRICE_COUPONS:
+            self._respread_units()
+
+    def _group_purchase(self, coupon: CouponDefinition, lines: list[int]) -> list[Decimal]:
+        """R7: the original price of ``units`` covered units, oldest line first, capped by
+        the face value (spread over those units by R2)."""
+        picked: list[tuple[int, int]] = []
+        for i in lines:
+            for u, value in enumerate(self.unit_values[i]):
+                if len(picked) < coupon.units and value > 0:
+                    picked.append((i, u))
+        values = [self.unit_values[i][u] for i, u in picked]
+        if coupon.face_value is not None and coupon.face_value < sum(values, ZERO):
+            values = self.currency.allocate(coupon.face_value, values)
+        per_line: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for (i, u), value in zip(picked, values, strict=True):
+            self.unit_values[i][u] -= value
+            per_line[i] += value
+        return [per_line.get(i, ZERO) for i in lines]
+
+    def _deduction(self, coupon: CouponDefinition, lines: list[int]) -> tuple[list[Decimal], bool]:
+        """A face value or percentage over the coupon's lines, capped at what is left on
+        them and spread pro rata to their nets (R2). Min spend is measured now."""
+        nets = [self.net[i] for i in lines]
+        spend = sum(nets, ZERO)
+        if coupon.min_spend is not None and spend < coupon.min_spend:
+            return [ZERO] * len(lines), False
+        if coupon.percent is not None:
+            amount = self.currency.percent_of(coupon.percent, spend)
+        else:
+            amount = min(coupon.face_value or ZERO, spend)
+        if spend <= 0:
+            return [ZERO] * len(lines), True
+        parts = self.currency.allocate(amount, nets)
+        if coupon.stage == Stage.ORIGINAL_PRICE_COUPONS:
+            for i, part in zip(lines, parts, strict=True):
+                self._reduce_units(i, part)
+        return parts, True
+
+    def _reduce_units(self, i: int, amount: Decimal) -> None:
+        values = self.unit_values[i]
+        total = sum(values, ZERO) - amount
+        self.unit_values[i] = self.currency.allocate(total, [Decimal(1)] * len(values))
+
+    def _respread_units(self) -> None:
+        """A stage-2 deduction is spread evenly over the line's units for later stages."""
+        for i in range(len(self.lines)):
+            values = self.unit_values[i]
+            total = sum(values, ZERO)
+            if values and any(v != values[0] for v in values):
+                self.unit_values[i] = self.currency.allocate(total, [Decimal(1)] * len(values))
+
+    # ------------------------------------------------------------ promotions
+
+    def _active_promotions(self) -> list[Promotion]:
+        triggered = set(self.state.triggered)
+        cancelled = set(self.state.cancelled)
+        return [
+            p
+            for p in self.book.index.candidates(self.items)
+            if p.validity.contains(self.now)
+            and ((p.auto_execute and p.id not in cancelled) or p.id in triggered)
+        ]
+
+    def _promotion_barred(self, i: int, promotion_id: str) -> bool:
+        """Presented lines and coupon-claimed lines take no (new) promotion (R7, R8)."""
+        if self.lines[i].presented:
+            return True
+        for redemption, coupon in self._claims_by_line[i]:
+            if coupon.excludes_promotions:
+                return True
+            before = redemption.promotions_before.get(self.lines[i].line_id, frozenset())
+            if promotion_id not in before:
+                return True
+        return False
+
+    def _lines_matching(self, item_filter: ItemFilter) -> list[int]:
+        if item_filter.every_item:
+            return list(range(len(self.lines)))
+        found = set()
+        for sku in item_filter.skus & self._skus.keys():
+            found.update(self._skus[sku])
+        for category in item_filter.categories & self._categories.keys():
+            found.update(self._categories[category])
+        return sorted(found)
+
+    def _promotions(self) -> None:
+        """Stage 3: each active promotion in sequence claims eligible unclaimed units (R5)."""
+        self._skus: dict[str, list[int]] = defaultdict(list)
+        self._categories: dict[str, list[int]] = defaultdict(list)
+        for i, item in enumerate(self.items):
+            self._skus[item.sku].append(i)
+            self._categories[item.category].append(i)
+        for promotion in self._active_promotions():
+            pools: list[list[Unit]] = []
+            for item_filter in promotion.item_filters():
+                pool: list[Unit] = []
+                for i in self._lines_matching(item_filter):
+                    if self._promotion_barred(i, promotion.id):
+                        continue
+                    claims = self.unit_claims[i]
+                    pool.extend(
+                        Unit(value, i, u)
+                        for u, value in enumerate(self.unit_values[i])
+                        if claims[u] is None
+                    )
+                pools.append(pool)
+            effect = apply_promotion(promotion, pools, self.currency)
+            if isinstance(effect, str):
+                self.not_applied[promotion.id] = effect
+                continue
+            self._record_promotion(promotion, effect)
+
+    def _record_promotion(self, promotion: Promotion, effect: PromotionOutcome) -> None:
+        for unit in effect.claimed:
+            self.unit_claims[unit.line][unit.position] = promotion.id
+        kind = f"promotion:{promotion.type_name}"
+        rule = _PROMOTION_RULES.get(type(promotion), "R5")
+        for i in sorted(effect.line_amounts):
+            self._add(i, Adjustment(3, kind, promotion.id, rule, effect.line_amounts[i]))
+        amount = effect.amount
+        if isinstance(effect.gift, Gift):
+            amount += self._add_gift_line(effect.gift)
+        self.promotion_amounts[promotion.id] = amount
+
+    def _add_gift_line(self, gift: Gift) -> Decimal:
+        item = self.book.items[gift.gift_sku]
+        gross = item.price * gift.qty
+        adjustment = Adjustment(3, "promotion:gift", gift.id, "R5", gross, "free gift")
+        self.gift_lines.append(
+            PricedLine(
+                line_id=GIFT_LINE_PREFIX + gift.id,
+                sku=item.sku,
+                name=item.name,
+                qty=gift.qty,
+                unit_price=item.price,
+                gross=gross,
+                net=ZERO,
+                adjustments=(adjustment,),
+                is_gift=True,
+            )
+        )
+        return gross
+
+    # ------------------------------------------------------------ local discounts
+
+    def coupon_claimed(self, i: int) -> bool:
+        return bool(self._claims_by_line[i])
+
+    def _store_discounts(self) -> None:
+        """Stage 4, first part: store discounts in the order applied (R9)."""
+        for discount in self.state.discounts:
+            if discount.line_id is not None:
+                i = self.position.get(discount.line_id)
+                if i is None or self.coupon_claimed(i):
+                    self.discount_amounts[discount.discount_id] = ZERO
+                    continue
+                lines, nets = [i], [self.net[i]]
+                kind = "discount:line"
+            else:
+                lines = [i for i in range(len(self.lines)) if not self.coupon_claimed(i)]
+                nets = [self.net[i] for i in lines]
+                kind = "discount:order"
+            base = sum(nets, ZERO)
+            if discount.percent is not None:
+                amount = self.currency.percent_of(discount.percent, base)
+            else:
+                amount = min(discount.amount or ZERO, base)
+            parts = self.currency.allocate(amount, nets) if base > 0 else [ZERO] * len(lines)
+            for i, part in zip(lines, parts, strict=True):
+                if part:
+                    self._add(i, Adjustment(4, kind, discount.discount_id, "R9 R2", part))
+            self.discount_amounts[discount.discount_id] = amount
+
+    # ------------------------------------------------------------ result
+
+    def _result(self) -> PricedTicket:
+        priced: list[PricedLine] = []
+        for i, line in enumerate(self.lines):
+            priced.append(
+                PricedLine(
+                    line_id=line.line_id,
+                    sku=line.sku,
+                    name=self.items[i].name,
+                    qty=line.qty,
+                    unit_price=line.unit_price,
+                    gross=line.unit_price * line.qty,
+                    net=self.net[i],
+                    adjustments=tuple(self.adjustments[i]),
+                    presented=line.presented,
+                    adjusted_price=line.adjusted_price,
+                    coupon_codes=tuple(c.code for _, c in self._claims_by_line[i]),
+                )
+            )
+        priced.extend(self.gift_lines)
+        ordered_coupons = {
+            r.code: self.coupon_outcomes[r.code]
+            for r in self.state.redemptions
+            if r.code in self.coupon_outcomes
+        }
+        return PricedTicket(
+            currency=self.currency,
+            lines=tuple(priced),
+            promotions=self.promotion_amounts,
+            coupons=ordered_coupons,
+            discounts=self.discount_amounts,
+            total=sum((line.net for line in priced), ZERO),
+            closed=self.state.closed,
+            not_applied=self.not_applied,
+        )
+
+
+def member_discount_lines(ticket: PricedTicket) -> set[str]:
+    """Lines a redeemed member discount coupon covers (they count as locally discounted)."""
+    return {
+        line_id
+        for outcome in ticket.coupons.values()
+        if outcome.kind == MEMBER_DISCOUNT
+        for line_id in outcome.line_ids
+    }

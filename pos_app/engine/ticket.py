@@ -1,0 +1,377 @@
+"""A ticket being rung up: every cashier action, its refusals, and the recalculation.
+
+:class:`Ticket` is the engine's public face. Each action either succeeds and
+recalculates the whole ticket (R4), or raises :class:`Refusal` and leaves the
+ticket exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from pos_app.engine.errors import Refusal, RefusalCode
+from pos_app.engine.money import AmountError, parse_amount, parse_percent
+from pos_app.engine.price_book import PriceBook
+from pos_app.engine.priced_ticket import PricedTicket
+from pos_app.engine.recalculation import member_discount_lines, recalculate
+from pos_app.engine.ticket_state import (
+    GIFT_LINE_PREFIX,
+    LineState,
+    Redemption,
+    StoreDiscount,
+    TicketState,
+)
+
+Clock = Callable[[], datetime]
+
+
+def _invalid(message: str) -> Refusal:
+    return Refusal(RefusalCode.INVALID, message)
+
+
+def _text(raw: object, what: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise _invalid(f"{what} is missing")
+    return raw
+
+
+def _quantity(raw: object) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise _invalid(f"Quantity must be a whole number of at least 1, not {raw!r}")
+    return raw
+
+
+class Ticket:
+    """One open ticket under one price book. Not thread-safe: one owner at a time.
+
+    ``state`` is the persisted intent; ``priced`` the current prices. Actions return
+    the new :class:`PricedTicket` or raise :class:`Refusal` and change nothing.
+    """
+
+    def __init__(
+        self, book: PriceBook, clock: Clock = datetime.now, state: TicketState | None = None
+    ) -> None:
+        self._book = book
+        self._clock = clock
+        self._state = state or TicketState()
+        self._priced = recalculate(self._state, book, clock())
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def state(self) -> TicketState:
+        return self._state
+
+    @property
+    def priced(self) -> PricedTicket:
+        return self._priced
+
+    @property
+    def book(self) -> PriceBook:
+        return self._book
+
+    def recalculate(self) -> PricedTicket:
+        """Recalculate with the clock's current time (validity windows may have moved)."""
+        self._priced = recalculate(self._state, self._book, self._clock())
+        return self._priced
+
+    def refusal_for(self, action: Callable[[Ticket], object]) -> Refusal | None:
+        """What refusal ``action`` would meet, tried on a copy: lets a screen enable or
+        disable a button live by the engine's rules."""
+        trial = Ticket.__new__(Ticket)
+        trial._book, trial._clock = self._book, self._clock
+        trial._state, trial._priced = self._state, self._priced
+        try:
+            action(trial)
+        except Refusal as refusal:
+            return refusal
+        return None
+
+    # ------------------------------------------------------------ lines
+
+    def add_item(self, line_id: str, sku: str, qty: int = 1) -> PricedTicket:
+        """Ring up ``qty`` of ``sku`` as a new line at the catalog price."""
+        self._require_open()
+        line_id = _text(line_id, "Line id")
+        if line_id.startswith(GIFT_LINE_PREFIX) or self._state.line(line_id) is not None:
+            raise _invalid(f"Line {line_id} already exists")
+        qty = _quantity(qty)
+        item = self._book.items.get(_text(sku, "SKU"))
+        if item is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown item {sku}")
+        line = LineState(line_id=line_id, sku=item.sku, qty=qty, unit_price=item.price)
+        return self._commit(replace(self._state, lines=(*self._state.lines, line)))
+
+    def set_quantity(self, line_id: str, qty: int) -> PricedTicket:
+        self._require_open()
+        qty = _quantity(qty)
+        line = self._line(line_id)
+        return self._commit(self._with_line(replace(line, qty=qty)))
+
+    def remove_line(self, line_id: str) -> PricedTicket:
+        """Void a line; its store discounts go with it. A coupon-claimed line is refused (§6)."""
+        self._require_open()
+        line = self._line(line_id)
+        self._require_not_covered(line)
+        return self._commit(
+            replace(
+                self._state,
+                lines=tuple(x for x in self._state.lines if x.line_id != line.line_id),
+                discounts=tuple(d for d in self._state.discounts if d.line_id != line.line_id),
+            )
+        )
+
+    def present(self, line_id: str) -> PricedTicket:
+        """Make a line free (local free item, stage 1)."""
+        self._require_open()
+        line = self._line(line_id)
+        self._require_not_covered(line)
+        return self._commit(self._with_line(replace(line, presented=True)))
+
+    def unpresent(self, line_id: str) -> PricedTicket:
+        self._require_open()
+        line = self._line(line_id)
+        return self._commit(self._with_line(replace(line, presented=False)))
+
+    def adjust_price(self, line_id: str, price: object) -> PricedTicket:
+        """Set a new unit price for a line (stage 1)."""
+        self._require_open()
+        try:
+            new_price = parse_amount(price)
+        except AmountError as exc:
+            raise _invalid(f"Price: {exc}") from None
+        line = self._line(line_id)
+        self._require_not_covered(line)
+        new_price = self._book.currency.round(new_price)
+        return self._commit(self._with_line(replace(line, adjusted_price=new_price)))
+
+    def unadjust(self, line_id: str) -> PricedTicket:
+        self._require_open()
+        line = self._line(line_id)
+        return self._commit(self._with_line(replace(line, adjusted_price=None)))
+
+    # ------------------------------------------------------------ store discounts
+
+    def apply_discount(
+        self,
+        discount_id: str,
+        *,
+        percent: object = None,
+        amount: object = None,
+        line_id: str | None = None,
+    ) -> PricedTicket:
+        """A store discount (stage 4): percent or amount, on a line or the whole order."""
+        self._require_open()
+        discount_id = _text(discount_id, "Discount id")
+        if (percent is None) == (amount is None):
+            raise _invalid("A discount needs a percent or an amount, not both")
+        try:
+            pct = parse_percent(percent) if percent is not None else None
+            amt = parse_amount(amount) if amount is not None else None
+        except AmountError as exc:
+            raise _invalid(f"Discount: {exc}") from None
+        line = self._line(line_id) if line_id is not None else None
+        if self._state.discount(discount_id) is not None:
+            raise Refusal(RefusalCode.ALREADY_APPLIED, f"Discount {discount_id} is already applied")
+        if line is not None:
+            self._require_not_covered(line)
+        discount = StoreDiscount(
+            discount_id,
+            percent=pct,
+            amount=self._book.currency.round(amt) if amt is not None else None,
+            line_id=line.line_id if line else None,
+        )
+        return self._commit(replace(self._state, discounts=(*self._state.discounts, discount)))
+
+    def remove_discount(self, discount_id: str) -> PricedTicket:
+        self._require_open()
+        if self._state.discount(discount_id) is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Discount {discount_id} is not on this ticket")
+        return self._commit(
+            replace(
+                self._state,
+                discounts=tuple(d for d in self._state.discounts if d.discount_id != discount_id),
+            )
+        )
+
+    # ------------------------------------------------------------ promotions
+
+    def trigger_promotion(self, promotion_id: str) -> PricedTicket:
+        """Apply a promotion by hand (auto-execute off, or cancelled earlier) (R12)."""
+        self._require_open()
+        promotion = self._book.promotions.get(_text(promotion_id, "Promotion id"))
+        if promotion is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown promotion {promotion_id}")
+        if promotion.id in self._priced.promotions:
+            raise Refusal(
+                RefusalCode.ALREADY_APPLIED, f"Promotion {promotion.id} is already applied"
+            )
+        promotion.validity.check(self._clock(), f"Promotion {promotion.id}")
+        state = replace(
+            self._state,
+            triggered=(*(p for p in self._state.triggered if p != promotion.id), promotion.id),
+            cancelled=tuple(p for p in self._state.cancelled if p != promotion.id),
+        )
+        priced = recalculate(state, self._book, self._clock())
+        if promotion.id not in priced.promotions:
+            reason = priced.not_applied.get(promotion.id, "no eligible item on the ticket")
+            raise Refusal(
+                RefusalCode.NOT_APPLICABLE, f"Promotion {promotion.id} does not apply: {reason}"
+            )
+        return self._commit(state, priced)
+
+    def cancel_promotion(self, promotion_id: str) -> PricedTicket:
+        """Take a promotion off this ticket; an automatic one stays off until triggered."""
+        self._require_open()
+        promotion = self._book.promotions.get(_text(promotion_id, "Promotion id"))
+        if promotion is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown promotion {promotion_id}")
+        if promotion.id not in self._priced.promotions:
+            raise Refusal(RefusalCode.NOT_APPLICABLE, f"Promotion {promotion.id} is not in effect")
+        cancelled = self._state.cancelled
+        if promotion.auto_execute and promotion.id not in cancelled:
+            cancelled = (*cancelled, promotion.id)
+        return self._commit(
+            replace(
+                self._state,
+                triggered=tuple(p for p in self._state.triggered if p != promotion.id),
+                cancelled=cancelled,
+            )
+        )
+
+    # ------------------------------------------------------------ coupons
+
+    def redeem_coupon(self, code: str) -> PricedTicket:
+        """Redeem a coupon under R6–R11; refusals in the rules' precedence order."""
+        self._require_open()
+        coupon = self._book.coupons.get(_text(code, "Coupon code"))
+        if coupon is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown coupon code {code}")
+        if self._state.redemption(coupon.code) is not None:
+            raise Refusal(RefusalCode.ALREADY_APPLIED, f"Coupon {code} is already on this ticket")
+        coupon.validity.check(self._clock(), f"Coupon {code}")
+        if coupon.has_applicable_items:
+            lines = [
+                line
+                for line in self._state.lines
+                if (item := self._book.items.get(line.sku)) is not None
+                and coupon.items.matches(item)
+            ]
+            if not lines:
+                raise Refusal(
+                    RefusalCode.NOT_APPLICABLE,
+                    f"Coupon {code} applies to none of the items on the ticket",
+                )
+        else:
+            lines = list(self._state.lines)
+            if not lines:
+                raise Refusal(RefusalCode.NOT_APPLICABLE, f"Coupon {code}: the ticket is empty")
+        if not coupon.is_custom and coupon.has_applicable_items:
+            if any(line.presented or line.adjusted_price is not None for line in lines):
+                raise Refusal(RefusalCode.PRESENT_EXECUTED)
+            discounted = self._locally_discounted_lines()
+            if any(line.line_id in discounted for line in lines):
+                raise Refusal(RefusalCode.DISCOUNT_EXECUTED)
+        redemption = Redemption(code=coupon.code)
+        if coupon.claims_lines:
+            before = {}
+            for line in lines:
+                priced_line = self._priced.line(line.line_id)
+                before[line.line_id] = frozenset(priced_line.promotion_ids if priced_line else ())
+            redemption = Redemption(
+                code=coupon.code,
+                claimed_lines=tuple(line.line_id for line in lines),
+                promotions_before=before,
+            )
+        state = replace(self._state, redemptions=(*self._state.redemptions, redemption))
+        priced = recalculate(state, self._book, self._clock())
+        outcome = priced.coupons[coupon.code]
+        if not outcome.line_ids:
+            raise Refusal(
+                RefusalCode.NOT_APPLICABLE,
+                f"Coupon {code}: its items are already covered by another coupon",
+            )
+        if not outcome.min_spend_met and coupon.min_spend is not None:
+            raise Refusal(
+                RefusalCode.NOT_APPLICABLE,
+                f"Coupon {code}: min spend {self._book.currency.format(coupon.min_spend)}"
+                " not reached",
+            )
+        return self._commit(state, priced)
+
+    def remove_coupon(self, code: str) -> PricedTicket:
+        self._require_open()
+        if self._state.redemption(code) is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Coupon {code} is not on this ticket")
+        return self._commit(
+            replace(
+                self._state,
+                redemptions=tuple(r for r in self._state.redemptions if r.code != code),
+            )
+        )
+
+    # ------------------------------------------------------------ closing
+
+    def close(self) -> PricedTicket:
+        """Close the ticket; refused while a coupon is worth 0 (§5.2)."""
+        self._require_open()
+        if not self._priced.can_close:
+            raise Refusal(RefusalCode.ZERO_AMOUNT_COUPON)
+        return self._commit(replace(self._state, closed=True))
+
+    # ------------------------------------------------------------ internals
+
+    def _require_open(self) -> None:
+        if self._state.closed:
+            raise _invalid("The ticket is closed")
+
+    def _line(self, line_id: object) -> LineState:
+        if not isinstance(line_id, str) or not line_id:
+            raise _invalid("Line id is missing")
+        line = self._state.line(line_id)
+        if line is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown line {line_id}")
+        return line
+
+    def _require_not_covered(self, line: LineState) -> None:
+        if line.line_id in self._claimed_by_non_custom():
+            raise Refusal(RefusalCode.COVERED_BY_COUPON)
+
+    def _claimed_by_non_custom(self) -> set[str]:
+        return {
+            line_id
+            for r in self._state.redemptions
+            if (c := self._book.coupons.get(r.code)) is not None and c.claims_lines
+            for line_id in r.claimed_lines
+        }
+
+    def _locally_discounted_lines(self) -> set[str]:
+        """Lines under a store discount, in an order discount's scope, or covered by a
+        member discount coupon (ENGINE-RULES details)."""
+        found = {d.line_id for d in self._state.discounts if d.line_id is not None}
+        if any(d.line_id is None for d in self._state.discounts):
+            claimed = self._claimed_by_non_custom()
+            found.update(x.line_id for x in self._state.lines if x.line_id not in claimed)
+        found.update(member_discount_lines(self._priced))
+        return {x for x in found if x is not None}
+
+    def _with_line(self, line: LineState) -> TicketState:
+        return replace(
+            self._state,
+            lines=tuple(line if x.line_id == line.line_id else x for x in self._state.lines),
+        )
+
+    def _commit(self, state: TicketState, priced: PricedTicket | None = None) -> PricedTicket:
+        if priced is None:
+            priced = recalculate(state, self._book, self._clock())
+        lapsed = [p for p in state.triggered if p not in priced.promotions]
+        if lapsed:  # a triggered promotion left with no effect must be triggered again
+            state = replace(state, triggered=tuple(p for p in state.triggered if p not in lapsed))
+        self._state = state
+        self._priced = priced
+        return priced
+
+
+__all__ = ["Clock", "Ticket"]

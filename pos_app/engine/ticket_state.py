@@ -1,0 +1,79 @@
+"""What the cashier did to a ticket: lines, manual pricing, discounts, coupons, triggers.
+
+This is the ticket's *intent*. Prices are never stored here: they are recomputed
+from it by :func:`pos_app.engine.recalculation.recalculate` after every action (R4).
+It is plain immutable data, so the till can persist it and restore it after a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+GIFT_LINE_PREFIX = "gift:"
+
+
+@dataclass(frozen=True)
+class LineState:
+    """A line as rung up: the catalog unit price is captured when the item is added."""
+
+    line_id: str
+    sku: str
+    qty: int
+    unit_price: Decimal
+    presented: bool = False
+    adjusted_price: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class StoreDiscount:
+    """A store discount: a percent or an amount, on one line or (line_id None) the order."""
+
+    discount_id: str
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+    line_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Redemption:
+    """A redeemed coupon, with the lines it claimed at that moment (R6) and, per claimed
+    line, the promotions that were already on it then (R8)."""
+
+    code: str
+    claimed_lines: tuple[str, ...] = ()
+    promotions_before: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TicketState:
+    """The whole of a ticket's intent; every action makes a new one."""
+
+    lines: tuple[LineState, ...] = ()
+    discounts: tuple[StoreDiscount, ...] = ()
+    redemptions: tuple[Redemption, ...] = ()
+    triggered: tuple[str, ...] = ()
+    cancelled: tuple[str, ...] = ()
+    closed: bool = False
+
+    def line(self, line_id: str) -> LineState | None:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        return None
+
+    def redemption(self, code: str) -> Redemption | None:
+        for redemption in self.redemptions:
+            if redemption.code == code:
+                return redemption
+        return None
+
+    def discount(self, discount_id: str) -> StoreDiscount | None:
+        for discount in self.discounts:
+            if discount.discount_id == discount_id:
+                return discount
+        return None
+
+    def claimed_line_ids(self) -> set[str]:
+        return {line_id for r in self.redemptions for line_id in r.claimed_lines}

@@ -1,0 +1,1 @@
+"""Scenario files (shared/scenarios/FORMAT.md): load, replay through the engine, compare."""
