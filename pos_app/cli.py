@@ -6,6 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pos_app.till.commands import (
+    add_persist_option,
+    add_till_commands,
+    data_dir_of,
+    persisted_scenarios,
+    run_till_command,
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description="Offline-first POS till")
@@ -23,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--explain", action="store_true", help="show each line's adjustments (R13)"
         )
+        add_persist_option(sub)
+    add_till_commands(commands)
     return parser
 
 
@@ -31,8 +41,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "scenario":
         from pos_app.scenario.command import check_files, run_files
 
+        if args.persist:
+            return persisted_scenarios(
+                data_dir_of(args),
+                args.files,
+                check=args.scenario_command == "check",
+                explain=args.explain,
+            )
         command = run_files if args.scenario_command == "run" else check_files
         return command(args.files, explain=args.explain)
+    till_result = run_till_command(args)
+    if till_result is not None:
+        return till_result
     _parser().print_help()
     return 0
 

@@ -39,10 +39,12 @@ class PricedLine:
     is_gift: bool = False
     presented: bool = False
     adjusted_price: Decimal | None = None
-    coupon_codes: tuple[str, ...] = ()
+    coupon_codes: tuple[str, ...] = ()  # non-custom coupons that claim the line (R6)
+    claiming_promotions: tuple[str, ...] = ()  # promotions holding any of its units (R5)
 
     @property
     def promotion_ids(self) -> tuple[str, ...]:
+        """Promotions that discount this line (stage 3 adjustments)."""
         return tuple(a.source for a in self.adjustments if a.stage == 3)
 
     @property

@@ -322,6 +322,9 @@ class _Recalculation:
                     presented=line.presented,
                     adjusted_price=line.adjusted_price,
                     coupon_codes=tuple(c.code for _, c in self._claims_by_line[i]),
+                    claiming_promotions=tuple(
+                        dict.fromkeys(p for p in self.unit_claims[i] if p is not None)
+                    ),
                 )
             )
         priced.extend(self.gift_lines)

@@ -279,7 +279,8 @@ class Ticket:
             before = {}
             for line in lines:
                 priced_line = self._priced.line(line.line_id)
-                before[line.line_id] = frozenset(priced_line.promotion_ids if priced_line else ())
+                claiming = priced_line.claiming_promotions if priced_line else ()
+                before[line.line_id] = frozenset(claiming)
             redemption = Redemption(
                 code=coupon.code,
                 claimed_lines=tuple(line.line_id for line in lines),

@@ -37,10 +37,11 @@ def run_files(
     explain: bool = False,
     replayer: Replayer = _default_replayer,
     needs_book: bool = True,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Print one JSON array with one object per file; 0 when every file replayed."""
+    out, err = out or sys.stdout, err or sys.stderr
     replays = _replay_all(files, explain, replayer, needs_book, err)
     if replays is None:
         return 2
@@ -69,10 +70,11 @@ def check_files(
     explain: bool = False,
     replayer: Replayer = _default_replayer,
     needs_book: bool = True,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Replay and compare with each file's expectations; 1 on any difference."""
+    out, err = out or sys.stdout, err or sys.stderr
     replays = _replay_all(files, explain, replayer, needs_book, err)
     if replays is None:
         return 2

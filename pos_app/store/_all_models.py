@@ -1,0 +1,46 @@
+"""Every model, imported so that ``Base.metadata`` is complete (Alembic's env.py)."""
+
+from pos_app.store.base import Base
+from pos_app.store.models.audit import AuditEntry
+from pos_app.store.models.configuration import (
+    AutoExecuteOverride,
+    CatalogItem,
+    CouponRecord,
+    PromotionRecord,
+    StoreInfo,
+)
+from pos_app.store.models.device import Device
+from pos_app.store.models.members import Entitlement, Member
+from pos_app.store.models.outbox import Conflict, OutboxEvent
+from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
+from pos_app.store.models.tickets import (
+    ClosedTicket,
+    LineAdjustment,
+    OpenTicket,
+    Payment,
+    TicketCoupon,
+    TicketLine,
+)
+
+__all__ = [
+    "AuditEntry",
+    "AutoExecuteOverride",
+    "Base",
+    "CatalogItem",
+    "ClosedTicket",
+    "Conflict",
+    "CouponRecord",
+    "Device",
+    "Entitlement",
+    "LineAdjustment",
+    "Member",
+    "OpenTicket",
+    "OutboxEvent",
+    "Payment",
+    "PromotionRecord",
+    "SetAsideRecord",
+    "StoreInfo",
+    "SyncCursor",
+    "TicketCoupon",
+    "TicketLine",
+]

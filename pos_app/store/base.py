@@ -1,0 +1,21 @@
+"""The declarative base of every till table, with stable constraint names."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Every till model derives from this; its metadata names constraints predictably,
+    so batch migrations on SQLite can find them again."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)

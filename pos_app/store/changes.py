@@ -1,0 +1,298 @@
+"""Applying downloaded change records (S7-S9) to the till's configuration tables.
+
+A record is ``{"kind", "version", "id", "deleted", "data"}`` (docs/sync-protocol.md).
+Each known kind is checked with the engine's own parsers before anything is written;
+a record of an unknown kind or version, or one the till cannot read, is kept aside
+with the reason and reported, never applied half-way (S9). A tombstone deletes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
+from pos_app.engine.validity import ValidityWindow
+from pos_app.store.models.configuration import CatalogItem, CouponRecord, PromotionRecord, StoreInfo
+from pos_app.store.models.members import Entitlement, Member
+from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
+
+CHANGES_CURSOR = "changes"
+RECORD_VERSION = 1
+
+
+class RecordProblem(ValueError):
+    """Why a record cannot be applied; the record is kept aside with this reason."""
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A record kept aside (S9): its kind, version, id and why."""
+
+    kind: str
+    version: str
+    record_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What applying a page did: records written, tombstones applied, records kept aside."""
+
+    applied: int
+    deleted: int
+    set_aside: tuple[SetAside, ...]
+    cursor: str | None
+
+
+def apply_records(
+    session: Session, records: Iterable[object], now: datetime, cursor: str | None = None
+) -> PageOutcome:
+    """Apply ``records`` in ``session`` (the caller commits), and store ``cursor`` as the
+    download cursor when given: a page and its cursor belong to one transaction (S8)."""
+    applied = deleted = 0
+    aside: list[SetAside] = []
+    for raw in records:
+        try:
+            kind, version, record_id, is_tombstone, data = _envelope(raw)
+            applier = _APPLIERS.get(kind)
+            if applier is None:
+                raise RecordProblem(f"unknown kind {kind!r}")
+            if version != RECORD_VERSION:
+                raise RecordProblem(f"unknown version {version!r} of kind {kind!r}")
+            if is_tombstone:
+                model = _MODELS[kind]
+                row = session.get(model, record_id)
+                if row is not None:
+                    session.delete(row)
+                    session.flush()
+                deleted += 1
+            else:
+                applier(session, record_id, data)
+                applied += 1
+        except RecordProblem as problem:
+            aside.append(_keep_aside(session, raw, str(problem), now))
+    if cursor is not None:
+        row = session.get(SyncCursor, CHANGES_CURSOR)
+        if row is None:
+            session.add(SyncCursor(name=CHANGES_CURSOR, cursor=cursor, updated_at=now))
+        else:
+            row.cursor = cursor
+            row.updated_at = now
+    session.flush()
+    return PageOutcome(applied, deleted, tuple(aside), cursor)
+
+
+def download_cursor(session: Session) -> str | None:
+    """The cursor of the last applied page, or None before the first sync."""
+    row = session.get(SyncCursor, CHANGES_CURSOR)
+    return row.cursor if row is not None else None
+
+
+def set_aside_records(session: Session, *, unreported_only: bool = False) -> list[SetAsideRecord]:
+    """Records kept aside, oldest first (S9)."""
+    query = select(SetAsideRecord).order_by(SetAsideRecord.id)
+    if unreported_only:
+        query = query.where(SetAsideRecord.reported_at.is_(None))
+    return list(session.scalars(query))
+
+
+# ---------------------------------------------------------------- envelope
+
+
+def _envelope(raw: object) -> tuple[str, object, str, bool, Mapping[str, Any]]:
+    if not isinstance(raw, Mapping):
+        raise RecordProblem("a record must be an object")
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or not kind:
+        raise RecordProblem("record kind is missing")
+    record_id = raw.get("id")
+    if not isinstance(record_id, str) or not record_id:
+        raise RecordProblem("record id is missing")
+    deleted = raw.get("deleted", False)
+    if not isinstance(deleted, bool):
+        raise RecordProblem("record deleted must be true or false")
+    data = raw.get("data", {})
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise RecordProblem("record data must be an object")
+    version = raw.get("version")
+    if isinstance(version, bool):
+        version = str(version)
+    return kind, version, record_id, deleted, data
+
+
+def _keep_aside(session: Session, raw: object, reason: str, now: datetime) -> SetAside:
+    fields = raw if isinstance(raw, Mapping) else {}
+    kind = str(fields.get("kind", ""))[:64]
+    version = str(fields.get("version", ""))[:16]
+    record_id = str(fields.get("id", ""))[:200]
+    session.add(
+        SetAsideRecord(
+            kind=kind,
+            version=version,
+            record_id=record_id,
+            deleted=fields.get("deleted") is True,
+            record=json.dumps(raw, default=str, sort_keys=True),
+            reason=reason,
+            received_at=now,
+        )
+    )
+    return SetAside(kind, version, record_id, reason)
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def _definition_text(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, default=str, sort_keys=True)
+
+
+def _same_id(record_id: str, data_id: object, field: str) -> None:
+    if data_id != record_id:
+        raise RecordProblem(f"data.{field} {data_id!r} is not the record id {record_id!r}")
+
+
+def _string(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise RecordProblem(f"data.{key} must be a{' non-empty' if required else ''} string")
+    return value
+
+
+def _optional_string(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise RecordProblem(f"data.{key} must be a string")
+    return value
+
+
+def _flag(data: Mapping[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise RecordProblem(f"data.{key} must be true or false")
+    return value
+
+
+def _upsert(session: Session, model: type[Any], key: str, fields: Mapping[str, Any]) -> None:
+    row = session.get(model, key)
+    if row is None:
+        session.add(model(**fields))
+    else:
+        for name, value in fields.items():
+            setattr(row, name, value)
+    session.flush()
+
+
+def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+    _same_id(record_id, data.get("id"), "id")
+    currency = _string(data, "currency", required=True)
+    if len(currency) != 3 or not currency.isalpha():
+        raise RecordProblem("data.currency must be a three-letter ISO 4217 code")
+    fields = {
+        "store_id": record_id,
+        "name": _string(data, "name", required=True),
+        "address": _string(data, "address"),
+        "currency": currency.upper(),
+    }
+    _upsert(session, StoreInfo, record_id, fields)
+
+
+def _apply_item(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+    try:
+        item = Item.parse(data, "data")
+    except DefinitionError as exc:
+        raise RecordProblem(str(exc)) from None
+    _same_id(record_id, item.sku, "sku")
+    fields = {"sku": item.sku, "name": item.name, "price": item.price, "category": item.category}
+    _upsert(session, CatalogItem, record_id, fields)
+
+
+def _apply_promotion(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+    try:
+        promotion = parse_promotion(data, "data")
+    except DefinitionError as exc:
+        raise RecordProblem(str(exc)) from None
+    _same_id(record_id, promotion.id, "id")
+    fields = {
+        "promotion_id": promotion.id,
+        "type": str(data.get("type")),
+        "name": promotion.name,
+        "sequence": promotion.sequence,
+        "auto_execute": promotion.auto_execute,
+        "definition": _definition_text(data),
+    }
+    _upsert(session, PromotionRecord, record_id, fields)
+
+
+def _apply_coupon(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+    try:
+        coupon = parse_coupon(data, "data")
+    except DefinitionError as exc:
+        raise RecordProblem(str(exc)) from None
+    _same_id(record_id, coupon.code, "code")
+    fields = {
+        "code": coupon.code,
+        "kind": coupon.kind,
+        "name": coupon.name,
+        "sequence": coupon.sequence,
+        "single_use": _flag(data, "single_use"),
+        "verify_later": _flag(data, "verify_later"),
+        "definition": _definition_text(data),
+    }
+    _upsert(session, CouponRecord, record_id, fields)
+
+
+def _apply_member(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+    _same_id(record_id, data.get("id"), "id")
+    fields = {
+        "member_id": record_id,
+        "name": _string(data, "name"),
+        "phone": _string(data, "phone"),
+    }
+    _upsert(session, Member, record_id, fields)
+
+
+def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+    _same_id(record_id, data.get("code"), "code")
+    try:
+        ValidityWindow.parse(data, "data")
+    except DefinitionError as exc:
+        raise RecordProblem(str(exc)) from None
+    fields = {
+        "code": record_id,
+        "member_id": _string(data, "member_id", required=True),
+        "coupon_code": _string(data, "coupon_code", required=True),
+        "valid_from": _optional_string(data, "valid_from"),
+        "valid_to": _optional_string(data, "valid_to"),
+        "status": _string(data, "status") or "active",
+    }
+    _upsert(session, Entitlement, record_id, fields)
+
+
+_APPLIERS: dict[str, Callable[[Session, str, Mapping[str, Any]], None]] = {
+    "store": _apply_store,
+    "item": _apply_item,
+    "promotion": _apply_promotion,
+    "coupon": _apply_coupon,
+    "member": _apply_member,
+    "entitlement": _apply_entitlement,
+}
+
+_MODELS: dict[str, type[Any]] = {
+    "store": StoreInfo,
+    "item": CatalogItem,
+    "promotion": PromotionRecord,
+    "coupon": CouponRecord,
+    "member": Member,
+    "entitlement": Entitlement,
+}

@@ -1,0 +1,1 @@
+"""The till's tables, one model per table, grouped by topic."""

@@ -1,0 +1,175 @@
+"""The store's face toward the sync client (S2-S9): each method is one transaction.
+
+The sync client (``pos_app/sync``) uploads :meth:`SyncStore.pending_events`, records
+each outcome with :meth:`SyncStore.record_outcomes`, and applies downloaded pages with
+:meth:`SyncStore.apply_changes_page`. After a page changed the configuration, the
+till re-reads it (:meth:`pos_app.till.till.Till.reload_configuration`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from pos_app.store import changes, device, outbox
+from pos_app.store.models.sync_state import SetAsideRecord
+from pos_app.store.unit_of_work import UnitOfWork
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SetAsideReport:
+    """A record kept aside (S9), as reported to an operator."""
+
+    id: int
+    kind: str
+    version: str
+    record_id: str
+    reason: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class ConflictReport:
+    """A conflict for the store manager (S6)."""
+
+    conflict_key: str
+    event_type: str
+    reason: str
+    payload: str
+    reported_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+class SyncStore:
+    """What the sync client needs from the till's database; thread-safe (one session
+    per call), every method its own transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock = utc_now) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    # ------------------------------------------------------------ download (S7-S9)
+
+    def download_cursor(self) -> str | None:
+        """The cursor to ask for next; None before the first page (ask from the start)."""
+        with UnitOfWork(self._sessions) as uow:
+            return changes.download_cursor(uow.session)
+
+    def apply_changes_page(
+        self, records: Iterable[object], new_cursor: str | None
+    ) -> changes.PageOutcome:
+        """Apply a page of records and its new cursor in one transaction (S8): both or
+        neither. Unknown kinds and versions are kept aside, and the page still applies
+        (S9). ``new_cursor`` None leaves the cursor alone (local loads, e.g. the demo)."""
+        with UnitOfWork(self._sessions) as uow:
+            outcome = changes.apply_records(uow.session, records, self._clock(), new_cursor)
+            uow.commit()
+        return outcome
+
+    def set_aside_records(self, *, unreported_only: bool = False) -> list[SetAsideReport]:
+        with UnitOfWork(self._sessions) as uow:
+            return [
+                SetAsideReport(r.id, r.kind, r.version, r.record_id, r.reason, r.received_at)
+                for r in changes.set_aside_records(uow.session, unreported_only=unreported_only)
+            ]
+
+    def mark_set_aside_reported(self, ids: Sequence[int]) -> None:
+        with UnitOfWork(self._sessions) as uow:
+            now = self._clock()
+            for record_id in ids:
+                row = uow.session.get(SetAsideRecord, record_id)
+                if row is not None and row.reported_at is None:
+                    row.reported_at = now
+            uow.commit()
+
+    # ------------------------------------------------------------ upload (S2-S6)
+
+    def pending_events(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The next batch to upload, oldest first (S4), in the upload form."""
+        with UnitOfWork(self._sessions) as uow:
+            return [outbox.event_envelope(e) for e in outbox.pending_events(uow.session, limit)]
+
+    def record_outcome(self, idempotency_key: str, outcome: str, reason: str | None = None) -> None:
+        """One event's outcome (``accepted``, ``duplicate``, ``conflict``, ``rejected``)."""
+        self.record_outcomes(
+            [{"idempotency_key": idempotency_key, "outcome": outcome, "reason": reason}]
+        )
+
+    def record_outcomes(self, results: Iterable[Mapping[str, Any]]) -> None:
+        """The server's ``results`` list for a batch, recorded in one transaction. A
+        ``duplicate`` whose ``first_outcome`` was a conflict or a rejection is recorded
+        as that first outcome: the answer to the first send may have been lost."""
+        with UnitOfWork(self._sessions) as uow:
+            now = self._clock()
+            for result in results:
+                outcome = str(result["outcome"])
+                first = result.get("first_outcome")
+                if outcome == outbox.DUPLICATE and first in (outbox.CONFLICT, "rejected"):
+                    outcome = str(first)
+                outbox.record_outcome(
+                    uow.session,
+                    str(result["idempotency_key"]),
+                    outcome,
+                    result.get("reason"),
+                    now,
+                )
+            uow.commit()
+
+    def requeue_failed(self, idempotency_key: str) -> None:
+        with UnitOfWork(self._sessions) as uow:
+            outbox.requeue_failed(uow.session, idempotency_key)
+            uow.commit()
+
+    def prune_acknowledged(self, older_than_days: float) -> int:
+        """Delete events acknowledged more than ``older_than_days`` ago (S2)."""
+        with UnitOfWork(self._sessions) as uow:
+            count = outbox.prune_acknowledged(
+                uow.session, timedelta(days=older_than_days), self._clock()
+            )
+            uow.commit()
+        return count
+
+    def outbox_counts(self) -> outbox.OutboxCounts:
+        with UnitOfWork(self._sessions) as uow:
+            return outbox.outbox_counts(uow.session)
+
+    def conflicts(self, *, open_only: bool = True) -> list[ConflictReport]:
+        with UnitOfWork(self._sessions) as uow:
+            return [
+                ConflictReport(
+                    c.conflict_key,
+                    c.event_type,
+                    c.reason,
+                    c.payload,
+                    c.reported_at,
+                    c.resolved_at,
+                    c.resolution,
+                )
+                for c in outbox.list_conflicts(uow.session, open_only=open_only)
+            ]
+
+    # ------------------------------------------------------------ identity (S12)
+
+    def device_identity(self) -> tuple[str, str | None] | None:
+        """(device id, store id), or None before the till's first start."""
+        with UnitOfWork(self._sessions) as uow:
+            row = device.get_device(uow.session)
+            return (row.device_id, row.store_id) if row is not None else None
+
+    def set_enrollment(self, device_id: str, store_id: str) -> None:
+        """Record enrollment's device id and store (S12); the till picks them up at its
+        next :meth:`~pos_app.till.till.Till.reload_configuration`."""
+        with UnitOfWork(self._sessions) as uow:
+            device.set_enrollment(uow.session, device_id, store_id)
+            uow.commit()

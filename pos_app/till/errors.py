@@ -1,0 +1,34 @@
+"""Refusals of the till layer itself (payments, closing, manager actions).
+
+The engine's own refusals stay :class:`pos_app.engine.Refusal`; both carry a stable
+``code`` and a ``message`` for the person at the till, and both leave everything as
+it was.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TillCode(StrEnum):
+    """Stable codes of the till layer's refusals."""
+
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    NOTHING_DUE = "NOTHING_DUE"
+    OVERPAYMENT = "OVERPAYMENT"
+    SHORT_TENDER = "SHORT_TENDER"
+    OVERPAID = "OVERPAID"
+    NO_STORE = "NO_STORE"
+    MANAGER_REQUIRED = "MANAGER_REQUIRED"
+    UNKNOWN_CONFLICT = "UNKNOWN_CONFLICT"
+    ALREADY_RESOLVED = "ALREADY_RESOLVED"
+
+
+class TillRefusal(Exception):
+    """An action the till refuses; nothing was written. ``code`` is stable, ``message``
+    is for the cashier or manager."""
+
+    def __init__(self, code: TillCode, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(f"{code.value}: {message}")

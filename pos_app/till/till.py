@@ -1,0 +1,531 @@
+"""The till: every cashier action on the open ticket, payments, closing, and the store
+manager's actions, each one engine call plus one database transaction.
+
+An action either succeeds, with the new ticket state written before it returns, or
+is refused (:class:`pos_app.engine.Refusal`, :class:`TillRefusal`) and writes nothing.
+Closing writes the ticket, its lines, adjustments, coupons, payments and the
+``ticket.closed`` outbox event in one transaction (S1). The open ticket is in the
+database after every action, so a crash loses nothing: a new :class:`Till` on the same
+database restores it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pos_app.engine import PriceBook, PricedTicket, Refusal, RefusalCode, Ticket, TicketState
+from pos_app.store.models.audit import AuditEntry
+from pos_app.store.models.configuration import AutoExecuteOverride
+from pos_app.store.models.outbox import Conflict
+from pos_app.store.models.tickets import OpenTicket, TicketCoupon
+from pos_app.store.outbox import device_time_text, enqueue_event, pending_count
+from pos_app.store.ticket_state_codec import dump_ticket_state, load_ticket_state
+from pos_app.store.till_configuration import TillConfiguration, load_configuration
+from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till.closing import TICKET_CLOSED, Sale, closed_ticket_rows, ticket_closed_payload
+from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.payments import (
+    Payment,
+    amount_due,
+    card_payment,
+    cash_payment,
+    check_covers,
+    dump_payments,
+    load_payments,
+)
+
+Clock = Callable[[], datetime]
+
+OVERRIDE_CHANGED = "override.changed"
+CONFLICT_RESOLVED = "conflict.resolved"
+TICKET_VOIDED = "ticket.voided"
+
+
+def local_now() -> datetime:
+    """The device's clock: now, aware, in the local time zone."""
+    return datetime.now().astimezone()
+
+
+def aware(moment: datetime) -> datetime:
+    """A naive time is taken as local time."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    """What an action changed, for a screen to refresh from: the ticket as priced, its
+    payments and what is still due, and how many events wait for the back office.
+    After :meth:`Till.close` these describe the ticket just closed
+    (``closed_ticket_id``); the till itself is already on a new, empty ticket."""
+
+    ticket_id: str
+    priced: PricedTicket
+    payments: tuple[Payment, ...]
+    amount_due: Decimal
+    outbox_pending: int
+    closed_ticket_id: str | None = None
+
+    @property
+    def change_given(self) -> Decimal:
+        return sum((p.change for p in self.payments), Decimal(0))
+
+
+class Till:
+    """The application layer of one till over its database.
+
+    Not thread-safe: one owner at a time (the UI runs it through background ops, one
+    at a time). ``clock`` is the device clock (aware; used for the times written);
+    ``pricing_clock`` the local wall-clock time validity windows are checked against
+    (default: the device clock's local time; a scenario replay pins it).
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock = local_now,
+        *,
+        pricing_clock: Clock | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._pricing_clock: Clock = pricing_clock or self._local_wall_time
+        with UnitOfWork(sessions) as uow:
+            self._config = load_configuration(uow.session)
+            row = uow.session.scalars(
+                select(OpenTicket).order_by(OpenTicket.updated_at.desc()).limit(1)
+            ).one_or_none()
+        if row is None:
+            self._start_new_ticket()
+        else:
+            self._ticket_id = row.ticket_id
+            self._opened_at: datetime | None = row.opened_at
+            self._payments: tuple[Payment, ...] = load_payments(row.payments)
+            self._ticket = Ticket(
+                self._config.book, self._pricing_clock, load_ticket_state(row.state)
+            )
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def ticket_id(self) -> str:
+        return self._ticket_id
+
+    @property
+    def priced(self) -> PricedTicket:
+        return self._ticket.priced
+
+    @property
+    def state(self) -> TicketState:
+        return self._ticket.state
+
+    @property
+    def payments(self) -> tuple[Payment, ...]:
+        return self._payments
+
+    @property
+    def amount_due(self) -> Decimal:
+        return amount_due(self._ticket.priced.total, self._payments)
+
+    @property
+    def book(self) -> PriceBook:
+        return self._config.book
+
+    @property
+    def configuration(self) -> TillConfiguration:
+        return self._config
+
+    def refusal_for(self, action: Callable[[Ticket], object]) -> Refusal | None:
+        """The engine refusal ``action`` would meet, tried on a copy (live buttons)."""
+        return self._ticket.refusal_for(action)
+
+    def current(self) -> TicketChange:
+        """The open ticket as it stands."""
+        with UnitOfWork(self._sessions) as uow:
+            return self._change(pending_count(uow.session))
+
+    def outbox_pending(self) -> int:
+        with UnitOfWork(self._sessions) as uow:
+            return pending_count(uow.session)
+
+    def reload_configuration(self) -> TicketChange:
+        """Re-read the configuration (after a sync page or an override) and re-price the
+        open ticket under it; the ticket's intent is unchanged."""
+        with UnitOfWork(self._sessions) as uow:
+            self._config = load_configuration(uow.session)
+            pending = pending_count(uow.session)
+        self._ticket = Ticket(self._config.book, self._pricing_clock, self._ticket.state)
+        return self._change(pending)
+
+    # ------------------------------------------------------------ cashier actions
+
+    def add_item(self, line_id: str, sku: str, qty: int = 1) -> TicketChange:
+        return self._act(lambda t: t.add_item(line_id, sku, qty))
+
+    def set_quantity(self, line_id: str, qty: int) -> TicketChange:
+        return self._act(lambda t: t.set_quantity(line_id, qty))
+
+    def remove_line(self, line_id: str) -> TicketChange:
+        return self._act(lambda t: t.remove_line(line_id))
+
+    def present(self, line_id: str) -> TicketChange:
+        return self._act(lambda t: t.present(line_id))
+
+    def unpresent(self, line_id: str) -> TicketChange:
+        return self._act(lambda t: t.unpresent(line_id))
+
+    def adjust_price(self, line_id: str, price: object) -> TicketChange:
+        return self._act(lambda t: t.adjust_price(line_id, price))
+
+    def unadjust(self, line_id: str) -> TicketChange:
+        return self._act(lambda t: t.unadjust(line_id))
+
+    def apply_discount(
+        self,
+        discount_id: str,
+        *,
+        percent: object = None,
+        amount: object = None,
+        line_id: str | None = None,
+    ) -> TicketChange:
+        return self._act(
+            lambda t: t.apply_discount(discount_id, percent=percent, amount=amount, line_id=line_id)
+        )
+
+    def remove_discount(self, discount_id: str) -> TicketChange:
+        return self._act(lambda t: t.remove_discount(discount_id))
+
+    def trigger_promotion(self, promotion_id: str) -> TicketChange:
+        return self._act(lambda t: t.trigger_promotion(promotion_id))
+
+    def cancel_promotion(self, promotion_id: str) -> TicketChange:
+        return self._act(lambda t: t.cancel_promotion(promotion_id))
+
+    def redeem_coupon(self, code: str) -> TicketChange:
+        """Redeem a coupon; a single-use code (an entitlement, or a coupon marked single
+        use) already redeemed on a closed ticket of this till is refused."""
+        if isinstance(code, str) and code in self._config.single_use_codes:
+            with UnitOfWork(self._sessions) as uow:
+                earlier = uow.session.scalars(
+                    select(TicketCoupon.ticket_id).where(TicketCoupon.code == code).limit(1)
+                ).one_or_none()
+            if earlier is not None:
+                raise Refusal(
+                    RefusalCode.ALREADY_APPLIED,
+                    f"Coupon {code} was already redeemed (ticket {earlier})",
+                )
+        return self._act(lambda t: t.redeem_coupon(code))
+
+    def remove_coupon(self, code: str) -> TicketChange:
+        return self._act(lambda t: t.remove_coupon(code))
+
+    # ------------------------------------------------------------ payments
+
+    def pay_cash(self, tendered: object) -> TicketChange:
+        """Take cash: it pays up to what is due, the rest is change."""
+        payment = cash_payment(tendered, self.amount_due, self.book.currency)
+        return self._set_payments((*self._payments, payment))
+
+    def pay_card(self, amount: object) -> TicketChange:
+        """Take a card payment of ``amount`` (at most what is due)."""
+        payment = card_payment(amount, self.amount_due, self.book.currency)
+        return self._set_payments((*self._payments, payment))
+
+    def clear_payments(self) -> TicketChange:
+        """Drop every payment taken on the open ticket (before closing)."""
+        return self._set_payments(())
+
+    # ------------------------------------------------------------ closing
+
+    def close(self) -> TicketChange:
+        """Close the open ticket: the payments must cover the total exactly. Writes the
+        ticket, lines, adjustments, coupons, payments and the ``ticket.closed`` event in
+        one transaction (S1), then starts a new empty ticket."""
+        ticket = self._ticket
+        refusal = ticket.refusal_for(lambda t: t.close())
+        if refusal is not None:
+            raise refusal
+        if not ticket.state.lines:
+            raise Refusal(RefusalCode.INVALID, "The ticket is empty: nothing to close")
+        check_covers(ticket.priced.total, self._payments, self.book.currency)
+        store_id, device_id = self._identity()
+        now = aware(self._clock())
+        before = ticket.state
+        closed = ticket.close()
+        sale = Sale(
+            ticket_id=self._ticket_id,
+            store_id=store_id,
+            device_id=device_id,
+            opened_at=self._opened_at or now,
+            closed_at=now,
+            state=ticket.state,
+            priced=closed,
+            payments=self._payments,
+            single_use_codes=self._config.single_use_codes,
+            provisional_codes=self._config.verify_later_codes,
+        )
+        try:
+            with UnitOfWork(self._sessions) as uow:
+                session = uow.session
+                session.add(closed_ticket_rows(sale))
+                session.flush()
+                enqueue_event(session, TICKET_CLOSED, ticket_closed_payload(sale), now)
+                open_row = session.get(OpenTicket, self._ticket_id)
+                if open_row is not None:
+                    session.delete(open_row)
+                pending = pending_count(session)
+                uow.commit()
+        except BaseException:
+            self._ticket = Ticket(self.book, self._pricing_clock, before)
+            raise
+        change = TicketChange(
+            ticket_id=sale.ticket_id,
+            priced=closed,
+            payments=self._payments,
+            amount_due=Decimal(0),
+            outbox_pending=pending,
+            closed_ticket_id=sale.ticket_id,
+        )
+        self._start_new_ticket()
+        return change
+
+    def void_ticket(self, manager: str, reason: str = "") -> TicketChange:
+        """Discard the open ticket (a manager action, audited; nothing is sold)."""
+        manager = _manager(manager)
+        now = aware(self._clock())
+        with UnitOfWork(self._sessions) as uow:
+            session = uow.session
+            row = session.get(OpenTicket, self._ticket_id)
+            if row is not None:
+                session.delete(row)
+            _audit(
+                session,
+                now,
+                manager,
+                TICKET_VOIDED,
+                self._ticket_id,
+                {
+                    "reason": reason,
+                    "total": str(self.priced.total),
+                    "state": json.loads(dump_ticket_state(self.state)),
+                    "payments": json.loads(dump_payments(self._payments)),
+                },
+            )
+            pending = pending_count(session)
+            uow.commit()
+        self._start_new_ticket()
+        return self._change(pending)
+
+    # ------------------------------------------------------------ manager actions
+
+    def override_auto_execute(
+        self, promotion_id: str, auto_execute: bool, manager: str
+    ) -> TicketChange:
+        """A store manager's local auto-execute override (R12): stored, audited and
+        reported (``override.changed``) in one transaction; the open ticket is re-priced."""
+        if promotion_id not in self._config.synced_auto_execute:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown promotion {promotion_id}")
+        manager = _manager(manager)
+        store_id, _ = self._identity()
+        now = aware(self._clock())
+        with UnitOfWork(self._sessions) as uow:
+            session = uow.session
+            row = session.get(AutoExecuteOverride, promotion_id)
+            previous = row.auto_execute if row is not None else None
+            if row is None:
+                session.add(
+                    AutoExecuteOverride(
+                        promotion_id=promotion_id,
+                        auto_execute=auto_execute,
+                        manager=manager,
+                        changed_at=now,
+                    )
+                )
+            else:
+                row.auto_execute = auto_execute
+                row.manager = manager
+                row.changed_at = now
+            _audit(
+                session,
+                now,
+                manager,
+                OVERRIDE_CHANGED,
+                promotion_id,
+                {
+                    "auto_execute": auto_execute,
+                    "previous_override": previous,
+                    "synced": self._config.synced_auto_execute[promotion_id],
+                },
+            )
+            enqueue_event(
+                session,
+                OVERRIDE_CHANGED,
+                {
+                    "store_id": store_id,
+                    "promotion_id": promotion_id,
+                    "auto_execute": auto_execute,
+                    "manager": manager,
+                    "changed_at": device_time_text(now),
+                },
+                now,
+            )
+            uow.commit()
+        return self.reload_configuration()
+
+    def resolve_conflict(
+        self, conflict_key: str, resolution: str, note: str, manager: str
+    ) -> TicketChange:
+        """Record the follow-up of a conflict (S6): resolved, audited and reported
+        (``conflict.resolved``) in one transaction."""
+        manager = _manager(manager)
+        if not isinstance(resolution, str) or not resolution.strip():
+            raise TillRefusal(TillCode.MANAGER_REQUIRED, "A resolution is required")
+        store_id, _ = self._identity()
+        now = aware(self._clock())
+        with UnitOfWork(self._sessions) as uow:
+            session = uow.session
+            conflict = session.scalars(
+                select(Conflict).where(Conflict.conflict_key == conflict_key)
+            ).one_or_none()
+            if conflict is None:
+                raise TillRefusal(TillCode.UNKNOWN_CONFLICT, f"No conflict {conflict_key}")
+            if conflict.resolved_at is not None:
+                raise TillRefusal(
+                    TillCode.ALREADY_RESOLVED, f"Conflict {conflict_key} is already resolved"
+                )
+            conflict.resolved_at = now
+            conflict.resolution = resolution
+            conflict.note = note
+            conflict.manager = manager
+            _audit(
+                session,
+                now,
+                manager,
+                CONFLICT_RESOLVED,
+                conflict_key,
+                {"resolution": resolution, "note": note, "reason": conflict.reason},
+            )
+            enqueue_event(
+                session,
+                CONFLICT_RESOLVED,
+                {
+                    "store_id": store_id,
+                    "conflict_key": conflict_key,
+                    "resolution": resolution,
+                    "note": note,
+                    "manager": manager,
+                },
+                now,
+            )
+            pending = pending_count(session)
+            uow.commit()
+        return self._change(pending)
+
+    # ------------------------------------------------------------ internals
+
+    def _local_wall_time(self) -> datetime:
+        return aware(self._clock()).astimezone().replace(tzinfo=None)
+
+    def _start_new_ticket(self) -> None:
+        self._ticket_id = str(uuid.uuid4())
+        self._opened_at = None
+        self._payments = ()
+        self._ticket = Ticket(self._config.book, self._pricing_clock)
+
+    def _identity(self) -> tuple[str, str]:
+        store_id, device_id = self._config.store_id, self._config.device_id
+        if not store_id or not device_id:
+            raise TillRefusal(
+                TillCode.NO_STORE,
+                "The till has no store yet: enroll it or start it with the demo store",
+            )
+        return store_id, device_id
+
+    def _change(self, pending: int) -> TicketChange:
+        return TicketChange(
+            ticket_id=self._ticket_id,
+            priced=self._ticket.priced,
+            payments=self._payments,
+            amount_due=self.amount_due,
+            outbox_pending=pending,
+        )
+
+    def _act(self, action: Callable[[Ticket], PricedTicket]) -> TicketChange:
+        before = self._ticket.state
+        action(self._ticket)  # a Refusal leaves the engine ticket as it was
+        try:
+            pending = self._save_open_ticket(self._payments)
+        except BaseException:
+            self._ticket = Ticket(self.book, self._pricing_clock, before)
+            raise
+        return self._change(pending)
+
+    def _set_payments(self, payments: tuple[Payment, ...]) -> TicketChange:
+        pending = self._save_open_ticket(payments)
+        self._payments = payments
+        return self._change(pending)
+
+    def _save_open_ticket(self, payments: tuple[Payment, ...]) -> int:
+        """Write the open ticket's state and payments; returns the outbox's pending count."""
+        now = aware(self._clock())
+        opened_at = self._opened_at or now
+        with self._transaction() as session:
+            row = session.get(OpenTicket, self._ticket_id)
+            if row is None:
+                session.add(
+                    OpenTicket(
+                        ticket_id=self._ticket_id,
+                        opened_at=opened_at,
+                        updated_at=now,
+                        state=dump_ticket_state(self._ticket.state),
+                        payments=dump_payments(payments),
+                    )
+                )
+            else:
+                row.updated_at = now
+                row.state = dump_ticket_state(self._ticket.state)
+                row.payments = dump_payments(payments)
+            session.flush()
+            pending = pending_count(session)
+        self._opened_at = opened_at
+        return pending
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with UnitOfWork(self._sessions) as uow:
+            yield uow.session
+            uow.commit()
+
+
+def _manager(manager: object) -> str:
+    if not isinstance(manager, str) or not manager.strip():
+        raise TillRefusal(TillCode.MANAGER_REQUIRED, "A manager's name is required")
+    return manager.strip()
+
+
+def _audit(
+    session: Session,
+    at: datetime,
+    manager: str,
+    action: str,
+    subject: str,
+    detail: Mapping[str, Any],
+) -> None:
+    session.add(
+        AuditEntry(
+            at=at,
+            manager=manager,
+            action=action,
+            subject=subject,
+            detail=json.dumps(detail, sort_keys=True, default=str),
+        )
+    )

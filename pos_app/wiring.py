@@ -1,0 +1,142 @@
+"""The one place that builds the till's pieces for a data directory: the SQLAlchemy
+engine and sessions, the migrated database, the demo store on first start, the
+:class:`~pos_app.till.till.Till` and the :class:`~pos_app.store.sync_store.SyncStore`.
+
+Nothing is built at import time; call :func:`open_till` (or :func:`upgrade`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pos_app.store.changes import apply_records
+from pos_app.store.database import create_session_factory, create_till_engine, database_path
+from pos_app.store.device import create_device, get_device
+from pos_app.store.migrate import current_revision, upgrade_database
+from pos_app.store.store_document import store_document_records
+from pos_app.store.sync_store import SyncStore
+from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till.till import Clock, Till, aware, local_now
+
+APP_NAME = "pos-app"
+DEMO_STORE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "store.json"
+
+
+def default_data_dir() -> Path:
+    """The user's data directory for the till (platform specific)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass
+class TillRuntime:
+    """The running pieces of one data directory. :meth:`close` disposes the engine."""
+
+    data_dir: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    till: Till
+    sync_store: SyncStore
+
+    def new_till(self, pricing_clock: Clock | None = None) -> Till:
+        """Another till on the same database (restores its open ticket), e.g. with a
+        pinned pricing clock for a scenario replay."""
+        return Till(self.sessions, self.clock, pricing_clock=pricing_clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_engine(data_dir: Path) -> Engine:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return create_till_engine(database_path(data_dir))
+
+
+def upgrade(data_dir: Path) -> str | None:
+    """Create or upgrade the data directory's database; returns its revision."""
+    engine = open_engine(data_dir)
+    try:
+        upgrade_database(engine)
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def load_demo_document(path: Path = DEMO_STORE) -> dict[str, Any]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"{path}: cannot load the demo store: {exc}") from None
+    if not isinstance(raw, dict):
+        raise RuntimeError(f"{path}: the demo store must be a JSON object")
+    return raw
+
+
+def initialize_device(
+    sessions: sessionmaker[Session],
+    now: datetime,
+    load_document: Callable[[], dict[str, Any]] | None,
+) -> bool:
+    """On first start, give the till its device row and (when given) load a store
+    document, in one transaction. Returns whether this was the first start."""
+    with UnitOfWork(sessions) as uow:
+        session = uow.session
+        if get_device(session) is not None:
+            return False
+        store_id = None
+        if load_document is not None:
+            document = load_document()
+            store = document.get("store")
+            store_id = store.get("id") if isinstance(store, dict) else None
+            outcome = apply_records(session, store_document_records(document), now)
+            if outcome.set_aside:
+                problems = "; ".join(
+                    f"{s.kind} {s.record_id}: {s.reason}" for s in outcome.set_aside
+                )
+                raise RuntimeError(f"the demo store does not load: {problems}")
+        create_device(session, now, store_id=store_id)
+        uow.commit()
+    return True
+
+
+def open_till(
+    data_dir: Path,
+    *,
+    clock: Clock = local_now,
+    load_demo: bool = True,
+    demo_store: Path = DEMO_STORE,
+) -> TillRuntime:
+    """Open a data directory: upgrade its database, set the till up on first start
+    (with the demo store unless ``load_demo`` is false), restore the open ticket."""
+    engine = open_engine(data_dir)
+    try:
+        upgrade_database(engine)
+        sessions = create_session_factory(engine)
+        loader = (lambda: load_demo_document(demo_store)) if load_demo else None
+        initialize_device(sessions, aware(clock()), loader)
+        till = Till(sessions, clock)
+    except BaseException:
+        engine.dispose()
+        raise
+
+    def device_clock() -> datetime:
+        return aware(clock())
+
+    return TillRuntime(
+        data_dir=data_dir,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        till=till,
+        sync_store=SyncStore(sessions, device_clock),
+    )

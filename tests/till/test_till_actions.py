@@ -1,0 +1,152 @@
+"""Cashier actions: each is persisted before it returns and survives a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pos_app.engine import Refusal, RefusalCode
+from pos_app.till.till import Till
+from pos_app.wiring import TillRuntime, open_till
+from tests.till.conftest import FakeClock, Snapshot
+
+# (description, action) pairs run in order on one ticket of the demo store.
+ACTIONS: list[tuple[str, Callable[[Till], object]]] = [
+    ("add", lambda t: t.add_item("L1", "BURGER")),
+    ("add", lambda t: t.add_item("L2", "FRIES")),
+    ("add", lambda t: t.add_item("L3", "COLA", 2)),
+    ("set_qty", lambda t: t.set_quantity("L3", 3)),
+    ("add", lambda t: t.add_item("L4", "CAKE", 2)),
+    ("present", lambda t: t.present("L4")),
+    ("unpresent", lambda t: t.unpresent("L4")),
+    ("adjust_price", lambda t: t.adjust_price("L4", "5.00")),
+    ("unadjust", lambda t: t.unadjust("L4")),
+    ("discount", lambda t: t.apply_discount("D1", percent="10", line_id="L4")),
+    ("remove_discount", lambda t: t.remove_discount("D1")),
+    ("add", lambda t: t.add_item("L5", "ICECREAM")),
+    ("trigger", lambda t: t.trigger_promotion("DESSERT-10")),
+    ("cancel_promotion", lambda t: t.cancel_promotion("DRINKS-BOGO")),
+    ("redeem", lambda t: t.redeem_coupon("MD-10")),
+    ("remove_coupon", lambda t: t.remove_coupon("MD-10")),
+    ("redeem", lambda t: t.redeem_coupon("CV-5")),
+    ("remove", lambda t: t.remove_line("L2")),
+    ("pay_card", lambda t: t.pay_card("10.00")),
+]
+
+
+def reopen(runtime: TillRuntime, data_dir: Path, clock: FakeClock) -> TillRuntime:
+    """Simulate a crash: drop the engine without closing anything, start again."""
+    runtime.engine.dispose()
+    return open_till(data_dir, clock=clock)
+
+
+def test_every_action_survives_a_crash(
+    runtime: TillRuntime, data_dir: Path, clock: FakeClock
+) -> None:
+    """S1: after each action, a new till on the same file restores the same ticket and prices."""
+    for name, action in ACTIONS:
+        action(runtime.till)
+        till = runtime.till
+        before = (till.ticket_id, till.state, till.priced, till.payments)
+        runtime = reopen(runtime, data_dir, clock)
+        again = runtime.till
+        assert (again.ticket_id, again.state, again.priced, again.payments) == before, name
+    runtime.close()
+
+
+def test_actions_report_what_changed(runtime: TillRuntime) -> None:
+    """An action returns the priced ticket, payments, amount due and the outbox count."""
+    change = runtime.till.add_item("L1", "BURGER")
+    assert change.priced.total == Decimal("12.00")
+    assert change.amount_due == Decimal("12.00")
+    assert change.outbox_pending == 0
+    assert change.ticket_id == runtime.till.ticket_id
+    change = runtime.till.pay_card("2.00")
+    assert change.amount_due == Decimal("10.00")
+    assert change.priced is runtime.till.priced
+
+
+@pytest.mark.parametrize(
+    ("action", "code"),
+    [
+        (lambda t: t.add_item("L1", "BURGER"), RefusalCode.INVALID),
+        (lambda t: t.add_item("L9", "NOPE"), RefusalCode.UNKNOWN),
+        (lambda t: t.set_quantity("L1", 0), RefusalCode.INVALID),
+        (lambda t: t.redeem_coupon("NOPE"), RefusalCode.UNKNOWN),
+        (lambda t: t.remove_discount("D9"), RefusalCode.UNKNOWN),
+        (lambda t: t.trigger_promotion("DRINKS-BOGO"), RefusalCode.ALREADY_APPLIED),
+        (lambda t: t.remove_line("L1"), RefusalCode.COVERED_BY_COUPON),
+    ],
+)
+def test_a_refused_action_writes_nothing(
+    runtime: TillRuntime,
+    snapshot: Callable[[], Snapshot],
+    action: Callable[[Till], object],
+    code: RefusalCode,
+) -> None:
+    """A refusal re-raises with its code and leaves database and ticket as they were."""
+    till = runtime.till
+    till.add_item("L1", "BURGER")
+    till.add_item("L2", "COLA", 2)
+    till.redeem_coupon("GP-BURGER")
+    before, state = snapshot(), till.state
+    with pytest.raises(Refusal) as refused:
+        action(till)
+    assert refused.value.code == code
+    assert snapshot() == before
+    assert till.state == state
+
+
+def test_a_failed_write_leaves_the_ticket_as_it_was(
+    runtime: TillRuntime, snapshot: Callable[[], Snapshot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S1: when the database write fails, the in-memory ticket goes back too."""
+    till = runtime.till
+    till.add_item("L1", "BURGER")
+    before, state = snapshot(), till.state
+
+    def fail(payments: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(till, "_save_open_ticket", fail)
+    with pytest.raises(OSError):
+        till.add_item("L2", "COLA")
+    assert till.state == state
+    assert snapshot() == before
+
+
+def test_the_open_ticket_keeps_its_opening_time(
+    runtime: TillRuntime, data_dir: Path, clock: FakeClock
+) -> None:
+    """The ticket opens at its first action; later actions and restarts keep that time."""
+    till = runtime.till
+    till.add_item("L1", "COLA")
+    opened = clock.now
+    clock.advance(minutes=5)
+    till.add_item("L2", "TEA")
+    restored = reopen(runtime, data_dir, clock)
+    try:
+        restored.till.pay_cash("10")
+        clock.advance(minutes=1)
+        restored.till.close()
+        (event,) = restored.sync_store.pending_events()
+        assert event["payload"]["opened_at"] == opened.astimezone().isoformat(timespec="seconds")
+    finally:
+        restored.close()
+
+
+def test_reloading_the_configuration_reprices_the_open_ticket(runtime: TillRuntime) -> None:
+    """S7: after a sync page changes a price book, the open ticket is priced under it."""
+    till = runtime.till
+    till.add_item("L1", "SALAD")
+    assert till.priced.total == Decimal("6.50")  # SALAD-DAY special price
+    runtime.sync_store.apply_changes_page(
+        [{"kind": "promotion", "version": 1, "id": "SALAD-DAY", "deleted": True, "data": {}}],
+        "1",
+    )
+    change = till.reload_configuration()
+    assert change.priced.total == Decimal("8.00")
+    assert till.state.lines[0].unit_price == Decimal("8.00")
