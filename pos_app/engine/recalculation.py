@@ -98,12 +98,10 @@ class _Recalculation:
     # ------------------------------------------------------------ coupons
 
     def _coupon_lines(self, redemption: Redemption, coupon: CouponDefinition) -> list[int]:
-        """The lines a coupon applies to now: claimed ones (R6), matching ones for a
-        custom coupon, or the whole ticket; minus lines it must leave alone (R10)."""
-        if coupon.claims_lines:
+        """The lines a coupon applies to now: those it covered when redeemed (R6), or the
+        whole ticket; minus lines it must leave alone (R10)."""
+        if coupon.has_applicable_items:
             lines = sorted(self.position[x] for x in redemption.claimed_lines if x in self.position)
-        elif coupon.has_applicable_items:
-            lines = [i for i, item in enumerate(self.items) if coupon.items.matches(item)]
         else:
             lines = list(range(len(self.lines)))
         return [

@@ -275,7 +275,7 @@ class Ticket:
             if any(line.line_id in discounted for line in lines):
                 raise Refusal(RefusalCode.DISCOUNT_EXECUTED)
         redemption = Redemption(code=coupon.code)
-        if coupon.claims_lines:
+        if coupon.has_applicable_items:
             before = {}
             for line in lines:
                 priced_line = self._priced.line(line.line_id)

@@ -38,8 +38,10 @@ class StoreDiscount:
 
 @dataclass(frozen=True)
 class Redemption:
-    """A redeemed coupon, with the lines it claimed at that moment (R6) and, per claimed
-    line, the promotions that were already on it then (R8)."""
+    """A redeemed coupon with applicable items, with the lines of those items on the
+    ticket at that moment (R6: later lines are not covered) and, per line, the
+    promotions that were already on it then (R8). The lines are claimed for stacking
+    unless the coupon is custom (R11)."""
 
     code: str
     claimed_lines: tuple[str, ...] = ()
@@ -74,6 +76,3 @@ class TicketState:
             if discount.discount_id == discount_id:
                 return discount
         return None
-
-    def claimed_line_ids(self) -> set[str]:
-        return {line_id for r in self.redemptions for line_id in r.claimed_lines}
