@@ -13,6 +13,7 @@ from pos_app.till.commands import (
     persisted_scenarios,
     run_till_command,
 )
+from pos_app.till.sync_commands import add_sync_commands, run_sync_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         add_persist_option(sub)
     add_till_commands(commands)
+    add_sync_commands(commands)
     return parser
 
 
@@ -53,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     till_result = run_till_command(args)
     if till_result is not None:
         return till_result
+    sync_result = run_sync_command(args, data_dir_of(args))
+    if sync_result is not None:
+        return sync_result
     _parser().print_help()
     return 0
 

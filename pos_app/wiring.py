@@ -24,6 +24,9 @@ from pos_app.store.migrate import current_revision, upgrade_database
 from pos_app.store.store_document import store_document_records
 from pos_app.store.sync_store import SyncStore
 from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.sync.client import DEFAULT_TIMEOUT, BackOfficeClient
+from pos_app.sync.cycle import SyncRun
+from pos_app.sync.enrollment import SyncSettings, load_settings, save_settings
 from pos_app.till.till import Clock, Till, aware, local_now
 
 APP_NAME = "pos-app"
@@ -140,3 +143,49 @@ def open_till(
         till=till,
         sync_store=SyncStore(sessions, device_clock),
     )
+
+
+def open_sync(
+    runtime: TillRuntime,
+    *,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    on_configuration_changed: Callable[[], None] | None = None,
+) -> SyncRun:
+    """The sync run of an enrolled till: its HTTP client to the back office and its store.
+    Raises :class:`~pos_app.sync.enrollment.EnrollmentError` when not enrolled."""
+    settings = load_settings(runtime.data_dir)
+    client = BackOfficeClient(
+        settings.url, settings.token, timeout=timeout, verify=settings.verify_tls
+    )
+    return SyncRun(runtime.sync_store, client, on_configuration_changed=on_configuration_changed)
+
+
+def enroll_till(
+    data_dir: Path,
+    url: str,
+    code: str,
+    *,
+    device_name: str,
+    verify_tls: bool = True,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+) -> SyncSettings:
+    """Enroll the till of ``data_dir`` with a one-time code (S12) and keep its token.
+    A data directory enrolled from scratch starts without the demo store."""
+    first_start = not database_path(data_dir).exists()
+    runtime = open_till(data_dir, load_demo=not first_start)
+    client = BackOfficeClient(url, timeout=timeout, verify=verify_tls)
+    try:
+        enrollment = client.enroll(code, device_name)
+        settings = SyncSettings(
+            url=url,
+            token=enrollment.token,
+            device_id=enrollment.device_id,
+            store_id=enrollment.store_id,
+            verify_tls=verify_tls,
+        )
+        save_settings(data_dir, settings)
+        runtime.sync_store.set_enrollment(enrollment.device_id, enrollment.store_id)
+    finally:
+        client.close()
+        runtime.close()
+    return settings

@@ -1,0 +1,151 @@
+"""`pos-app enroll` and `pos-app sync --once|--daemon`: sync for a till without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import socket
+import sys
+import threading
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def add_sync_commands(commands: Any) -> None:
+    enroll = commands.add_parser("enroll", help="enroll this till with a back office (S12)")
+    enroll.add_argument("url", help="the back office's base URL, e.g. https://bo.example")
+    enroll.add_argument("code", help="the one-time code from `pos-backoffice device-code`")
+    enroll.add_argument("--device-name", default=socket.gethostname())
+    enroll.add_argument(
+        "--insecure",
+        action="store_true",
+        help="do not verify TLS certificates (a local test server only)",
+    )
+    sync = commands.add_parser("sync", help="upload the outbox and download changes")
+    mode = sync.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--once",
+        action="store_true",
+        help="sync once; exit 0 only when everything was uploaded and the download is current",
+    )
+    mode.add_argument("--daemon", action="store_true", help="keep syncing until stopped")
+    sync.add_argument("--interval", type=float, default=30.0, help="seconds between syncs")
+    sync.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+
+def run_sync_command(args: argparse.Namespace, data_dir: Path) -> int | None:
+    if args.command == "enroll":
+        return enroll(data_dir, args.url, args.code, args.device_name, not args.insecure)
+    if args.command == "sync":
+        if args.once:
+            return sync_once(data_dir, as_json=args.json)
+        return sync_daemon(data_dir, args.interval)
+    return None
+
+
+def enroll(
+    data_dir: Path,
+    url: str,
+    code: str,
+    device_name: str,
+    verify_tls: bool,
+    out: TextIO | None = None,
+) -> int:
+    from pos_app.sync.errors import SyncError
+    from pos_app.wiring import enroll_till
+
+    out = out or sys.stdout
+    try:
+        settings = enroll_till(data_dir, url, code, device_name=device_name, verify_tls=verify_tls)
+    except SyncError as exc:
+        print(f"enroll failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"enrolled as device {settings.device_id} of store {settings.store_id}", file=out)
+    return 0
+
+
+def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = None) -> int:
+    """Exit 0 only when every event was acknowledged (none waiting, none parked) and the
+    download is current."""
+    from pos_app.sync.enrollment import EnrollmentError
+    from pos_app.sync.errors import SyncError
+    from pos_app.wiring import open_sync, open_till
+
+    out = out or sys.stdout
+    runtime = open_till(data_dir)
+    try:
+        try:
+            run = open_sync(runtime)
+        except EnrollmentError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        try:
+            status = run.run()
+            error = None
+        except SyncError as exc:
+            status = run.offline_status(str(exc))
+            error = str(exc)
+        report = run.last_report if error is None else None
+    finally:
+        runtime.close()
+    complete = (
+        error is None
+        and status.pending_events == 0
+        and status.failed_events == 0
+        and report is not None
+        and report.download_current
+    )
+    if as_json:
+        json.dump(
+            {
+                "complete": complete,
+                "online": status.online,
+                "pending_events": status.pending_events,
+                "failed_events": status.failed_events,
+                "open_conflicts": status.open_conflicts,
+                "uploaded": report.uploaded if report else 0,
+                "records_applied": report.records_applied if report else 0,
+                "records_set_aside": report.records_set_aside if report else 0,
+                "clock_warning": status.clock_warning,
+                "error": error,
+            },
+            out,
+        )
+        out.write("\n")
+    else:
+        print(status.summary(), file=out)
+        if error:
+            print(f"error: {error}", file=sys.stderr)
+    return 0 if complete else 1
+
+
+def sync_daemon(data_dir: Path, interval: float) -> int:
+    """Run the daemon in the foreground until SIGINT or SIGTERM (S11, headless)."""
+    from pos_app.sync.daemon import SyncDaemon
+    from pos_app.sync.enrollment import EnrollmentError
+    from pos_app.wiring import open_sync, open_till
+
+    runtime = open_till(data_dir)
+    try:
+        try:
+            run = open_sync(runtime)
+        except EnrollmentError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        stopped = threading.Event()
+
+        def stop(_signum: int, _frame: object) -> None:
+            stopped.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        daemon = SyncDaemon(
+            run, interval=interval, on_status=lambda s: print(s.summary(), flush=True)
+        )
+        daemon.start()
+        stopped.wait()
+        daemon.stop()
+    finally:
+        runtime.close()
+    return 0
