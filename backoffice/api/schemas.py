@@ -1,0 +1,101 @@
+"""Request and response bodies of the HTTP API, as the OpenAPI document at /docs shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from backoffice.verdict import Outcome
+
+
+class EnrollRequest(BaseModel):
+    """A one-time code and the name the till goes by."""
+
+    code: str = Field(min_length=1, max_length=64, description="the one-time enrollment code")
+    device_name: str = Field(min_length=1, max_length=128, examples=["till-1"])
+
+
+class EnrollResponse(BaseModel):
+    """The new device, its store and its token."""
+
+    device_id: str
+    store_id: str
+    token: str = Field(description="the device's bearer token; shown only this once")
+
+
+class PingResponse(BaseModel):
+    """The back office is up; its clock (S13) and the token's store."""
+
+    ok: bool
+    server_time: str
+    store_id: str
+
+
+class ChangedRecord(BaseModel):
+    """One record as the till applies it; ``deleted`` makes it a tombstone."""
+
+    kind: str
+    version: int
+    id: str
+    deleted: bool
+    data: dict[str, Any]
+
+
+class ChangesResponse(BaseModel):
+    """One page of changes, in change order."""
+
+    records: list[ChangedRecord]
+    cursor: str = Field(description="opaque; send it back to get the next page")
+    has_more: bool
+
+
+class EventResultBody(BaseModel):
+    """The outcome of one uploaded event, with a stable ``reason`` code."""
+
+    idempotency_key: str | None
+    outcome: Outcome
+    reason: str | None = None
+    detail: str | None = None
+    first_outcome: Outcome | None = Field(
+        default=None, description="for a duplicate: the outcome the key got the first time"
+    )
+    conflict_key: str | None = Field(
+        default=None, description="for a conflict: the key to quote in conflict.resolved"
+    )
+
+
+class UploadResponse(BaseModel):
+    """One result per uploaded event, in order, and the server's clock."""
+
+    server_time: str
+    results: list[EventResultBody]
+
+
+class RecordBody(BaseModel):
+    """A synced record as the back office stores it."""
+
+    kind: str
+    id: str
+    store_id: str | None = Field(description="null for a chain-wide record")
+    version: int
+    revision: int
+    deleted: bool
+    data: dict[str, Any]
+    seq: int = Field(description="the change-log position of the record's last change")
+
+
+class ConflictBody(BaseModel):
+    """A conflict found in an upload, and its follow-up if any (S6)."""
+
+    conflict_key: str
+    reason: str
+    store_id: str
+    device_id: str
+    detail: dict[str, Any]
+    detected_at: str
+    resolved: bool
+    resolved_at: str | None
+    resolution: str | None
+    resolution_note: str | None
+    resolved_by: str | None

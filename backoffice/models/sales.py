@@ -1,0 +1,67 @@
+"""Sales the tills closed (from ``ticket.closed`` events) and the single-use codes they used."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backoffice.models.base import Base, MoneyText, UTCDateTime
+
+
+class SaleTicket(Base):
+    """A closed ticket as a till reported it; amounts are the till's, exactly."""
+
+    __tablename__ = "sale_tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("received_events.id"), unique=True)
+    ticket_id: Mapped[str] = mapped_column(String(128), index=True)
+    store_id: Mapped[str] = mapped_column(String(64), index=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(8))
+    total: Mapped[Decimal] = mapped_column(MoneyText)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    lines: Mapped[list[SaleLine]] = relationship(
+        back_populates="ticket", order_by="SaleLine.position", cascade="all, delete-orphan"
+    )
+
+
+class SaleLine(Base):
+    """One line of a :class:`SaleTicket`, with its adjustments (stage, source, rule, amount)."""
+
+    __tablename__ = "sale_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale_tickets.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    line_id: Mapped[str] = mapped_column(String(128))
+    sku: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(256))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(MoneyText)
+    gross: Mapped[Decimal] = mapped_column(MoneyText)
+    net: Mapped[Decimal] = mapped_column(MoneyText)
+    adjustments: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+    ticket: Mapped[SaleTicket] = relationship(back_populates="lines")
+
+
+class RedeemedCode(Base):
+    """The first redemption of a single-use code; the primary key makes a second one clash."""
+
+    __tablename__ = "redeemed_codes"
+
+    code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # "entitlement" or "coupon"
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale_tickets.id"))
+    ticket_id: Mapped[str] = mapped_column(String(128))
+    store_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime)

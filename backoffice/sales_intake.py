@@ -1,0 +1,167 @@
+"""``ticket.closed``: store the sale, claim its single-use codes, find redemption conflicts.
+
+A single-use code is an entitlement's code or a coupon whose definition has
+``single_use``. Its first redemption claims it (a primary key, so two tills
+racing cannot both win); a later ticket redeeming it is stored all the same and
+becomes a ``COUPON_ALREADY_REDEEMED`` conflict (S6). A redeemed entitlement is
+marked ``redeemed`` in the change log, so other tills learn it is spent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backoffice.change_log import find_record, lock_change_log, put_record
+from backoffice.clock import iso_time
+from backoffice.conflict_register import COUPON_ALREADY_REDEEMED, record_conflict
+from backoffice.credentials import DeviceIdentity
+from backoffice.event_schemas import TicketClosed
+from backoffice.models.intake import ReceivedEvent
+from backoffice.models.sales import RedeemedCode, SaleLine, SaleTicket
+from backoffice.record_kinds import REDEEMABLE_ENTITLEMENT_STATUSES
+from backoffice.verdict import Outcome, Verdict
+
+ENTITLEMENT = "entitlement"
+SINGLE_USE_COUPON = "coupon"
+
+
+def record_sale(
+    session: Session,
+    event: ReceivedEvent,
+    ticket: TicketClosed,
+    device: DeviceIdentity,
+    now: datetime,
+) -> Verdict:
+    """Store ``ticket`` as a sale of ``device``'s store; a conflict if a code was already used."""
+    sale = SaleTicket(
+        event_id=event.id,
+        ticket_id=ticket.ticket_id,
+        store_id=device.store_id,
+        device_id=device.device_id,
+        currency=ticket.currency,
+        total=Decimal(ticket.total),
+        opened_at=ticket.opened_at,
+        closed_at=ticket.closed_at,
+        received_at=now,
+        lines=[
+            SaleLine(
+                position=position,
+                line_id=line.line_id,
+                sku=line.sku,
+                name=line.name,
+                qty=line.qty,
+                unit_price=Decimal(line.unit_price),
+                gross=Decimal(line.gross),
+                net=Decimal(line.net),
+                adjustments=[adjustment.model_dump() for adjustment in line.adjustments],
+            )
+            for position, line in enumerate(ticket.lines)
+        ],
+    )
+    session.add(sale)
+    session.flush()
+
+    clashes: list[dict[str, Any]] = []
+    spent_entitlements: list[str] = []
+    # Claims go in code order and before the change-log lock, so two uploads never
+    # wait on each other's claims in opposite orders (no deadlock on PostgreSQL).
+    for code in sorted({coupon.code for coupon in ticket.coupons}):
+        source = single_use_source(session, code)
+        if source is None:
+            continue
+        clash = _claim_code(session, code, source, sale, now)
+        if clash is not None:
+            clashes.append(clash)
+        elif source == ENTITLEMENT:
+            spent_entitlements.append(code)
+    for code in spent_entitlements:
+        _mark_entitlement_redeemed(session, code, device, now)
+    if not clashes:
+        return Verdict.accepted()
+    record_conflict(
+        session,
+        conflict_key=event.idempotency_key,
+        reason=COUPON_ALREADY_REDEEMED,
+        event_id=event.id,
+        device=device,
+        detail={"ticket_id": ticket.ticket_id, "codes": clashes},
+        now=now,
+    )
+    detail = "; ".join(
+        f"{clash['code']} was already redeemed on ticket {clash['first_ticket_id']}"
+        f" at store {clash['first_store_id']}"
+        for clash in clashes
+    )
+    return Verdict(Outcome.CONFLICT, COUPON_ALREADY_REDEEMED, detail)
+
+
+def single_use_source(session: Session, code: str) -> str | None:
+    """Whether ``code`` may be redeemed only once, and why (entitlement or single-use coupon)."""
+    if find_record(session, "entitlement", code) is not None:
+        return ENTITLEMENT
+    coupon = find_record(session, "coupon", code)
+    if coupon is not None and coupon.data.get("single_use") is True:
+        return SINGLE_USE_COUPON
+    return None
+
+
+def _claim_code(
+    session: Session, code: str, source: str, sale: SaleTicket, now: datetime
+) -> dict[str, Any] | None:
+    """Claim ``code`` for ``sale``; the earlier claim, described, if another ticket has it."""
+    first = session.get(RedeemedCode, code)
+    if first is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    RedeemedCode(
+                        code=code,
+                        source=source,
+                        sale_id=sale.id,
+                        ticket_id=sale.ticket_id,
+                        store_id=sale.store_id,
+                        device_id=sale.device_id,
+                        redeemed_at=now,
+                    )
+                )
+                session.flush()
+            return None
+        except IntegrityError:  # another till's upload claimed it a moment ago
+            first = session.get(RedeemedCode, code)
+            if first is None:
+                raise
+    if first.ticket_id == sale.ticket_id and first.store_id == sale.store_id:
+        return None  # the same sale, sent again under a new key: not a second redemption
+    return {
+        "code": code,
+        "source": source,
+        "first_ticket_id": first.ticket_id,
+        "first_store_id": first.store_id,
+        "first_device_id": first.device_id,
+        "first_redeemed_at": iso_time(first.redeemed_at),
+    }
+
+
+def _mark_entitlement_redeemed(
+    session: Session, code: str, device: DeviceIdentity, now: datetime
+) -> None:
+    lock_change_log(session)
+    record = find_record(session, "entitlement", code, fresh=True)
+    if record is None or record.deleted:
+        return
+    if record.data.get("status") not in REDEEMABLE_ENTITLEMENT_STATUSES:
+        return
+    put_record(
+        session,
+        "entitlement",
+        code,
+        {**record.data, "status": "redeemed"},
+        store_id=record.store_id,
+        now=now,
+        actor=f"device:{device.device_id}",
+    )

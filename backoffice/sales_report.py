@@ -1,0 +1,56 @@
+"""Received sales, as `pos-backoffice sales` lists them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from backoffice.clock import iso_time
+from backoffice.models.conflicts import Conflict
+from backoffice.models.intake import ReceivedEvent
+from backoffice.models.sales import SaleTicket
+
+
+def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[str, Any]]:
+    """Every received ticket in arrival order: id, store, device, total, lines and more.
+
+    Amounts are the decimal strings the till sent.
+    """
+    query = (
+        select(SaleTicket, ReceivedEvent.idempotency_key, Conflict.reason)
+        .join(ReceivedEvent, ReceivedEvent.id == SaleTicket.event_id)
+        .outerjoin(Conflict, Conflict.event_id == SaleTicket.event_id)
+        .options(selectinload(SaleTicket.lines))
+        .order_by(SaleTicket.id)
+    )
+    if store_id is not None:
+        query = query.where(SaleTicket.store_id == store_id)
+    return [
+        {
+            "id": sale.ticket_id,
+            "store": sale.store_id,
+            "device": sale.device_id,
+            "currency": sale.currency,
+            "total": str(sale.total),
+            "opened_at": iso_time(sale.opened_at),
+            "closed_at": iso_time(sale.closed_at),
+            "received_at": iso_time(sale.received_at),
+            "idempotency_key": key,
+            "conflict": conflict_reason,
+            "lines": [
+                {
+                    "line_id": line.line_id,
+                    "sku": line.sku,
+                    "name": line.name,
+                    "qty": line.qty,
+                    "unit_price": str(line.unit_price),
+                    "gross": str(line.gross),
+                    "net": str(line.net),
+                }
+                for line in sale.lines
+            ],
+        }
+        for sale, key, conflict_reason in session.execute(query)
+    ]
