@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pos_app.engine.errors import DefinitionError
@@ -46,10 +46,10 @@ class ItemFilter:
 
     skus: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()
+    every_item: bool = field(init=False, compare=False, repr=False)
 
-    @property
-    def every_item(self) -> bool:
-        return not self.skus and not self.categories
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "every_item", not self.skus and not self.categories)
 
     def matches(self, item: Item) -> bool:
         if self.every_item:
@@ -88,7 +88,7 @@ def require_text(obj: Mapping[str, object], key: str, field: str) -> str:
 def check_known_skus(filters: Iterable[tuple[str, ItemFilter]], skus: Iterable[str]) -> None:
     """Every SKU a filter names must be in the catalog."""
     known = set(skus)
-    for field, item_filter in filters:
+    for where, item_filter in filters:
         unknown = sorted(item_filter.skus - known)
         if unknown:
-            raise DefinitionError(field, f"unknown SKU {unknown[0]!r}")
+            raise DefinitionError(where, f"unknown SKU {unknown[0]!r}")

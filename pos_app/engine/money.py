@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -59,10 +60,15 @@ class Currency:
         upper = code.upper()
         return cls(upper, _EXPONENTS.get(upper, 2))
 
-    @property
+    @cached_property
     def quantum(self) -> Decimal:
         """The minor unit as a Decimal: 0.01 for USD, 1 for JPY."""
         return Decimal(1).scaleb(-self.exponent)
+
+    @cached_property
+    def zero(self) -> Decimal:
+        """Zero with the currency's places: ``0.00``."""
+        return Decimal(0).quantize(self.quantum)
 
     def round(self, amount: Decimal) -> Decimal:
         """Round half-up to the minor unit (R1)."""
@@ -73,12 +79,12 @@ class Currency:
         return str(self.round(amount))
 
     def to_minor(self, amount: Decimal) -> int:
-        """The amount in whole minor units; the amount must already be rounded."""
-        return int(amount.scaleb(self.exponent))
+        """The amount in whole minor units, rounded half-up first if it has more places."""
+        return int(amount.scaleb(self.exponent).to_integral_value(rounding=ROUND_HALF_UP))
 
     def from_minor(self, units: int) -> Decimal:
         """Whole minor units back to an amount."""
-        return Decimal(units).scaleb(-self.exponent).quantize(self.quantum)
+        return Decimal(units).scaleb(-self.exponent) if units else self.zero
 
     def percent_of(self, percent: Decimal, amount: Decimal) -> Decimal:
         """``percent`` % of ``amount``, rounded half-up once (R1)."""
@@ -92,8 +98,8 @@ class Currency:
         """
         if not weights:
             return []
-        minor_total = self.to_minor(self.round(total))
-        minor_weights = [self.to_minor(self.round(w)) for w in weights]
+        minor_total = self.to_minor(total)
+        minor_weights = [self.to_minor(w) for w in weights]
         if sum(minor_weights) <= 0:
             minor_weights = [1] * len(weights)
         return [self.from_minor(part) for part in allocate_minor(minor_total, minor_weights)]

@@ -14,37 +14,68 @@ from pos_app.engine.promotions import Promotion
 
 
 class PromotionIndex:
-    """Promotions keyed by the SKUs and categories their item filters name."""
+    """Promotions keyed by the SKUs and categories their item filters name, each with
+    its rank in execution order (sequence, then id) so a ticket's candidates sort as
+    integers."""
 
     def __init__(self, promotions: Iterable[Promotion]) -> None:
-        by_sku: dict[str, list[Promotion]] = defaultdict(list)
-        by_category: dict[str, list[Promotion]] = defaultdict(list)
-        every_item: list[Promotion] = []
-        for promotion in promotions:
+        ordered = sorted(promotions, key=lambda p: p.order_key)
+        self._by_rank: tuple[Promotion, ...] = tuple(ordered)
+        by_sku: dict[str, list[int]] = defaultdict(list)
+        by_category: dict[str, list[int]] = defaultdict(list)
+        every_item: list[int] = []
+        for rank, promotion in enumerate(ordered):
             filters = promotion.item_filters()
             if any(f.every_item for f in filters):
-                every_item.append(promotion)
+                every_item.append(rank)
                 continue
             for sku in {s for f in filters for s in f.skus}:
-                by_sku[sku].append(promotion)
+                by_sku[sku].append(rank)  # ranks ascend: lists stay sorted
             for category in {c for f in filters for c in f.categories}:
-                by_category[category].append(promotion)
-        self._by_sku = dict(by_sku)
-        self._by_category = dict(by_category)
+                by_category[category].append(rank)
+        self._by_sku = {k: tuple(v) for k, v in by_sku.items()}
+        self._by_category = {k: tuple(v) for k, v in by_category.items()}
         self._every_item = tuple(every_item)
+        self._rank_of = {p.id: rank for rank, p in enumerate(ordered)}
+
+    def __len__(self) -> int:
+        return len(self._by_rank)
 
     def candidates(self, items: Iterable[Item]) -> list[Promotion]:
         """Promotions that name any of ``items`` (or every item), in execution order."""
-        found: dict[str, Promotion] = {p.id: p for p in self._every_item}
-        seen_skus: set[str] = set()
-        seen_categories: set[str] = set()
-        for item in items:
-            if item.sku not in seen_skus:
-                seen_skus.add(item.sku)
-                for promotion in self._by_sku.get(item.sku, ()):
-                    found[promotion.id] = promotion
-            if item.category not in seen_categories:
-                seen_categories.add(item.category)
-                for promotion in self._by_category.get(item.category, ()):
-                    found[promotion.id] = promotion
-        return sorted(found.values(), key=lambda p: p.order_key)
+        listed = list(items)
+        return self.candidates_for({i.sku for i in listed}, {i.category for i in listed})
+
+    def candidates_for(self, skus: Iterable[str], categories: Iterable[str]) -> list[Promotion]:
+        """Promotions naming any of ``skus`` or ``categories`` (or every item), in order."""
+        ranks: set[int] = set(self._every_item)
+        by_sku, by_category = self._by_sku, self._by_category
+        for sku in skus:
+            found = by_sku.get(sku)
+            if found:
+                ranks.update(found)
+        for category in categories:
+            found = by_category.get(category)
+            if found:
+                ranks.update(found)
+        by_rank = self._by_rank
+        return [by_rank[rank] for rank in sorted(ranks)]
+
+    def promotion_at(self, rank: int) -> Promotion:
+        return self._by_rank[rank]
+
+    def ranks_for_sku(self, sku: str) -> tuple[int, ...]:
+        """Ranks of the promotions naming ``sku``, ascending."""
+        return self._by_sku.get(sku, ())
+
+    def ranks_for_category(self, category: str) -> tuple[int, ...]:
+        """Ranks of the promotions naming ``category``, ascending."""
+        return self._by_category.get(category, ())
+
+    @property
+    def every_item_ranks(self) -> tuple[int, ...]:
+        """Ranks of the promotions that apply to every item, ascending."""
+        return self._every_item
+
+    def rank_of(self, promotion_id: str) -> int | None:
+        return self._rank_of.get(promotion_id)

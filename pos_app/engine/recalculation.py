@@ -8,7 +8,9 @@ on lines (R3) with its source recorded (R13).
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
@@ -182,51 +184,128 @@ class _Recalculation:
 
     # ------------------------------------------------------------ promotions
 
-    def _active_promotions(self) -> list[Promotion]:
-        triggered = set(self.state.triggered)
-        cancelled = set(self.state.cancelled)
-        return [
-            p
-            for p in self.book.index.candidates(self.items)
-            if p.validity.contains(self.now)
-            and ((p.auto_execute and p.id not in cancelled) or p.id in triggered)
-        ]
+    def _runs_now(self, promotion: Promotion) -> bool:
+        """Valid now, and automatic and not cancelled, or triggered (R12)."""
+        return (
+            (promotion.auto_execute and promotion.id not in self._cancelled)
+            or promotion.id in self._triggered
+        ) and promotion.validity.contains(self.now)
 
-    def _promotion_barred(self, i: int, promotion_id: str) -> bool:
-        """Presented lines and coupon-claimed lines take no (new) promotion (R7, R8)."""
-        if self.lines[i].presented:
-            return True
-        for redemption, coupon in self._claims_by_line[i]:
-            if coupon.excludes_promotions:
-                return True
-            before = redemption.promotions_before.get(self.lines[i].line_id, frozenset())
-            if promotion_id not in before:
-                return True
-        return False
+    def _candidates(self) -> Iterator[Promotion]:
+        """The index's promotions for the ticket's SKUs and categories, in execution
+        order, merged lazily: a SKU or category whose units are all claimed stops
+        yielding, so promotions that could only reach claimed units are never visited.
+        Triggered promotions are always visited (their refusal needs a reason)."""
+        index = self.book.index
+        free_sku, free_category = self._free_by_sku, self._free_by_category
+        streams: list[tuple[tuple[int, ...], dict[str, int] | None, str]] = []
+        for sku in self._lines_by_sku:
+            streams.append((index.ranks_for_sku(sku), free_sku, sku))
+        for category in self._lines_by_category:
+            streams.append((index.ranks_for_category(category), free_category, category))
+        streams.append((index.every_item_ranks, None, "*"))
+        triggered_ranks = tuple(
+            sorted(r for r in (index.rank_of(p) for p in self._triggered) if r is not None)
+        )
+        streams.append((triggered_ranks, None, ""))
+        heap = [(ranks[0], n, 0) for n, (ranks, _, _) in enumerate(streams) if ranks]
+        heapq.heapify(heap)
+        last = -1
+        while heap:
+            rank, n, position = heap[0]
+            ranks, free, key = streams[n]
+            if free is not None and free[key] <= 0:
+                heapq.heappop(heap)
+                continue
+            if key == "*" and self._free_units <= 0:
+                heapq.heappop(heap)
+                continue
+            if position + 1 < len(ranks):
+                heapq.heapreplace(heap, (ranks[position + 1], n, position + 1))
+            else:
+                heapq.heappop(heap)
+            if rank != last:
+                last = rank
+                yield index.promotion_at(rank)
+
+    def _bar_lines(self) -> None:
+        """Per line, whether every promotion is barred from it (presented, R7) and which
+        promotions alone may still touch it (R8: those on it when a coupon claimed it)."""
+        self._barred_all = [False] * len(self.lines)
+        self._allowed: list[frozenset[str] | None] = [None] * len(self.lines)
+        for i, line in enumerate(self.lines):
+            if line.presented:
+                self._barred_all[i] = True
+                continue
+            for redemption, coupon in self._claims_by_line[i]:
+                if coupon.excludes_promotions:
+                    self._barred_all[i] = True
+                    break
+                before = redemption.promotions_before.get(line.line_id, frozenset())
+                allowed = self._allowed[i]
+                self._allowed[i] = before if allowed is None else allowed & before
 
     def _lines_matching(self, item_filter: ItemFilter) -> list[int]:
         if item_filter.every_item:
             return list(range(len(self.lines)))
-        found = set()
-        for sku in item_filter.skus & self._skus.keys():
-            found.update(self._skus[sku])
-        for category in item_filter.categories & self._categories.keys():
-            found.update(self._categories[category])
-        return sorted(found)
+        sources = [
+            lines
+            for lines in (
+                *(self._lines_by_sku.get(sku) for sku in item_filter.skus),
+                *(self._lines_by_category.get(c) for c in item_filter.categories),
+            )
+            if lines
+        ]
+        if len(sources) == 1:
+            return sources[0]
+        return sorted({i for lines in sources for i in lines})
+
+    def _may_apply(self, promotion: Promotion) -> bool:
+        """False when some item filter has no free (unclaimed, unbarred) unit at all:
+        no promotion type can apply then. A cheap pre-check; pools decide exactly."""
+        free_skus, free_categories = self._free_by_sku, self._free_by_category
+        for item_filter in promotion.item_filters():
+            if item_filter.every_item:
+                if self._free_units <= 0:
+                    return False
+            elif not any(free_skus.get(s) for s in item_filter.skus) and not any(
+                free_categories.get(c) for c in item_filter.categories
+            ):
+                return False
+        return True
 
     def _promotions(self) -> None:
         """Stage 3: each active promotion in sequence claims eligible unclaimed units (R5)."""
-        self._skus: dict[str, list[int]] = defaultdict(list)
-        self._categories: dict[str, list[int]] = defaultdict(list)
+        self._lines_by_sku: dict[str, list[int]] = defaultdict(list)
+        self._lines_by_category: dict[str, list[int]] = defaultdict(list)
         for i, item in enumerate(self.items):
-            self._skus[item.sku].append(i)
-            self._categories[item.category].append(i)
-        for promotion in self._active_promotions():
+            self._lines_by_sku[item.sku].append(i)
+            self._lines_by_category[item.category].append(i)
+        self._triggered = set(self.state.triggered)
+        self._bar_lines()
+        self._free_by_sku: dict[str, int] = defaultdict(int)
+        self._free_by_category: dict[str, int] = defaultdict(int)
+        self._free_units = 0
+        self._line_free = [line.qty for line in self.lines]
+        for i, line in enumerate(self.lines):
+            if not self._barred_all[i]:
+                self._free_by_sku[line.sku] += line.qty
+                self._free_by_category[self.items[i].category] += line.qty
+                self._free_units += line.qty
+        self._cancelled = set(self.state.cancelled)
+        for promotion in self._candidates():
+            if not self._runs_now(promotion):
+                continue
+            if promotion.id not in self._triggered and not self._may_apply(promotion):
+                continue
             pools: list[list[Unit]] = []
             for item_filter in promotion.item_filters():
                 pool: list[Unit] = []
                 for i in self._lines_matching(item_filter):
-                    if self._promotion_barred(i, promotion.id):
+                    if self._barred_all[i] or not self._line_free[i]:
+                        continue
+                    allowed = self._allowed[i]
+                    if allowed is not None and promotion.id not in allowed:
                         continue
                     claims = self.unit_claims[i]
                     pool.extend(
@@ -244,6 +323,11 @@ class _Recalculation:
     def _record_promotion(self, promotion: Promotion, effect: PromotionOutcome) -> None:
         for unit in effect.claimed:
             self.unit_claims[unit.line][unit.position] = promotion.id
+            item = self.items[unit.line]
+            self._line_free[unit.line] -= 1
+            self._free_by_sku[item.sku] -= 1
+            self._free_by_category[item.category] -= 1
+            self._free_units -= 1
         kind = f"promotion:{promotion.type_name}"
         rule = _PROMOTION_RULES.get(type(promotion), "R5")
         for i in sorted(effect.line_amounts):

@@ -320,7 +320,10 @@ class Ticket:
         self._require_open()
         if not self._priced.can_close:
             raise Refusal(RefusalCode.ZERO_AMOUNT_COUPON)
-        return self._commit(replace(self._state, closed=True))
+        # Closing changes no price: keep the priced ticket rather than recalculate.
+        self._state = replace(self._state, closed=True)
+        self._priced = replace(self._priced, closed=True)
+        return self._priced
 
     # ------------------------------------------------------------ internals
 
