@@ -1,0 +1,1 @@
+"""Benchmarks of the till. Run ``.venv/bin/python bench/engine.py`` (``make bench``)."""

@@ -1,0 +1,66 @@
+"""The engine benchmark still runs end to end (quick sizes). No timing is asserted here:
+speed is judged by ``make bench``, never by unit tests."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from bench import engine
+
+
+def test_quick_run_prints_the_table_and_the_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "figures.json"
+
+    assert engine.main(["--quick", "--json", str(out_file)]) == 0
+
+    out = capsys.readouterr().out
+    assert "recalc p50" in out and "add p99" in out
+    config = engine.QUICK
+    for promotions in config.promotion_counts:
+        for lines in config.line_counts:
+            assert any(
+                row.split()[:2] == [f"{promotions:,}", str(lines)] for row in out.splitlines()
+            ), (promotions, lines)
+    assert "Touching held fixed" in out
+    summary = out[out.index("Targets") :]
+    assert summary.count("[PASS]") + summary.count("[MISS]") == 3
+
+    figures = json.loads(out_file.read_text())
+    assert len(figures["grid"]) == len(config.promotion_counts) * len(config.line_counts)
+    assert len(figures["isolation"]) == len(config.promotion_counts)
+    assert len(figures["targets"]) == 3
+    for cell in figures["grid"]:
+        assert cell["recalc"]["n"] == config.reps and cell["add"]["n"] == config.reps
+        assert cell["redeemed"] > 0  # coupons really are redeemed on the tickets
+        assert cell["recalc"]["p50"] <= cell["recalc"]["p99"]
+
+
+def test_the_synthetic_chain_is_deterministic_and_complete() -> None:
+    config = engine.QUICK
+    rng = random.Random(config.seed)
+    catalog = engine.make_catalog(rng, config)
+    coupons = engine.make_coupons(rng, catalog)
+    targets = engine.Targets.of_categories(catalog, catalog.categories)
+    promotions = engine.make_promotions(random.Random(1), 40, "P", targets)
+    again = engine.make_promotions(random.Random(1), 40, "P", targets)
+
+    assert promotions == again
+    assert {p["type"] for p in promotions} == set(engine.PROMOTION_TYPES)
+    kinds = {c["kind"] for c in coupons.coupons}
+    assert kinds == {
+        "cash_voucher",
+        "group_purchase",
+        "third_party",
+        "member_voucher",
+        "member_discount",
+        "custom",
+    }
+    assert len(coupons.coupons) == 10
+    book = engine.book_of(catalog, promotions, coupons)  # valid under the engine's parser
+    assert len(book.promotions) == 40
