@@ -36,6 +36,7 @@ test: lint typecheck pytest
 
 bench: setup
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
