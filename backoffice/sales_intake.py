@@ -5,14 +5,21 @@ A single-use code is an entitlement's code or a coupon whose definition has
 racing cannot both win); a later ticket redeeming it is stored all the same and
 becomes a ``COUPON_ALREADY_REDEEMED`` conflict (S6). A redeemed entitlement is
 marked ``redeemed`` in the change log, so other tills learn it is spent.
+
+A store's ticket is one sale: a ``ticket.closed`` whose ticket was already received
+under another idempotency key is answered ``duplicate`` (TICKET_ALREADY_RECEIVED)
+and stored as an event only. (store_id, ticket_id) is unique in ``sale_tickets``, so
+two uploads racing with the same ticket meet there and the loser finds the winner.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,8 +33,11 @@ from backoffice.models.sales import RedeemedCode, SaleLine, SaleTicket
 from backoffice.record_kinds import REDEEMABLE_ENTITLEMENT_STATUSES
 from backoffice.verdict import Outcome, Verdict
 
+log = logging.getLogger(__name__)
+
 ENTITLEMENT = "entitlement"
 SINGLE_USE_COUPON = "coupon"
+TICKET_ALREADY_RECEIVED = "TICKET_ALREADY_RECEIVED"
 
 
 def record_sale(
@@ -37,7 +47,11 @@ def record_sale(
     device: DeviceIdentity,
     now: datetime,
 ) -> Verdict:
-    """Store ``ticket`` as a sale of ``device``'s store; a conflict if a code was already used."""
+    """Store ``ticket`` as a sale of ``device``'s store; a conflict if a code was already
+    used; a duplicate if the store already has this ticket (under another key)."""
+    earlier = _received_sale(session, device.store_id, ticket.ticket_id)
+    if earlier is not None:
+        return _already_received(session, earlier, event, device)
     sale = SaleTicket(
         event_id=event.id,
         ticket_id=ticket.ticket_id,
@@ -63,8 +77,15 @@ def record_sale(
             for position, line in enumerate(ticket.lines)
         ],
     )
-    session.add(sale)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(sale)
+            session.flush()
+    except IntegrityError:  # another upload of the same ticket stored it a moment ago
+        earlier = _received_sale(session, device.store_id, ticket.ticket_id)
+        if earlier is None:
+            raise
+        return _already_received(session, earlier, event, device)
 
     clashes: list[dict[str, Any]] = []
     spent_entitlements: list[str] = []
@@ -98,6 +119,34 @@ def record_sale(
         for clash in clashes
     )
     return Verdict(Outcome.CONFLICT, COUPON_ALREADY_REDEEMED, detail)
+
+
+def _received_sale(session: Session, store_id: str, ticket_id: str) -> SaleTicket | None:
+    return session.scalar(
+        select(SaleTicket).where(SaleTicket.store_id == store_id, SaleTicket.ticket_id == ticket_id)
+    )
+
+
+def _already_received(
+    session: Session, earlier: SaleTicket, event: ReceivedEvent, device: DeviceIdentity
+) -> Verdict:
+    first = session.get(ReceivedEvent, earlier.event_id)
+    first_key = first.idempotency_key if first is not None else "?"
+    log.info(
+        "event %s from device %s: ticket %s of store %s was already received (key %s)",
+        event.idempotency_key,
+        device.device_id,
+        earlier.ticket_id,
+        earlier.store_id,
+        first_key,
+    )
+    return Verdict(
+        Outcome.DUPLICATE,
+        TICKET_ALREADY_RECEIVED,
+        f"payload.ticket_id: ticket {earlier.ticket_id} of store {earlier.store_id} was"
+        f" already received at {iso_time(earlier.received_at)} under idempotency key"
+        f" {first_key}",
+    )
 
 
 def single_use_source(session: Session, code: str) -> str | None:

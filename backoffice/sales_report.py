@@ -16,7 +16,9 @@ from backoffice.models.sales import SaleTicket
 def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[str, Any]]:
     """Every received ticket in arrival order: id, store, device, total, lines and more.
 
-    Amounts are the decimal strings the till sent.
+    Each line carries its adjustments (stage, kind, source, rule, amount) as the till
+    sent them, so the per-line breakdown can be compared with the till's. Amounts are
+    the decimal strings the till sent.
     """
     query = (
         select(SaleTicket, ReceivedEvent.idempotency_key, Conflict.reason)
@@ -48,6 +50,16 @@ def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[st
                     "unit_price": str(line.unit_price),
                     "gross": str(line.gross),
                     "net": str(line.net),
+                    "adjustments": [
+                        {
+                            "stage": adjustment.get("stage"),
+                            "kind": adjustment.get("kind"),
+                            "source": adjustment.get("source"),
+                            "rule": adjustment.get("rule"),
+                            "amount": adjustment.get("amount"),
+                        }
+                        for adjustment in line.adjustments
+                    ],
                 }
                 for line in sale.lines
             ],

@@ -6,16 +6,21 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.models.base import Base, MoneyText, UTCDateTime
 
 
 class SaleTicket(Base):
-    """A closed ticket as a till reported it; amounts are the till's, exactly."""
+    """A closed ticket as a till reported it; amounts are the till's, exactly.
+
+    A store's ticket is stored once: (store_id, ticket_id) is unique, so the same sale
+    sent again under another idempotency key cannot become a second sale.
+    """
 
     __tablename__ = "sale_tickets"
+    __table_args__ = (UniqueConstraint("store_id", "ticket_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("received_events.id"), unique=True)

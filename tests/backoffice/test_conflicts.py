@@ -129,11 +129,14 @@ def test_duplicate_of_a_conflict_reports_the_conflict_again(
 def test_same_ticket_under_a_new_key_is_not_a_second_redemption(
     client: TestClient, till: EnrolledTill, entitlement: str
 ) -> None:
-    """S6: the code's own ticket, sent again under another key, does not clash with itself."""
+    """S6/S3: the code's own ticket under another key is a duplicate sale, not a clash."""
     once = ticket_closed("DEMO-1", till.device_id, ticket_id="T-9", coupons=[entitlement])
     twice = ticket_closed("DEMO-1", till.device_id, ticket_id="T-9", coupons=[entitlement])
     results = _upload(client, till, once, twice)
-    assert [r["outcome"] for r in results] == ["accepted", "accepted"]
+    assert [(r["outcome"], r["reason"]) for r in results] == [
+        ("accepted", None),
+        ("duplicate", "TICKET_ALREADY_RECEIVED"),
+    ]
 
 
 def test_redeemed_entitlement_comes_down_as_redeemed(
