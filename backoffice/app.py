@@ -11,11 +11,12 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from backoffice.api import admin, devices, sync
+from backoffice.api import admin, devices, execution_order, packs, sync
 from backoffice.api.dependencies import Services
 from backoffice.body_limit import MAX_BODY_BYTES, BodySizeLimit
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
+from backoffice.packs.scheduler import DEFAULT_INTERVAL_S, PackScheduler
 
 DESCRIPTION = """\
 The reference back office of the offline-first till: device enrollment and
@@ -42,19 +43,31 @@ def create_app(
     *,
     clock: Clock = utc_now,
     max_body_bytes: int = MAX_BODY_BYTES,
+    pack_scheduler_interval: float | None = DEFAULT_INTERVAL_S,
 ) -> FastAPI:
     """The API over ``database_url`` (default: the SQLite file in the user data directory).
 
     The database must already be migrated (`pos-backoffice db upgrade`; `serve`
-    does it). The engine is disposed of when the app shuts down.
+    does it). The engine is disposed of when the app shuts down. While the app
+    runs, the pack scheduler issues due pack cycles and refunds every
+    ``pack_scheduler_interval`` seconds (``None``: not in this process).
     """
     database = Database(database_url or default_database_url())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scheduler = (
+            PackScheduler(database, clock, pack_scheduler_interval)
+            if pack_scheduler_interval
+            else None
+        )
+        if scheduler is not None:
+            scheduler.start()
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.stop()
             database.dispose()
 
     app = FastAPI(
@@ -68,5 +81,9 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
     app.include_router(devices.router)
     app.include_router(sync.router)
+    # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
+    app.include_router(packs.admin_router)
+    app.include_router(packs.mall_router)
+    app.include_router(execution_order.router)
     app.include_router(admin.router)
     return app

@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", parents=[database], help="apply every migration")
+
+    from backoffice.packs.commands import add_pack_commands
+
+    add_pack_commands(commands, database)
     return parser
 
 
@@ -185,6 +189,18 @@ def _db(_args: argparse.Namespace, url: str) -> int:
     return 0
 
 
+def _packs(args: argparse.Namespace, url: str) -> int:
+    from backoffice.packs.commands import run_packs_command
+
+    return run_packs_command(args, url)
+
+
+def _scheduler(args: argparse.Namespace, url: str) -> int:
+    from backoffice.packs.commands import run_scheduler_command
+
+    return run_scheduler_command(args, url)
+
+
 def _shown(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -199,6 +215,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "sales": _sales,
     "conflicts": _conflicts,
     "db": _db,
+    "packs": _packs,
+    "scheduler": _scheduler,
 }
 
 

@@ -1,6 +1,6 @@
 """Every model module, imported for its tables (Alembic's env.py and the drift check use it)."""
 
-from backoffice.models import conflicts, intake, records, sales, trust
+from backoffice.models import conflicts, intake, packs, records, sales, trust
 from backoffice.models.base import Base
 
-__all__ = ["Base", "conflicts", "intake", "records", "sales", "trust"]
+__all__ = ["Base", "conflicts", "intake", "packs", "records", "sales", "trust"]
