@@ -81,18 +81,28 @@ def payload_fingerprint(event: dict[str, Any]) -> str:
 
 
 class EventIntake:
-    """Receives one device's uploaded events, in order, each committed on its own."""
+    """Receives one device's uploaded events, in order. A batch is committed in one
+    transaction, each event in a savepoint of its own; the replies leave only after
+    the commit, so a lost connection loses nothing (S3, S5)."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
 
     def receive_all(self, device: DeviceIdentity, events: Sequence[object]) -> list[EventResult]:
-        """One result per event, in order (S4)."""
-        return [self.receive(device, event) for event in events]
+        """One result per event, in order (S4), all committed together."""
+        with self._sessions.begin() as session:
+            return [self._receive_in(session, device, event) for event in events]
 
     def receive(self, device: DeviceIdentity, event: object) -> EventResult:
-        """The outcome of one event; an unusable key is rejected without being stored."""
+        """The outcome of one event, committed on its own."""
+        with self._sessions.begin() as session:
+            return self._receive_in(session, device, event)
+
+    def _receive_in(self, session: Session, device: DeviceIdentity, event: object) -> EventResult:
+        """One event inside ``session``'s transaction; an unusable key is rejected
+        without being stored. A race with another upload of the same key (a unique
+        violation) rolls back only this event's savepoint, and it is tried again."""
         if not isinstance(event, dict):
             return EventResult(
                 None, Outcome.REJECTED, RejectReason.MALFORMED_EVENT, "event: must be an object"
@@ -109,7 +119,7 @@ class EventIntake:
         fingerprint = payload_fingerprint(event)
         for attempt in range(RACE_RETRIES):
             try:
-                with self._sessions.begin() as session:
+                with session.begin_nested():
                     return self._receive_once(session, device, key, fingerprint, event)
             except IntegrityError:
                 if attempt == RACE_RETRIES - 1:
