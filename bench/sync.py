@@ -265,22 +265,26 @@ def measure_drain(runtime: Any) -> dict[str, float]:
     }
 
 
-def measure_bare_commit(directory: Path, repetitions: int) -> list[float]:
-    """A bare sqlite3 insert-and-commit with the till's pragmas (WAL, FULL)."""
-    connection = sqlite3.connect(directory / "bare.sqlite3", isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=FULL")
-    connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
-    body = "x" * 2_000
-    timings = []
-    for _ in range(repetitions):
+class BareCommit:
+    """A bare sqlite3 insert-and-commit with the till's pragmas (WAL, FULL), timed
+    right after each ticket close so both see the same disk conditions."""
+
+    def __init__(self, directory: Path) -> None:
+        self._connection = sqlite3.connect(directory / "bare.sqlite3", isolation_level=None)
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=FULL")
+        self._connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+        self._body = "x" * 2_000
+
+    def once(self) -> float:
         started = time.perf_counter()
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("INSERT INTO t (body) VALUES (?)", (body,))
-        connection.execute("COMMIT")
-        timings.append((time.perf_counter() - started) * 1000)
-    connection.close()
-    return timings
+        self._connection.execute("BEGIN IMMEDIATE")
+        self._connection.execute("INSERT INTO t (body) VALUES (?)", (self._body,))
+        self._connection.execute("COMMIT")
+        return (time.perf_counter() - started) * 1000
+
+    def close(self) -> None:
+        self._connection.close()
 
 
 # ---------------------------------------------------------------- main
@@ -312,12 +316,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 initial = measure_initial_sync(runtime, seeded)
                 runtime.till.reload_configuration()
-                closes = [close_one_ticket(runtime.till) for _ in range(sizes.closes)]
+                bare_commit = BareCommit(root)
+                closes, bare = [], []
+                for _ in range(sizes.closes):
+                    closes.append(close_one_ticket(runtime.till))
+                    bare.append(bare_commit.once())
+                bare_commit.close()
                 fill_outbox(runtime, sizes.events - sizes.closes)
                 drain = measure_drain(runtime)
             finally:
                 runtime.close()
-        bare = measure_bare_commit(root, sizes.closes)
     close_p50, close_p99 = statistics.median(closes), percentile(closes, 99)
     bare_p50, bare_p99 = statistics.median(bare), percentile(bare, 99)
     ratio = close_p50 / bare_p50
