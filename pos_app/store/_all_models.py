@@ -10,6 +10,7 @@ from pos_app.store.models.configuration import (
     StoreInfo,
 )
 from pos_app.store.models.device import Device
+from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.outbox import Conflict, OutboxEvent
 from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEntry",
     "AutoExecuteOverride",
     "Base",
+    "CashierPermission",
     "CatalogItem",
     "ClosedTicket",
     "Conflict",
@@ -33,10 +35,12 @@ __all__ = [
     "Device",
     "Entitlement",
     "LineAdjustment",
+    "ManagerAccount",
     "Member",
     "OpenTicket",
     "OutboxEvent",
     "Payment",
+    "PinGuard",
     "PromotionRecord",
     "SetAsideRecord",
     "StoreInfo",

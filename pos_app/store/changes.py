@@ -4,6 +4,12 @@ A record is ``{"kind", "version", "id", "deleted", "data"}`` (docs/sync-protocol
 Each known kind is checked with the engine's own parsers before anything is written;
 a record of an unknown kind or version, or one the till cannot read, is kept aside
 with the reason and reported, never applied half-way (S9). A tombstone deletes.
+
+A page is checked record by record, then written in bulk: per kind, one upsert
+(``INSERT ... ON CONFLICT DO UPDATE``) for the records written and one delete for the
+tombstones. Records of a page come in change order and each one carries every column
+of its row, so the last record of an id decides what the page leaves for it: that is
+what is written, exactly as applying the records one by one would leave it.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
 from pos_app.engine.validity import ValidityWindow
@@ -25,6 +33,8 @@ from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
 
 CHANGES_CURSOR = "changes"
 RECORD_VERSION = 1
+
+Row = dict[str, Any]
 
 
 class RecordProblem(ValueError):
@@ -54,38 +64,44 @@ class PageOutcome:
 def apply_records(
     session: Session, records: Iterable[object], now: datetime, cursor: str | None = None
 ) -> PageOutcome:
-    """Apply ``records`` in ``session`` (the caller commits), and store ``cursor`` as the
-    download cursor when given: a page and its cursor belong to one transaction (S8)."""
+    """Apply ``records`` in ``session``'s transaction (the caller commits), and store
+    ``cursor`` as the download cursor when given: a page and its cursor belong to one
+    transaction (S8)."""
     applied = deleted = 0
     aside: list[SetAside] = []
+    aside_rows: list[Row] = []
+    # Per kind, what the page leaves for each id: its row, or None for a tombstone.
+    latest: dict[str, dict[str, Row | None]] = {}
     for raw in records:
         try:
             kind, version, record_id, is_tombstone, data = _envelope(raw)
-            applier = _APPLIERS.get(kind)
-            if applier is None:
+            row_of = _APPLIERS.get(kind)
+            if row_of is None:
                 raise RecordProblem(f"unknown kind {kind!r}")
             if version != RECORD_VERSION:
                 raise RecordProblem(f"unknown version {version!r} of kind {kind!r}")
             if is_tombstone:
-                model = _MODELS[kind]
-                row = session.get(model, record_id)
-                if row is not None:
-                    session.delete(row)
-                    session.flush()
+                latest.setdefault(kind, {})[record_id] = None
                 deleted += 1
             else:
-                applier(session, record_id, data)
+                latest.setdefault(kind, {})[record_id] = row_of(session, record_id, data)
                 applied += 1
         except RecordProblem as problem:
-            aside.append(_keep_aside(session, raw, str(problem), now))
+            set_aside, row = _kept_aside(raw, str(problem), now)
+            aside.append(set_aside)
+            aside_rows.append(row)
+    connection = session.connection()
+    for kind, rows in latest.items():
+        gone = [{"key": record_id} for record_id, row in rows.items() if row is None]
+        if gone:
+            connection.execute(_DELETES[kind], gone)
+        kept = [row for row in rows.values() if row is not None]
+        if kept:
+            connection.execute(_UPSERTS[kind], kept)
+    if aside_rows:
+        connection.execute(insert(SetAsideRecord), aside_rows)
     if cursor is not None:
-        row = session.get(SyncCursor, CHANGES_CURSOR)
-        if row is None:
-            session.add(SyncCursor(name=CHANGES_CURSOR, cursor=cursor, updated_at=now))
-        else:
-            row.cursor = cursor
-            row.updated_at = now
-    session.flush()
+        connection.execute(_SAVE_CURSOR, {"name": CHANGES_CURSOR, "cursor": cursor, "at": now})
     return PageOutcome(applied, deleted, tuple(aside), cursor)
 
 
@@ -129,23 +145,23 @@ def _envelope(raw: object) -> tuple[str, object, str, bool, Mapping[str, Any]]:
     return kind, version, record_id, deleted, data
 
 
-def _keep_aside(session: Session, raw: object, reason: str, now: datetime) -> SetAside:
+def _kept_aside(raw: object, reason: str, now: datetime) -> tuple[SetAside, Row]:
+    """A record kept aside (S9) and its ``set_aside_records`` row."""
     fields = raw if isinstance(raw, Mapping) else {}
     kind = str(fields.get("kind", ""))[:64]
     version = str(fields.get("version", ""))[:16]
     record_id = str(fields.get("id", ""))[:200]
-    session.add(
-        SetAsideRecord(
-            kind=kind,
-            version=version,
-            record_id=record_id,
-            deleted=fields.get("deleted") is True,
-            record=json.dumps(raw, default=str, sort_keys=True),
-            reason=reason,
-            received_at=now,
-        )
-    )
-    return SetAside(kind, version, record_id, reason)
+    row = {
+        "kind": kind,
+        "version": version,
+        "record_id": record_id,
+        "deleted": fields.get("deleted") is True,
+        "record": json.dumps(raw, default=str, sort_keys=True),
+        "reason": reason,
+        "received_at": now,
+        "reported_at": None,
+    }
+    return SetAside(kind, version, record_id, reason), row
 
 
 # ---------------------------------------------------------------- kinds
@@ -183,17 +199,7 @@ def _flag(data: Mapping[str, Any], key: str) -> bool:
     return value
 
 
-def _upsert(session: Session, model: type[Any], key: str, fields: Mapping[str, Any]) -> None:
-    row = session.get(model, key)
-    if row is None:
-        session.add(model(**fields))
-    else:
-        for name, value in fields.items():
-            setattr(row, name, value)
-    session.flush()
-
-
-def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     _same_id(record_id, data.get("id"), "id")
     currency = _string(data, "currency", required=True)
     if len(currency) != 3 or not currency.isalpha():
@@ -204,20 +210,20 @@ def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> N
         "address": _string(data, "address"),
         "currency": currency.upper(),
     }
-    _upsert(session, StoreInfo, record_id, fields)
+    return fields
 
 
-def _apply_item(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+def _apply_item(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     try:
         item = Item.parse(data, "data")
     except DefinitionError as exc:
         raise RecordProblem(str(exc)) from None
     _same_id(record_id, item.sku, "sku")
     fields = {"sku": item.sku, "name": item.name, "price": item.price, "category": item.category}
-    _upsert(session, CatalogItem, record_id, fields)
+    return fields
 
 
-def _apply_promotion(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+def _apply_promotion(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     try:
         promotion = parse_promotion(data, "data")
     except DefinitionError as exc:
@@ -231,10 +237,10 @@ def _apply_promotion(session: Session, record_id: str, data: Mapping[str, Any]) 
         "auto_execute": promotion.auto_execute,
         "definition": _definition_text(data),
     }
-    _upsert(session, PromotionRecord, record_id, fields)
+    return fields
 
 
-def _apply_coupon(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+def _apply_coupon(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     try:
         coupon = parse_coupon(data, "data")
     except DefinitionError as exc:
@@ -249,20 +255,20 @@ def _apply_coupon(session: Session, record_id: str, data: Mapping[str, Any]) -> 
         "verify_later": _flag(data, "verify_later"),
         "definition": _definition_text(data),
     }
-    _upsert(session, CouponRecord, record_id, fields)
+    return fields
 
 
-def _apply_member(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+def _apply_member(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     _same_id(record_id, data.get("id"), "id")
     fields = {
         "member_id": record_id,
         "name": _string(data, "name"),
         "phone": _string(data, "phone"),
     }
-    _upsert(session, Member, record_id, fields)
+    return fields
 
 
-def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]) -> None:
+def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     _same_id(record_id, data.get("code"), "code")
     try:
         ValidityWindow.parse(data, "data")
@@ -276,10 +282,12 @@ def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]
         "valid_to": _optional_string(data, "valid_to"),
         "status": _string(data, "status") or "active",
     }
-    _upsert(session, Entitlement, record_id, fields)
+    return fields
 
 
-_APPLIERS: dict[str, Callable[[Session, str, Mapping[str, Any]], None]] = {
+# Each kind's check: the record's row (every column of the table), or RecordProblem.
+# The session is there for a check that needs to look something up.
+_APPLIERS: dict[str, Callable[[Session, str, Mapping[str, Any]], Row]] = {
     "store": _apply_store,
     "item": _apply_item,
     "promotion": _apply_promotion,
@@ -296,3 +304,37 @@ _MODELS: dict[str, type[Any]] = {
     "member": Member,
     "entitlement": Entitlement,
 }
+
+
+def _upsert_statement(model: type[Any]) -> Executable:
+    """Insert a row, or update every other column of the row with its key."""
+    table = model.__table__
+    statement = sqlite_insert(table)
+    (key,) = table.primary_key.columns
+    return statement.on_conflict_do_update(
+        index_elements=[key],
+        set_={c.name: statement.excluded[c.name] for c in table.columns if c is not key},
+    )
+
+
+def _delete_statement(model: type[Any]) -> Executable:
+    table = model.__table__
+    (key,) = table.primary_key.columns
+    return delete(table).where(key == bindparam("key"))
+
+
+_UPSERTS = {kind: _upsert_statement(model) for kind, model in _MODELS.items()}
+_DELETES = {kind: _delete_statement(model) for kind, model in _MODELS.items()}
+
+
+def _save_cursor_statement() -> Executable:
+    statement = sqlite_insert(SyncCursor).values(
+        name=bindparam("name"), cursor=bindparam("cursor"), updated_at=bindparam("at")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[SyncCursor.name],
+        set_={"cursor": statement.excluded.cursor, "updated_at": statement.excluded.updated_at},
+    )
+
+
+_SAVE_CURSOR = _save_cursor_statement()

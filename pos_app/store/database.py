@@ -2,25 +2,40 @@
 
 Every connection gets ``journal_mode=WAL``, ``foreign_keys=ON``, a busy timeout and
 ``synchronous=FULL`` (S1: a commit that closes a ticket or redeems a coupon reaches
-the disk before it returns; FULL is kept for every commit, which is simplest and cheap
-at a till's write rate). Transactions start with ``BEGIN IMMEDIATE``: the till and its
-sync daemon write from different threads, and taking the write lock up front means a
-transaction never finds, half-way, that another one wrote under it.
+the disk before it returns; FULL is kept for every commit: in WAL mode it costs one
+fsync of the log per commit, which is cheap at a till's write rate, and it means no
+commit ever needs to know whether it is one of those). Transactions start with
+``BEGIN IMMEDIATE``: the till and its sync daemon write from different threads, and
+taking the write lock up front means a transaction never finds, half-way, that
+another one wrote under it.
 
-Only :mod:`pos_app.wiring` calls these; nothing here runs at import time.
+Hot paths (closing a ticket, saving the open ticket, outbox events, sync batches) run
+their few statements straight on the sqlite3 connection (:class:`DirectStatement`),
+either in a session's transaction (:func:`driver_connection`) or in a transaction of
+their own (:func:`direct_transaction`): SQLAlchemy's per-statement and per-session
+costs are many times SQLite's own work for a till-sized write.
+
+Only :mod:`pos_app.wiring` builds engines; nothing here runs at import time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.types import TypeEngine
 
 DATABASE_FILE = "till.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+# The dialect of every till engine: the bind processing of :class:`DirectStatement`.
+_DIALECT = SQLiteDialect_pysqlite()
 
 
 def database_path(data_dir: Path) -> Path:
@@ -42,6 +57,91 @@ def create_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def engine_of(sessions: sessionmaker[Session]) -> Engine:
+    """The engine a session factory binds its sessions to."""
+    bind = sessions.kw.get("bind")
+    if not isinstance(bind, Engine):
+        raise TypeError("the session factory is not bound to an engine")
+    return bind
+
+
+@contextmanager
+def direct_transaction(engine: Engine) -> Iterator[Any]:
+    """A write transaction (``BEGIN IMMEDIATE``) straight on a pooled sqlite3 connection,
+    without an ORM session: committed when the block ends, rolled back when it raises
+    (then the exception goes on). Same pragmas as every connection, so the commit is
+    durable (``synchronous=FULL``). For the till's most frequent writes, where the
+    session's own bookkeeping would cost more than SQLite's work."""
+    pooled = engine.raw_connection()
+    try:
+        connection = _driver(pooled)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    finally:
+        pooled.close()  # back to the pool (which rolls back anything left open)
+
+
+def driver_connection(session: Session) -> Any:
+    """The sqlite3 connection under ``session``'s transaction (begun if it was not).
+    Statements run on it belong to that transaction: they commit or roll back with
+    the session. The session's pending objects are not flushed first."""
+    return _driver(session.connection().connection)
+
+
+class DirectStatement:
+    """A statement run on a sqlite3 connection in a transaction (:func:`driver_connection`,
+    :func:`direct_transaction`), with ``?`` parameters. Each parameter goes through the
+    bind processing of the type given for it (Money, Instant, Boolean ...; None: as is),
+    so values are stored exactly as the ORM would store them."""
+
+    def __init__(self, sql: str, types: Sequence[TypeEngine[Any] | None]) -> None:
+        self.sql = sql
+        self._width = len(types)
+        self._processors = tuple(
+            (i, processor)
+            for i, t in enumerate(types)
+            if t is not None and (processor := t.bind_processor(_DIALECT)) is not None
+        )
+
+    @classmethod
+    def insert(cls, model: Any, columns: Sequence[str]) -> DirectStatement:
+        """``INSERT INTO <model's table> (<columns>) VALUES (?, ...)``."""
+        table = model.__table__
+        return cls(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            [table.c[name].type for name in columns],
+        )
+
+    def execute(self, connection: Any, params: Sequence[Any] = ()) -> Any:
+        """Run once on the sqlite3 ``connection``; returns the cursor (fetch all it
+        returns)."""
+        return connection.execute(self.sql, self._bind(params))
+
+    def execute_many(self, connection: Any, rows: Iterable[Sequence[Any]]) -> int:
+        """Run once per row of parameters; returns how many rows were changed."""
+        bound = [self._bind(row) for row in rows]
+        if not bound:
+            return 0
+        return int(connection.executemany(self.sql, bound).rowcount)
+
+    def _bind(self, params: Sequence[Any]) -> Sequence[Any]:
+        if len(params) != self._width:
+            raise ValueError(f"{self.sql}: {len(params)} parameters for {self._width}")
+        if not self._processors:
+            return params
+        values = list(params)
+        for i, processor in self._processors:
+            values[i] = processor(values[i])
+        return values
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own transaction
     # handling would start transactions late and skip SELECTs).
@@ -57,4 +157,13 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Straight on the driver: the same statement as exec_driver_sql, without
+    # SQLAlchemy's statement machinery on every transaction.
+    _driver(connection.connection).execute("BEGIN IMMEDIATE")
+
+
+def _driver(pooled: PoolProxiedConnection) -> Any:
+    driver = pooled.driver_connection
+    if driver is None:
+        raise RuntimeError("the pooled connection is closed")
+    return driver

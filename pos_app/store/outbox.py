@@ -3,22 +3,30 @@
 Events are written in the same transaction as the change they report (S1), numbered
 by a per-device sequence (S13), keyed by a UUID made with the event (S3), uploaded in
 that order (S4), and never deleted before acknowledged (S2).
+
+Writing an event, counting the queue, reading a batch and recording a batch's
+outcomes are on the paths of every ticket close and every sync, so they run as a few
+plain statements on the session's sqlite3 connection (:mod:`pos_app.store.database`);
+the number of pending events is read from a tally kept by triggers (:class:`OutboxTally`),
+not counted.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from pos_app.store.database import DirectStatement, driver_connection
 from pos_app.store.models.device import Device
-from pos_app.store.models.outbox import Conflict, OutboxEvent
+from pos_app.store.models.outbox import Conflict, OutboxEvent, OutboxTally
 
 EVENT_VERSION = 1
 PENDING = "pending"
@@ -26,8 +34,9 @@ ACCEPTED = "accepted"
 DUPLICATE = "duplicate"
 CONFLICT = "conflict"
 FAILED = "failed"
+REJECTED = "rejected"
 ACKNOWLEDGED = (ACCEPTED, DUPLICATE, CONFLICT)
-OUTCOMES = ("accepted", "duplicate", "conflict", "rejected")
+OUTCOMES = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
 
 
 class OutboxError(LookupError):
@@ -43,6 +52,69 @@ class OutboxCounts:
     open_conflicts: int
 
 
+@dataclass(frozen=True)
+class QueuedEvent:
+    """An event just added to the outbox: its sequence number and idempotency key."""
+
+    device_seq: int
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The back office's answer for one event (``accepted``, ``duplicate``,
+    ``conflict``, ``rejected``) with its reason."""
+
+    idempotency_key: str
+    outcome: str
+    reason: str | None = None
+
+
+_EVENTS = OutboxEvent.__tablename__
+_INSTANT = OutboxEvent.__table__.c.acknowledged_at.type
+
+# The event takes the number after the device's last one, and the device row then
+# records it, in the caller's transaction: immediate, so no other writer comes between.
+_LAST_SEQ = DirectStatement(f"SELECT last_seq FROM {Device.__tablename__} WHERE id = 1", [])
+_INSERT_EVENT = DirectStatement.insert(
+    OutboxEvent,
+    (
+        "device_seq",
+        "idempotency_key",
+        "type",
+        "version",
+        "device_time",
+        "created_at",
+        "payload",
+        "status",
+    ),
+)
+_SET_LAST_SEQ = DirectStatement(
+    f"UPDATE {Device.__tablename__} SET last_seq = ? WHERE id = 1", [None]
+)
+_PENDING_BATCH = DirectStatement(
+    "SELECT idempotency_key, type, version, device_seq, device_time, payload "
+    f"FROM {_EVENTS} WHERE status = ? ORDER BY device_seq LIMIT ?",
+    [None, None],
+)
+_TALLY = DirectStatement(f"SELECT pending FROM {OutboxTally.__tablename__} WHERE id = 1", [])
+_ACKNOWLEDGE = DirectStatement(
+    f"UPDATE {_EVENTS} SET status = ?, acknowledged_at = ?, reason = ? WHERE idempotency_key = ?",
+    [None, _INSTANT, None, None],
+)
+_PARK = DirectStatement(
+    f"UPDATE {_EVENTS} SET status = '{FAILED}', reason = ? WHERE idempotency_key = ?",
+    [None, None],
+)
+_ADD_CONFLICT = DirectStatement(
+    f"INSERT INTO {Conflict.__tablename__} "
+    "(conflict_key, event_type, reason, payload, reported_at) "
+    f"SELECT idempotency_key, type, ?, payload, ? FROM {_EVENTS} WHERE idempotency_key = ? "
+    "ON CONFLICT (conflict_key) DO NOTHING",
+    [None, _INSTANT, None],
+)
+
+
 def device_time_text(moment: datetime) -> str:
     """An instant as the protocol writes it: ISO 8601 with the local offset, seconds."""
     return moment.astimezone().isoformat(timespec="seconds")
@@ -55,95 +127,110 @@ def enqueue_event(
     device_time: datetime,
     *,
     version: int = EVENT_VERSION,
-) -> OutboxEvent:
-    """Add an event with a fresh idempotency key and the next device sequence number.
-    The caller commits it together with the change it reports (S1)."""
-    seq = session.execute(
-        update(Device)
-        .where(Device.id == 1)
-        .values(last_seq=Device.last_seq + 1)
-        .returning(Device.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if seq is None:
+) -> QueuedEvent:
+    """Add an event with a fresh idempotency key and the next device sequence number
+    in ``session``'s transaction. The caller commits it together with the change it
+    reports (S1): a rollback gives the number back (S13, no gap)."""
+    return write_event(
+        driver_connection(session), event_type, payload, device_time, version=version
+    )
+
+
+def write_event(
+    connection: Any,
+    event_type: str,
+    payload: Mapping[str, Any],
+    device_time: datetime,
+    *,
+    version: int = EVENT_VERSION,
+) -> QueuedEvent:
+    """:func:`enqueue_event` on a sqlite3 connection in a write transaction
+    (:func:`pos_app.store.database.direct_transaction`)."""
+    last = _LAST_SEQ.execute(connection).fetchone()
+    if last is None:
         raise OutboxError("the till has no device identity yet; it cannot make events")
-    event = OutboxEvent(
-        device_seq=seq,
-        idempotency_key=str(uuid.uuid4()),
-        type=event_type,
-        version=version,
-        device_time=device_time_text(device_time),
-        created_at=device_time,
-        payload=json.dumps(payload, separators=(",", ":"), sort_keys=True),
-        status=PENDING,
+    seq = int(last[0]) + 1
+    key = str(uuid.uuid4())
+    _INSERT_EVENT.execute(
+        connection,
+        (
+            seq,
+            key,
+            event_type,
+            version,
+            device_time_text(device_time),
+            device_time,
+            json.dumps(payload, separators=(",", ":"), sort_keys=True),
+            PENDING,
+        ),
     )
-    session.add(event)
-    session.flush()
-    return event
+    _SET_LAST_SEQ.execute(connection, (seq,))
+    return QueuedEvent(seq, key)
 
 
-def event_envelope(event: OutboxEvent) -> dict[str, Any]:
-    """The event as uploaded: ``POST /api/v1/events`` body entry."""
-    return {
-        "idempotency_key": event.idempotency_key,
-        "type": event.type,
-        "version": event.version,
-        "device_seq": event.device_seq,
-        "device_time": event.device_time,
-        "payload": json.loads(event.payload),
-    }
+def pending_envelopes(session: Session, limit: int = 500) -> list[dict[str, Any]]:
+    """Events not yet acknowledged nor parked, oldest first (S4), each as uploaded:
+    the ``POST /api/v1/events`` body entry."""
+    rows = _PENDING_BATCH.execute(driver_connection(session), (PENDING, limit)).fetchall()
+    return [
+        {
+            "idempotency_key": key,
+            "type": event_type,
+            "version": version,
+            "device_seq": seq,
+            "device_time": device_time,
+            "payload": json.loads(payload),
+        }
+        for key, event_type, version, seq, device_time, payload in rows
+    ]
 
 
-def pending_events(session: Session, limit: int = 500) -> list[OutboxEvent]:
-    """Events not yet acknowledged nor parked, oldest first (S4)."""
-    query = (
-        select(OutboxEvent)
-        .where(OutboxEvent.status == PENDING)
-        .order_by(OutboxEvent.device_seq)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+def record_outcomes(session: Session, outcomes: Iterable[Outcome], now: datetime) -> None:
+    """Record the back office's outcomes, in order: ``accepted`` and ``duplicate``
+    acknowledge an event; ``conflict`` acknowledges it and stores a conflict for the
+    manager (S6), once; ``rejected`` parks it as failed with the reason (S5). One
+    statement per run of equal outcomes. An unknown outcome or key raises
+    :class:`OutboxError` (the caller's transaction then writes nothing)."""
+    outcomes = list(outcomes)
+    connection = driver_connection(session)
+    for outcome in outcomes:
+        if outcome.outcome not in OUTCOMES:
+            raise OutboxError(
+                f"unknown outcome {outcome.outcome!r}; expected one of {', '.join(OUTCOMES)}"
+            )
+    for kind, group in itertools.groupby(outcomes, key=lambda o: o.outcome):
+        run = list(group)
+        if kind == REJECTED:
+            changed = _PARK.execute_many(
+                connection, [(o.reason or REJECTED, o.idempotency_key) for o in run]
+            )
+        else:
+            changed = _ACKNOWLEDGE.execute_many(
+                connection, [(kind, now, o.reason, o.idempotency_key) for o in run]
+            )
+        if changed != len(run):
+            _raise_unknown(session, [o.idempotency_key for o in run])
+        if kind == CONFLICT:
+            _ADD_CONFLICT.execute_many(
+                connection, [(o.reason or CONFLICT, now, o.idempotency_key) for o in run]
+            )
 
 
 def record_outcome(
     session: Session, idempotency_key: str, outcome: str, reason: str | None, now: datetime
-) -> OutboxEvent:
-    """Record the back office's outcome for one event: ``accepted`` and ``duplicate``
-    acknowledge it; ``conflict`` acknowledges it and stores a conflict for the manager
-    (S6); ``rejected`` parks it as failed with the reason (S5)."""
-    event = session.scalars(
-        select(OutboxEvent).where(OutboxEvent.idempotency_key == idempotency_key)
-    ).one_or_none()
-    if event is None:
-        raise OutboxError(f"no outbox event with idempotency key {idempotency_key!r}")
-    if outcome in (ACCEPTED, DUPLICATE):
-        event.status = outcome
-        event.acknowledged_at = now
-        event.reason = reason
-    elif outcome == CONFLICT:
-        event.status = CONFLICT
-        event.acknowledged_at = now
-        event.reason = reason
-        existing = session.scalars(
-            select(Conflict).where(Conflict.conflict_key == idempotency_key)
-        ).one_or_none()
-        if existing is None:
-            session.add(
-                Conflict(
-                    conflict_key=idempotency_key,
-                    event_type=event.type,
-                    reason=reason or "conflict",
-                    payload=event.payload,
-                    reported_at=now,
-                )
-            )
-    elif outcome == "rejected":
-        event.status = FAILED
-        event.reason = reason or "rejected"
-    else:
-        raise OutboxError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
-    session.flush()
-    return event
+) -> None:
+    """Record one event's outcome (see :func:`record_outcomes`)."""
+    record_outcomes(session, [Outcome(idempotency_key, outcome, reason)], now)
+
+
+def _raise_unknown(session: Session, keys: Sequence[str]) -> None:
+    known = set(
+        session.scalars(
+            select(OutboxEvent.idempotency_key).where(OutboxEvent.idempotency_key.in_(set(keys)))
+        )
+    )
+    missing = next((key for key in keys if key not in known), None)
+    raise OutboxError(f"no outbox event with idempotency key {missing!r}")
 
 
 def requeue_failed(session: Session, idempotency_key: str) -> None:
@@ -178,7 +265,20 @@ def prune_acknowledged(session: Session, older_than: timedelta, now: datetime) -
 
 
 def pending_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).where(OutboxEvent.status == PENDING)) or 0)
+    """Events waiting for the back office, in ``session``'s transaction."""
+    session.flush()
+    return pending_total(driver_connection(session))
+
+
+def pending_total(connection: Any) -> int:
+    """Events waiting for the back office, on a sqlite3 connection: read from the tally
+    the triggers keep (constant time), counted only if the tally row is missing."""
+    row = _TALLY.execute(connection).fetchone()
+    if row is None:
+        row = connection.execute(
+            f"SELECT count(*) FROM {_EVENTS} WHERE status = ?", (PENDING,)
+        ).fetchone()
+    return int(row[0])
 
 
 def outbox_counts(session: Session) -> OutboxCounts:

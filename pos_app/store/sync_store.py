@@ -98,7 +98,7 @@ class SyncStore:
     def pending_events(self, limit: int = 500) -> list[dict[str, Any]]:
         """The next batch to upload, oldest first (S4), in the upload form."""
         with UnitOfWork(self._sessions) as uow:
-            return [outbox.event_envelope(e) for e in outbox.pending_events(uow.session, limit)]
+            return outbox.pending_envelopes(uow.session, limit)
 
     def record_outcome(self, idempotency_key: str, outcome: str, reason: str | None = None) -> None:
         """One event's outcome (``accepted``, ``duplicate``, ``conflict``, ``rejected``)."""
@@ -107,23 +107,21 @@ class SyncStore:
         )
 
     def record_outcomes(self, results: Iterable[Mapping[str, Any]]) -> None:
-        """The server's ``results`` list for a batch, recorded in one transaction. A
-        ``duplicate`` whose ``first_outcome`` was a conflict or a rejection is recorded
-        as that first outcome: the answer to the first send may have been lost."""
+        """The server's ``results`` list for a batch, recorded in one transaction (one
+        statement per run of equal outcomes). A ``duplicate`` whose ``first_outcome``
+        was a conflict or a rejection is recorded as that first outcome: the answer to
+        the first send may have been lost."""
+        outcomes = []
+        for result in results:
+            outcome = str(result["outcome"])
+            first = result.get("first_outcome")
+            if outcome == outbox.DUPLICATE and first in (outbox.CONFLICT, outbox.REJECTED):
+                outcome = str(first)
+            outcomes.append(
+                outbox.Outcome(str(result["idempotency_key"]), outcome, result.get("reason"))
+            )
         with UnitOfWork(self._sessions) as uow:
-            now = self._clock()
-            for result in results:
-                outcome = str(result["outcome"])
-                first = result.get("first_outcome")
-                if outcome == outbox.DUPLICATE and first in (outbox.CONFLICT, "rejected"):
-                    outcome = str(first)
-                outbox.record_outcome(
-                    uow.session,
-                    str(result["idempotency_key"]),
-                    outcome,
-                    result.get("reason"),
-                    now,
-                )
+            outbox.record_outcomes(uow.session, outcomes, self._clock())
             uow.commit()
 
     def requeue_failed(self, idempotency_key: str) -> None:

@@ -9,9 +9,11 @@ coupon definition.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,53 +71,77 @@ def load_configuration(session: Session) -> TillConfiguration:
     store = _store(session, device.store_id if device else None)
     currency = Currency.of(store.currency if store else DEFAULT_CURRENCY)
     items = [
-        Item(sku=row.sku, name=row.name, price=row.price, category=row.category)
-        for row in session.scalars(select(CatalogItem).order_by(CatalogItem.sku))
+        Item(sku=sku, name=name, price=price, category=category)
+        for sku, name, price, category in session.execute(
+            select(
+                CatalogItem.sku, CatalogItem.name, CatalogItem.price, CatalogItem.category
+            ).order_by(CatalogItem.sku)
+        )
     ]
     skus = {item.sku for item in items}
     promotions: list[Promotion] = []
-    for row in session.scalars(select(PromotionRecord).order_by(PromotionRecord.promotion_id)):
+    for promotion_id, definition in session.execute(
+        select(PromotionRecord.promotion_id, PromotionRecord.definition).order_by(
+            PromotionRecord.promotion_id
+        )
+    ):
         try:
-            promotion = parse_promotion(json.loads(row.definition), f"promotion {row.promotion_id}")
+            promotion = parse_promotion(json.loads(definition), f"promotion {promotion_id}")
         except (DefinitionError, ValueError) as exc:
-            problems.append(f"promotion {row.promotion_id}: {exc}")
+            problems.append(f"promotion {promotion_id}: {exc}")
             continue
         if isinstance(promotion, Gift) and promotion.gift_sku not in skus:
-            problems.append(f"promotion {row.promotion_id}: gift SKU {promotion.gift_sku} unknown")
+            problems.append(f"promotion {promotion_id}: gift SKU {promotion.gift_sku} unknown")
             continue
         promotions.append(promotion)
     coupons: dict[str, CouponDefinition] = {}
     single_use: set[str] = set()
     verify_later: set[str] = set()
-    for coupon_row in session.scalars(select(CouponRecord).order_by(CouponRecord.code)):
+    for code, definition, is_single_use, is_verify_later in session.execute(
+        select(
+            CouponRecord.code,
+            CouponRecord.definition,
+            CouponRecord.single_use,
+            CouponRecord.verify_later,
+        ).order_by(CouponRecord.code)
+    ):
         try:
-            coupon = parse_coupon(json.loads(coupon_row.definition), f"coupon {coupon_row.code}")
+            coupon = parse_coupon(json.loads(definition), f"coupon {code}")
         except (DefinitionError, ValueError) as exc:
-            problems.append(f"coupon {coupon_row.code}: {exc}")
+            problems.append(f"coupon {code}: {exc}")
             continue
         coupons[coupon.code] = coupon
-        if coupon_row.single_use:
+        if is_single_use:
             single_use.add(coupon.code)
-        if coupon_row.verify_later:
+        if is_verify_later:
             verify_later.add(coupon.code)
     entitlement_members: dict[str, str] = {}
-    for entitlement in session.scalars(select(Entitlement).order_by(Entitlement.code)):
-        if entitlement.status not in USABLE_ENTITLEMENT_STATUSES:
-            continue
-        base = coupons.get(entitlement.coupon_code)
-        if base is None or entitlement.code in coupons:
+    as_coupon = _EntitlementCoupons()
+    for code, member_id, coupon_code, valid_from, valid_to in session.execute(
+        select(
+            Entitlement.code,
+            Entitlement.member_id,
+            Entitlement.coupon_code,
+            Entitlement.valid_from,
+            Entitlement.valid_to,
+        )
+        .where(Entitlement.status.in_(USABLE_ENTITLEMENT_STATUSES))
+        .order_by(Entitlement.code)
+    ):
+        base = coupons.get(coupon_code)
+        if base is None or code in coupons:
             problems.append(
-                f"entitlement {entitlement.code}: "
+                f"entitlement {code}: "
                 + (
-                    f"coupon {entitlement.coupon_code} unknown"
+                    f"coupon {coupon_code} unknown"
                     if base is None
                     else "its code is also a coupon code"
                 )
             )
             continue
-        coupons[entitlement.code] = _entitlement_coupon(entitlement, base)
-        single_use.add(entitlement.code)
-        entitlement_members[entitlement.code] = entitlement.member_id
+        coupons[code] = as_coupon(code, base, valid_from, valid_to)
+        single_use.add(code)
+        entitlement_members[code] = member_id
     synced = {p.id: p.auto_execute for p in promotions}
     overrides = {
         row.promotion_id: row.auto_execute
@@ -144,13 +170,34 @@ def _store(session: Session, store_id: str | None) -> StoreInfo | None:
     return stores[0] if len(stores) == 1 else None
 
 
-def _entitlement_coupon(entitlement: Entitlement, base: CouponDefinition) -> CouponDefinition:
-    """The coupon an entitlement redeems as: the definition's arithmetic, its own code,
-    and its own validity window when it has one."""
-    validity = base.validity
-    if entitlement.valid_from is not None or entitlement.valid_to is not None:
-        validity = ValidityWindow.parse(
-            {"valid_from": entitlement.valid_from, "valid_to": entitlement.valid_to},
-            f"entitlement {entitlement.code}",
-        )
-    return replace(base, code=entitlement.code, validity=validity)
+class _EntitlementCoupons:
+    """The coupon an entitlement redeems as: its coupon definition's arithmetic, its own
+    code, and its own validity window when it has one. A till can hold a hundred
+    thousand entitlements, so each definition's fields and each window are worked out
+    once (the same as ``dataclasses.replace``, without its per-call cost)."""
+
+    def __init__(self) -> None:
+        self._fields: dict[int, tuple[type[CouponDefinition], dict[str, Any]]] = {}
+        self._windows: dict[tuple[str | None, str | None], ValidityWindow] = {}
+
+    def __call__(
+        self, code: str, base: CouponDefinition, valid_from: str | None, valid_to: str | None
+    ) -> CouponDefinition:
+        validity = base.validity
+        if valid_from is not None or valid_to is not None:
+            validity = self._window(code, valid_from, valid_to)
+        known = self._fields.get(id(base))
+        if known is None:
+            fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(base) if f.init}
+            known = self._fields[id(base)] = (type(base), fields)
+        cls, fields = known
+        return cls(**{**fields, "code": code, "validity": validity})
+
+    def _window(self, code: str, valid_from: str | None, valid_to: str | None) -> ValidityWindow:
+        window = self._windows.get((valid_from, valid_to))
+        if window is None:
+            window = ValidityWindow.parse(
+                {"valid_from": valid_from, "valid_to": valid_to}, f"entitlement {code}"
+            )
+            self._windows[(valid_from, valid_to)] = window
+        return window

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -56,6 +57,7 @@ class SyncRun:
     def run(self) -> SyncStatus:
         """Probe, then drain, then pull (S10). Raises SyncError when offline."""
         pong = self._client.ping()
+        self._check_store(pong.get("store_id"))
         self._clock_skew = self._skew(pong.get("server_time"))
         uploaded, parked, conflicts = self.drain_outbox()
         applied, set_aside, pages = self.pull_changes()
@@ -89,8 +91,10 @@ class SyncRun:
                 uploaded += 1
 
     def _upload(self, events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-        """One batch; a batch the server refuses whole is retried event by event so one
-        bad event is parked and never blocks the queue (S5)."""
+        """One batch; a batch the server refuses whole (one malformed event, a body too
+        large) is split in halves, sent in order, down to single events, so one bad
+        event is parked and never blocks the queue (S5), for a few requests rather than
+        one per event."""
         try:
             return list(self._client.upload_events(events)["results"])
         except NotAuthorized:
@@ -99,25 +103,39 @@ class SyncRun:
             if len(events) == 1:
                 key = str(events[0]["idempotency_key"])
                 return [{"idempotency_key": key, "outcome": "rejected", "reason": str(exc)}]
-            results: list[Mapping[str, Any]] = []
-            for event in events:
-                results.extend(self._upload([event]))
-            return results
+            middle = len(events) // 2
+            return self._upload(events[:middle]) + self._upload(events[middle:])
 
     def pull_changes(self) -> tuple[int, int, int]:
         """Download pages from the stored cursor until current, each page applied with
-        its cursor in one transaction (S7, S8). Returns (applied, set aside, pages)."""
+        its cursor in one transaction (S7, S8). Returns (applied, set aside, pages).
+
+        The next page is fetched (on a helper thread) while this one is applied: its
+        cursor is already known, and pages are still applied one after the other, in
+        order. A failure stops after the last page applied; a page fetched ahead and
+        not applied is fetched again next time."""
         applied = set_aside = pages = 0
         cursor = self._store.download_cursor()
-        while True:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
             page = self._client.fetch_changes(cursor, self._page_size)
-            outcome = self._store.apply_changes_page(page.records, page.cursor)
-            pages += 1
-            applied += outcome.applied + outcome.deleted
-            set_aside += len(outcome.set_aside)
-            cursor = page.cursor
-            if not page.has_more:
-                break
+            while True:
+                ahead = (
+                    fetcher.submit(self._client.fetch_changes, page.cursor, self._page_size)
+                    if page.has_more
+                    else None
+                )
+                try:
+                    outcome = self._store.apply_changes_page(page.records, page.cursor)
+                except BaseException:
+                    if ahead is not None and not ahead.cancel():
+                        wait([ahead])  # no request left running on the client
+                    raise
+                pages += 1
+                applied += outcome.applied + outcome.deleted
+                set_aside += len(outcome.set_aside)
+                if ahead is None:
+                    break
+                page = ahead.result()
         if applied and self._on_configuration_changed is not None:
             self._on_configuration_changed()
         return applied, set_aside, pages
@@ -135,6 +153,19 @@ class SyncRun:
             last_error=error,
             clock_skew=self._clock_skew,
         )
+
+    def _check_store(self, token_store: object) -> None:
+        """The token must act for the store this till is enrolled in (S12). With another
+        store's token every sale would be parked as FOREIGN_STORE and that store's
+        records would come down into this till, so nothing is sent or applied."""
+        identity = self._store.device_identity()
+        enrolled = identity[1] if identity is not None else None
+        if isinstance(token_store, str) and enrolled is not None and token_store != enrolled:
+            raise NotAuthorized(
+                f"{self._client.base_url}: not authorized: the device token acts for store"
+                f" {token_store}, but this till is enrolled in store {enrolled}; enroll again",
+                403,
+            )
 
     def _skew(self, server_time: object) -> timedelta | None:
         if not isinstance(server_time, str):

@@ -10,9 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from pos_app.engine import PricedTicket, TicketState
+from pos_app.store.database import DirectStatement
 from pos_app.store.models.tickets import (
     ClosedTicket,
     LineAdjustment,
+    OpenTicket,
     TicketCoupon,
     TicketLine,
 )
@@ -42,69 +44,132 @@ class Sale:
     provisional_codes: frozenset[str] = frozenset()
 
 
-def closed_ticket_rows(sale: Sale) -> ClosedTicket:
-    """The closed ticket with its lines, adjustments, coupons and payments."""
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ClosedTicketRows:
+    """The rows a closed ticket is stored as, one list per table, values in the order
+    of that table's statement below."""
+
+    ticket: Row
+    lines: list[Row]
+    adjustments: list[Row]
+    coupons: list[Row]
+    payments: list[Row]
+
+
+_INSERT_TICKET = DirectStatement.insert(
+    ClosedTicket,
+    (
+        "ticket_id",
+        "store_id",
+        "device_id",
+        "opened_at",
+        "closed_at",
+        "currency",
+        "gross",
+        "total",
+        "state",
+    ),
+)
+_INSERT_LINES = DirectStatement.insert(
+    TicketLine,
+    (
+        "ticket_id",
+        "line_id",
+        "position",
+        "sku",
+        "name",
+        "qty",
+        "unit_price",
+        "gross",
+        "net",
+        "is_gift",
+    ),
+)
+_INSERT_ADJUSTMENTS = DirectStatement.insert(
+    LineAdjustment,
+    ("ticket_id", "line_id", "position", "stage", "kind", "source", "rule", "amount", "note"),
+)
+_INSERT_COUPONS = DirectStatement.insert(
+    TicketCoupon,
+    ("ticket_id", "code", "kind", "amount", "line_ids", "single_use", "provisional"),
+)
+_INSERT_PAYMENTS = DirectStatement.insert(
+    PaymentRow, ("ticket_id", "position", "method", "amount", "tendered", "change")
+)
+_DELETE_OPEN_TICKET = DirectStatement(
+    f"DELETE FROM {OpenTicket.__tablename__} WHERE ticket_id = ?", [None]
+)
+
+
+def closed_ticket_rows(sale: Sale) -> ClosedTicketRows:
+    """The closed ticket with its lines, adjustments, coupons and payments, as rows."""
     priced = sale.priced
-    ticket = ClosedTicket(
-        ticket_id=sale.ticket_id,
-        store_id=sale.store_id,
-        device_id=sale.device_id,
-        opened_at=sale.opened_at,
-        closed_at=sale.closed_at,
-        currency=priced.currency.code,
-        gross=priced.gross,
-        total=priced.total,
-        state=dump_ticket_state(sale.state),
-    )
-    for position, line in enumerate(priced.lines):
-        row = TicketLine(
-            line_id=line.line_id,
-            position=position,
-            sku=line.sku,
-            name=line.name,
-            qty=line.qty,
-            unit_price=line.unit_price,
-            gross=line.gross,
-            net=line.net,
-            is_gift=line.is_gift,
-        )
-        row.adjustments = [
-            LineAdjustment(
-                ticket_id=sale.ticket_id,
-                line_id=line.line_id,
-                position=i,
-                stage=a.stage,
-                kind=a.kind,
-                source=a.source,
-                rule=a.rule,
-                amount=a.amount,
-                note=a.note,
+    ticket_id = sale.ticket_id
+    return ClosedTicketRows(
+        ticket=(
+            ticket_id,
+            sale.store_id,
+            sale.device_id,
+            sale.opened_at,
+            sale.closed_at,
+            priced.currency.code,
+            priced.gross,
+            priced.total,
+            dump_ticket_state(sale.state),
+        ),
+        lines=[
+            (
+                ticket_id,
+                line.line_id,
+                position,
+                line.sku,
+                line.name,
+                line.qty,
+                line.unit_price,
+                line.gross,
+                line.net,
+                line.is_gift,
             )
+            for position, line in enumerate(priced.lines)
+        ],
+        adjustments=[
+            (ticket_id, line.line_id, i, a.stage, a.kind, a.source, a.rule, a.amount, a.note)
+            for line in priced.lines
             for i, a in enumerate(line.adjustments)
-        ]
-        ticket.lines.append(row)
-    ticket.coupons = [
-        TicketCoupon(
-            code=c.code,
-            kind=c.kind,
-            amount=c.amount,
-            line_ids=json.dumps(list(c.line_ids)),
-            single_use=c.code in sale.single_use_codes,
-            provisional=c.code in sale.provisional_codes,
-        )
-        for c in priced.coupons.values()
-    ]
-    ticket.payments = [
-        PaymentRow(
-            position=i,
-            method=p.method,
-            amount=p.amount,
-            tendered=p.tendered,
-            change=p.change,
-        )
-        for i, p in enumerate(sale.payments)
-    ]
-    return ticket
+        ],
+        coupons=[
+            (
+                ticket_id,
+                c.code,
+                c.kind,
+                c.amount,
+                json.dumps(list(c.line_ids)),
+                c.code in sale.single_use_codes,
+                c.code in sale.provisional_codes,
+            )
+            for c in priced.coupons.values()
+        ],
+        payments=[
+            (ticket_id, i, p.method, p.amount, p.tendered, p.change)
+            for i, p in enumerate(sale.payments)
+        ],
+    )
+
+
+def write_closed_ticket(connection: Any, sale: Sale) -> None:
+    """Insert the closed ticket's rows on the sqlite3 ``connection``, in its transaction
+    (the caller commits them with the ``ticket.closed`` event: S1), one statement per
+    table, and drop the open ticket's row."""
+    rows = closed_ticket_rows(sale)
+    _INSERT_TICKET.execute(connection, rows.ticket)
+    _INSERT_LINES.execute_many(connection, rows.lines)
+    _INSERT_ADJUSTMENTS.execute_many(connection, rows.adjustments)
+    _INSERT_COUPONS.execute_many(connection, rows.coupons)
+    _INSERT_PAYMENTS.execute_many(connection, rows.payments)
+    _DELETE_OPEN_TICKET.execute(connection, (sale.ticket_id,))
 
 
 def ticket_closed_payload(sale: Sale) -> dict[str, Any]:

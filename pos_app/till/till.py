@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,15 +23,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos_app.engine import PriceBook, PricedTicket, Refusal, RefusalCode, Ticket, TicketState
+from pos_app.store.database import DirectStatement, direct_transaction, engine_of
 from pos_app.store.models.audit import AuditEntry
 from pos_app.store.models.configuration import AutoExecuteOverride
 from pos_app.store.models.outbox import Conflict
 from pos_app.store.models.tickets import OpenTicket, TicketCoupon
-from pos_app.store.outbox import device_time_text, enqueue_event, pending_count
+from pos_app.store.outbox import (
+    device_time_text,
+    enqueue_event,
+    pending_count,
+    pending_total,
+    write_event,
+)
 from pos_app.store.ticket_state_codec import dump_ticket_state, load_ticket_state
 from pos_app.store.till_configuration import TillConfiguration, load_configuration
 from pos_app.store.unit_of_work import UnitOfWork
-from pos_app.till.closing import TICKET_CLOSED, Sale, closed_ticket_rows, ticket_closed_payload
+from pos_app.till.closing import TICKET_CLOSED, Sale, ticket_closed_payload, write_closed_ticket
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.payments import (
     Payment,
@@ -49,6 +55,16 @@ Clock = Callable[[], datetime]
 OVERRIDE_CHANGED = "override.changed"
 CONFLICT_RESOLVED = "conflict.resolved"
 TICKET_VOIDED = "ticket.voided"
+
+# The open ticket's row, written after every action: inserted at the first one, then
+# updated (its opening time stays).
+_SAVE_OPEN_TICKET = DirectStatement(
+    f"INSERT INTO {OpenTicket.__tablename__} "
+    "(ticket_id, opened_at, updated_at, state, payments) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (ticket_id) DO UPDATE SET "
+    "updated_at = excluded.updated_at, state = excluded.state, payments = excluded.payments",
+    [None, OpenTicket.opened_at.type, OpenTicket.updated_at.type, None, None],
+)
 
 
 def local_now() -> datetime:
@@ -97,6 +113,7 @@ class Till:
         pricing_clock: Clock | None = None,
     ) -> None:
         self._sessions = sessions
+        self._engine = engine_of(sessions)
         self._clock = clock
         self._pricing_clock: Clock = pricing_clock or self._local_wall_time
         with UnitOfWork(sessions) as uow:
@@ -251,13 +268,18 @@ class Till:
         ticket, lines, adjustments, coupons, payments and the ``ticket.closed`` event in
         one transaction (S1), then starts a new empty ticket."""
         ticket = self._ticket
-        refusal = ticket.refusal_for(lambda t: t.close())
-        if refusal is not None:
-            raise refusal
-        if not ticket.state.lines:
-            raise Refusal(RefusalCode.INVALID, "The ticket is empty: nothing to close")
-        check_covers(ticket.priced.total, self._payments, self.book.currency)
-        store_id, device_id = self._identity()
+        try:
+            if not ticket.state.lines:
+                raise Refusal(RefusalCode.INVALID, "The ticket is empty: nothing to close")
+            check_covers(ticket.priced.total, self._payments, self.book.currency)
+            store_id, device_id = self._identity()
+        except (Refusal, TillRefusal):
+            # The engine's own refusal of closing goes first; tried on a copy only when
+            # the till refuses anyway (otherwise ticket.close() below says the same).
+            refusal = ticket.refusal_for(lambda t: t.close())
+            if refusal is not None:
+                raise refusal from None
+            raise
         now = aware(self._clock())
         before = ticket.state
         closed = ticket.close()
@@ -274,16 +296,10 @@ class Till:
             provisional_codes=self._config.verify_later_codes,
         )
         try:
-            with UnitOfWork(self._sessions) as uow:
-                session = uow.session
-                session.add(closed_ticket_rows(sale))
-                session.flush()
-                enqueue_event(session, TICKET_CLOSED, ticket_closed_payload(sale), now)
-                open_row = session.get(OpenTicket, self._ticket_id)
-                if open_row is not None:
-                    session.delete(open_row)
-                pending = pending_count(session)
-                uow.commit()
+            with direct_transaction(self._engine) as connection:
+                write_closed_ticket(connection, sale)
+                write_event(connection, TICKET_CLOSED, ticket_closed_payload(sale), now)
+                pending = pending_total(connection)
         except BaseException:
             self._ticket = Ticket(self.book, self._pricing_clock, before)
             raise
@@ -475,35 +491,24 @@ class Till:
         return self._change(pending)
 
     def _save_open_ticket(self, payments: tuple[Payment, ...]) -> int:
-        """Write the open ticket's state and payments; returns the outbox's pending count."""
+        """Write the open ticket's state and payments (one upsert, its own durable
+        transaction); returns the outbox's pending count."""
         now = aware(self._clock())
         opened_at = self._opened_at or now
-        with self._transaction() as session:
-            row = session.get(OpenTicket, self._ticket_id)
-            if row is None:
-                session.add(
-                    OpenTicket(
-                        ticket_id=self._ticket_id,
-                        opened_at=opened_at,
-                        updated_at=now,
-                        state=dump_ticket_state(self._ticket.state),
-                        payments=dump_payments(payments),
-                    )
-                )
-            else:
-                row.updated_at = now
-                row.state = dump_ticket_state(self._ticket.state)
-                row.payments = dump_payments(payments)
-            session.flush()
-            pending = pending_count(session)
+        with direct_transaction(self._engine) as connection:
+            _SAVE_OPEN_TICKET.execute(
+                connection,
+                (
+                    self._ticket_id,
+                    opened_at,
+                    now,
+                    dump_ticket_state(self._ticket.state),
+                    dump_payments(payments),
+                ),
+            )
+            pending = pending_total(connection)
         self._opened_at = opened_at
         return pending
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with UnitOfWork(self._sessions) as uow:
-            yield uow.session
-            uow.commit()
 
 
 def _manager(manager: object) -> str:

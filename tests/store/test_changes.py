@@ -192,3 +192,26 @@ def test_a_page_without_cursor_leaves_the_cursor_alone(store: SyncStore) -> None
     store.apply_changes_page([item("COLA")], "5")
     store.apply_changes_page([item("TEA")], None)
     assert store.download_cursor() == "5"
+
+
+def test_the_last_record_of_an_id_in_a_page_decides(
+    store: SyncStore, sessions: sessionmaker[Session]
+) -> None:
+    """S7: records are applied in change order within a page too: written then deleted
+    is gone, deleted then written is there, written twice keeps the later version."""
+    store.apply_changes_page([item("OLD")], "1")
+    outcome = store.apply_changes_page(
+        [
+            item("COLA", "1.00"),
+            tombstone("item", "COLA"),
+            tombstone("item", "OLD"),
+            item("OLD", "9.00"),
+            item("TEA", "2.00"),
+            item("TEA", "2.50"),
+        ],
+        "2",
+    )
+    assert (outcome.applied, outcome.deleted) == (4, 2)
+    with UnitOfWork(sessions) as uow:
+        prices = {row.sku: str(row.price) for row in uow.session.scalars(select(CatalogItem))}
+    assert prices == {"OLD": "9.00", "TEA": "2.50"}

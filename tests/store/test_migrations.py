@@ -98,3 +98,29 @@ def test_constraints_follow_the_naming_convention(engine: Engine) -> None:
     assert {fk["name"] for fk in inspector.get_foreign_keys("payments")} == {
         "fk_payments_ticket_id_tickets"
     }
+
+
+def test_the_outbox_tally_starts_from_the_events_already_queued(tmp_path: Path) -> None:
+    """A till upgraded with events waiting gets a tally equal to them, kept from then on."""
+    history = revision_history()
+    before_tally = history[history.index("0003") - 1]
+    engine = create_till_engine(tmp_path / "till.sqlite3")
+    try:
+        upgrade_database(engine, before_tally)
+        with engine.begin() as connection:
+            for seq, status in enumerate(["accepted", "pending", "failed", "pending"], start=1):
+                connection.execute(
+                    text(
+                        "INSERT INTO outbox_events (device_seq, idempotency_key, type, version,"
+                        " device_time, created_at, payload, status) VALUES"
+                        " (:seq, :key, 'ticket.closed', 1, 't', 't', '{}', :status)"
+                    ),
+                    {"seq": seq, "key": f"k{seq}", "status": status},
+                )
+        upgrade_database(engine)
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT pending FROM outbox_tally")).scalar() == 2
+            connection.execute(text("UPDATE outbox_events SET status = 'accepted'"))
+            assert connection.execute(text("SELECT pending FROM outbox_tally")).scalar() == 0
+    finally:
+        engine.dispose()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.store.models.device import Device
 from pos_app.store.models.outbox import OutboxEvent
-from pos_app.store.outbox import OutboxError, enqueue_event
+from pos_app.store.outbox import OutboxError, enqueue_event, pending_count
 from pos_app.store.sync_store import SyncStore
 from pos_app.store.unit_of_work import UnitOfWork
 from tests.store.conftest import NOW
@@ -178,3 +180,111 @@ def test_a_duplicate_of_a_lost_conflict_answer_still_records_the_conflict(
     (conflict,) = store.conflicts()
     assert (conflict.conflict_key, conflict.reason) == (first, "COUPON_ALREADY_REDEEMED")
     assert store.pending_events() == []
+
+
+def pending_in_table(sessions: sessionmaker[Session]) -> int:
+    with UnitOfWork(sessions) as uow:
+        query = select(func.count()).where(OutboxEvent.status == "pending")
+        return int(uow.session.scalar(query) or 0)
+
+
+def test_the_pending_tally_follows_every_change_of_the_queue(
+    sessions: sessionmaker[Session], store: SyncStore, clock: Clock
+) -> None:
+    """S11: the pending count is read from a tally the triggers keep, never counted; it
+    matches the queue after events are made, acknowledged, parked, requeued, pruned and
+    after a rolled-back event."""
+
+    def both() -> tuple[int, int]:
+        return store.outbox_counts().pending, pending_in_table(sessions)
+
+    assert both() == (0, 0)
+    keys = make_events(sessions, 6)
+    assert both() == (6, 6)
+    with UnitOfWork(sessions) as uow:
+        enqueue_event(uow.session, "ticket.closed", {}, NOW)
+        assert pending_count(uow.session) == 7  # inside the transaction
+    assert both() == (6, 6)  # rolled back with it
+    store.record_outcomes(
+        [
+            {"idempotency_key": keys[0], "outcome": "accepted"},
+            {"idempotency_key": keys[1], "outcome": "duplicate"},
+            {"idempotency_key": keys[2], "outcome": "rejected", "reason": "bad"},
+            {"idempotency_key": keys[3], "outcome": "conflict", "reason": "PACK_LIMIT"},
+        ]
+    )
+    assert both() == (2, 2)
+    store.record_outcome(keys[0], "duplicate")  # acknowledged again: no change
+    assert both() == (2, 2)
+    store.requeue_failed(keys[2])
+    assert both() == (3, 3)
+    clock.now = NOW + timedelta(days=40)
+    assert store.prune_acknowledged(older_than_days=30) == 2
+    assert both() == (3, 3)
+
+
+def test_a_batch_of_outcomes_is_recorded_in_order(
+    sessions: sessionmaker[Session], store: SyncStore
+) -> None:
+    """S4-S6: mixed outcomes of one batch, each run recorded at once, in order: the
+    statuses, reasons and acknowledgement times are those of one-by-one recording."""
+    keys = make_events(sessions, 6)
+    outcomes = ["accepted", "accepted", "conflict", "rejected", "rejected", "duplicate"]
+    store.record_outcomes(
+        [
+            {"idempotency_key": key, "outcome": outcome, "reason": f"r{n}"}
+            for n, (key, outcome) in enumerate(zip(keys, outcomes, strict=True))
+        ]
+    )
+    with UnitOfWork(sessions) as uow:
+        rows = uow.session.execute(
+            select(OutboxEvent.status, OutboxEvent.reason, OutboxEvent.acknowledged_at).order_by(
+                OutboxEvent.device_seq
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("accepted", "r0", NOW),
+        ("accepted", "r1", NOW),
+        ("conflict", "r2", NOW),
+        ("failed", "r3", None),
+        ("failed", "r4", None),
+        ("duplicate", "r5", NOW),
+    ]
+    (conflict,) = store.conflicts()
+    assert (conflict.conflict_key, conflict.reason) == (keys[2], "r2")
+
+
+def test_an_unknown_key_in_a_batch_records_nothing_of_it(
+    sessions: sessionmaker[Session], store: SyncStore, snapshot: Callable[[], object]
+) -> None:
+    """S2/S4: a batch naming an event the outbox does not hold is refused whole."""
+    first, second = make_events(sessions, 2)
+    before = snapshot()
+    unknown = str(uuid.uuid4())
+    with pytest.raises(OutboxError, match=unknown):
+        store.record_outcomes(
+            [
+                {"idempotency_key": first, "outcome": "accepted"},
+                {"idempotency_key": unknown, "outcome": "accepted"},
+                {"idempotency_key": second, "outcome": "accepted"},
+            ]
+        )
+    assert snapshot() == before
+    assert [e["idempotency_key"] for e in store.pending_events()] == [first, second]
+
+
+def test_enqueue_returns_the_number_and_key_it_gave(sessions: sessionmaker[Session]) -> None:
+    """S3/S13: the event made is the one written, with the device's next number."""
+    with UnitOfWork(sessions) as uow:
+        made = [enqueue_event(uow.session, "ticket.closed", {"n": n}, NOW) for n in range(3)]
+        uow.commit()
+    with UnitOfWork(sessions) as uow:
+        rows = uow.session.execute(
+            select(OutboxEvent.device_seq, OutboxEvent.idempotency_key).order_by(
+                OutboxEvent.device_seq
+            )
+        ).all()
+        device = uow.session.get(Device, 1)
+        assert device is not None and device.last_seq == 3
+    assert [(e.device_seq, e.idempotency_key) for e in made] == [tuple(row) for row in rows]
+    assert [e.device_seq for e in made] == [1, 2, 3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -157,3 +158,33 @@ def test_a_local_auto_execute_override_wins(sessions: sessionmaker[Session]) -> 
         config = load_configuration(uow.session)
     assert config.book.promotions["P1"].auto_execute is False
     assert config.synced_auto_execute["P1"] is True
+
+
+def test_entitlements_of_one_definition_each_keep_their_code_and_window(
+    sessions: sessionmaker[Session],
+) -> None:
+    """S14: many entitlements of one coupon definition: each is that definition with its
+    own code, and its own validity window only when it has one."""
+    configured(sessions)
+
+    def entitlement(code: str, **window: str) -> dict[str, object]:
+        data = {"code": code, "member_id": "M-2", "coupon_code": "MV", "status": "issued"}
+        return {"kind": "entitlement", "version": 1, "id": code, "data": {**data, **window}}
+
+    SyncStore(sessions, lambda: NOW).apply_changes_page(
+        [
+            entitlement("E-4"),
+            entitlement("E-5", valid_from="2026-11-01", valid_to="2026-11-30"),
+            entitlement("E-6"),
+        ],
+        "2",
+    )
+    with UnitOfWork(sessions) as uow:
+        config = load_configuration(uow.session)
+    definition = config.book.coupons["MV"]
+    coupons = config.book.coupons
+    assert coupons["E-4"] == replace(definition, code="E-4")
+    assert coupons["E-6"] == replace(definition, code="E-6")
+    assert coupons["E-5"] == replace(definition, code="E-5", validity=coupons["E-1"].validity)
+    assert coupons["E-5"].validity != definition.validity
+    assert config.entitlement_members["E-5"] == "M-2"

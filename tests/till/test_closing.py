@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pos_app.engine import Refusal, RefusalCode
 from pos_app.store.models.tickets import (
@@ -22,6 +23,7 @@ from pos_app.store.models.tickets import (
     TicketLine,
 )
 from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till import till as till_module
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.wiring import TillRuntime, open_till
 from tests.till.conftest import FakeClock, Snapshot
@@ -117,13 +119,17 @@ def test_a_failure_after_the_ticket_insert_writes_nothing(
     before, state, ticket_id = snapshot(), till.state, till.ticket_id
     inserted: list[bool] = []
 
-    def crash(session: Session, *args: object, **kwargs: object) -> None:
+    def crash(connection: sqlite3.Connection, *args: object, **kwargs: object) -> None:
         # the ticket and its rows are already inserted in this transaction
-        inserted.append(session.get(ClosedTicket, ticket_id) is not None)
-        inserted.append(len(session.scalars(select(TicketLine)).all()) == 3)
+        def count(table: str) -> int:
+            sql = f"SELECT count(*) FROM {table} WHERE ticket_id = ?"
+            return int(connection.execute(sql, (ticket_id,)).fetchone()[0])
+
+        inserted.append(count(ClosedTicket.__tablename__) == 1)
+        inserted.append(count(TicketLine.__tablename__) == 3)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("pos_app.till.till.enqueue_event", crash)
+    monkeypatch.setattr("pos_app.till.till.write_event", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         till.close()
     assert inserted == [True, True]
@@ -145,7 +151,7 @@ def test_a_crash_before_commit_leaves_the_ticket_open_after_restart(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("pos_app.till.till.enqueue_event", crash)
+    monkeypatch.setattr("pos_app.till.till.write_event", crash)
     with pytest.raises(RuntimeError):
         runtime.till.close()
     runtime.engine.dispose()
@@ -330,3 +336,25 @@ def test_closed_ticket_rows_match_the_priced_ticket(runtime: TillRuntime) -> Non
             a.amount for a in priced.lines[0].adjustments
         ]
         assert len(payments) == 1
+
+
+def test_close_is_one_durable_transaction(
+    runtime: TillRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S1: the ticket rows and the event share one immediate transaction, committed with
+    synchronous=FULL; the outbox count reported is that transaction's."""
+    ring_up_meal(runtime)
+    till = runtime.till
+    till.pay_cash("15")
+    seen: list[tuple[bool, int]] = []
+    real_write_event = till_module.write_event
+
+    def watch(connection: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
+        synchronous = int(connection.execute("PRAGMA synchronous").fetchone()[0])
+        seen.append((connection.in_transaction, synchronous))
+        return real_write_event(connection, *args, **kwargs)
+
+    monkeypatch.setattr(till_module, "write_event", watch)
+    change = till.close()
+    assert seen == [(True, 2)]  # in the ticket's transaction, FULL
+    assert change.outbox_pending == runtime.sync_store.outbox_counts().pending == 1

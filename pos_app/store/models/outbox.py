@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.store.base import Base
@@ -30,6 +30,21 @@ class OutboxEvent(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     reason: Mapped[str | None] = mapped_column(Text)
     acknowledged_at: Mapped[datetime | None] = mapped_column(Instant())
+
+
+class OutboxTally(Base):
+    """How many outbox events are pending, kept by SQLite triggers on ``outbox_events``
+    (migration 0003) in the same transaction as the change, so reading it costs the same
+    with ten events waiting or a hundred thousand. Exactly one row.
+
+    A batch migration that recreates ``outbox_events`` drops its triggers: such a
+    migration must create them again (``tests/store/test_outbox.py`` checks the tally)."""
+
+    __tablename__ = "outbox_tally"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    pending: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Conflict(Base):

@@ -1,0 +1,71 @@
+"""Looking members up by phone number, with the coupons they hold (entitlements) and
+which of those codes this till has already taken on a closed ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos_app.store.models.members import Entitlement, Member
+from pos_app.store.models.tickets import TicketCoupon
+
+# A shorter number than this must match a member's whole number; a longer one may be
+# the end of it (typed without the country code or area code).
+MIN_SUFFIX_DIGITS = 7
+
+
+def phone_digits(text: str) -> str:
+    """The digits of a phone number as typed or stored ("+1 555-0100" → "15550100")."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def phone_matches(query: str, phone: str) -> bool:
+    """Whether a typed number names a stored one: the same digits, or (for 7 digits or
+    more) the end of them."""
+    wanted, stored = phone_digits(query), phone_digits(phone)
+    if not wanted or not stored:
+        return False
+    return stored == wanted or (len(wanted) >= MIN_SUFFIX_DIGITS and stored.endswith(wanted))
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    """A member as stored, with their entitlements (code order)."""
+
+    member_id: str
+    name: str
+    phone: str
+    entitlements: tuple[Entitlement, ...]
+
+
+def members_by_phone(session: Session, query: str) -> list[MemberRecord]:
+    """Members whose phone number matches ``query`` (see :func:`phone_matches`), by name."""
+    if not phone_digits(query):
+        return []
+    found = [m for m in session.scalars(select(Member)) if phone_matches(query, m.phone)]
+    found.sort(key=lambda m: (m.name, m.member_id))
+    records = []
+    for member in found:
+        entitlements = session.scalars(
+            select(Entitlement)
+            .where(Entitlement.member_id == member.member_id)
+            .order_by(Entitlement.code)
+        )
+        records.append(
+            MemberRecord(member.member_id, member.name, member.phone, tuple(entitlements))
+        )
+    return records
+
+
+def redeemed_here(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Of ``codes``, those on a closed ticket of this till → that ticket's id."""
+    wanted = list(codes)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(TicketCoupon.code, TicketCoupon.ticket_id).where(TicketCoupon.code.in_(wanted))
+    )
+    return {code: ticket_id for code, ticket_id in rows}

@@ -1,0 +1,126 @@
+"""Manager mode's door: PINs stored as salted hashes, the lockout after 5 wrong PINs
+(on the till's clock), and cashier permissions, each change audited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from pos_app.store.manager_records import hash_pin, pin_matches
+from pos_app.store.models.audit import AuditEntry
+from pos_app.store.models.managers import ManagerAccount
+from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.manager import CashierPermissions, ManagerAccess
+from pos_app.wiring import TillRuntime
+from tests.till.conftest import FakeClock, Snapshot
+
+
+@pytest.fixture
+def access(runtime: TillRuntime, clock: FakeClock) -> ManagerAccess:
+    managers = ManagerAccess(runtime.sessions, clock)
+    managers.set_pin("Grace", "2468", by=None)
+    return managers
+
+
+def audit(runtime: TillRuntime) -> list[AuditEntry]:
+    with UnitOfWork(runtime.sessions) as uow:
+        return list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def refused(action: Callable[[], object]) -> TillRefusal:
+    with pytest.raises(TillRefusal) as error:
+        action()
+    return error.value
+
+
+def test_a_pin_hash_is_salted_and_checks_in_constant_form() -> None:
+    """Two hashes of one PIN differ (salt); each verifies; a wrong PIN does not."""
+    first, second = hash_pin("2468"), hash_pin("2468")
+    assert first != second and first.startswith("scrypt$16384$8$1$")
+    assert pin_matches("2468", first) and pin_matches("2468", second)
+    assert not pin_matches("2469", first)
+    assert not pin_matches("2468", "md5$abc")
+
+
+def test_the_pin_is_never_stored_or_audited(runtime: TillRuntime, access: ManagerAccess) -> None:
+    """Only the hash is in the database; the audit row names the manager, not the PIN."""
+    with UnitOfWork(runtime.sessions) as uow:
+        (account,) = uow.session.scalars(select(ManagerAccount))
+    assert "2468" not in account.pin_hash
+    (entry,) = audit(runtime)
+    assert (entry.action, entry.subject, entry.manager) == ("manager.pin_set", "Grace", "Grace")
+    assert "2468" not in entry.detail
+
+
+def test_the_right_pin_signs_in(runtime: TillRuntime, access: ManagerAccess) -> None:
+    """verify_pin returns the manager's name and audits the sign-in."""
+    assert access.verify_pin("Grace", "2468") == "Grace"
+    assert audit(runtime)[-1].action == "manager.signed_in"
+
+
+def test_wrong_pins_count_down_then_lock_until_the_clock_passes(
+    runtime: TillRuntime, access: ManagerAccess, clock: FakeClock
+) -> None:
+    """Tries 1-4: PIN_INCORRECT with tries left; try 5 locks for 5 minutes; during the
+    lockout the right PIN is refused too; afterwards it works and the count restarts."""
+    for left in (4, 3, 2, 1):
+        error = refused(lambda: access.verify_pin("Grace", "0000"))
+        assert error.code == TillCode.PIN_INCORRECT
+        assert error.message.endswith(f"{left} {'try' if left == 1 else 'tries'} left")
+    error = refused(lambda: access.verify_pin("Grace", "0000"))
+    assert error.code == TillCode.PIN_LOCKED
+    clock.advance(minutes=4, seconds=59)
+    assert refused(lambda: access.verify_pin("Grace", "2468")).code == TillCode.PIN_LOCKED
+    clock.advance(seconds=1)
+    assert access.lockout_left() is None
+    assert access.verify_pin("Grace", "2468") == "Grace"
+    assert refused(lambda: access.verify_pin("Grace", "1")).message.endswith("4 tries left")
+    locked = [e for e in audit(runtime) if e.action == "manager.pin_locked"]
+    assert len(locked) == 1 and json.loads(locked[0].detail)["wrong_pins"] == 5
+
+
+def test_an_unknown_name_counts_as_a_wrong_pin(access: ManagerAccess) -> None:
+    """No hint whether the name or the PIN was wrong."""
+    error = refused(lambda: access.verify_pin("Mallory", "2468"))
+    assert error.code == TillCode.PIN_INCORRECT
+    assert error.message == "Wrong name or PIN: 4 tries left"
+
+
+def test_only_a_manager_adds_managers_and_pins_are_4_to_8_digits(
+    access: ManagerAccess, runtime: TillRuntime, snapshot: Callable[[], Snapshot]
+) -> None:
+    """Once a manager exists, set_pin needs one; a bad PIN is refused; nothing written."""
+    before = snapshot()
+    assert refused(lambda: access.set_pin("Eve", "1234", by=None)).code == (
+        TillCode.MANAGER_REQUIRED
+    )
+    assert refused(lambda: access.set_pin("Eve", "12a4", by="Grace")).code == TillCode.PIN_INVALID
+    assert refused(lambda: access.set_pin("Eve", "123", by="Grace")).code == TillCode.PIN_INVALID
+    assert snapshot() == before
+    access.set_pin("Ada", "13579", by="Grace")
+    assert access.manager_names() == ("Ada", "Grace")
+    assert access.verify_pin("Ada", "13579") == "Ada"
+
+
+def test_permissions_default_to_allowed_and_changes_are_audited(
+    runtime: TillRuntime, access: ManagerAccess
+) -> None:
+    """No row: allowed. A manager's change is stored and audited with the old value."""
+    assert access.permissions() == CashierPermissions()
+    changed = access.set_permission("adjust_price", False, "Grace")
+    assert changed == CashierPermissions(adjust_price=False)
+    assert access.permissions().allows("adjust_price") is False
+    entry = audit(runtime)[-1]
+    assert (entry.action, entry.subject, entry.manager) == (
+        "permission.changed",
+        "adjust_price",
+        "Grace",
+    )
+    assert json.loads(entry.detail) == {"allowed": False, "previous": None}
+    assert refused(lambda: access.set_permission("present", False, "Eve")).code == (
+        TillCode.MANAGER_REQUIRED
+    )
