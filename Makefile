@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENARIOS ?= ../shared/scenarios/public
 
-.PHONY: setup run test lint typecheck pytest scenarios bench clean
+.PHONY: setup run test lint typecheck pytest scenarios bench bench-ui smoke screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ test: lint typecheck pytest
 bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/sync.py
+
+bench-ui: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+
+smoke: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app --smoke
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -19,7 +19,21 @@ from pos_app.till.sync_commands import add_sync_commands, run_sync_command
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description="Offline-first POS till")
     parser.add_argument("--data-dir", help="the till's data directory (database, settings)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the window, ring up and close a demo ticket, and exit 0"
+        " (on a throwaway demo store unless --data-dir is given)",
+    )
+    parser.add_argument(
+        "--full-screen", action="store_true", help="open the till window full screen"
+    )
     commands = parser.add_subparsers(dest="command")
+
+    screenshots = commands.add_parser(
+        "screenshots", help="render the till's main screens offscreen into DIR (PNG)"
+    )
+    screenshots.add_argument("dir", metavar="DIR")
 
     scenario = commands.add_parser("scenario", help="replay till scenario files")
     scenario_commands = scenario.add_subparsers(dest="scenario_command", required=True)
@@ -52,6 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         command = run_files if args.scenario_command == "run" else check_files
         return command(args.files, explain=args.explain)
+    if args.command is None:
+        return _till_window(args)
+    if args.command == "screenshots":
+        from pathlib import Path
+
+        from pos_app.ui.screenshots import render_screenshots
+
+        render_screenshots(Path(args.dir))
+        return 0
     till_result = run_till_command(args)
     if till_result is not None:
         return till_result
@@ -60,6 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return sync_result
     _parser().print_help()
     return 0
+
+
+def _till_window(args: argparse.Namespace) -> int:
+    """No sub-command: the till window (or its smoke check)."""
+    if args.smoke:
+        from pathlib import Path
+
+        from pos_app.ui.smoke import run_smoke
+
+        return run_smoke(Path(args.data_dir) if args.data_dir else None)
+    from pos_app.ui.app import run_window
+
+    return run_window(data_dir_of(args), full_screen=args.full_screen)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,158 @@
+"""The conflict list (S6, manager mode): each conflict the back office reported, what it
+means, what to do about it, and buttons that record the follow-up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.ui.style import touch_button
+
+if TYPE_CHECKING:
+    from pos_app.store.sync_store import ConflictReport
+
+
+@dataclass(frozen=True)
+class ConflictGuide:
+    """What a conflict reason means for the store, and the follow-ups to choose from
+    (resolution code, button text)."""
+
+    title: str
+    advice: str
+    resolutions: tuple[tuple[str, str], ...]
+
+
+GUIDES: dict[str, ConflictGuide] = {
+    "COUPON_ALREADY_REDEEMED": ConflictGuide(
+        "Coupon redeemed twice",
+        "The same single-use coupon was taken at another till while this one was offline."
+        " Ask the customer for payment of the coupon's value if they are still here, or"
+        " write it off; if it looks like fraud, pass it to the back office.",
+        (
+            ("collected", "Amount collected"),
+            ("written_off", "Write off"),
+            ("escalated", "Pass to back office"),
+        ),
+    ),
+    "PACK_LIMIT_EXCEEDED": ConflictGuide(
+        "Pack sold past the member's limit",
+        "A coupon pack was sold beyond the member's purchase limit while offline. Refund"
+        " the extra pack (its coupons are withdrawn), or accept the exception.",
+        (
+            ("refunded", "Refund the pack"),
+            ("accepted", "Accept exception"),
+            ("escalated", "Pass to back office"),
+        ),
+    ),
+}
+DEFAULT_GUIDE = ConflictGuide(
+    "Conflict",
+    "The back office could not accept this event as it was. Check it with the back"
+    " office and record what was done.",
+    (("escalated", "Pass to back office"), ("written_off", "Write off")),
+)
+
+
+def guide_for(reason: str) -> ConflictGuide:
+    """The guide for a conflict reason ("CODE" or "CODE: detail")."""
+    code = reason.split(":", 1)[0].strip()
+    return GUIDES.get(code, DEFAULT_GUIDE)
+
+
+def conflict_summary(conflict: ConflictReport) -> str:
+    """The event the conflict is about, in a line: ticket, total, coupons."""
+    try:
+        payload = json.loads(conflict.payload)
+    except ValueError:
+        return conflict.event_type
+    if not isinstance(payload, dict):
+        return conflict.event_type
+    parts = [conflict.event_type]
+    if "ticket_id" in payload:
+        parts.append(f"ticket {payload['ticket_id']}")
+    if "total" in payload:
+        parts.append(f"total {payload.get('currency', '')} {payload['total']}".replace("  ", " "))
+    codes = [c.get("code") for c in payload.get("coupons", []) if isinstance(c, dict)]
+    if codes:
+        parts.append("coupons " + ", ".join(str(c) for c in codes))
+    return " · ".join(parts)
+
+
+class ConflictsView(QScrollArea):
+    """A card per open conflict: reason, the event, advice, a note field and a button
+    per follow-up. Emits ``resolve_requested(conflict_key, resolution, note)``.
+    Main thread only."""
+
+    resolve_requested = Signal(str, str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.buttons: dict[tuple[str, str], QPushButton] = {}
+        self.notes: dict[str, QLineEdit] = {}
+        self.conflicts: list[ConflictReport] = []
+        self.show_conflicts([])
+
+    def show_conflicts(self, conflicts: Sequence[ConflictReport]) -> None:
+        self.conflicts = list(conflicts)
+        self.buttons = {}
+        self.notes = {}
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        if not conflicts:
+            layout.addWidget(QLabel("No open conflicts. Nothing to do."))
+        for conflict in conflicts:
+            layout.addWidget(self._card(conflict))
+        layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(inner)
+
+    def _card(self, conflict: ConflictReport) -> QFrame:
+        guide = guide_for(conflict.reason)
+        frame = QFrame()
+        frame.setObjectName("card")
+        layout = QVBoxLayout(frame)
+        title = QLabel(
+            f"<b>{guide.title}</b> · reported {conflict.reported_at.astimezone():%Y-%m-%d %H:%M}"
+        )
+        reason = QLabel(f"Back office: {conflict.reason}")
+        reason.setWordWrap(True)
+        event = QLabel(conflict_summary(conflict))
+        event.setWordWrap(True)
+        advice = QLabel(f"What to do: {guide.advice}")
+        advice.setWordWrap(True)
+        advice.setObjectName("advice")
+        note = QLineEdit()
+        note.setPlaceholderText("Note (what was done, who was told)")
+        self.notes[conflict.conflict_key] = note
+        buttons = QHBoxLayout()
+        for resolution, text in guide.resolutions:
+            button = touch_button(text, "primary" if resolution != "escalated" else "action")
+            button.clicked.connect(
+                lambda _=False, k=conflict.conflict_key, r=resolution, n=note: (
+                    self.resolve_requested.emit(k, r, n.text().strip())
+                )
+            )
+            buttons.addWidget(button)
+            self.buttons[(conflict.conflict_key, resolution)] = button
+        for widget in (title, reason, event, advice, note):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        return frame

@@ -1,0 +1,466 @@
+"""The till's main window: products, the ticket, the numpad, coupons, line actions,
+checkout and the status bar, laid out for touch from 1024×768 to 1920×1080."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.engine import PriceBook
+from pos_app.sync.status import SyncStatus
+from pos_app.till.members import MemberCard
+from pos_app.till.till import TicketChange
+from pos_app.ui.action_panel import LineActionPanel
+from pos_app.ui.checkout_dialog import CheckoutDialog
+from pos_app.ui.coupon_entry import CouponEntry, CouponStrip
+from pos_app.ui.discount_dialog import DiscountDialog
+from pos_app.ui.execution_order import ExecutionOrder
+from pos_app.ui.line_actions import ActionStates
+from pos_app.ui.manager_mode import ManagerModeDialog, PinDialog
+from pos_app.ui.member_lookup import MemberLookupDialog
+from pos_app.ui.numpad import AmountDialog, Numpad
+from pos_app.ui.product_grid import ProductPanel
+from pos_app.ui.promotion_dialog import PromotionDialog
+from pos_app.ui.receipt_preview import ReceiptPreviewDialog
+from pos_app.ui.status_bar import TillStatusBar
+from pos_app.ui.style import repolish, stylesheet, touch_button
+from pos_app.ui.sync_link import SyncLink
+from pos_app.ui.ticket_view import TicketView, TotalsPanel
+from pos_app.ui.till_controller import ClosedSale, Problem, TillController
+from pos_app.ui.why_price import WhyPriceDialog
+
+if TYPE_CHECKING:
+    from pos_app.store.sync_store import ConflictReport
+
+WINDOW_TITLE = "pos-app till"
+
+
+class MessageBar(QLabel):
+    """One line above the ticket: the last refusal (red, the rule's message) or notice
+    (green). ``code`` is the last refusal's code. Main thread only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.setMinimumHeight(44)
+        self.code = ""
+        self.clear_message()
+
+    def show_problem(self, problem: Problem) -> None:
+        self.code = problem.code
+        self._show(problem.message, "error")
+        self.setToolTip(problem.code)
+
+    def show_notice(self, text: str) -> None:
+        self.code = ""
+        self._show(text, "info")
+        self.setToolTip("")
+
+    def clear_message(self) -> None:
+        self.code = ""
+        self._show("", "none")
+
+    def _show(self, text: str, kind: str) -> None:
+        self.setText(text)
+        self.setProperty("kind", kind)
+        repolish(self)
+
+
+class MainWindow(QMainWindow):
+    """The cashier's screen.
+
+    Talks to the till only through its :class:`TillController` and redraws from the
+    controller's signals; never blocks on the till, the database, the printer or sync.
+    Dialogs are made once and kept (``checkout``, ``receipt_preview``, ...), shown
+    window-modal without a nested event loop. Main thread only.
+    """
+
+    def __init__(
+        self,
+        controller: TillController,
+        sync: SyncLink | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.sync = sync
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setStyleSheet(stylesheet())
+        self.products = ProductPanel()
+        self.numpad = Numpad((("qty", "Qty"), ("price", "Price")), allow_decimal=True)
+        self.coupon_entry = CouponEntry()
+        self.message = MessageBar()
+        self.ticket_view = TicketView()
+        self.totals = TotalsPanel()
+        self.coupon_strip = CouponStrip()
+        self.line_actions = LineActionPanel()
+        self.pay = touch_button("Pay", "pay", name="pay")
+        self.pay.setMinimumHeight(72)
+        self.status = TillStatusBar()
+        self.setStatusBar(self.status)
+        self._lay_out()
+
+        self.checkout = CheckoutDialog(self)
+        self.receipt_preview = ReceiptPreviewDialog(self)
+        self.why = WhyPriceDialog(self)
+        self.discount = DiscountDialog(self)
+        self.promotions = PromotionDialog(self)
+        self.member_lookup = MemberLookupDialog(self)
+        self.manager_mode = ManagerModeDialog(self)
+        self.pin_dialog: PinDialog | None = None
+        self.price_dialog: AmountDialog | None = None
+        self._connect()
+        self._connect_sync()
+        self.coupon_entry.field.setFocus()
+
+    # ------------------------------------------------------------ layout
+
+    def _lay_out(self) -> None:
+        numpad_and_coupons = QHBoxLayout()
+        numpad_and_coupons.setSpacing(10)
+        numpad_and_coupons.addWidget(self.numpad, 3)
+        coupons = QVBoxLayout()
+        coupons.addWidget(QLabel("<b>Coupons</b>"))
+        coupons.addWidget(self.coupon_entry)
+        coupons.addStretch(1)
+        numpad_and_coupons.addLayout(coupons, 2)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(self.products, 1)
+        left.addLayout(numpad_and_coupons)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(self.message)
+        right.addWidget(self.ticket_view, 1)
+        right.addWidget(self.totals)
+        right.addWidget(self.coupon_strip)
+        right.addWidget(self.line_actions)
+        right.addWidget(self.pay)
+        columns = QHBoxLayout()
+        columns.setContentsMargins(10, 10, 10, 6)
+        columns.setSpacing(12)
+        columns.addLayout(left, 11)
+        columns.addLayout(right, 10)
+        central = QWidget()
+        central.setLayout(columns)
+        self.setCentralWidget(central)
+
+    # ------------------------------------------------------------ wiring
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.changed.connect(self._show_change)
+        c.refused.connect(self._show_problem)
+        c.notice.connect(self._show_notice)
+        c.actions_changed.connect(self._show_actions)
+        c.book_changed.connect(self._show_book)
+        c.selection_changed.connect(self.ticket_view.select_line)
+        c.sale_closed.connect(self._sale_closed)
+        c.printed.connect(self._printed)
+        c.print_failed.connect(self._print_failed)
+        c.manager_changed.connect(self._manager_changed)
+        c.permissions_changed.connect(self.manager_mode.permissions.show_permissions)
+        c.managers_listed.connect(self.manager_mode.managers.show_managers)
+        c.pin_refused.connect(self._pin_refused)
+        c.members_found.connect(self._members_found)
+        c.conflicts_loaded.connect(self._conflicts_loaded)
+        c.execution_order_loaded.connect(self._execution_order_loaded)
+        c.printer_changed.connect(self._printer_changed)
+
+        self.products.product_tapped.connect(self._product_tapped)
+        self.ticket_view.line_selected.connect(c.select)
+        self.numpad.action_triggered.connect(self._numpad_action)
+        self.coupon_entry.redeem_requested.connect(c.redeem_coupon)
+        self.coupon_entry.member_requested.connect(self.open_member_lookup)
+        self.coupon_strip.remove_coupon.connect(c.remove_coupon)
+        self.coupon_strip.remove_discount.connect(c.remove_discount)
+        self.line_actions.present_clicked.connect(c.toggle_present)
+        self.line_actions.price_clicked.connect(self._price_clicked)
+        self.line_actions.discount_clicked.connect(self.open_discount)
+        self.line_actions.promotion_clicked.connect(self.open_promotions)
+        self.line_actions.void_clicked.connect(c.void_line)
+        self.line_actions.why_clicked.connect(self.open_why)
+        self.pay.clicked.connect(self.open_checkout)
+
+        self.checkout.cash_requested.connect(c.pay_cash)
+        self.checkout.card_requested.connect(c.pay_card)
+        self.checkout.clear_requested.connect(c.clear_payments)
+        self.checkout.close_requested.connect(self._close_requested)
+        self.receipt_preview.print_requested.connect(self._print_requested)
+        self.discount.discount_requested.connect(self._discount_requested)
+        self.promotions.trigger_requested.connect(c.trigger_promotion)
+        self.promotions.cancel_requested.connect(c.cancel_promotion)
+        self.member_lookup.lookup_requested.connect(c.look_up_member)
+        self.member_lookup.redeem_requested.connect(c.redeem_coupon)
+
+        mode = self.manager_mode
+        mode.exit_requested.connect(c.exit_manager_mode)
+        mode.execution_order.auto_execute_changed.connect(c.override_auto_execute)
+        mode.conflicts.resolve_requested.connect(c.resolve_conflict)
+        mode.permissions.permission_changed.connect(c.set_permission)
+        mode.printer.save_requested.connect(c.save_printer)
+        mode.managers.pin_requested.connect(c.set_pin)
+        mode.tools.void_requested.connect(c.void_ticket)
+        mode.tools.drawer_requested.connect(c.kick_drawer)
+        mode.tools.reprint_requested.connect(lambda: c.print_receipt(reprint=True))
+        mode.tools.reload_requested.connect(c.reload_configuration)
+
+        self.status.manager_clicked.connect(self._manager_clicked)
+        self.status.tools_clicked.connect(self.open_manager_tools)
+        self.status.sync_now_clicked.connect(self._sync_now)
+
+    def _connect_sync(self) -> None:
+        sync = self.sync
+        if sync is None or not sync.enrolled:
+            reason = sync.not_enrolled if sync is not None else "sync is off"
+            self.status.set_not_enrolled(reason)
+            return
+        sync.status_changed.connect(self.show_sync_status)
+        sync.configuration_changed.connect(self.controller.reload_configuration)
+        current = sync.current()
+        if current is not None:
+            self.show_sync_status(current)
+
+    # ------------------------------------------------------------ redraws
+
+    def _show_book(self, book: PriceBook) -> None:
+        self.products.set_book(book)
+
+    def _show_change(self, change: TicketChange) -> None:
+        priced = change.priced
+        self.ticket_view.show_ticket(priced, self.controller.selected)
+        self.totals.show_change(change)
+        self.coupon_strip.show_ticket(priced)
+        self.status.set_waiting(change.outbox_pending)
+        fmt = priced.currency.format
+        self.pay.setText(f"Pay  {priced.currency.code} {fmt(priced.total)}")
+        self.pay.setEnabled(bool(priced.lines))
+        if self.checkout.isVisible():
+            self.checkout.show_change(change)
+            self.checkout.show_problem(None)
+        if self.member_lookup.isVisible():
+            self.member_lookup.mark_on_ticket(set(priced.coupons))
+        if self.why.isVisible():
+            line = self.controller.selected_line()
+            if line is not None:
+                self.why.show_line(line, priced)
+
+    def _show_actions(self, states: ActionStates) -> None:
+        self.line_actions.set_states(states)
+        self.numpad.action_keys["qty"].setEnabled(states.quantity.enabled)
+        self.numpad.action_keys["price"].setEnabled(
+            states.adjust_price.enabled and not states.adjusted
+        )
+        if self.promotions.isVisible():
+            self.promotions.set_states(states)
+        if self.discount.isVisible():
+            self.discount.set_states(states)
+        if self.checkout.isVisible():
+            self.checkout.set_states(states)
+
+    def _show_problem(self, problem: Problem) -> None:
+        """The refusal on the message bar, and in whichever dialog covers it."""
+        self.message.show_problem(problem)
+        if self.checkout.isVisible():
+            self.checkout.show_problem(problem)
+        for dialog in (self.member_lookup, self.promotions, self.manager_mode):
+            if dialog.isVisible():
+                dialog.show_message(problem.message, error=True)
+
+    def _show_notice(self, text: str) -> None:
+        self.message.show_notice(text)
+        for dialog in (self.member_lookup, self.promotions, self.manager_mode):
+            if dialog.isVisible():
+                dialog.show_message(text)
+
+    def show_sync_status(self, status: SyncStatus) -> None:
+        self.status.show_status(status)
+        self.manager_mode.set_conflict_count(status.open_conflicts)
+
+    # ------------------------------------------------------------ cashier actions
+
+    def _product_tapped(self, sku: str) -> None:
+        qty_text = self.numpad.text()
+        qty = 1
+        if qty_text:
+            if not qty_text.isdigit() or int(qty_text) < 1:
+                self.message.show_problem(
+                    Problem("INVALID", f"Quantity must be a whole number, not {qty_text!r}")
+                )
+                return
+            qty = int(qty_text)
+            self.numpad.clear()
+        self.controller.add_item(sku, qty)
+
+    def _numpad_action(self, key: str, text: str) -> None:
+        if not text:
+            self.message.show_problem(Problem("INVALID", "Type a number on the numpad first"))
+            return
+        if key == "qty":
+            self.controller.set_quantity(text)
+        elif key == "price":
+            self.controller.adjust_price(text)
+
+    def _price_clicked(self) -> None:
+        line = self.controller.selected_line()
+        if line is None:
+            return
+        if line.adjusted_price is not None:
+            self.controller.unadjust()
+            return
+        typed = self.numpad.text()
+        if typed:
+            self.numpad.clear()
+            self.controller.adjust_price(typed)
+            return
+        dialog = AmountDialog("Adjust price", f"New unit price for {line.name}", self)
+        dialog.amount_entered.connect(self.controller.adjust_price)
+        self.price_dialog = dialog
+        dialog.open()
+
+    def _discount_requested(self, whole_order: bool, kind: str, value: str) -> None:
+        if kind == "percent":
+            self.controller.apply_discount(percent=value, whole_order=whole_order)
+        else:
+            self.controller.apply_discount(amount=value, whole_order=whole_order)
+
+    def open_discount(self) -> None:
+        self.discount.numpad.clear()
+        self.discount.set_states(self.controller.actions)
+        self.discount.open()
+
+    def open_promotions(self) -> None:
+        self.promotions.set_states(self.controller.actions)
+        self.promotions.open()
+
+    def open_why(self) -> None:
+        line = self.controller.selected_line()
+        change = self.controller.change
+        if line is None or change is None:
+            return
+        self.why.show_line(line, change.priced)
+        self.why.open()
+
+    def open_member_lookup(self) -> None:
+        self.member_lookup.open()
+
+    def _members_found(self, cards: tuple[MemberCard, ...]) -> None:
+        change = self.controller.change
+        on_ticket = set(change.priced.coupons) if change is not None else set()
+        self.member_lookup.show_members(cards, on_ticket)
+
+    def open_checkout(self) -> None:
+        change = self.controller.change
+        if change is None or not change.priced.lines:
+            return
+        self.checkout.numpad.clear()
+        self.checkout.show_problem(None)
+        self.checkout.show_change(change)
+        self.checkout.set_states(self.controller.actions)
+        self.checkout.open()
+
+    def _close_requested(self) -> None:
+        self.checkout.show_problem(None)
+        self.controller.close_ticket()
+
+    def _sale_closed(self, sale: ClosedSale) -> None:
+        self.checkout.accept()
+        fmt = sale.change.priced.currency.format
+        change_given = sale.change.change_given
+        self.message.show_notice(
+            f"Sale closed: {fmt(sale.change.priced.total)}"
+            + (f", change {fmt(change_given)}" if change_given else "")
+        )
+        printer = self.controller.printer
+        self.receipt_preview.show_receipt(sale.receipt, printer, printing=printer is not None)
+        self.receipt_preview.open()
+
+    def _print_requested(self, reprint: bool) -> None:
+        self.receipt_preview.show_print_status("Printing…")
+        self.controller.print_receipt(self.receipt_preview.receipt, reprint=reprint)
+
+    def _printed(self, text: str) -> None:
+        self.receipt_preview.show_print_status(text)
+        self.message.show_notice(text)
+
+    def _print_failed(self, problem: Problem) -> None:
+        self.receipt_preview.show_print_status(problem.message, failed=True)
+        self.message.show_problem(problem)
+
+    # ------------------------------------------------------------ sync and manager
+
+    def _sync_now(self) -> None:
+        if self.sync is not None and self.sync.enrolled:
+            self.sync.sync_now()
+            self.message.show_notice("Syncing…")
+
+    def _manager_clicked(self) -> None:
+        if self.controller.manager is not None:
+            self.controller.exit_manager_mode()
+            return
+        self.open_pin_dialog()
+
+    def open_pin_dialog(self) -> PinDialog:
+        dialog = PinDialog(self.controller.managers, self)
+        dialog.pin_entered.connect(self.controller.verify_pin)
+        dialog.first_manager.connect(self.controller.set_pin)
+        self.pin_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _pin_refused(self, problem: Problem) -> None:
+        if self.pin_dialog is not None and self.pin_dialog.isVisible():
+            self.pin_dialog.show_problem(problem)
+        else:
+            self._show_problem(problem)
+
+    def _manager_changed(self, name: str | None) -> None:
+        self.status.set_manager(name)
+        self.manager_mode.set_manager(name)
+        if name is None:
+            self.manager_mode.reject()
+            self.message.show_notice("Manager mode ended")
+            return
+        if self.pin_dialog is not None:
+            self.pin_dialog.accept()
+            self.pin_dialog.deleteLater()
+            self.pin_dialog = None
+        self.message.show_notice(f"Manager mode: {name}")
+        self.open_manager_tools()
+
+    def open_manager_tools(self) -> None:
+        if self.controller.manager is None:
+            return
+        mode = self.manager_mode
+        mode.permissions.show_permissions(self.controller.permissions)
+        mode.printer.show_config(self.controller.printer, self.controller.printer_problem)
+        mode.managers.show_managers(self.controller.managers)
+        self.controller.load_execution_order()
+        self.controller.load_conflicts()
+        mode.open()
+
+    def _conflicts_loaded(self, conflicts: list[ConflictReport]) -> None:
+        self.manager_mode.conflicts.show_conflicts(conflicts)
+        self.manager_mode.set_conflict_count(len(conflicts))
+        self.status.set_conflicts(len(conflicts))
+
+    def _execution_order_loaded(self, order: ExecutionOrder) -> None:
+        self.manager_mode.execution_order.show_order(order)
+
+    def _printer_changed(self, config: object) -> None:
+        self.manager_mode.printer.show_config(self.controller.printer)
+        self.manager_mode.printer.message.setText("Saved.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in (self.checkout, self.receipt_preview, self.manager_mode):
+            dialog.reject()
+        super().closeEvent(event)

@@ -1,0 +1,159 @@
+"""Member lookup by phone: the member's coupons (grouped as their packs issued them),
+each with Redeem."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.till.members import MemberCard, MemberCoupon
+from pos_app.ui.numpad import Numpad
+from pos_app.ui.style import repolish, touch_button
+
+
+def coupon_caption(coupon: MemberCoupon) -> str:
+    window = ""
+    if coupon.valid_to:
+        window = f" · valid to {coupon.valid_to}"
+    elif coupon.valid_from:
+        window = f" · valid from {coupon.valid_from}"
+    state = "" if coupon.usable else f" · {coupon.reason}"
+    return f"{coupon.code}{window}{state}"
+
+
+class MemberLookupDialog(QDialog):
+    """Phone number in (numpad or keyboard), members out with their coupons.
+
+    Promises: ``lookup_requested(phone)`` on Find or Enter; ``redeem_requested(code)``
+    from a coupon's Redeem button (on only for a usable coupon not yet on the ticket);
+    :meth:`show_members` draws the cards. Main thread only.
+    """
+
+    lookup_requested = Signal(str)
+    redeem_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Member lookup")
+        self.setModal(True)
+        self.setMinimumSize(880, 600)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("Member's phone number")
+        self.phone.returnPressed.connect(self.find_member)
+        self.numpad = Numpad(allow_decimal=False, show_display=False)
+        self.numpad.text_changed.connect(self.phone.setText)
+        self.phone.textEdited.connect(self.numpad.display.setText)
+        self.find_button = touch_button("Find member", "primary")
+        self.find_button.clicked.connect(self.find_member)
+        self.status = QLabel("Type the member's phone number and tap Find.")
+        self.status.setObjectName("dialog_status")
+        self.status.setWordWrap(True)
+        self.redeem_buttons: dict[str, QPushButton] = {}
+        self._coupons: dict[str, MemberCoupon] = {}
+        self._results = QWidget()
+        self._results_layout = QVBoxLayout(self._results)
+        self._results_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._results)
+        close = touch_button("Close")
+        close.clicked.connect(self.accept)
+        left = QVBoxLayout()
+        left.addWidget(self.phone)
+        left.addWidget(self.numpad)
+        left.addWidget(self.find_button)
+        left.addWidget(close)
+        right = QVBoxLayout()
+        right.addWidget(self.status)
+        right.addWidget(scroll, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """A refusal or notice from the till (a redeemed or refused coupon)."""
+        self.status.setText(text)
+        self.status.setProperty("kind", "error" if error else "")
+        repolish(self.status)
+
+    def find_member(self) -> None:
+        phone = self.phone.text().strip()
+        if not phone:
+            self.status.setText("Type a phone number first.")
+            return
+        self.status.setText(f"Looking up {phone}…")
+        self.lookup_requested.emit(phone)
+
+    def mark_on_ticket(self, on_ticket: Collection[str]) -> None:
+        """Follow the ticket: a coupon now on it cannot be redeemed again."""
+        for code, button in self.redeem_buttons.items():
+            coupon = self._coupons.get(code)
+            usable = coupon is not None and coupon.usable
+            button.setText("On ticket" if code in on_ticket else "Redeem")
+            button.setEnabled(usable and code not in on_ticket)
+
+    def show_members(self, cards: tuple[MemberCard, ...], on_ticket: Collection[str]) -> None:
+        """Draw ``cards``; coupons already on the ticket show as redeemed."""
+        while self._results_layout.count() > 1:
+            item = self._results_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.redeem_buttons = {}
+        self._coupons = {c.code: c for card in cards for c in card.coupons}
+        if not cards:
+            self.show_message(f"No member with phone {self.phone.text().strip()}.")
+            return
+        self.show_message(f"{len(cards)} member{'s' if len(cards) > 1 else ''} found.")
+        for position, card in enumerate(cards):
+            frame = self._card(card, on_ticket)
+            self._results_layout.insertWidget(position, frame)
+            frame.show()
+
+    def _card(self, card: MemberCard, on_ticket: Collection[str]) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("card")
+        layout = QVBoxLayout(frame)
+        name = card.name or card.member_id
+        title = QLabel(f"<b>{name}</b>  ·  {card.phone}  ·  {card.member_id}")
+        layout.addWidget(title)
+        if not card.coupons:
+            layout.addWidget(QLabel("No coupons."))
+        for definition, coupons in card.groups().items():
+            usable = sum(1 for c in coupons if c.usable)
+            heading = QLabel(
+                f"{coupons[0].name} ({definition}): {usable} of {len(coupons)} to redeem"
+            )
+            heading.setObjectName("advice")
+            layout.addWidget(heading)
+            grid = QGridLayout()
+            for row, coupon in enumerate(coupons):
+                caption = QLabel(coupon_caption(coupon))
+                caption.setWordWrap(True)
+                redeem = touch_button("Redeem", "primary")
+                already = coupon.code in on_ticket
+                redeem.setEnabled(coupon.usable and not already)
+                if already:
+                    redeem.setText("On ticket")
+                redeem.setToolTip(coupon.reason)
+                redeem.clicked.connect(lambda _=False, c=coupon.code: self.redeem_requested.emit(c))
+                grid.addWidget(caption, row, 0)
+                grid.addWidget(redeem, row, 1, Qt.AlignmentFlag.AlignRight)
+                self.redeem_buttons[coupon.code] = redeem
+            grid.setColumnStretch(0, 1)
+            layout.addLayout(grid)
+        return frame

@@ -1,0 +1,71 @@
+"""The sync daemon seen from the screen: its status and "configuration changed" news
+carried from the daemon's thread to the main thread, and "Sync now"."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from pos_app.sync.daemon import SyncDaemon
+from pos_app.sync.enrollment import EnrollmentError
+from pos_app.sync.status import SyncStatus
+from pos_app.wiring import TillRuntime, open_sync
+
+log = logging.getLogger(__name__)
+
+
+class SyncLink(QObject):
+    """Owns the till's :class:`SyncDaemon` (none when the till is not enrolled).
+
+    Thread: lives on the main thread. The daemon calls back on its own thread; those
+    calls only emit ``status_changed`` / ``configuration_changed``, which Qt queues to
+    the main thread. ``not_enrolled`` is the reason there is no daemon, or "".
+    """
+
+    status_changed = Signal(object)  # SyncStatus
+    configuration_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.daemon: SyncDaemon | None = None
+        self.not_enrolled = ""
+
+    @classmethod
+    def open(
+        cls,
+        runtime: TillRuntime,
+        parent: QObject | None = None,
+        *,
+        make_daemon: Callable[..., SyncDaemon] = SyncDaemon,
+    ) -> SyncLink:
+        """The link for ``runtime``: a daemon when enrolled, else the reason why not."""
+        link = cls(parent)
+        try:
+            run = open_sync(runtime, on_configuration_changed=link.configuration_changed.emit)
+        except EnrollmentError as exc:
+            link.not_enrolled = str(exc)
+            log.info("sync off: %s", exc)
+            return link
+        link.daemon = make_daemon(run, on_status=link.status_changed.emit)
+        return link
+
+    @property
+    def enrolled(self) -> bool:
+        return self.daemon is not None
+
+    def start(self) -> None:
+        if self.daemon is not None:
+            self.daemon.start()
+
+    def sync_now(self) -> None:
+        if self.daemon is not None:
+            self.daemon.sync_now()
+
+    def stop(self) -> None:
+        if self.daemon is not None:
+            self.daemon.stop()
+
+    def current(self) -> SyncStatus | None:
+        return self.daemon.status if self.daemon is not None else None

@@ -1,0 +1,130 @@
+"""Coupons at the screen: a scanner's keyboard wedge, refusals with the rule's message
+(§4.2.1, §4.2.3), removing a coupon, and member lookup by phone (K: member coupons)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from pos_app.engine import Refusal, RefusalCode
+from tests.ui.conftest import Screen, add_entitlements
+
+
+def test_a_scanned_code_is_redeemed_and_the_field_is_ready_for_the_next(screen: Screen) -> None:
+    """Keyboard-wedge input ("TP-3" + Enter) redeems the coupon; its chip shows the
+    amount; the field is empty and keeps the focus for the next scan."""
+    window = screen.window
+    screen.tap_product("BURGER")
+    field = window.coupon_entry.field
+    screen.scan("TP-3")
+    assert field.text() == ""
+    assert window.focusWidget() is field  # product and line buttons take no focus
+    change = screen.controller.change
+    assert change is not None and change.priced.coupons["TP-3"].amount == 3
+    assert window.coupon_strip.coupon_chip("TP-3").text().startswith("TP-3  -3.00")
+    assert window.message.text() == "Coupon TP-3 redeemed"
+
+
+def test_typed_code_and_the_redeem_button(screen: Screen) -> None:
+    """A code typed by hand and the Redeem button work the same way."""
+    screen.tap_product("LATTE")
+    screen.qtbot.keyClicks(screen.window.coupon_entry.field, "CUSTOM-1")
+    screen.click(screen.window.coupon_entry.redeem)
+    change = screen.controller.change
+    assert change is not None and "CUSTOM-1" in change.priced.coupons
+
+
+def test_present_then_coupon_is_refused_with_the_rules_message(screen: Screen) -> None:
+    """§4.2.1: a presented line among the coupon's items → PRESENT_EXECUTED, shown."""
+    screen.tap_product("BURGER")
+    screen.click(screen.window.line_actions.present)
+    screen.scan("GP-BURGER")
+    assert screen.window.message.code == "PRESENT_EXECUTED"
+    assert screen.window.message.text() == "Promotion executed, cancel before redeeming coupon"
+    change = screen.controller.change
+    assert change is not None and change.priced.coupons == {}
+
+
+def test_discount_then_member_coupon_is_refused_with_the_rules_message(screen: Screen) -> None:
+    """§4.2.3: an order discount covers the lines → DISCOUNT_EXECUTED, shown."""
+    screen.tap_product("BURGER")
+    screen.do(lambda: screen.controller.apply_discount(amount="1.00", whole_order=True))
+    screen.scan("GP-BURGER")
+    assert screen.window.message.code == "DISCOUNT_EXECUTED"
+    assert screen.window.message.text() == Refusal(RefusalCode.DISCOUNT_EXECUTED).message
+
+
+def test_an_unknown_code_says_so(screen: Screen) -> None:
+    """A code the till does not know is refused UNKNOWN, naming the code."""
+    screen.tap_product("TEA")
+    screen.scan("NOPE-42")
+    assert screen.window.message.code == "UNKNOWN"
+    assert "NOPE-42" in screen.window.message.text()
+
+
+def test_tapping_a_coupon_chip_removes_the_coupon(screen: Screen) -> None:
+    """remove_coupon from its chip; the chip strip hides when nothing is left."""
+    screen.tap_product("BURGER")
+    screen.scan("GP-BURGER")
+    strip = screen.window.coupon_strip
+    assert strip.isVisible()
+    screen.click(strip.coupon_chip("GP-BURGER"))
+    change = screen.controller.change
+    assert change is not None and change.priced.coupons == {}
+    assert not strip.isVisible()
+
+
+def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) -> None:
+    """The member found by (the end of) their phone number, their coupons grouped by
+    definition; a spent or inactive one cannot be redeemed; Redeem puts one on."""
+    add_entitlements(
+        screen,
+        [
+            {"code": "MV-ADA-1", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"},
+            {"code": "MV-ADA-2", "member_id": "M-1001", "coupon_code": "MV-4", "status": "void"},
+            {"code": "MD-ADA-1", "member_id": "M-1001", "coupon_code": "MD-10"},
+        ],
+    )
+    screen.click(screen.window.coupon_entry.member)
+    dialog = screen.window.member_lookup
+    assert dialog.isVisible()
+    for digit in "0100001":
+        screen.qtbot.mouseClick(dialog.numpad.keys[digit], Qt.MouseButton.LeftButton)
+    assert dialog.phone.text() == "0100001"
+    screen.click(dialog.find_button)
+    assert dialog.status.text() == "1 member found."
+    assert set(dialog.redeem_buttons) == {"MV-ADA-1", "MV-ADA-2", "MD-ADA-1"}
+    assert not dialog.redeem_buttons["MV-ADA-2"].isEnabled()
+    assert dialog.redeem_buttons["MV-ADA-2"].toolTip() == "status void"
+    screen.click(dialog.redeem_buttons["MV-ADA-1"])  # the ticket is still empty
+    assert dialog.status.property("kind") == "error"
+    assert dialog.status.text() == "Coupon MV-ADA-1: the ticket is empty"
+    dialog.accept()
+    screen.tap_product("BURGER")
+    screen.click(screen.window.coupon_entry.member)
+    screen.click(dialog.redeem_buttons["MV-ADA-1"])
+    change = screen.controller.change
+    assert change is not None and change.priced.coupons["MV-ADA-1"].amount == 4
+    assert dialog.status.text() == "Coupon MV-ADA-1 redeemed"  # said in the dialog too
+    assert dialog.redeem_buttons["MV-ADA-1"].text() == "On ticket"
+    assert not dialog.redeem_buttons["MV-ADA-1"].isEnabled()
+
+
+def test_member_lookup_with_an_unknown_phone(screen: Screen) -> None:
+    """No member: the dialog says so."""
+    dialog = screen.window.member_lookup
+    screen.window.open_member_lookup()
+    dialog.phone.setText("5550199")
+    screen.click(dialog.find_button)
+    assert dialog.status.text() == "No member with phone 5550199."
+
+
+def test_only_the_coupon_field_takes_keyboard_focus(screen: Screen) -> None:
+    """A scanner's keystrokes must always land in the coupon field: nothing else on the
+    main screen accepts focus, so a tap anywhere leaves it there."""
+    takers = [
+        w
+        for w in screen.window.findChildren(QWidget)
+        if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+    ]
+    assert takers == [screen.window.coupon_entry.field]

@@ -1,0 +1,130 @@
+"""The line buttons follow the engine's rules for the selected line, live (R4, §4.1.1,
+§6, R12), and "Why this price?" shows the explain trace (R13)."""
+
+from __future__ import annotations
+
+from pos_app.engine import Refusal, RefusalCode
+from pos_app.ui.line_actions import NEEDS_MANAGER, NO_LINE
+from tests.ui.conftest import Screen
+
+COVERED = Refusal(RefusalCode.COVERED_BY_COUPON).message
+
+
+def test_no_line_selected_turns_the_line_buttons_off(screen: Screen) -> None:
+    """Without a selected line, the line buttons are off and say why."""
+    actions = screen.window.line_actions
+    for button in (actions.present, actions.price, actions.void, actions.why):
+        assert not button.isEnabled()
+        assert button.toolTip() == NO_LINE
+    assert not screen.window.pay.isEnabled()
+
+
+def test_a_coupon_claimed_line_turns_present_price_discount_and_void_off(screen: Screen) -> None:
+    """§4.1.1/§6: after GP-BURGER, its burger line cannot be presented, re-priced,
+    discounted or voided; the reason is the rule's message; removing the coupon turns
+    them back on."""
+    actions = screen.window.line_actions
+    screen.tap_product("BURGER")
+    assert actions.present.isEnabled() and actions.void.isEnabled()
+    screen.scan("GP-BURGER")
+    assert screen.controller.selected == "L1"
+    for button in (actions.present, actions.price, actions.void):
+        assert not button.isEnabled(), button.text()
+        assert button.toolTip() == COVERED
+    states = screen.controller.actions
+    assert (states.discount_line.enabled, states.discount_line.reason) == (False, COVERED)
+    assert actions.discount.isEnabled()  # an order discount is still allowed (R9)
+    assert actions.hint.text() == f"Present: {COVERED}"
+    assert actions.why.isEnabled()
+    screen.click(screen.window.coupon_strip.coupon_chip("GP-BURGER"))
+    for button in (actions.present, actions.price, actions.discount, actions.void):
+        assert button.isEnabled(), button.text()
+    assert actions.hint.text() == ""
+
+
+def test_buttons_follow_the_selection(screen: Screen) -> None:
+    """Selecting another line re-asks the engine: a line outside the coupon is free."""
+    actions = screen.window.line_actions
+    screen.tap_product("BURGER")
+    screen.tap_product("SALAD")
+    screen.select_row("L1")
+    screen.scan("GP-BURGER")
+    assert not actions.present.isEnabled()
+    screen.select_row("L2")
+    assert actions.present.isEnabled()
+    screen.click(actions.present)
+    assert screen.line("L2").presented
+    assert actions.present.text() == "Unpresent"
+    screen.click(actions.present)
+    assert not screen.line("L2").presented
+
+
+def test_promotion_button_triggers_a_manual_promotion(screen: Screen) -> None:
+    """R12: DESSERT-10 (auto-execute off) can be triggered only with a dessert on the
+    ticket; triggered, it discounts the line; it can be cancelled."""
+    window = screen.window
+    screen.tap_product("FRIES")
+    assert not window.line_actions.promotion.isEnabled()
+    screen.tap_product("ICECREAM")
+    assert window.line_actions.promotion.isEnabled()
+    screen.click(window.line_actions.promotion)
+    dialog = window.promotions
+    assert dialog.isVisible()
+    trigger = dialog.trigger_buttons["DESSERT-10"]
+    assert trigger.isEnabled()
+    screen.click(trigger)
+    assert "DESSERT-10" in screen.line("L2").promotion_ids
+    assert window.message.text() == "Promotion DESSERT-10 applied"
+    assert not dialog.trigger_buttons["DESSERT-10"].isEnabled()
+    screen.click(dialog.cancel_buttons["DESSERT-10"])
+    assert screen.line("L2").promotion_ids == ()
+
+
+def test_discount_dialog_gives_a_line_discount(screen: Screen) -> None:
+    """Discount → 10% on this line: a stage-4 discount and its chip."""
+    window = screen.window
+    screen.tap_product("WRAP")
+    screen.click(window.line_actions.discount)
+    dialog = window.discount
+    assert dialog.isVisible() and dialog.line_scope.isChecked()
+    screen.click(dialog.quick["10"])
+    screen.click(dialog.apply)
+    line = screen.line("L1")
+    assert [a.kind for a in line.adjustments] == ["discount:line"]
+    assert str(line.net) == "8.55"
+    assert window.coupon_strip.discount_chip("D1").isVisible()
+    screen.click(window.coupon_strip.discount_chip("D1"))
+    assert screen.line("L1").adjustments == ()
+
+
+def test_why_this_price_shows_the_explain_trace(screen: Screen) -> None:
+    """R13: every step from gross to net, with its stage and rule."""
+    screen.tap_product("SALAD")
+    screen.do(lambda: screen.controller.apply_discount(percent="10"))
+    screen.click(screen.window.line_actions.why)
+    dialog = screen.window.why
+    assert dialog.isVisible()
+    text = dialog.text.toPlainText()
+    assert text.splitlines()[0] == "L1 Garden salad x1 @ 8.00 = 8.00"
+    assert "stage 3 promotion: promotion:special_price SALAD-DAY -1.50 [R5]" in text
+    assert "stage 4 local discount: discount:line D1 -0.65 [R9 R2]" in text
+    assert text.splitlines()[-1] == "  net 5.85"
+
+
+def test_cashier_permissions_need_a_manager_until_one_signs_in(screen: Screen) -> None:
+    """A manager who forbids presents turns Present off for cashiers (saying why);
+    manager mode turns it on again."""
+    controller = screen.controller
+    screen.do(lambda: screen.app.access.set_pin("Grace", "2468", by=None))
+    screen.do(lambda: controller.verify_pin("Grace", "2468"))
+    screen.do(lambda: controller.set_permission("present", False))
+    screen.window.manager_mode.accept()
+    screen.tap_product("TEA")
+    present = screen.window.line_actions.present
+    assert present.isEnabled()  # the manager is still signed in
+    screen.do(controller.exit_manager_mode)
+    assert not present.isEnabled()
+    assert present.toolTip() == NEEDS_MANAGER["present"]
+    screen.do(controller.toggle_present)  # refused on the screen side too
+    assert screen.window.message.code == "MANAGER_REQUIRED"
+    assert not screen.line("L1").presented
