@@ -129,11 +129,12 @@ class SyncStore:
             outbox.requeue_failed(uow.session, idempotency_key)
             uow.commit()
 
-    def prune_acknowledged(self, older_than_days: float) -> int:
-        """Delete events acknowledged more than ``older_than_days`` ago (S2)."""
+    def prune_acknowledged(self, older_than_days: float, now: datetime | None = None) -> int:
+        """Delete events acknowledged more than ``older_than_days`` before ``now`` (default:
+        the store's clock) (S2)."""
         with UnitOfWork(self._sessions) as uow:
             count = outbox.prune_acknowledged(
-                uow.session, timedelta(days=older_than_days), self._clock()
+                uow.session, timedelta(days=older_than_days), now or self._clock()
             )
             uow.commit()
         return count

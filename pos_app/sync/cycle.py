@@ -27,10 +27,14 @@ class SyncReport:
     download_current: bool = False
 
 
+DEFAULT_KEEP_ACKNOWLEDGED_DAYS = 30.0  # acknowledged events stay this long for audit (S2)
+
+
 class SyncRun:
     """Runs sync attempts for one till against one back office. Use from one thread
     at a time (the daemon's). ``on_configuration_changed`` is called after a download
-    that applied anything, so the owner can re-price the open ticket."""
+    that applied anything, so the owner can re-price the open ticket. Acknowledged
+    events are pruned after ``keep_acknowledged_days`` (S2)."""
 
     def __init__(
         self,
@@ -41,8 +45,10 @@ class SyncRun:
         page_size: int = 500,
         clock: Callable[[], datetime] | None = None,
         on_configuration_changed: Callable[[], None] | None = None,
+        keep_acknowledged_days: float = DEFAULT_KEEP_ACKNOWLEDGED_DAYS,
     ) -> None:
         self._store = store
+        self._keep_acknowledged_days = keep_acknowledged_days
         self._client = client
         self._batch_size = batch_size
         self._page_size = page_size
@@ -60,6 +66,7 @@ class SyncRun:
         self._check_store(pong.get("store_id"))
         self._clock_skew = self._skew(pong.get("server_time"))
         uploaded, parked, conflicts = self.drain_outbox()
+        self._store.prune_acknowledged(self._keep_acknowledged_days, self._clock())  # S2
         applied, set_aside, pages = self.pull_changes()
         self.last_report = SyncReport(
             uploaded, parked, conflicts, applied, set_aside, pages, download_current=True
