@@ -153,11 +153,16 @@ def _meta(receipt: Receipt, width: int) -> list[str]:
     store = f"Store {receipt.store.store_id}" if receipt.store.store_id else ""
     till = f"Till {receipt.device_id}" if receipt.device_id else ""
     rows = _pair_rows(store, till, width) if store or till else []
-    rows.extend(
-        _pair_rows(
-            receipt.closed_at.strftime("%Y-%m-%d %H:%M"), f"Ticket {receipt.ticket_id}", width
-        )
-    )
+    when = receipt.closed_at.strftime("%Y-%m-%d %H:%M")
+    ticket = f"Ticket {receipt.ticket_id}"
+    if len(when) + 1 + len(ticket) <= width:
+        rows.extend(_pair_rows(when, ticket, width))
+    elif len(ticket) <= width:
+        rows.extend([when.ljust(width), ticket.rjust(width)])
+    else:  # the id on rows of its own, never broken where it would fit whole
+        rows.extend([when.ljust(width), "Ticket".rjust(width)])
+        ticket_id = receipt.ticket_id
+        rows.extend(ticket_id[i : i + width].rjust(width) for i in range(0, len(ticket_id), width))
     return rows
 
 

@@ -162,3 +162,25 @@ def test_zero_decimal_currency_prints_whole_amounts() -> None:
     assert {len(row) for row in rows} == {42}
     assert any(row.startswith("TOTAL JPY") and row.endswith(" 2400") for row in rows)
     assert any(row.startswith("  Change") and row.endswith(" 600") for row in rows)
+
+
+@pytest.mark.parametrize("width", [42, 48])
+@pytest.mark.parametrize(
+    "ticket_id",
+    [
+        "d07d6372-140f-43af-bce0-6d82100cf1a7",  # "43af-bce0": textwrap breaks there
+        "91537be0-2a4a-4e68-8b98-d66d3468e1c3",
+        "12345678-1234-1234-1234-123456789012",
+        "S01-D02-000123",
+    ],
+)
+def test_the_ticket_id_is_never_broken_across_rows(
+    priced: PricedTicket, width: int, ticket_id: str
+) -> None:
+    """A ticket id that fits on a row is printed whole, whatever its characters (a UUID
+    with hyphens next to letters used to be split by hyphen wrapping)."""
+    from tests.printing.conftest import make_receipt
+
+    rows = receipt_rows(make_receipt(priced, ticket_id=ticket_id), width)
+    assert any(ticket_id in row for row in rows)
+    assert {len(row) for row in rows} == {width}
