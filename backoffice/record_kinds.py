@@ -80,7 +80,8 @@ class MemberData(_OpenRecord):
 
 
 class EntitlementData(_OpenRecord):
-    """``entitlement`` data: a coupon a member holds, redeemable once by its own code."""
+    """``entitlement`` data: a coupon a member holds, redeemable once by its own code;
+    ``pack_id`` and ``pack_name`` (both optional) name the pack that issued it."""
 
     code: StrictStr = Field(min_length=1, max_length=128)
     member_id: StrictStr = Field(min_length=1)
@@ -88,6 +89,8 @@ class EntitlementData(_OpenRecord):
     valid_from: StrictStr | None = None
     valid_to: StrictStr | None = None
     status: StrictStr
+    pack_id: StrictStr | None = Field(default=None, min_length=1, max_length=64)
+    pack_name: StrictStr | None = Field(default=None, max_length=200)
 
     @field_validator("status")
     @classmethod

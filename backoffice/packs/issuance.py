@@ -2,7 +2,9 @@
 
 Every coupon issued is a :class:`PackCoupon` row and an ``entitlement`` record
 written through :func:`backoffice.change_log.put_record` (chain-wide, like the
-member it belongs to), so it reaches every till on its next pull. A cycle is
+member it belongs to), so it reaches every till on its next pull. The record names
+its pack (``pack_id``, and ``pack_name`` as the pack was called at issue: an edit
+never changes what was already issued, K6) so the till can show a member's packs. A cycle is
 issued once: (grant, cycle) is unique in ``pack_issuances``, and writers hold the
 pack's row lock (:func:`lock_pack`) while they issue, so two schedulers, or a
 scheduler and a gift, never issue the same cycle twice.
@@ -210,6 +212,7 @@ def issue_cycle(
                     "valid_to": valid_to,
                     "status": ISSUED,
                     "pack_id": str(pack.id),
+                    "pack_name": pack.name,
                 },
                 store_id=None,
                 now=now,

@@ -281,6 +281,8 @@ def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]
         "valid_from": _optional_string(data, "valid_from"),
         "valid_to": _optional_string(data, "valid_to"),
         "status": _string(data, "status") or "active",
+        "pack_id": _optional_string(data, "pack_id") or None,
+        "pack_name": _optional_string(data, "pack_name") or None,
     }
     return fields
 

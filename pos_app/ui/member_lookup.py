@@ -1,5 +1,5 @@
-"""Member lookup by phone: the member's coupons (grouped as their packs issued them),
-each with Redeem."""
+"""Member lookup by phone: the member's packs and, under each, the coupons it issued
+(coupons not from a pack in a group of their own), each with Redeem."""
 
 from __future__ import annotations
 
@@ -19,19 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.till.members import MemberCard, MemberCoupon
+from pos_app.till.members import MemberCard, MemberCoupon, MemberPack
 from pos_app.ui.numpad import Numpad
 from pos_app.ui.style import repolish, touch_button
 
 
 def coupon_caption(coupon: MemberCoupon) -> str:
+    """One line per coupon: its name, its own code, its validity and, if it cannot be
+    redeemed, why not."""
     window = ""
     if coupon.valid_to:
         window = f" · valid to {coupon.valid_to}"
     elif coupon.valid_from:
         window = f" · valid from {coupon.valid_from}"
     state = "" if coupon.usable else f" · {coupon.reason}"
-    return f"{coupon.code}{window}{state}"
+    return f"{coupon.name} · {coupon.code}{window}{state}"
+
+
+def pack_heading(pack: MemberPack) -> str:
+    """A pack's heading: its name and how many of its coupons can be redeemed now."""
+    return f"{pack.name}: {pack.usable} of {len(pack.coupons)} to redeem"
 
 
 class MemberLookupDialog(QDialog):
@@ -39,7 +46,9 @@ class MemberLookupDialog(QDialog):
 
     Promises: ``lookup_requested(phone)`` on Find or Enter; ``redeem_requested(code)``
     from a coupon's Redeem button (on only for a usable coupon not yet on the ticket);
-    :meth:`show_members` draws the cards. Main thread only.
+    :meth:`show_members` draws the cards: per member, their packs, each a heading
+    (``pack_headings[(member_id, pack_id)]``, pack_id None for the coupons not from a
+    pack) over its coupons (``coupon_captions[code]``). Main thread only.
     """
 
     lookup_requested = Signal(str)
@@ -62,6 +71,8 @@ class MemberLookupDialog(QDialog):
         self.status.setObjectName("dialog_status")
         self.status.setWordWrap(True)
         self.redeem_buttons: dict[str, QPushButton] = {}
+        self.pack_headings: dict[tuple[str, str | None], QLabel] = {}
+        self.coupon_captions: dict[str, QLabel] = {}
         self._coupons: dict[str, MemberCoupon] = {}
         self._results = QWidget()
         self._results_layout = QVBoxLayout(self._results)
@@ -114,6 +125,8 @@ class MemberLookupDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.redeem_buttons = {}
+        self.pack_headings = {}
+        self.coupon_captions = {}
         self._coupons = {c.code: c for card in cards for c in card.coupons}
         if not cards:
             self.show_message(f"No member with phone {self.phone.text().strip()}.")
@@ -133,15 +146,14 @@ class MemberLookupDialog(QDialog):
         layout.addWidget(title)
         if not card.coupons:
             layout.addWidget(QLabel("No coupons."))
-        for definition, coupons in card.groups().items():
-            usable = sum(1 for c in coupons if c.usable)
-            heading = QLabel(
-                f"{coupons[0].name} ({definition}): {usable} of {len(coupons)} to redeem"
-            )
+        for pack in card.packs:
+            heading = QLabel(pack_heading(pack))
             heading.setObjectName("advice")
             layout.addWidget(heading)
+            self.pack_headings[(card.member_id, pack.pack_id)] = heading
             grid = QGridLayout()
-            for row, coupon in enumerate(coupons):
+            grid.setContentsMargins(16, 0, 0, 0)  # a pack's coupons sit under its name
+            for row, coupon in enumerate(pack.coupons):
                 caption = QLabel(coupon_caption(coupon))
                 caption.setWordWrap(True)
                 redeem = touch_button("Redeem", "primary")
@@ -154,6 +166,7 @@ class MemberLookupDialog(QDialog):
                 grid.addWidget(caption, row, 0)
                 grid.addWidget(redeem, row, 1, Qt.AlignmentFlag.AlignRight)
                 self.redeem_buttons[coupon.code] = redeem
+                self.coupon_captions[coupon.code] = caption
             grid.setColumnStretch(0, 1)
             layout.addLayout(grid)
         return frame

@@ -2,8 +2,9 @@
 (the README's pictures; ``make screenshots``).
 
 Works on a throwaway copy of the demo store with a demo manager (Grace, PIN 2468),
-member coupons for Ada Lovelace, and one conflict, so every screen has something
-to show. Nothing here touches a real till's data.
+member coupons for Ada Lovelace (a welcome pack's, and one not from a pack), and one
+conflict, so every screen has something to show. Nothing here touches a real till's
+data.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ from pos_app.wiring import open_till
 
 DEMO_MANAGER = ("Grace", "2468")
 SHOT_TIME = datetime(2026, 11, 21, 12, 30)
+WELCOME_PACK = {"pack_id": "7", "pack_name": "Welcome pack"}
 DEMO_ENTITLEMENTS = [
-    {"code": "MV-ADA-1", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"},
-    {"code": "MV-ADA-2", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"},
+    {"code": "MV-ADA-1", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"}
+    | WELCOME_PACK,
+    {"code": "MV-ADA-2", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"}
+    | WELCOME_PACK,
     {
         "code": "MD-ADA-1",
         "member_id": "M-1001",
@@ -37,7 +41,8 @@ DEMO_ENTITLEMENTS = [
         "status": "active",
         "valid_to": "2026-12-31",
     },
-    {"code": "MV-ADA-0", "member_id": "M-1001", "coupon_code": "MV-4", "status": "redeemed"},
+    {"code": "MV-ADA-0", "member_id": "M-1001", "coupon_code": "MV-4", "status": "redeemed"}
+    | WELCOME_PACK,
 ]
 
 

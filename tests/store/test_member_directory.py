@@ -1,4 +1,4 @@
-"""Member lookup by phone: matching rules and the member's entitlements."""
+"""Member lookup by phone: matching rules and the member's entitlements (with their packs)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def test_phone_matching(query: str, phone: str, matches: bool) -> None:
 
 
 def test_members_come_with_their_entitlements(sessions: sessionmaker[Session]) -> None:
-    """A member found by phone carries their entitlements, in code order."""
+    """A member found by phone carries their entitlements, in code order, each with the
+    pack that issued it (None for a coupon not from a pack)."""
     document = {
         "members": [
             {"id": "M-1", "name": "Ada", "phone": "+1 555 0100001"},
@@ -42,6 +43,14 @@ def test_members_come_with_their_entitlements(sessions: sessionmaker[Session]) -
             {"code": "E-2", "member_id": "M-1", "coupon_code": "MV-4", "status": "active"},
             {"code": "E-1", "member_id": "M-1", "coupon_code": "MV-4", "status": "redeemed"},
             {"code": "E-3", "member_id": "M-2", "coupon_code": "MV-4", "status": "active"},
+            {
+                "code": "PK-1",
+                "member_id": "M-1",
+                "coupon_code": "MV-4",
+                "status": "issued",
+                "pack_id": "7",
+                "pack_name": "Welcome pack",
+            },
         ],
     }
     with UnitOfWork(sessions) as uow:
@@ -50,6 +59,52 @@ def test_members_come_with_their_entitlements(sessions: sessionmaker[Session]) -
     with UnitOfWork(sessions) as uow:
         (record,) = members_by_phone(uow.session, "5550100001")
         assert (record.member_id, record.name) == ("M-1", "Ada")
-        assert [e.code for e in record.entitlements] == ["E-1", "E-2"]
+        assert [e.code for e in record.entitlements] == ["E-1", "E-2", "PK-1"]
+        packs = [(e.pack_id, e.pack_name) for e in record.entitlements]
+        assert packs == [(None, None), (None, None), ("7", "Welcome pack")]
         assert members_by_phone(uow.session, "nothing") == []
         assert redeemed_here(uow.session, ["E-1"]) == {}
+
+
+def test_an_entitlement_keeps_its_pack_until_a_later_record_drops_it(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The pack is part of the record: a newer record of the same code replaces it; a
+    pack field that is not a string keeps the record aside (S9)."""
+    member = {"id": "M-1", "name": "Ada", "phone": "5550100001"}
+    packed = {
+        "code": "PK-1",
+        "member_id": "M-1",
+        "coupon_code": "MV-4",
+        "status": "issued",
+        "pack_id": "7",
+        "pack_name": "Welcome pack",
+    }
+    plain = {key: value for key, value in packed.items() if not key.startswith("pack_")}
+    with UnitOfWork(sessions) as uow:
+        apply_records(
+            uow.session,
+            store_document_records({"members": [member], "entitlements": [packed]}),
+            NOW,
+        )
+        uow.commit()
+    with UnitOfWork(sessions) as uow:
+        (entitlement,) = members_by_phone(uow.session, "5550100001")[0].entitlements
+        assert (entitlement.pack_id, entitlement.pack_name) == ("7", "Welcome pack")
+        outcome = apply_records(
+            uow.session,
+            store_document_records(
+                {"entitlements": [plain, {**packed, "code": "PK-2", "pack_id": 7}]}
+            ),
+            NOW,
+        )
+        uow.commit()
+    assert [s.record_id for s in outcome.set_aside] == ["PK-2"]
+    assert "pack_id" in outcome.set_aside[0].reason
+    with UnitOfWork(sessions) as uow:
+        (entitlement,) = members_by_phone(uow.session, "5550100001")[0].entitlements
+        assert (entitlement.code, entitlement.pack_id, entitlement.pack_name) == (
+            "PK-1",
+            None,
+            None,
+        )

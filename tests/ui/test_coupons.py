@@ -75,13 +75,21 @@ def test_tapping_a_coupon_chip_removes_the_coupon(screen: Screen) -> None:
 
 
 def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) -> None:
-    """The member found by (the end of) their phone number, their coupons grouped by
-    definition; a spent or inactive one cannot be redeemed; Redeem puts one on."""
+    """The member found by (the end of) their phone number, their packs each over the
+    coupons it issued (coupons not from a pack on their own); a spent or inactive one
+    cannot be redeemed; tapping Redeem on a pack's coupon puts it on the ticket."""
+    pack = {"pack_id": "7", "pack_name": "Welcome pack"}
     add_entitlements(
         screen,
         [
-            {"code": "MV-ADA-1", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"},
-            {"code": "MV-ADA-2", "member_id": "M-1001", "coupon_code": "MV-4", "status": "void"},
+            {"code": "MV-ADA-1", "member_id": "M-1001", "coupon_code": "MV-4", **pack},
+            {
+                "code": "MV-ADA-2",
+                "member_id": "M-1001",
+                "coupon_code": "MV-4",
+                "status": "void",
+                **pack,
+            },
             {"code": "MD-ADA-1", "member_id": "M-1001", "coupon_code": "MD-10"},
         ],
     )
@@ -94,6 +102,17 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
     screen.click(dialog.find_button)
     assert dialog.status.text() == "1 member found."
     assert set(dialog.redeem_buttons) == {"MV-ADA-1", "MV-ADA-2", "MD-ADA-1"}
+    headings = {key: label.text() for key, label in dialog.pack_headings.items()}
+    assert headings == {
+        ("M-1001", "7"): "Welcome pack: 1 of 2 to redeem",
+        ("M-1001", None): "Other coupons: 1 of 1 to redeem",
+    }
+    welcome, other = (dialog.pack_headings[("M-1001", key)] for key in ("7", None))
+    assert welcome.isVisible() and welcome.y() < other.y()  # the pack first, then the rest
+    pack_rows = [dialog.coupon_captions[code] for code in ("MV-ADA-1", "MV-ADA-2")]
+    assert all(welcome.y() < row.y() < other.y() for row in pack_rows)
+    assert dialog.coupon_captions["MV-ADA-1"].text() == "Member voucher 4.00 · MV-ADA-1"
+    assert dialog.coupon_captions["MV-ADA-2"].text().endswith("MV-ADA-2 · status void")
     assert not dialog.redeem_buttons["MV-ADA-2"].isEnabled()
     assert dialog.redeem_buttons["MV-ADA-2"].toolTip() == "status void"
     screen.click(dialog.redeem_buttons["MV-ADA-1"])  # the ticket is still empty

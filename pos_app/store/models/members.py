@@ -20,8 +20,10 @@ class Member(Base):
 
 class Entitlement(Base):
     """A coupon a member holds (kind ``entitlement``): redeemable once by its own code,
-    with the arithmetic of coupon definition ``coupon_code``. No foreign keys: records
-    arrive in change order and may name a member or coupon not yet synced."""
+    with the arithmetic of coupon definition ``coupon_code``; ``pack_id`` and
+    ``pack_name`` name the pack that issued it (None for a coupon not from a pack).
+    No foreign keys: records arrive in change order and may name a member or coupon
+    not yet synced."""
 
     __tablename__ = "entitlements"
 
@@ -31,3 +33,5 @@ class Entitlement(Base):
     valid_from: Mapped[str | None] = mapped_column(String(40))
     valid_to: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(32), default="active")
+    pack_id: Mapped[str | None] = mapped_column(String(64))
+    pack_name: Mapped[str | None] = mapped_column(String(200))

@@ -146,7 +146,8 @@ def test_first_distribution_different_from_the_rest(
 def test_entitlements_reach_the_till_through_the_change_log(
     api: AdminApi, client: TestClient, till: EnrolledTill
 ) -> None:
-    """K3 and the sync protocol: issued coupons are entitlement records a till pulls."""
+    """K3 and the sync protocol: issued coupons are entitlement records a till pulls,
+    each naming its pack (``pack_id``, ``pack_name``) so the till can show the packs."""
     pack = api.create(campaign_pack())
     before = client.get("/api/v1/changes", headers=till.headers).json()["cursor"]
     _distribute(api, pack["id"])
@@ -155,7 +156,31 @@ def test_entitlements_reach_the_till_through_the_change_log(
     assert len(records) == 2
     assert {r["data"]["member_id"] for r in records} == {"M-1001"}
     assert {r["data"]["pack_id"] for r in records} == {str(pack["id"])}
+    assert {r["data"]["pack_name"] for r in records} == {"Welcome pack"}
     assert all(r["id"] == r["data"]["code"] for r in records)
+
+
+def test_an_entitlement_record_may_name_its_pack(
+    api: AdminApi, client: TestClient, till: EnrolledTill
+) -> None:
+    """The entitlement kind takes optional string ``pack_id`` and ``pack_name``: with
+    them, without them, never as anything but strings."""
+    base = {"member_id": "M-1001", "coupon_code": "CV-5", "status": "active"}
+    before = client.get("/api/v1/changes", headers=till.headers).json()["cursor"]
+    plain = api("PUT", "/api/v1/admin/entitlements/E-PLAIN", json=base)
+    assert plain.status_code == 201, plain.text
+    named = {**base, "pack_id": "P-7", "pack_name": "Lunch pack"}
+    packed = api("PUT", "/api/v1/admin/entitlements/E-PACK", json=named)
+    assert packed.status_code == 201, packed.text
+    for field, value in (("pack_id", 7), ("pack_name", ["Lunch"]), ("pack_id", "")):
+        bad = api("PUT", "/api/v1/admin/entitlements/E-BAD", json={**base, field: value})
+        assert bad.status_code == 422, (field, value)
+        assert field in bad.text
+    page = client.get(f"/api/v1/changes?cursor={before}", headers=till.headers).json()
+    data = {r["id"]: r["data"] for r in page["records"] if r["kind"] == "entitlement"}
+    assert set(data) == {"E-PLAIN", "E-PACK"}
+    assert "pack_id" not in data["E-PLAIN"] and "pack_name" not in data["E-PLAIN"]
+    assert (data["E-PACK"]["pack_id"], data["E-PACK"]["pack_name"]) == ("P-7", "Lunch pack")
 
 
 def test_a_repeated_distribution_key_issues_nothing_more(api: AdminApi) -> None:

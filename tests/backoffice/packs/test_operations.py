@@ -112,7 +112,11 @@ def test_gift_by_phone_and_quantity(api: AdminApi, database: Database) -> None:
     )
     assert response.status_code == 201, response.text
     assert response.json()["member_id"] == "M-1002" and len(response.json()["packs"]) == 3
-    assert len(entitlements_of(database, "M-1002")) == 3
+    gifted = entitlements_of(database, "M-1002")
+    assert len(gifted) == 3
+    assert {(e["pack_id"], e["pack_name"]) for e in gifted} == {
+        (str(pack["id"]), "Milk tea lover's pack")
+    }
     details = api.details(pack["id"])
     (record,) = details["records"]["gifts"]
     assert record["quantity"] == 3 and record["member_id"] == "M-1002"

@@ -34,6 +34,10 @@ def test_a_purchase_issues_the_content_at_once(api: AdminApi, database: Database
     (coupon,) = bought["coupons"]
     (entitlement,) = entitlements_of(database, "M-1001")
     assert entitlement["code"] == coupon["code"] and entitlement["coupon_code"] == "CV-5"
+    assert (entitlement["pack_id"], entitlement["pack_name"]) == (
+        str(pack["id"]),
+        "Milk tea lover's pack",
+    )
     details = api.details(pack["id"])
     assert details["sold"] == 1 and details["statistics"]["packs_sold"] == 1
     assert details["records"]["purchases"][0]["order_id"] == "ORDER-1"
