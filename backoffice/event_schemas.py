@@ -110,6 +110,7 @@ class CouponUse(_Shape):
     kind: StrictStr
     amount: Money
     lines: list[StrictStr] = []
+    provisional: StrictBool = False  # accepted offline to be verified later (S14)
 
 
 class Payment(_Shape):

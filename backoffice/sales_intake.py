@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 ENTITLEMENT = "entitlement"
 SINGLE_USE_COUPON = "coupon"
+PROVISIONAL_CODE = "provisional"
 TICKET_ALREADY_RECEIVED = "TICKET_ALREADY_RECEIVED"
 
 
@@ -91,8 +92,11 @@ def record_sale(
     spent_entitlements: list[str] = []
     # Claims go in code order and before the change-log lock, so two uploads never
     # wait on each other's claims in opposite orders (no deadlock on PostgreSQL).
+    provisional = {coupon.code for coupon in ticket.coupons if coupon.provisional}
     for code in sorted({coupon.code for coupon in ticket.coupons}):
         source = single_use_source(session, code)
+        if source is None and code in provisional:
+            source = PROVISIONAL_CODE  # a platform code accepted offline: one use (S14)
         if source is None:
             continue
         clash = _claim_code(session, code, source, sale, now)

@@ -64,7 +64,7 @@ class RedeemedCode(Base):
     __tablename__ = "redeemed_codes"
 
     code: Mapped[str] = mapped_column(String(128), primary_key=True)
-    source: Mapped[str] = mapped_column(String(16))  # "entitlement" or "coupon"
+    source: Mapped[str] = mapped_column(String(16))  # "entitlement", "coupon", "provisional"
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale_tickets.id"))
     ticket_id: Mapped[str] = mapped_column(String(128))
     store_id: Mapped[str] = mapped_column(String(64))

@@ -7,7 +7,7 @@ Kinds (FORMAT.md): group_purchase and cash_voucher (platform), third_party
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import IntEnum
 
@@ -52,6 +52,7 @@ class CouponDefinition:
     deduct_from: str = "discounted"
     validity: ValidityWindow = field(default_factory=ValidityWindow)
     name: str = ""
+    code_prefix: str = ""  # platform codes issued under this definition start with it
 
     @property
     def effective_kind(self) -> str:
@@ -93,6 +94,14 @@ class CouponDefinition:
     @property
     def order_key(self) -> tuple[int, str]:
         return (self.sequence, self.code)
+
+    def instance(self, code: str) -> CouponDefinition:
+        """This definition under one platform-issued ``code`` (S14)."""
+        return replace(self, code=code, code_prefix="")
+
+    def issues(self, code: str) -> bool:
+        """Whether ``code`` is one of this definition's platform codes (by its prefix)."""
+        return bool(self.code_prefix) and code.startswith(self.code_prefix) and code != self.code
 
     def skips_lines_claimed_by(self, other: CouponDefinition) -> bool:
         """Whether this coupon leaves alone the lines ``other`` claims (R10)."""
@@ -149,6 +158,16 @@ def parse_coupon(raw: object, where: str) -> CouponDefinition:
         acts_as = str(raw_as)
         arithmetic = acts_as
     items = ItemFilter.parse(obj.get("items"), f"{where}.items")
+    code_prefix = obj.get("code_prefix", "")
+    if code_prefix != "" and (
+        not isinstance(code_prefix, str)
+        or not code_prefix.strip()
+        or kind not in (GROUP_PURCHASE, CASH_VOUCHER, THIRD_PARTY)
+    ):
+        raise DefinitionError(
+            f"{where}.code_prefix",
+            "must be a non-empty string, on a platform or third-party coupon only",
+        )
     name = obj.get("name", "")
     fields: dict[str, object] = {
         "code": code,
@@ -158,6 +177,7 @@ def parse_coupon(raw: object, where: str) -> CouponDefinition:
         "items": items,
         "validity": ValidityWindow.parse(obj, where),
         "name": name if isinstance(name, str) else "",
+        "code_prefix": code_prefix,
     }
     if arithmetic == GROUP_PURCHASE:
         if items.every_item:

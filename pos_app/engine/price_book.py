@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pos_app.engine.catalog import Item, check_known_skus, require_mapping
 from pos_app.engine.coupons import CouponDefinition, parse_coupon
@@ -85,6 +85,14 @@ class PriceBook:
                 skus,
             )
         return cls.build(Currency.of(code), items, promotions, coupons)
+
+    def with_coupons(self, extra: Iterable[CouponDefinition]) -> PriceBook:
+        """A copy that also knows ``extra`` coupons (e.g. a platform code accepted to be
+        verified later, S14); the promotion index is shared, not rebuilt."""
+        added = {c.code: c for c in extra if c.code not in self.coupons}
+        if not added:
+            return self
+        return replace(self, coupons={**self.coupons, **added})
 
     def with_auto_execute(self, overrides: Mapping[str, bool]) -> PriceBook:
         """A copy where a store manager's local auto-execute overrides win (R12)."""

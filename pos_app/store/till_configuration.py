@@ -61,6 +61,20 @@ class TillConfiguration:
     entitlement_members: dict[str, str]
     synced_auto_execute: dict[str, bool]
     problems: tuple[str, ...] = ()
+    # Platform definitions that issue codes by prefix, with their "verify later" flag (S14).
+    platform_prefixes: tuple[tuple[CouponDefinition, bool], ...] = ()
+
+    def platform_definition(self, code: str) -> tuple[CouponDefinition, bool] | None:
+        """The platform definition issuing ``code`` (longest prefix) and whether it may
+        be accepted offline to be verified later (S14)."""
+        matches = [m for m in self.platform_prefixes if m[0].issues(code)]
+        return max(matches, key=lambda m: len(m[0].code_prefix)) if matches else None
+
+    def provisional_coupon(self, code: str) -> CouponDefinition | None:
+        """``code`` as an instance of its platform definition, when that definition
+        accepts codes to be verified later; None otherwise."""
+        match = self.platform_definition(code)
+        return match[0].instance(code) if match is not None and match[1] else None
 
 
 def load_configuration(session: Session) -> TillConfiguration:
@@ -97,6 +111,7 @@ def load_configuration(session: Session) -> TillConfiguration:
     coupons: dict[str, CouponDefinition] = {}
     single_use: set[str] = set()
     verify_later: set[str] = set()
+    prefixes: list[tuple[CouponDefinition, bool]] = []
     for code, definition, is_single_use, is_verify_later in session.execute(
         select(
             CouponRecord.code,
@@ -111,6 +126,8 @@ def load_configuration(session: Session) -> TillConfiguration:
             problems.append(f"coupon {code}: {exc}")
             continue
         coupons[coupon.code] = coupon
+        if coupon.code_prefix:
+            prefixes.append((coupon, bool(is_verify_later)))
         if is_single_use:
             single_use.add(coupon.code)
         if is_verify_later:
@@ -160,6 +177,7 @@ def load_configuration(session: Session) -> TillConfiguration:
         entitlement_members=entitlement_members,
         synced_auto_execute=synced,
         problems=tuple(problems),
+        platform_prefixes=tuple(prefixes),
     )
 
 

@@ -208,7 +208,13 @@ def ticket_closed_payload(sale: Sale) -> dict[str, Any]:
         ],
         "promotions": {pid: fmt(amount) for pid, amount in priced.promotions.items()},
         "coupons": [
-            {"code": c.code, "kind": c.kind, "amount": fmt(c.amount), "lines": list(c.line_ids)}
+            {
+                "code": c.code,
+                "kind": c.kind,
+                "amount": fmt(c.amount),
+                "lines": list(c.line_ids),
+                **({"provisional": True} if c.code in sale.provisional_codes else {}),
+            }
             for c in priced.coupons.values()
         ],
         "discounts": {did: fmt(amount) for did, amount in priced.discounts.items()},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,7 +22,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pos_app.engine import PriceBook, PricedTicket, Refusal, RefusalCode, Ticket, TicketState
+from pos_app.engine import (
+    CouponDefinition,
+    PriceBook,
+    PricedTicket,
+    Refusal,
+    RefusalCode,
+    Ticket,
+    TicketState,
+)
 from pos_app.store.database import DirectStatement, direct_transaction, engine_of
 from pos_app.store.models.audit import AuditEntry
 from pos_app.store.models.configuration import AutoExecuteOverride
@@ -127,9 +135,8 @@ class Till:
             self._ticket_id = row.ticket_id
             self._opened_at: datetime | None = row.opened_at
             self._payments: tuple[Payment, ...] = load_payments(row.payments)
-            self._ticket = Ticket(
-                self._config.book, self._pricing_clock, load_ticket_state(row.state)
-            )
+            state = load_ticket_state(row.state)
+            self._ticket = Ticket(self._book_for(state), self._pricing_clock, state)
 
     # ------------------------------------------------------------ reading
 
@@ -180,7 +187,8 @@ class Till:
         with UnitOfWork(self._sessions) as uow:
             self._config = load_configuration(uow.session)
             pending = pending_count(uow.session)
-        self._ticket = Ticket(self._config.book, self._pricing_clock, self._ticket.state)
+        state = self._ticket.state
+        self._ticket = Ticket(self._book_for(state), self._pricing_clock, state)
         return self._change(pending)
 
     # ------------------------------------------------------------ cashier actions
@@ -229,8 +237,21 @@ class Till:
 
     def redeem_coupon(self, code: str) -> TicketChange:
         """Redeem a coupon; a single-use code (an entitlement, or a coupon marked single
-        use) already redeemed on a closed ticket of this till is refused."""
-        if isinstance(code, str) and code in self._config.single_use_codes:
+        use) already redeemed on a closed ticket of this till is refused. A platform code
+        the till cannot know (its definition issues codes by prefix) is accepted as
+        provisional when the definition allows "verify later", else refused (S14)."""
+        provisional: CouponDefinition | None = None
+        if isinstance(code, str) and code not in self._ticket.book.coupons:
+            match = self._config.platform_definition(code)
+            if match is not None and not match[1]:
+                label = match[0].name or match[0].code
+                raise Refusal(
+                    RefusalCode.UNKNOWN,
+                    f"Coupon {code} ({label}) cannot be verified at the till; it is not"
+                    " accepted offline",
+                )
+            provisional = self._config.provisional_coupon(code)
+        if isinstance(code, str) and (code in self._config.single_use_codes or provisional):
             with UnitOfWork(self._sessions) as uow:
                 earlier = uow.session.scalars(
                     select(TicketCoupon.ticket_id).where(TicketCoupon.code == code).limit(1)
@@ -240,7 +261,17 @@ class Till:
                     RefusalCode.ALREADY_APPLIED,
                     f"Coupon {code} was already redeemed (ticket {earlier})",
                 )
-        return self._act(lambda t: t.redeem_coupon(code))
+        if provisional is None:
+            return self._act(lambda t: t.redeem_coupon(code))
+        before = self._ticket
+        self._ticket = Ticket(
+            self._book_for(before.state, [provisional]), self._pricing_clock, before.state
+        )
+        try:
+            return self._act(lambda t: t.redeem_coupon(code))
+        except BaseException:
+            self._ticket = before
+            raise
 
     def remove_coupon(self, code: str) -> TicketChange:
         return self._act(lambda t: t.remove_coupon(code))
@@ -292,8 +323,8 @@ class Till:
             state=ticket.state,
             priced=closed,
             payments=self._payments,
-            single_use_codes=self._config.single_use_codes,
-            provisional_codes=self._config.verify_later_codes,
+            single_use_codes=self._config.single_use_codes | self._codes_by_prefix(),
+            provisional_codes=self._config.verify_later_codes | self._codes_by_prefix(),
         )
         try:
             with direct_transaction(self._engine) as connection:
@@ -301,7 +332,7 @@ class Till:
                 write_event(connection, TICKET_CLOSED, ticket_closed_payload(sale), now)
                 pending = pending_total(connection)
         except BaseException:
-            self._ticket = Ticket(self.book, self._pricing_clock, before)
+            self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
             raise
         change = TicketChange(
             ticket_id=sale.ticket_id,
@@ -457,6 +488,26 @@ class Till:
         self._payments = ()
         self._ticket = Ticket(self._config.book, self._pricing_clock)
 
+    def _book_for(self, state: TicketState, extra: Sequence[CouponDefinition] = ()) -> PriceBook:
+        """The configuration's price book plus the provisional platform codes ``state``
+        holds (S14), so a restored or re-priced ticket keeps them."""
+        book = self._config.book
+        held = [
+            coupon
+            for r in state.redemptions
+            if r.code not in book.coupons
+            and (coupon := self._config.provisional_coupon(r.code)) is not None
+        ]
+        return book.with_coupons([*held, *extra])
+
+    def _codes_by_prefix(self) -> frozenset[str]:
+        """Platform codes on the open ticket accepted by their definition's prefix (S14):
+        provisional until the back office confirms them, and single use."""
+        book = self._config.book
+        return frozenset(
+            r.code for r in self._ticket.state.redemptions if r.code not in book.coupons
+        )
+
     def _identity(self) -> tuple[str, str]:
         store_id, device_id = self._config.store_id, self._config.device_id
         if not store_id or not device_id:
@@ -481,7 +532,7 @@ class Till:
         try:
             pending = self._save_open_ticket(self._payments)
         except BaseException:
-            self._ticket = Ticket(self.book, self._pricing_clock, before)
+            self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
             raise
         return self._change(pending)
 

@@ -86,3 +86,44 @@ def test_same_entitlement_redeemed_offline_at_two_tills_is_one_conflict(
     (resolved,) = backoffice.admin("GET", "/conflicts")
     assert (resolved["resolved"], resolved["resolution"]) == (True, "collected payment")
     assert backoffice.admin("GET", "/conflicts", unresolved="true") == []
+
+
+PLATFORM_COUPON = {
+    "code": "MT",
+    "name": "Meal platform burger",
+    "kind": "group_purchase",
+    "sequence": 1,
+    "items": ["BURGER"],
+    "code_prefix": "MT-",
+    "verify_later": True,
+}
+
+
+def test_same_platform_code_accepted_offline_at_two_tills_is_one_conflict(
+    backoffice: LiveBackOffice, proxy: FaultProxy, enroll: EnrollTill
+) -> None:
+    """S14, S6: a platform code neither till can know (prefix MT-, verify later) is
+    accepted provisionally at both while offline; the back office keeps both sales and
+    makes the second one a COUPON_ALREADY_REDEEMED conflict."""
+    backoffice.put_record("coupons", "MT", PLATFORM_COUPON)
+    first, second = enroll("till-1", url=proxy.url), enroll("till-2", url=proxy.url)
+    for till in (first, second):
+        till.sync()
+        assert "MT-9001" not in till.runtime.till.book.coupons
+
+    proxy.set_fault(Fault.REFUSE)
+    sales = {
+        till.name: till.sell([("BURGER", 1), ("COLA", 1)], coupons=["MT-9001"])
+        for till in (first, second)
+    }
+    proxy.heal()
+    first.sync()
+    clashed = second.sync()
+    assert first.outbox_statuses() == {"accepted": 1}
+    assert second.outbox_statuses() == {"conflict": 1}
+    assert clashed.open_conflicts == 1
+    office_sales = backoffice.sales()
+    assert {s["id"]: s["conflict"] for s in office_sales} == {
+        sales["till-1"].closed_ticket_id: None,
+        sales["till-2"].closed_ticket_id: "COUPON_ALREADY_REDEEMED",
+    }

@@ -249,3 +249,25 @@ def test_defaults_of_a_valid_book() -> None:
     assert isinstance(add_on, AddOn)
     assert all(p.auto_execute for p in book.promotions.values())
     assert book.coupons["C"].units == 1
+
+
+def test_code_prefix_names_the_platform_codes_of_a_definition() -> None:
+    """S14: a platform coupon's code_prefix says which scanned codes it issues."""
+    from pos_app.engine import parse_coupon
+
+    coupon = parse_coupon(
+        {"code": "MT", "kind": "group_purchase", "items": ["BURGER"], "code_prefix": "MT-"}, "c"
+    )
+    assert coupon.issues("MT-0001") and not coupon.issues("XX-0001")
+    assert coupon.instance("MT-0001").code == "MT-0001"
+
+
+def test_code_prefix_on_a_member_coupon_is_refused() -> None:
+    """S14: only platform and third-party coupons are issued by platforms."""
+    from pos_app.engine import DefinitionError, parse_coupon
+
+    with pytest.raises(DefinitionError) as caught:
+        parse_coupon(
+            {"code": "M", "kind": "member_discount", "percent": "5", "code_prefix": "M-"}, "c"
+        )
+    assert caught.value.field == "c.code_prefix"
