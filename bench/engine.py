@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.engine import LineState, PriceBook, Refusal, Ticket, TicketState, recalculate
+from pos_app.till.till import keep_out_of_gc_scans
 
 NOW = datetime(2026, 11, 21, 12, 0)
 
@@ -452,7 +453,9 @@ def book_of(catalog: Catalog, promotions: list[Raw], coupons: CouponPlan) -> Pri
         "promotions": promotions,
         "coupons": coupons.coupons,
     }
-    return PriceBook.parse(raw, strict_skus=True)
+    book = PriceBook.parse(raw, strict_skus=True)
+    keep_out_of_gc_scans()  # as the till does once it has loaded its configuration
+    return book
 
 
 def measure(book: PriceBook, specs: Sequence[TicketSpec], promotions: int, config: Config) -> Cell:

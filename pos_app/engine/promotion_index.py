@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pos_app.engine.catalog import Item
+from pos_app.engine.catalog import Item, ItemFilter
 from pos_app.engine.promotions import Promotion
 
 
@@ -37,6 +37,8 @@ class PromotionIndex:
         self._by_category = {k: tuple(v) for k, v in by_category.items()}
         self._every_item = tuple(every_item)
         self._rank_of = {p.id: rank for rank, p in enumerate(ordered)}
+        self._filters = tuple(p.item_filters() for p in ordered)
+        self._min_units = tuple(p.min_units for p in ordered)
 
     def __len__(self) -> int:
         return len(self._by_rank)
@@ -79,3 +81,10 @@ class PromotionIndex:
 
     def rank_of(self, promotion_id: str) -> int | None:
         return self._rank_of.get(promotion_id)
+
+    def filters_at(self, rank: int) -> tuple[ItemFilter, ...]:
+        """The item filters of the promotion at ``rank`` (computed once)."""
+        return self._filters[rank]
+
+    def min_units_at(self, rank: int) -> int:
+        return self._min_units[rank]

@@ -29,6 +29,11 @@ class Promotion:
     type_name = "promotion"
 
     @property
+    def min_units(self) -> int:
+        """Fewest eligible units (over all its filters) with which it can apply."""
+        return 1
+
+    @property
     def order_key(self) -> tuple[int, str]:
         """Lower sequence runs first (R4); the id breaks ties deterministically."""
         return (self.sequence, self.id)
@@ -83,6 +88,10 @@ class BuyGet(Promotion):
     items: ItemFilter = field(default_factory=ItemFilter)
     type_name = "bogo"
 
+    @property
+    def min_units(self) -> int:
+        return self.buy + self.get
+
     def item_filters(self) -> tuple[ItemFilter, ...]:
         return (self.items,)
 
@@ -93,6 +102,10 @@ class NthItem(Promotion):
     percent: Decimal = Decimal(0)
     items: ItemFilter = field(default_factory=ItemFilter)
     type_name = "nth_item"
+
+    @property
+    def min_units(self) -> int:
+        return self.n
 
     def item_filters(self) -> tuple[ItemFilter, ...]:
         return (self.items,)

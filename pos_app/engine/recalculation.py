@@ -191,7 +191,7 @@ class _Recalculation:
             or promotion.id in self._triggered
         ) and promotion.validity.contains(self.now)
 
-    def _candidates(self) -> Iterator[Promotion]:
+    def _candidates(self) -> Iterator[tuple[int, Promotion]]:
         """The index's promotions for the ticket's SKUs and categories, in execution
         order, merged lazily: a SKU or category whose units are all claimed stops
         yielding, so promotions that could only reach claimed units are never visited.
@@ -226,7 +226,7 @@ class _Recalculation:
                 heapq.heappop(heap)
             if rank != last:
                 last = rank
-                yield index.promotion_at(rank)
+                yield rank, index.promotion_at(rank)
 
     def _bar_lines(self) -> None:
         """Per line, whether every promotion is barred from it (presented, R7) and which
@@ -260,19 +260,23 @@ class _Recalculation:
             return sources[0]
         return sorted({i for lines in sources for i in lines})
 
-    def _may_apply(self, promotion: Promotion) -> bool:
+    def _may_apply(self, rank: int) -> bool:
         """False when some item filter has no free (unclaimed, unbarred) unit at all:
         no promotion type can apply then. A cheap pre-check; pools decide exactly."""
         free_skus, free_categories = self._free_by_sku, self._free_by_category
-        for item_filter in promotion.item_filters():
+        total = 0
+        index = self.book.index
+        for item_filter in index.filters_at(rank):
             if item_filter.every_item:
-                if self._free_units <= 0:
-                    return False
-            elif not any(free_skus.get(s) for s in item_filter.skus) and not any(
-                free_categories.get(c) for c in item_filter.categories
-            ):
+                free = self._free_units
+            else:  # an upper bound: a unit may count under its SKU and its category
+                free = sum(free_skus.get(s, 0) for s in item_filter.skus) + sum(
+                    free_categories.get(c, 0) for c in item_filter.categories
+                )
+            if free <= 0:
                 return False
-        return True
+            total += free
+        return total >= index.min_units_at(rank)
 
     def _promotions(self) -> None:
         """Stage 3: each active promotion in sequence claims eligible unclaimed units (R5)."""
@@ -292,27 +296,29 @@ class _Recalculation:
                 self._free_by_sku[line.sku] += line.qty
                 self._free_by_category[self.items[i].category] += line.qty
                 self._free_units += line.qty
+        # Each line's units still free for promotions; claimed units leave (R5).
+        self._free_units_of: list[list[Unit]] = [
+            [] if self._barred_all[i] else [Unit(v, i, u) for u, v in enumerate(values)]
+            for i, values in enumerate(self.unit_values)
+        ]
         self._cancelled = set(self.state.cancelled)
-        for promotion in self._candidates():
+        free_units, allowed_on = self._free_units_of, self._allowed
+        filters_at = self.book.index.filters_at
+        for rank, promotion in self._candidates():
             if not self._runs_now(promotion):
                 continue
-            if promotion.id not in self._triggered and not self._may_apply(promotion):
+            if promotion.id not in self._triggered and not self._may_apply(rank):
                 continue
             pools: list[list[Unit]] = []
-            for item_filter in promotion.item_filters():
+            for item_filter in filters_at(rank):
                 pool: list[Unit] = []
                 for i in self._lines_matching(item_filter):
-                    if self._barred_all[i] or not self._line_free[i]:
+                    free = free_units[i]
+                    if not free:
                         continue
-                    allowed = self._allowed[i]
-                    if allowed is not None and promotion.id not in allowed:
-                        continue
-                    claims = self.unit_claims[i]
-                    pool.extend(
-                        Unit(value, i, u)
-                        for u, value in enumerate(self.unit_values[i])
-                        if claims[u] is None
-                    )
+                    allowed = allowed_on[i]
+                    if allowed is None or promotion.id in allowed:
+                        pool.extend(free)
                 pools.append(pool)
             effect = apply_promotion(promotion, pools, self.currency)
             if isinstance(effect, str):
@@ -321,13 +327,20 @@ class _Recalculation:
             self._record_promotion(promotion, effect)
 
     def _record_promotion(self, promotion: Promotion, effect: PromotionOutcome) -> None:
+        touched = set()
         for unit in effect.claimed:
             self.unit_claims[unit.line][unit.position] = promotion.id
+            touched.add(unit.line)
             item = self.items[unit.line]
             self._line_free[unit.line] -= 1
             self._free_by_sku[item.sku] -= 1
             self._free_by_category[item.category] -= 1
             self._free_units -= 1
+        for i in touched:
+            claims = self.unit_claims[i]
+            self._free_units_of[i] = [
+                u for u in self._free_units_of[i] if claims[u.position] is None
+            ]
         kind = f"promotion:{promotion.type_name}"
         rule = _PROMOTION_RULES.get(type(promotion), "R5")
         for i in sorted(effect.line_amounts):

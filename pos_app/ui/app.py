@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from pos_app.till.manager import ManagerAccess
-from pos_app.till.till import Clock, local_now
+from pos_app.till.till import Clock, keep_out_of_gc_scans, local_now
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
@@ -82,6 +82,7 @@ def open_till_app(
     the window and start loading the ticket. Needs a QApplication. ``sync``: a ready
     link to use instead of the data directory's own (tests)."""
     runtime = open_till(data_dir, clock=clock, load_demo=load_demo)
+    keep_out_of_gc_scans()  # the loaded price book: no GC stall mid-recalculation
     try:
         access = ManagerAccess(runtime.sessions, runtime.clock)
         ops = OpRunner("till-ops")
