@@ -8,16 +8,15 @@ line or a message. PIN checks are slow on purpose (scrypt): run them off the UI 
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.store.audit_log import record_audit
 from pos_app.store.manager_records import (
     get_manager,
     hash_pin,
@@ -28,7 +27,6 @@ from pos_app.store.manager_records import (
     put_manager,
     put_permission,
 )
-from pos_app.store.models.audit import AuditEntry
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.till import Clock, aware, local_now
@@ -124,7 +122,7 @@ class ManagerAccess:
                     TillCode.MANAGER_REQUIRED, "Only a manager may add a manager or change a PIN"
                 )
             put_manager(session, name, pin_hash, now)
-            _audit(session, now, by or name, PIN_SET, name, {"first_manager": not existing})
+            record_audit(session, now, by or name, PIN_SET, name, {"first_manager": not existing})
             uow.commit()
 
     # ------------------------------------------------------------ signing in
@@ -159,7 +157,7 @@ class ManagerAccess:
             right = isinstance(pin, str) and pin_matches(pin, stored) and account is not None
             if right:
                 guard.failed_attempts = 0
-                _audit(session, now, name, SIGNED_IN, name, {})
+                record_audit(session, now, name, SIGNED_IN, name, {})
                 uow.commit()
                 return name
             guard.failed_attempts += 1
@@ -167,7 +165,7 @@ class ManagerAccess:
             if left <= 0:
                 guard.locked_until = now + self._lockout
                 guard.failed_attempts = 0
-                _audit(
+                record_audit(
                     session,
                     now,
                     SYSTEM,
@@ -205,7 +203,7 @@ class ManagerAccess:
             if get_manager(session, manager) is None:
                 raise TillRefusal(TillCode.MANAGER_REQUIRED, f"{manager} is not a manager here")
             previous = put_permission(session, action, bool(allowed), manager, now)
-            _audit(
+            record_audit(
                 session,
                 now,
                 manager,
@@ -225,22 +223,3 @@ def _name(name: object) -> str:
     if len(name) > 100:
         raise TillRefusal(TillCode.MANAGER_REQUIRED, "A manager's name is at most 100 characters")
     return name
-
-
-def _audit(
-    session: Session,
-    at: datetime,
-    manager: str,
-    action: str,
-    subject: str,
-    detail: Mapping[str, Any],
-) -> None:
-    session.add(
-        AuditEntry(
-            at=at,
-            manager=manager,
-            action=action,
-            subject=subject,
-            detail=json.dumps(detail, sort_keys=True, default=str),
-        )
-    )

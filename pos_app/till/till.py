@@ -14,11 +14,10 @@ from __future__ import annotations
 import gc
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,8 +31,8 @@ from pos_app.engine import (
     Ticket,
     TicketState,
 )
+from pos_app.store.audit_log import record_audit
 from pos_app.store.database import DirectStatement, direct_transaction, engine_of
-from pos_app.store.models.audit import AuditEntry
 from pos_app.store.models.configuration import AutoExecuteOverride
 from pos_app.store.models.outbox import Conflict
 from pos_app.store.models.tickets import OpenTicket, TicketCoupon
@@ -365,7 +364,7 @@ class Till:
             row = session.get(OpenTicket, self._ticket_id)
             if row is not None:
                 session.delete(row)
-            _audit(
+            record_audit(
                 session,
                 now,
                 manager,
@@ -412,7 +411,7 @@ class Till:
                 row.auto_execute = auto_execute
                 row.manager = manager
                 row.changed_at = now
-            _audit(
+            record_audit(
                 session,
                 now,
                 manager,
@@ -464,7 +463,7 @@ class Till:
             conflict.resolution = resolution
             conflict.note = note
             conflict.manager = manager
-            _audit(
+            record_audit(
                 session,
                 now,
                 manager,
@@ -577,22 +576,3 @@ def _manager(manager: object) -> str:
     if not isinstance(manager, str) or not manager.strip():
         raise TillRefusal(TillCode.MANAGER_REQUIRED, "A manager's name is required")
     return manager.strip()
-
-
-def _audit(
-    session: Session,
-    at: datetime,
-    manager: str,
-    action: str,
-    subject: str,
-    detail: Mapping[str, Any],
-) -> None:
-    session.add(
-        AuditEntry(
-            at=at,
-            manager=manager,
-            action=action,
-            subject=subject,
-            detail=json.dumps(detail, sort_keys=True, default=str),
-        )
-    )
