@@ -333,8 +333,8 @@ class Till:
             state=ticket.state,
             priced=closed,
             payments=self._payments,
-            single_use_codes=self._config.single_use_codes | self._codes_by_prefix(),
-            provisional_codes=self._config.verify_later_codes | self._codes_by_prefix(),
+            single_use_codes=self._ticket_codes(self._config.single_use_codes),
+            provisional_codes=self._ticket_codes(self._config.verify_later_codes),
         )
         try:
             with direct_transaction(self._engine) as connection:
@@ -509,6 +509,17 @@ class Till:
             and (coupon := self._config.provisional_coupon(r.code)) is not None
         ]
         return book.with_coupons([*held, *extra])
+
+    def _ticket_codes(self, marked: frozenset[str]) -> frozenset[str]:
+        """The open ticket's coupon codes that are in ``marked`` or were accepted by a
+        platform prefix (S14). Looks up only the ticket's codes: the configuration's
+        sets can hold every entitlement of the chain."""
+        by_prefix = self._codes_by_prefix()
+        return frozenset(
+            r.code
+            for r in self._ticket.state.redemptions
+            if r.code in marked or r.code in by_prefix
+        )
 
     def _codes_by_prefix(self) -> frozenset[str]:
         """Platform codes on the open ticket accepted by their definition's prefix (S14):
