@@ -23,6 +23,17 @@ class Adjustment:
     amount: Decimal
     note: str = ""
 
+    def to_json(self, currency: Currency) -> dict[str, object]:
+        """The adjustment as the explain output, the receipt and the sync payload carry
+        it: stage, kind, source, rule and the amount as a decimal string (R13)."""
+        return {
+            "stage": self.stage,
+            "kind": self.kind,
+            "source": self.source,
+            "rule": self.rule,
+            "amount": currency.format(self.amount),
+        }
+
 
 @dataclass(frozen=True)
 class PricedLine:

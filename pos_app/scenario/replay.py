@@ -77,18 +77,8 @@ def result_json(ticket: PricedTicket) -> dict[str, Any]:
 
 def explain_json(ticket: PricedTicket) -> dict[str, list[dict[str, Any]]]:
     """Each line's adjustments with stage, kind, source, rule and amount (R13)."""
-    fmt = ticket.currency.format
     return {
-        line.line_id: [
-            {
-                "stage": a.stage,
-                "kind": a.kind,
-                "source": a.source,
-                "rule": a.rule,
-                "amount": fmt(a.amount),
-            }
-            for a in line.adjustments
-        ]
+        line.line_id: [a.to_json(ticket.currency) for a in line.adjustments]
         for line in ticket.lines
     }
 

@@ -193,16 +193,7 @@ def ticket_closed_payload(sale: Sale) -> dict[str, Any]:
                 "unit_price": fmt(line.unit_price),
                 "gross": fmt(line.gross),
                 "net": fmt(line.net),
-                "adjustments": [
-                    {
-                        "stage": a.stage,
-                        "kind": a.kind,
-                        "source": a.source,
-                        "rule": a.rule,
-                        "amount": fmt(a.amount),
-                    }
-                    for a in line.adjustments
-                ],
+                "adjustments": [a.to_json(priced.currency) for a in line.adjustments],
             }
             for line in priced.lines
         ],
