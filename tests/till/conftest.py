@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,33 +11,9 @@ from sqlalchemy import Engine, select
 
 from pos_app.store._all_models import Base
 from pos_app.wiring import TillRuntime, open_till
-
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+from tests.helpers.device_clock import FakeClock  # re-exported to test modules
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
-
-
-class FakeClock:
-    """A device clock the test moves by hand."""
-
-    def __init__(self, start: datetime = NOW) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "till"
 
 
 @pytest.fixture

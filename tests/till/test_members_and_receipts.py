@@ -9,7 +9,7 @@ from pos_app.store.store_document import store_document_records
 from pos_app.till.members import NOT_FROM_A_PACK, look_up_members
 from pos_app.till.receipts import sale_receipt, store_header
 from pos_app.wiring import TillRuntime
-from tests.till.conftest import NOW
+from tests.helpers.device_clock import NOW
 
 
 def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime) -> None:

@@ -12,7 +12,6 @@ import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,11 @@ from pos_app.store.store_document import store_document_records
 from pos_app.ui.app import TillApp, open_till_app
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
+from tests.helpers.device_clock import FakeClock  # re-exported to test modules
 
 # PySide6 6.12.0 frees True after a few hundred emits on Python 3.11 (pyside_guard).
 guard_bool_refcounts()
 
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 UI_DIR = Path(__file__).resolve().parent
 OFFSCREEN_NOTICE = "This plugin does not support propagateSizeHints"
 
@@ -40,29 +39,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if UI_DIR in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOTICE))
-
-
-class FakeClock:
-    """A device clock the test moves by hand."""
-
-    def __init__(self, start: datetime = NOW) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "till"
 
 
 def settle(qtbot: QtBot, *runners: OpRunner) -> None:
