@@ -8,8 +8,13 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from pos_app.sync.cycle import SyncRun
 
 
 def add_sync_commands(commands: Any) -> None:
@@ -68,17 +73,11 @@ def enroll(
 def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = None) -> int:
     """Exit 0 only when every event was acknowledged (none waiting, none parked) and the
     download is current."""
-    from pos_app.sync.enrollment import EnrollmentError
     from pos_app.sync.errors import SyncError
-    from pos_app.wiring import open_sync, open_till
 
     out = out or sys.stdout
-    runtime = open_till(data_dir)
-    try:
-        try:
-            run = open_sync(runtime)
-        except EnrollmentError as exc:
-            print(str(exc), file=sys.stderr)
+    with _enrolled_sync(data_dir) as run:
+        if run is None:
             return 2
         try:
             status = run.run()
@@ -87,8 +86,6 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
             status = run.offline_status(str(exc))
             error = str(exc)
         report = run.last_report if error is None else None
-    finally:
-        runtime.close()
     complete = (
         error is None
         and status.pending_events == 0
@@ -123,15 +120,9 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
 def sync_daemon(data_dir: Path, interval: float) -> int:
     """Run the daemon in the foreground until SIGINT or SIGTERM (S11, headless)."""
     from pos_app.sync.daemon import SyncDaemon
-    from pos_app.sync.enrollment import EnrollmentError
-    from pos_app.wiring import open_sync, open_till
 
-    runtime = open_till(data_dir)
-    try:
-        try:
-            run = open_sync(runtime)
-        except EnrollmentError as exc:
-            print(str(exc), file=sys.stderr)
+    with _enrolled_sync(data_dir) as run:
+        if run is None:
             return 2
         stopped = threading.Event()
 
@@ -146,6 +137,24 @@ def sync_daemon(data_dir: Path, interval: float) -> int:
         daemon.start()
         stopped.wait()
         daemon.stop()
+    return 0
+
+
+@contextmanager
+def _enrolled_sync(data_dir: Path) -> Iterator[SyncRun | None]:
+    """The till of ``data_dir`` and its sync run, closed at the end; None (with the
+    reason on stderr) when the till is not enrolled."""
+    from pos_app.sync.enrollment import EnrollmentError
+    from pos_app.wiring import open_sync, open_till
+
+    runtime = open_till(data_dir)
+    try:
+        try:
+            run = open_sync(runtime)
+        except EnrollmentError as exc:
+            print(str(exc), file=sys.stderr)
+            yield None
+            return
+        yield run
     finally:
         runtime.close()
-    return 0
