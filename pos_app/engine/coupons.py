@@ -14,7 +14,7 @@ from enum import IntEnum
 from pos_app.engine.catalog import ItemFilter, require_mapping, require_text
 from pos_app.engine.errors import DefinitionError
 from pos_app.engine.money import AmountError, parse_amount, parse_percent
-from pos_app.engine.promotions import positive_int
+from pos_app.engine.promotions import parse_sequence, positive_int
 from pos_app.engine.validity import ValidityWindow
 
 GROUP_PURCHASE = "group_purchase"
@@ -146,9 +146,7 @@ def parse_coupon(raw: object, where: str) -> CouponDefinition:
     kind = obj.get("kind")
     if not isinstance(kind, str) or kind not in COUPON_KINDS:
         raise DefinitionError(f"{where}.kind", f"must be one of {', '.join(COUPON_KINDS)}")
-    sequence = obj.get("sequence", 0)
-    if isinstance(sequence, bool) or not isinstance(sequence, int):
-        raise DefinitionError(f"{where}.sequence", "must be a whole number")
+    sequence = parse_sequence(obj, where)
     acts_as: str | None = None
     arithmetic = kind
     if kind == THIRD_PARTY:

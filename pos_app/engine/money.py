@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property
+
+from pos_app.engine.bounds import MAX_AMOUNT, MAX_PERCENT, PERCENT_RULE, amount_rule
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -104,6 +106,18 @@ class Currency:
             minor_weights = [1] * len(weights)
         return [self.from_minor(part) for part in allocate_minor(minor_total, minor_weights)]
 
+    def allocate_units(self, total: Decimal, runs: Sequence[tuple[Decimal, int]]) -> list[Decimal]:
+        """Split ``total`` over units by R2, the units given as runs of ``(value, count)``
+        side by side; returns each run's share. The same shares as :meth:`allocate` over
+        every unit one by one, summed per run, at a cost that ignores the counts."""
+        if not runs:
+            return []
+        minor_runs = [(self.to_minor(value), count) for value, count in runs]
+        if sum(w * c for w, c in minor_runs) <= 0:
+            minor_runs = [(1, count) for _, count in minor_runs]
+        parts = allocate_minor_runs(self.to_minor(total), minor_runs)
+        return [self.from_minor(part) for part in parts]
+
 
 def allocate_minor(total: int, weights: Sequence[int]) -> list[int]:
     """Largest-remainder split of an integer ``total`` over positive integer ``weights``."""
@@ -122,10 +136,33 @@ def allocate_minor(total: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
+def allocate_minor_runs(total: int, runs: Sequence[tuple[int, int]]) -> list[int]:
+    """Largest remainder over units given as runs of ``(weight, count)``: what
+    :func:`allocate_minor` gives each unit, summed per run. Units of one run share
+    their remainder, so the leftover goes run by run, earlier runs first on ties."""
+    weight_sum = sum(weight * count for weight, count in runs)
+    if weight_sum <= 0:
+        raise ValueError("weights must add up to more than zero")
+    parts: list[int] = []
+    remainders: list[tuple[int, int]] = []
+    for index, (weight, count) in enumerate(runs):
+        share, remainder = divmod(total * weight, weight_sum)
+        parts.append(share * count)
+        remainders.append((-remainder, index))
+    left = total - sum(parts)
+    for _, index in sorted(remainders):
+        if left <= 0:
+            break
+        extra = min(left, runs[index][1])
+        parts[index] += extra
+        left -= extra
+    return parts
+
+
 def parse_decimal(raw: object) -> Decimal:
     """A finite Decimal from a string, int or Decimal; floats and booleans are refused."""
     if isinstance(raw, bool | float):
-        raise AmountError(f"{raw!r} is not a decimal string")
+        raise AmountError(f"must be a decimal string, not {type(raw).__name__}")
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, int):
@@ -134,25 +171,35 @@ def parse_decimal(raw: object) -> Decimal:
         try:
             value = Decimal(raw.strip())
         except InvalidOperation:
-            raise AmountError(f"{raw!r} is not a number") from None
+            raise AmountError("must be a number") from None
     else:
-        raise AmountError(f"{raw!r} is not a number")
+        raise AmountError("must be a number")
     if not value.is_finite():
-        raise AmountError(f"{raw!r} is not a finite number")
+        raise AmountError("must be a finite number")
     return value
 
 
-def parse_amount(raw: object) -> Decimal:
-    """A non-negative amount of money."""
-    value = parse_decimal(raw)
-    if value < 0:
-        raise AmountError(f"{raw!r} is negative")
+def parse_amount(raw: object, places: int | None = None) -> Decimal:
+    """An amount of money from 0 to 999,999,999,999.99; with ``places``, no more
+    decimal places than that (trailing zeros aside). Raises :class:`AmountError`."""
+    rule = amount_rule(places if places is not None else 2)
+    try:
+        value = parse_decimal(raw)
+    except AmountError:
+        raise AmountError(f"must be {rule}") from None
+    if value < 0 or value > MAX_AMOUNT:
+        raise AmountError(f"must be {rule}")
+    if places is not None and value != value.quantize(Decimal(1).scaleb(-places), ROUND_DOWN):
+        raise AmountError(f"must be {rule}")
     return value
 
 
 def parse_percent(raw: object) -> Decimal:
     """A percentage from 0 to 100 inclusive."""
-    value = parse_decimal(raw)
-    if value < 0 or value > HUNDRED:
-        raise AmountError(f"{raw!r} is outside 0-100")
+    try:
+        value = parse_decimal(raw)
+    except AmountError:
+        raise AmountError(f"must be {PERCENT_RULE}") from None
+    if value < 0 or value > MAX_PERCENT:
+        raise AmountError(f"must be {PERCENT_RULE}")
     return value

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
 
+from pos_app.engine.bounds import amount_rule
 from pos_app.engine.catalog import Item, check_known_skus, require_mapping
 from pos_app.engine.coupons import CouponDefinition, parse_coupon
 from pos_app.engine.errors import DefinitionError
@@ -39,6 +41,7 @@ class PriceBook:
         for i, item in enumerate(items):
             if item.sku in item_map:
                 raise DefinitionError(f"catalog[{i}].sku", f"duplicate SKU {item.sku!r}")
+            _check_places(item, f"catalog[{i}]", currency)
             item_map[item.sku] = item
         promotion_map: dict[str, Promotion] = {}
         for i, promotion in enumerate(promotions):
@@ -48,11 +51,13 @@ class PriceBook:
                 raise DefinitionError(
                     f"promotions[{i}].gift_sku", f"unknown SKU {promotion.gift_sku!r}"
                 )
+            _check_places(promotion, f"promotions[{i}]", currency)
             promotion_map[promotion.id] = promotion
         coupon_map: dict[str, CouponDefinition] = {}
         for i, coupon in enumerate(coupons):
             if coupon.code in coupon_map:
                 raise DefinitionError(f"coupons[{i}].code", f"duplicate code {coupon.code!r}")
+            _check_places(coupon, f"coupons[{i}]", currency)
             coupon_map[coupon.code] = coupon
         return cls(
             currency=currency,
@@ -105,6 +110,15 @@ class PriceBook:
         return PriceBook.build(
             self.currency, self.items.values(), promotions, self.coupons.values()
         )
+
+
+def _check_places(definition: object, where: str, currency: Currency) -> None:
+    """Every amount of money in ``definition`` has at most the currency's places
+    (ENGINE-RULES, the INVALID row); a percent is not money."""
+    for f in fields(definition):  # type: ignore[arg-type]
+        value = getattr(definition, f.name)
+        if isinstance(value, Decimal) and f.name != "percent" and value != currency.round(value):
+            raise DefinitionError(f"{where}.{f.name}", f"must be {amount_rule(currency.exponent)}")
 
 
 def _list(raw: Mapping[str, object], key: str) -> list[object]:

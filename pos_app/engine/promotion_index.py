@@ -6,8 +6,10 @@ by item and category keeps recalculation independent of the chain's size.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from pos_app.engine.catalog import Item, ItemFilter
 from pos_app.engine.promotions import Promotion
@@ -38,7 +40,21 @@ class PromotionIndex:
         self._every_item = tuple(every_item)
         self._rank_of = {p.id: rank for rank, p in enumerate(ordered)}
         self._filters = tuple(p.item_filters() for p in ordered)
+        self._filter_keys = tuple(
+            tuple((tuple(f.skus), tuple(f.categories), f.every_item) for f in filters)
+            for filters in self._filters
+        )
         self._min_units = tuple(p.min_units for p in ordered)
+        self._auto = tuple(p.auto_execute for p in ordered)
+        self._windowed = [
+            (rank, p.validity)
+            for rank, p in enumerate(ordered)
+            if p.validity.valid_from is not None or p.validity.valid_to is not None
+        ]
+        edges = {t for _, w in self._windowed for t in (w.valid_from, w.valid_to) if t}
+        self._edges = sorted(edges)
+        self._edge_set = frozenset(edges)
+        self._valid_between: dict[tuple[int, bool], tuple[bool, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._by_rank)
@@ -88,3 +104,29 @@ class PromotionIndex:
 
     def min_units_at(self, rank: int) -> int:
         return self._min_units[rank]
+
+    def filter_keys_at(
+        self, rank: int
+    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]:
+        """Per item filter of the promotion at ``rank``: its SKUs, its categories and
+        whether it means every item (plain tuples: the recalculation's hot path)."""
+        return self._filter_keys[rank]
+
+    def auto_execute_at(self, rank: int) -> bool:
+        return self._auto[rank]
+
+    def valid_at(self, now: datetime) -> tuple[bool, ...]:
+        """Per rank, whether the promotion's validity window contains ``now``.
+
+        Which windows contain a time only changes where a window starts or ends, so the
+        answer is kept per stretch between those edges: a recalculation looks it up
+        instead of checking thousands of windows."""
+        position = bisect_right(self._edges, now)
+        key = (position, now in self._edge_set)
+        valid = self._valid_between.get(key)
+        if valid is None:
+            flags = [True] * len(self._by_rank)
+            for rank, window in self._windowed:
+                flags[rank] = window.contains(now)
+            valid = self._valid_between[key] = tuple(flags)
+        return valid

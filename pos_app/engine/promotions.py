@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pos_app.engine.bounds import QuantityError, parse_quantity
 from pos_app.engine.catalog import ItemFilter, require_mapping, require_text
 from pos_app.engine.errors import DefinitionError
 from pos_app.engine.money import AmountError, parse_amount, parse_percent
@@ -169,10 +170,19 @@ def _percent(obj: Mapping[str, object], key: str, where: str) -> Decimal:
 
 
 def positive_int(obj: Mapping[str, object], key: str, where: str, default: int) -> int:
-    raw = obj.get(key, default)
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise DefinitionError(f"{where}.{key}", "must be a whole number of at least 1")
-    return raw
+    """A count of units (a quantity): a whole number from 1 to 9,999."""
+    try:
+        return parse_quantity(obj.get(key, default))
+    except QuantityError as exc:
+        raise DefinitionError(f"{where}.{key}", str(exc)) from None
+
+
+def parse_sequence(obj: Mapping[str, object], where: str) -> int:
+    """An execution-order sequence number: a whole number within 64 bits."""
+    sequence = obj.get("sequence", 0)
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or abs(sequence) >= 2**63:
+        raise DefinitionError(f"{where}.sequence", "must be a whole number")
+    return sequence
 
 
 def _items(obj: Mapping[str, object], key: str, where: str) -> ItemFilter:
@@ -187,9 +197,7 @@ def _required_items(obj: Mapping[str, object], key: str, where: str) -> ItemFilt
 
 
 def _common(obj: Mapping[str, object], where: str) -> dict[str, object]:
-    sequence = obj.get("sequence", 0)
-    if isinstance(sequence, bool) or not isinstance(sequence, int):
-        raise DefinitionError(f"{where}.sequence", "must be a whole number")
+    sequence = parse_sequence(obj, where)
     auto = obj.get("auto_execute", True)
     if not isinstance(auto, bool):
         raise DefinitionError(f"{where}.auto_execute", "must be true or false")

@@ -19,10 +19,11 @@ from pos_app.engine.coupons import GROUP_PURCHASE, MEMBER_DISCOUNT, CouponDefini
 from pos_app.engine.money import ZERO
 from pos_app.engine.price_book import PriceBook
 from pos_app.engine.priced_ticket import Adjustment, CouponOutcome, PricedLine, PricedTicket
-from pos_app.engine.promotion_effects import PromotionOutcome, Unit, apply_promotion
+from pos_app.engine.promotion_effects import NO_ITEMS, PromotionOutcome, Run, apply_promotion
 from pos_app.engine.promotions import AmountOff, Combo, Gift, PercentOff, Promotion
 from pos_app.engine.ticket_state import GIFT_LINE_PREFIX, Redemption, TicketState
 
+_NO_LINES: list[int] = []
 _PROMOTION_RULES = {PercentOff: "R1 R5", AmountOff: "R2 R5", Combo: "R2 R5"}
 
 
@@ -46,8 +47,7 @@ class _Recalculation:
         ]
         self.position = {line.line_id: i for i, line in enumerate(self.lines)}
         self.adjustments: list[list[Adjustment]] = [[] for _ in self.lines]
-        self.unit_values: list[list[Decimal]] = []
-        self.unit_claims: list[list[str | None]] = [[None] * line.qty for line in self.lines]
+        self.promotion_claims: list[list[str]] = [[] for _ in self.lines]
         self.net: list[Decimal] = []
         self.not_applied: dict[str, str] = {}
         self.promotion_amounts: dict[str, Decimal] = {}
@@ -65,6 +65,7 @@ class _Recalculation:
                 for line_id in redemption.claimed_lines:
                     if line_id in self.position:
                         self._claims_by_line[self.position[line_id]].append((redemption, coupon))
+        self._group_purchase_units = self._assign_group_purchase_units()
 
     # ------------------------------------------------------------ pipeline
 
@@ -87,15 +88,11 @@ class _Recalculation:
             gross = line.unit_price * line.qty
             self.net.append(gross)
             if line.presented:
-                self.unit_values.append([ZERO] * line.qty)
                 self._add(i, Adjustment(1, "present", line.line_id, "R4", gross, "presented"))
             elif line.adjusted_price is not None:
-                self.unit_values.append([line.adjusted_price] * line.qty)
                 change = gross - line.adjusted_price * line.qty
                 note = f"price adjusted to {self.currency.format(line.adjusted_price)}"
                 self._add(i, Adjustment(1, "price_adjustment", line.line_id, "R4", change, note))
-            else:
-                self.unit_values.append([line.unit_price] * line.qty)
 
     # ------------------------------------------------------------ coupons
 
@@ -112,14 +109,36 @@ class _Recalculation:
             if not any(coupon.skips_lines_claimed_by(other) for _, other in self._claims_by_line[i])
         ]
 
+    def _assign_group_purchase_units(self) -> dict[str, list[tuple[int, int]]]:
+        """R7: each group-purchase coupon, in redemption order, takes its ``units`` from
+        its lines oldest first, among the units no earlier one took. Per coupon: the
+        (line, units) it covers; the units of a line are taken from its first one on."""
+        taken = [0] * len(self.lines)
+        covered: dict[str, list[tuple[int, int]]] = {}
+        for redemption, coupon in self._redeemed:
+            if coupon.effective_kind != GROUP_PURCHASE:
+                continue
+            wanted = coupon.units
+            picks: list[tuple[int, int]] = []
+            claimed = redemption.claimed_lines
+            for i in sorted(self.position[x] for x in claimed if x in self.position):
+                count = min(wanted, self.lines[i].qty - taken[i])
+                if count > 0:
+                    picks.append((i, count))
+                    taken[i] += count
+                    wanted -= count
+            covered[coupon.code] = picks
+        return covered
+
     def _coupons(self, stage: Stage) -> None:
         due = [(r, c) for r, c in self._redeemed if c.stage == stage]
         due.sort(key=lambda rc: rc[1].sequence)  # stable: redemption order breaks ties
         for redemption, coupon in due:
-            lines = self._coupon_lines(redemption, coupon)
             if coupon.effective_kind == GROUP_PURCHASE:
-                amounts, met = self._group_purchase(coupon, lines), True
+                lines, amounts = self._group_purchase(coupon)
+                met = True
             else:
+                lines = self._coupon_lines(redemption, coupon)
                 amounts, met = self._deduction(coupon, lines)
             kind = f"coupon:{coupon.effective_kind}"
             rule = {2: "R7", 4: "R10 R2", 5: "R8 R2"}[int(stage)]
@@ -130,25 +149,25 @@ class _Recalculation:
             self.coupon_outcomes[coupon.code] = CouponOutcome(
                 coupon.code, coupon.kind, sum(amounts, ZERO), line_ids, met
             )
-        if stage == Stage.ORIGINAL_PRICE_COUPONS:
-            self._respread_units()
 
-    def _group_purchase(self, coupon: CouponDefinition, lines: list[int]) -> list[Decimal]:
-        """R7: the original price of ``units`` covered units, oldest line first, capped by
-        the face value (spread over those units by R2)."""
-        picked: list[tuple[int, int]] = []
-        for i in lines:
-            for u, value in enumerate(self.unit_values[i]):
-                if len(picked) < coupon.units and value > 0:
-                    picked.append((i, u))
-        values = [self.unit_values[i][u] for i, u in picked]
-        if coupon.face_value is not None and coupon.face_value < sum(values, ZERO):
-            values = self.currency.allocate(coupon.face_value, values)
-        per_line: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for (i, u), value in zip(picked, values, strict=True):
-            self.unit_values[i][u] -= value
-            per_line[i] += value
-        return [per_line.get(i, ZERO) for i in lines]
+    def _group_purchase(self, coupon: CouponDefinition) -> tuple[list[int], list[Decimal]]:
+        """R7: the original price of the units it covers, capped by the face value
+        (spread over those units by R2). Returns its lines and the amount on each."""
+        picks = self._group_purchase_units.get(coupon.code, [])
+        lines = [i for i, _ in picks]
+        runs = [(self.stage_one_unit_value(i), count) for i, count in picks]
+        amounts = [value * count for value, count in runs]
+        if coupon.face_value is not None and coupon.face_value < sum(amounts, ZERO):
+            amounts = self.currency.allocate_units(coupon.face_value, runs)
+        return lines, amounts
+
+    def stage_one_unit_value(self, i: int) -> Decimal:
+        """A unit's price after manual pricing: 0 presented, the adjusted price, or the
+        catalog price captured when the line was added."""
+        line = self.lines[i]
+        if line.presented:
+            return ZERO
+        return line.adjusted_price if line.adjusted_price is not None else line.unit_price
 
     def _deduction(self, coupon: CouponDefinition, lines: list[int]) -> tuple[list[Decimal], bool]:
         """A face value or percentage over the coupon's lines, capped at what is left on
@@ -163,33 +182,24 @@ class _Recalculation:
             amount = min(coupon.face_value or ZERO, spend)
         if spend <= 0:
             return [ZERO] * len(lines), True
-        parts = self.currency.allocate(amount, nets)
-        if coupon.stage == Stage.ORIGINAL_PRICE_COUPONS:
-            for i, part in zip(lines, parts, strict=True):
-                self._reduce_units(i, part)
-        return parts, True
+        return self.currency.allocate(amount, nets), True
 
-    def _reduce_units(self, i: int, amount: Decimal) -> None:
-        values = self.unit_values[i]
-        total = sum(values, ZERO) - amount
-        self.unit_values[i] = self.currency.allocate(total, [Decimal(1)] * len(values))
-
-    def _respread_units(self) -> None:
-        """A stage-2 deduction is spread evenly over the line's units for later stages."""
-        for i in range(len(self.lines)):
-            values = self.unit_values[i]
-            total = sum(values, ZERO)
-            if values and any(v != values[0] for v in values):
-                self.unit_values[i] = self.currency.allocate(total, [Decimal(1)] * len(values))
+    def _free_runs(self, i: int) -> list[Run]:
+        """A line's units for the promotions: what stages 1 and 2 left of it, spread
+        evenly over its units (the earlier ones take the odd minor units)."""
+        qty = self.lines[i].qty
+        value = self.stage_one_unit_value(i)
+        if self.net[i] == value * qty:  # untouched by stage 2: every unit at one value
+            return [Run(value, i, 0, qty)]
+        base, odd = divmod(self.currency.to_minor(self.net[i]), qty)
+        runs = []
+        if odd:
+            runs.append(Run(self.currency.from_minor(base + 1), i, 0, odd))
+        if qty > odd:
+            runs.append(Run(self.currency.from_minor(base), i, odd, qty - odd))
+        return runs
 
     # ------------------------------------------------------------ promotions
-
-    def _runs_now(self, promotion: Promotion) -> bool:
-        """Valid now, and automatic and not cancelled, or triggered (R12)."""
-        return (
-            (promotion.auto_execute and promotion.id not in self._cancelled)
-            or promotion.id in self._triggered
-        ) and promotion.validity.contains(self.now)
 
     def _candidates(self) -> Iterator[tuple[int, Promotion]]:
         """The index's promotions for the ticket's SKUs and categories, in execution
@@ -246,13 +256,24 @@ class _Recalculation:
                 self._allowed[i] = before if allowed is None else allowed & before
 
     def _lines_matching(self, item_filter: ItemFilter) -> list[int]:
-        if item_filter.every_item:
-            return list(range(len(self.lines)))
+        return self._lines_of(
+            tuple(item_filter.skus), tuple(item_filter.categories), item_filter.every_item
+        )
+
+    def _lines_of(
+        self, skus: tuple[str, ...], categories: tuple[str, ...], every_item: bool
+    ) -> list[int]:
+        """The ticket's lines whose item is one of ``skus`` or in one of ``categories``, in
+        ticket order."""
+        if every_item:
+            return self._all_lines
+        if not categories and len(skus) == 1:
+            return self._lines_by_sku.get(skus[0], _NO_LINES)
         sources = [
             lines
             for lines in (
-                *(self._lines_by_sku.get(sku) for sku in item_filter.skus),
-                *(self._lines_by_category.get(c) for c in item_filter.categories),
+                *(self._lines_by_sku.get(sku) for sku in skus),
+                *(self._lines_by_category.get(c) for c in categories),
             )
             if lines
         ]
@@ -266,13 +287,15 @@ class _Recalculation:
         free_skus, free_categories = self._free_by_sku, self._free_by_category
         total = 0
         index = self.book.index
-        for item_filter in index.filters_at(rank):
-            if item_filter.every_item:
+        for skus, categories, every_item in index.filter_keys_at(rank):
+            if every_item:
                 free = self._free_units
             else:  # an upper bound: a unit may count under its SKU and its category
-                free = sum(free_skus.get(s, 0) for s in item_filter.skus) + sum(
-                    free_categories.get(c, 0) for c in item_filter.categories
-                )
+                free = 0
+                for sku in skus:
+                    free += free_skus.get(sku, 0)
+                for category in categories:
+                    free += free_categories.get(category, 0)
             if free <= 0:
                 return False
             total += free
@@ -280,6 +303,7 @@ class _Recalculation:
 
     def _promotions(self) -> None:
         """Stage 3: each active promotion in sequence claims eligible unclaimed units (R5)."""
+        self._all_lines = list(range(len(self.lines)))
         self._lines_by_sku: dict[str, list[int]] = defaultdict(list)
         self._lines_by_category: dict[str, list[int]] = defaultdict(list)
         for i, item in enumerate(self.items):
@@ -290,29 +314,32 @@ class _Recalculation:
         self._free_by_sku: dict[str, int] = defaultdict(int)
         self._free_by_category: dict[str, int] = defaultdict(int)
         self._free_units = 0
-        self._line_free = [line.qty for line in self.lines]
         for i, line in enumerate(self.lines):
             if not self._barred_all[i]:
                 self._free_by_sku[line.sku] += line.qty
                 self._free_by_category[self.items[i].category] += line.qty
                 self._free_units += line.qty
-        # Each line's units still free for promotions; claimed units leave (R5).
-        self._free_units_of: list[list[Unit]] = [
-            [] if self._barred_all[i] else [Unit(v, i, u) for u, v in enumerate(values)]
-            for i, values in enumerate(self.unit_values)
+        # Each line's units still free for promotions, as runs; claimed units leave (R5).
+        self._free_units_of: list[list[Run]] = [
+            [] if self._barred_all[i] else self._free_runs(i) for i in range(len(self.lines))
         ]
-        self._cancelled = set(self.state.cancelled)
+        cancelled, triggered = set(self.state.cancelled), self._triggered
         free_units, allowed_on = self._free_units_of, self._allowed
-        filters_at = self.book.index.filters_at
+        index = self.book.index
+        filter_keys, auto_execute = index.filter_keys_at, index.auto_execute_at
+        valid = index.valid_at(self.now)
         for rank, promotion in self._candidates():
-            if not self._runs_now(promotion):
+            # R12: valid now, and triggered, or automatic and not cancelled
+            if not valid[rank]:
                 continue
-            if promotion.id not in self._triggered and not self._may_apply(rank):
+            if promotion.id not in triggered and (
+                not auto_execute(rank) or promotion.id in cancelled or not self._may_apply(rank)
+            ):
                 continue
-            pools: list[list[Unit]] = []
-            for item_filter in filters_at(rank):
-                pool: list[Unit] = []
-                for i in self._lines_matching(item_filter):
+            pools: list[list[Run]] = []
+            for skus, categories, every_item in filter_keys(rank):
+                pool: list[Run] = []
+                for i in self._lines_of(skus, categories, every_item):
                     free = free_units[i]
                     if not free:
                         continue
@@ -322,25 +349,19 @@ class _Recalculation:
                 pools.append(pool)
             effect = apply_promotion(promotion, pools, self.currency)
             if isinstance(effect, str):
-                self.not_applied[promotion.id] = effect
+                if promotion.id in self._triggered:  # the cashier is told why
+                    self.not_applied[promotion.id] = self._why_not(rank, effect)
                 continue
             self._record_promotion(promotion, effect)
 
     def _record_promotion(self, promotion: Promotion, effect: PromotionOutcome) -> None:
-        touched = set()
-        for unit in effect.claimed:
-            self.unit_claims[unit.line][unit.position] = promotion.id
-            touched.add(unit.line)
-            item = self.items[unit.line]
-            self._line_free[unit.line] -= 1
-            self._free_by_sku[item.sku] -= 1
-            self._free_by_category[item.category] -= 1
-            self._free_units -= 1
-        for i in touched:
-            claims = self.unit_claims[i]
-            self._free_units_of[i] = [
-                u for u in self._free_units_of[i] if claims[u.position] is None
-            ]
+        for i, count in effect.claimed.items():
+            self.promotion_claims[i].append(promotion.id)
+            item = self.items[i]
+            self._free_by_sku[item.sku] -= count
+            self._free_by_category[item.category] -= count
+            self._free_units -= count
+            self._free_units_of[i] = _without_first(self._free_units_of[i], count)
         kind = f"promotion:{promotion.type_name}"
         rule = _PROMOTION_RULES.get(type(promotion), "R5")
         for i in sorted(effect.line_amounts):
@@ -349,6 +370,41 @@ class _Recalculation:
         if isinstance(effect.gift, Gift):
             amount += self._add_gift_line(effect.gift)
         self.promotion_amounts[promotion.id] = amount
+
+    def _why_not(self, rank: int, reason: str) -> str:
+        """Why a triggered promotion does not apply, naming the line at fault: its items
+        are missing, or every one of them is held by a coupon, presented or already
+        taking part in another promotion; else the promotion's own condition."""
+        promotion = self.book.index.promotion_at(rank)
+        for item_filter in self.book.index.filters_at(rank):
+            matching = self._lines_matching(item_filter)
+            if not matching:
+                return NO_ITEMS
+            if any(self._free_units_of[i] and self._may_take(i, promotion.id) for i in matching):
+                continue
+            return self._held_because(matching[0], promotion.id)
+        return reason
+
+    def _may_take(self, i: int, promotion_id: str) -> bool:
+        """R8: a line a coupon claimed takes only the promotions it had then."""
+        allowed = self._allowed[i]
+        return allowed is None or promotion_id in allowed
+
+    def _held_because(self, i: int, promotion_id: str) -> str:
+        line = self.lines[i]
+        what = f"{self.items[i].name} (line {i + 1})"
+        if line.presented:
+            return f"{what} is presented"
+        for _, coupon in self._claims_by_line[i]:
+            if coupon.excludes_promotions or not self._may_take(i, promotion_id):
+                return f"{what} is covered by coupon {coupon.code}"
+        holders = dict.fromkeys(self.promotion_claims[i])
+        others = ", ".join(self._promotion_label(p) for p in holders)
+        return f"{what} already takes part in promotion {others}"
+
+    def _promotion_label(self, promotion_id: str) -> str:
+        promotion = self.book.promotions.get(promotion_id)
+        return promotion.name if promotion and promotion.name else promotion_id
 
     def _add_gift_line(self, gift: Gift) -> Decimal:
         item = self.book.items[gift.gift_sku]
@@ -417,9 +473,7 @@ class _Recalculation:
                     presented=line.presented,
                     adjusted_price=line.adjusted_price,
                     coupon_codes=tuple(c.code for _, c in self._claims_by_line[i]),
-                    claiming_promotions=tuple(
-                        dict.fromkeys(p for p in self.unit_claims[i] if p is not None)
-                    ),
+                    claiming_promotions=tuple(dict.fromkeys(self.promotion_claims[i])),
                 )
             )
         priced.extend(self.gift_lines)
@@ -438,6 +492,20 @@ class _Recalculation:
             closed=self.state.closed,
             not_applied=self.not_applied,
         )
+
+
+def _without_first(runs: list[Run], count: int) -> list[Run]:
+    """A line's free runs once its first ``count`` free units are claimed."""
+    left: list[Run] = []
+    for run in runs:
+        if count >= run.size:
+            count -= run.size
+        elif count > 0:
+            left.append(run._replace(start=run.start + count, size=run.size - count))
+            count = 0
+        else:
+            left.append(run)
+    return left
 
 
 def member_discount_lines(ticket: PricedTicket) -> set[str]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 
+from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity
+from pos_app.engine.coupons import GROUP_PURCHASE, CouponDefinition
 from pos_app.engine.errors import Refusal, RefusalCode
 from pos_app.engine.money import AmountError, parse_amount, parse_percent
 from pos_app.engine.price_book import PriceBook
@@ -38,9 +41,10 @@ def _text(raw: object, what: str) -> str:
 
 
 def _quantity(raw: object) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise _invalid(f"Quantity must be a whole number of at least 1, not {raw!r}")
-    return raw
+    try:
+        return parse_quantity(raw)
+    except QuantityError:
+        raise _invalid(QUANTITY_MESSAGE) from None
 
 
 class Ticket:
@@ -91,7 +95,7 @@ class Ticket:
 
     # ------------------------------------------------------------ lines
 
-    def add_item(self, line_id: str, sku: str, qty: int = 1) -> PricedTicket:
+    def add_item(self, line_id: str, sku: str, qty: object = 1) -> PricedTicket:
         """Ring up ``qty`` of ``sku`` as a new line at the catalog price."""
         self._require_open()
         line_id = _text(line_id, "Line id")
@@ -104,10 +108,16 @@ class Ticket:
         line = LineState(line_id=line_id, sku=item.sku, qty=qty, unit_price=item.price)
         return self._commit(replace(self._state, lines=(*self._state.lines, line)))
 
-    def set_quantity(self, line_id: str, qty: int) -> PricedTicket:
+    def set_quantity(self, line_id: str, qty: object) -> PricedTicket:
+        """Change a line's quantity. A line a coupon with items claims keeps the units it
+        had when the coupon was redeemed (R6, seed §5.1, §6): more of the item is a new
+        line; setting the quantity it already has changes nothing."""
         self._require_open()
         qty = _quantity(qty)
         line = self._line(line_id)
+        if qty == line.qty:
+            return self._priced
+        self._require_not_covered(line)
         return self._commit(self._with_line(replace(line, qty=qty)))
 
     def remove_line(self, line_id: str) -> PricedTicket:
@@ -138,13 +148,9 @@ class Ticket:
     def adjust_price(self, line_id: str, price: object) -> PricedTicket:
         """Set a new unit price for a line (stage 1)."""
         self._require_open()
-        try:
-            new_price = parse_amount(price)
-        except AmountError as exc:
-            raise _invalid(f"Price: {exc}") from None
+        new_price = self._amount(price, "The new price")
         line = self._line(line_id)
         self._require_not_covered(line)
-        new_price = self._book.currency.round(new_price)
         return self._commit(self._with_line(replace(line, adjusted_price=new_price)))
 
     def unadjust(self, line_id: str) -> PricedTicket:
@@ -169,19 +175,16 @@ class Ticket:
             raise _invalid("A discount needs a percent or an amount, not both")
         try:
             pct = parse_percent(percent) if percent is not None else None
-            amt = parse_amount(amount) if amount is not None else None
         except AmountError as exc:
-            raise _invalid(f"Discount: {exc}") from None
+            raise _invalid(f"The discount percent {exc}") from None
+        amt = self._amount(amount, "The discount amount") if amount is not None else None
         line = self._line(line_id) if line_id is not None else None
         if self._state.discount(discount_id) is not None:
             raise Refusal(RefusalCode.ALREADY_APPLIED, f"Discount {discount_id} is already applied")
         if line is not None:
             self._require_not_covered(line)
         discount = StoreDiscount(
-            discount_id,
-            percent=pct,
-            amount=self._book.currency.round(amt) if amt is not None else None,
-            line_id=line.line_id if line else None,
+            discount_id, percent=pct, amount=amt, line_id=line.line_id if line else None
         )
         return self._commit(replace(self._state, discounts=(*self._state.discounts, discount)))
 
@@ -204,11 +207,10 @@ class Ticket:
         promotion = self._book.promotions.get(_text(promotion_id, "Promotion id"))
         if promotion is None:
             raise Refusal(RefusalCode.UNKNOWN, f"Unknown promotion {promotion_id}")
+        label = f"Promotion {promotion.name or promotion.id}"
         if promotion.id in self._priced.promotions:
-            raise Refusal(
-                RefusalCode.ALREADY_APPLIED, f"Promotion {promotion.id} is already applied"
-            )
-        promotion.validity.check(self._clock(), f"Promotion {promotion.id}")
+            raise Refusal(RefusalCode.ALREADY_APPLIED, f"{label} is already applied")
+        promotion.validity.check(self._clock(), label)
         state = replace(
             self._state,
             triggered=(*(p for p in self._state.triggered if p != promotion.id), promotion.id),
@@ -217,9 +219,7 @@ class Ticket:
         priced = recalculate(state, self._book, self._clock())
         if promotion.id not in priced.promotions:
             reason = priced.not_applied.get(promotion.id, "no eligible item on the ticket")
-            raise Refusal(
-                RefusalCode.NOT_APPLICABLE, f"Promotion {promotion.id} does not apply: {reason}"
-            )
+            raise Refusal(RefusalCode.NOT_APPLICABLE, f"{label} does not apply: {reason}")
         return self._commit(state, priced)
 
     def cancel_promotion(self, promotion_id: str) -> PricedTicket:
@@ -229,7 +229,8 @@ class Ticket:
         if promotion is None:
             raise Refusal(RefusalCode.UNKNOWN, f"Unknown promotion {promotion_id}")
         if promotion.id not in self._priced.promotions:
-            raise Refusal(RefusalCode.NOT_APPLICABLE, f"Promotion {promotion.id} is not in effect")
+            label = promotion.name or promotion.id
+            raise Refusal(RefusalCode.NOT_APPLICABLE, f"Promotion {label} is not in effect")
         cancelled = self._state.cancelled
         if promotion.auto_execute and promotion.id not in cancelled:
             cancelled = (*cancelled, promotion.id)
@@ -262,7 +263,8 @@ class Ticket:
             if not lines:
                 raise Refusal(
                     RefusalCode.NOT_APPLICABLE,
-                    f"Coupon {code} applies to none of the items on the ticket",
+                    f"Coupon {code} applies to none of the items on the ticket"
+                    f" ({self._items_of(coupon)})",
                 )
         else:
             lines = list(self._state.lines)
@@ -290,15 +292,12 @@ class Ticket:
         priced = recalculate(state, self._book, self._clock())
         outcome = priced.coupons[coupon.code]
         if not outcome.line_ids:
-            raise Refusal(
-                RefusalCode.NOT_APPLICABLE,
-                f"Coupon {code}: its items are already covered by another coupon",
-            )
+            raise Refusal(RefusalCode.NOT_APPLICABLE, self._no_line_left(coupon, lines))
         if not outcome.min_spend_met and coupon.min_spend is not None:
+            fmt = self._book.currency.format
             raise Refusal(
                 RefusalCode.NOT_APPLICABLE,
-                f"Coupon {code}: min spend {self._book.currency.format(coupon.min_spend)}"
-                " not reached",
+                f"Coupon {code}: its minimum spend of {fmt(coupon.min_spend)} is not reached",
             )
         return self._commit(state, priced)
 
@@ -360,6 +359,47 @@ class Ticket:
             found.update(x.line_id for x in self._state.lines if x.line_id not in claimed)
         found.update(member_discount_lines(self._priced))
         return {x for x in found if x is not None}
+
+    def _items_of(self, coupon: CouponDefinition) -> str:
+        names = sorted(
+            self._book.items[sku].name if sku in self._book.items else sku
+            for sku in coupon.items.skus
+        )
+        names += sorted(f"any {category}" for category in coupon.items.categories)
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        return f"it takes {shown}"
+
+    def _amount(self, raw: object, what: str) -> Decimal:
+        """An amount in the ticket's currency within the bounds, or INVALID naming it."""
+        try:
+            return parse_amount(raw, self._book.currency.exponent)
+        except AmountError as exc:
+            raise _invalid(f"{what} {exc}") from None
+
+    def _line_label(self, line: LineState) -> str:
+        item = self._book.items.get(line.sku)
+        number = self._state.lines.index(line) + 1
+        return f"{item.name if item else line.sku} (line {number})"
+
+    def _no_line_left(self, coupon: CouponDefinition, lines: list[LineState]) -> str:
+        """Why a redeemed coupon found nothing to deduct from: every unit of its items is
+        taken by an earlier group-purchase coupon (R7), or every line it applies to is
+        held by a coupon it cannot share a line with (R10)."""
+        named = ", ".join(self._line_label(line) for line in lines)
+        if coupon.effective_kind == GROUP_PURCHASE:
+            return (
+                f"Coupon {coupon.code}: every unit of {named} is already covered by another"
+                " group-purchase coupon; add the item again as a new line to use it"
+            )
+        holders = sorted(
+            {
+                r.code
+                for r in self._state.redemptions
+                if any(line.line_id in r.claimed_lines for line in lines)
+            }
+        )
+        by = f" by coupon {', '.join(holders)}" if holders else ""
+        return f"Coupon {coupon.code}: {named} is already covered{by}"
 
     def _with_line(self, line: LineState) -> TicketState:
         return replace(

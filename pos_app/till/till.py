@@ -203,10 +203,10 @@ class Till:
 
     # ------------------------------------------------------------ cashier actions
 
-    def add_item(self, line_id: str, sku: str, qty: int = 1) -> TicketChange:
+    def add_item(self, line_id: str, sku: str, qty: object = 1) -> TicketChange:
         return self._act(lambda t: t.add_item(line_id, sku, qty))
 
-    def set_quantity(self, line_id: str, qty: int) -> TicketChange:
+    def set_quantity(self, line_id: str, qty: object) -> TicketChange:
         return self._act(lambda t: t.set_quantity(line_id, qty))
 
     def remove_line(self, line_id: str) -> TicketChange:

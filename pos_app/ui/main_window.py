@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.engine import PriceBook
+from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity, typed_quantity
 from pos_app.sync.status import SyncStatus
 from pos_app.till.members import MemberCard
 from pos_app.till.till import TicketChange
@@ -292,12 +293,11 @@ class MainWindow(QMainWindow):
         qty_text = self.numpad.text()
         qty = 1
         if qty_text:
-            if not qty_text.isdigit() or int(qty_text) < 1:
-                self.message.show_problem(
-                    Problem("INVALID", f"Quantity must be a whole number, not {qty_text!r}")
-                )
+            try:  # the engine's bounds and message, before anything is rung up
+                qty = parse_quantity(typed_quantity(qty_text))
+            except QuantityError:
+                self.message.show_problem(Problem("INVALID", QUANTITY_MESSAGE))
                 return
-            qty = int(qty_text)
             self.numpad.clear()
         self.controller.add_item(sku, qty)
 

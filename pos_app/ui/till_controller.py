@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from pos_app.engine import PriceBook, PricedLine, Refusal
+from pos_app.engine.bounds import typed_quantity
 from pos_app.printing import PrinterConfig, PrinterError, Receipt, StoreHeader
 from pos_app.printing import kick_drawer as kick_printer_drawer
 from pos_app.printing import print_receipt as print_on_printer
@@ -304,11 +305,7 @@ class TillController(QObject):
         line_id = self._require_line()
         if line_id is None:
             return
-        try:
-            qty = int(text.strip())
-        except ValueError:
-            self._problem("INVALID", f"Quantity must be a whole number of at least 1, not {text!r}")
-            return
+        qty = typed_quantity(text)  # the engine's bounds refuse it as they refuse a scenario's
         self._change_action(lambda t: t.set_quantity(line_id, qty))
 
     def void_line(self) -> None:

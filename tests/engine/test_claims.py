@@ -239,8 +239,9 @@ def test_coupon_without_items_covers_the_whole_ticket_at_every_recalculation() -
     assert nets(ticket.priced) == {"L1": D("2.00"), "L2": D("8.00")}
 
 
-def test_quantity_of_a_claimed_line_can_change_and_the_coupon_follows() -> None:
-    """R6: a two-unit group purchase covers 24.00 once its burger line has three units."""
+def test_quantity_of_a_claimed_line_cannot_change() -> None:
+    """R6: a coupon covers the units on the ticket when it was redeemed; raising the
+    quantity of its line is refused COVERED_BY_COUPON and the coupon stays as it was."""
     ticket = open_ticket(
         [],
         [coupon("GP", "group_purchase", items=["BURGER"], units=2)],
@@ -248,12 +249,102 @@ def test_quantity_of_a_claimed_line_can_change_and_the_coupon_follows() -> None:
     )
     ticket.redeem_coupon("GP")
     assert coupon_amounts(ticket.priced) == {"GP": D("12.00")}
+    assert_refused(ticket, lambda t: t.set_quantity("L1", 3), "COVERED_BY_COUPON")
+    assert coupon_amounts(ticket.priced) == {"GP": D("12.00")}
+    assert nets(ticket.priced) == {"L1": D("0.00")}
+
+
+def test_setting_the_quantity_a_claimed_line_has_changes_nothing() -> None:
+    """R6: setting a covered line's quantity to what it already is is accepted, no change."""
+    ticket = open_ticket(
+        [], [coupon("GP", "group_purchase", items=["BURGER"])], lines=[("L1", "BURGER", 2)]
+    )
+    ticket.redeem_coupon("GP")
+    before = ticket.priced
+    assert ticket.set_quantity("L1", 2) == before
+    assert ticket.state.line("L1") is not None
+
+
+def test_custom_coupon_lines_may_change_quantity() -> None:
+    """R11: a custom coupon claims nothing, so its lines change quantity freely."""
+    ticket = open_ticket(
+        [],
+        [coupon("CU", "custom", items=["BURGER"], face_value="5.00")],
+        lines=[("L1", "BURGER", 1)],
+    )
+    ticket.redeem_coupon("CU")
     ticket.set_quantity("L1", 3)
-    assert coupon_amounts(ticket.priced) == {"GP": D("24.00")}
-    assert nets(ticket.priced) == {"L1": D("12.00")}
+    assert nets(ticket.priced) == {"L1": D("31.00")}
 
 
 # ---------------------------------------------------------------- R7 group purchase
+
+
+def test_group_purchase_coupons_take_different_units() -> None:
+    """R7: two one-unit group purchases on two burgers take one burger each."""
+    ticket = open_ticket(
+        [],
+        [
+            coupon("GP1", "group_purchase", sequence=2, items=["BURGER"]),
+            coupon("GP2", "group_purchase", sequence=1, items=["BURGER"]),
+        ],
+        lines=[("L1", "BURGER", 2)],
+    )
+    ticket.redeem_coupon("GP1")
+    ticket.redeem_coupon("GP2")
+    assert coupon_amounts(ticket.priced) == {"GP1": D("12.00"), "GP2": D("12.00")}
+    assert nets(ticket.priced) == {"L1": D("0.00")}
+
+
+def test_group_purchase_with_no_free_unit_is_refused() -> None:
+    """R7 seed §2.2: a second group purchase finds the one burger taken by the first (even
+    though the first is capped at 5.00) and is refused NOT_APPLICABLE; the cash voucher
+    keeps its amount."""
+    ticket = open_ticket(
+        [],
+        [
+            coupon("GP1", "group_purchase", items=["BURGER"], face_value="5.00"),
+            coupon("GP2", "group_purchase", items=["BURGER"], face_value="10.00"),
+            coupon("CV", "cash_voucher", face_value="5.00"),
+        ],
+        lines=[("L1", "BURGER", 1)],
+    )
+    ticket.redeem_coupon("GP1")
+    ticket.redeem_coupon("CV")
+    refusal = assert_refused(ticket, lambda t: t.redeem_coupon("GP2"), "NOT_APPLICABLE")
+    assert "Burger (line 1)" in refusal.message and "group-purchase" in refusal.message
+    assert coupon_amounts(ticket.priced) == {"GP1": D("5.00"), "CV": D("5.00")}
+
+
+def test_group_purchase_units_follow_redemption_order_not_sequence() -> None:
+    """R7: units go in redemption order: the two-unit coupon redeemed first takes the first
+    two burgers of L1, the later one the burger on L2."""
+    ticket = open_ticket(
+        [],
+        [
+            coupon("BIG", "group_purchase", sequence=9, items=["BURGER"], units=2),
+            coupon("ONE", "group_purchase", sequence=1, items=["BURGER"], face_value="7.00"),
+        ],
+        lines=[("L1", "BURGER", 2), ("L2", "BURGER", 1)],
+    )
+    ticket.redeem_coupon("BIG")
+    ticket.redeem_coupon("ONE")
+    assert coupon_amounts(ticket.priced) == {"BIG": D("24.00"), "ONE": D("7.00")}
+    assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("5.00")}
+    ticket.remove_coupon("BIG")  # the later coupon now takes the first free unit
+    assert coupon_amounts(ticket.priced) == {"ONE": D("7.00")}
+    assert nets(ticket.priced) == {"L1": D("17.00"), "L2": D("12.00")}
+
+
+def test_group_purchase_face_value_spread_over_units_by_value() -> None:
+    """R7 R2: a 10.00 cap over a 12.00 burger and a 9.99 wine unit is split 5.46 / 4.54."""
+    ticket = open_ticket(
+        [],
+        [coupon("GP", "group_purchase", items=["BURGER", "WINE"], units=2, face_value="10.00")],
+        lines=[("L1", "BURGER", 1), ("L2", "WINE", 1)],
+    )
+    ticket.redeem_coupon("GP")
+    assert nets(ticket.priced) == {"L1": D("6.54"), "L2": D("5.45")}
 
 
 def test_group_purchase_covers_one_unit_by_default() -> None:
@@ -328,16 +419,16 @@ def test_group_purchase_drops_a_promotion_already_on_the_line() -> None:
 
 
 def test_group_purchase_line_never_qualifies_a_later_automatic_promotion() -> None:
-    """R7: a second burger reaching a 24.00 min spend does not bring the promotion back."""
+    """R7: a second burger does not reach a 24.00 min spend with the covered one."""
     ticket = open_ticket(
         [promotion("P1", "percent_off", percent="50", items=["BURGER"], min_spend="24.00")],
         [coupon("GP", "group_purchase", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
     ticket.redeem_coupon("GP")
-    ticket.set_quantity("L1", 2)
+    ticket.add_item("L2", "BURGER")
     assert promotion_amounts(ticket.priced) == {}
-    assert nets(ticket.priced) == {"L1": D("12.00")}
+    assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("12.00")}
 
 
 def test_original_price_member_voucher_deducts_from_the_original_price() -> None:
@@ -394,9 +485,9 @@ def test_coupon_first_then_automatic_promotion_stays_off() -> None:
         lines=[("L1", "BURGER", 1)],
     )
     ticket.redeem_coupon("CV")
-    ticket.set_quantity("L1", 2)
+    ticket.add_item("L2", "BURGER")
     assert promotion_amounts(ticket.priced) == {}
-    assert nets(ticket.priced) == {"L1": D("22.00")}
+    assert nets(ticket.priced) == {"L1": D("10.00"), "L2": D("12.00")}
 
 
 def test_coupon_claimed_line_cannot_qualify_a_promotion() -> None:
@@ -422,9 +513,9 @@ def test_promotion_first_then_coupon_deducts_from_the_discounted_price() -> None
     ticket.redeem_coupon("CV")
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
     assert nets(ticket.priced) == {"L1": D("5.00")}
-    ticket.set_quantity("L1", 1)
-    assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}
-    assert nets(ticket.priced) == {"L1": D("1.00")}
+    ticket.cancel_promotion("P1")
+    assert promotion_amounts(ticket.priced) == {}
+    assert nets(ticket.priced) == {"L1": D("7.00")}
 
 
 def test_bogo_paid_unit_keeps_its_promotion_after_a_coupon() -> None:
@@ -468,19 +559,20 @@ def test_nth_item_counted_unit_keeps_its_promotion_after_a_coupon() -> None:
 
 
 def test_only_promotions_on_the_line_at_redemption_stay() -> None:
-    """R8: a third latte added to a claimed line takes no promotion that was not on it."""
+    """R8: a latte line claimed under the 50 % keeps it, and cannot qualify the bogo with
+    a second latte added later."""
     ticket = open_ticket(
         [
             promotion("P1", "bogo", sequence=1, items=["LATTE"]),
             promotion("P2", "percent_off", sequence=2, percent="50", items=["LATTE"]),
         ],
         [coupon("CV", "cash_voucher", face_value="1.00", items=["LATTE"])],
-        lines=[("L1", "LATTE", 2)],
+        lines=[("L1", "LATTE", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.set_quantity("L1", 3)
-    assert promotion_amounts(ticket.priced) == {"P1": D("5.00")}
-    assert nets(ticket.priced) == {"L1": D("9.00")}
+    ticket.redeem_coupon("CV")  # the 50 % was on L1 then: it stays, the bogo stays off
+    ticket.add_item("L2", "LATTE")
+    assert promotion_amounts(ticket.priced) == {"P2": D("5.00")}
+    assert nets(ticket.priced) == {"L1": D("1.50"), "L2": D("2.50")}
 
 
 def test_custom_coupon_does_not_keep_promotions_off() -> None:

@@ -305,7 +305,9 @@ def unit_claims_checked() -> Iterator[list[str]]:
 
     def recording_apply(promotion: Any, pools: Any, currency: Currency) -> Any:
         outcome = real_apply(promotion, pools, currency)
-        offered = {(u.line, u.position) for pool in pools for u in pool}
+        offered = {
+            (r.line, u) for pool in pools for r in pool for u in range(r.start, r.start + r.size)
+        }
         calls.append((promotion.id, [offered], outcome))
         return outcome
 
@@ -316,12 +318,14 @@ def unit_claims_checked() -> Iterator[list[str]]:
         for pid, (offered,), outcome in calls:
             if isinstance(outcome, str):
                 continue
-            for unit in outcome.claimed:
-                key = (unit.line, unit.position)
-                assert key in offered, f"R5: {pid} claimed {key}, not offered to it"
-                assert key not in holder, f"R5: {key} claimed by {holder.get(key)} and {pid}"
-                holder[key] = pid
-            claimed_lines = {unit.line for unit in outcome.claimed}
+            for line, count in outcome.claimed.items():
+                # a line's units are claimed from its first free one on
+                free = sorted(u for i, u in offered if i == line)
+                assert count <= len(free), f"R5: {pid} claimed more of line {line} than offered"
+                for key in ((line, u) for u in free[:count]):
+                    assert key not in holder, f"R5: {key} claimed by {holder.get(key)} and {pid}"
+                    holder[key] = pid
+            claimed_lines = set(outcome.claimed)
             assert set(outcome.line_amounts) <= claimed_lines, f"R5: {pid} discounts unclaimed"
             checked.append(pid)
 

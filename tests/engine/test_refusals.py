@@ -147,13 +147,15 @@ COVERING_ACTIONS: dict[str, Action] = {
     "adjust_price": lambda t: t.adjust_price("L1", "10.00"),
     "line_discount": lambda t: t.apply_discount("D1", percent="10", line_id="L1"),
     "remove": lambda t: t.remove_line("L1"),
+    "set_qty": lambda t: t.set_quantity("L1", 2),
 }
 
 
 @pytest.mark.parametrize("kind", sorted(BURGER_COUPONS))
 @pytest.mark.parametrize("action", sorted(COVERING_ACTIONS))
 def test_claimed_line_cannot_be_changed(kind: str, action: str) -> None:
-    """R6 §4.1.1 §6: present, re-price, line discount or delete on a claimed line is refused."""
+    """R6 §4.1.1 §5.1 §6: present, re-price, line discount, quantity change or delete on a
+    claimed line is refused."""
     ticket = burger_and_cola(BURGER_COUPONS[kind])
     ticket.redeem_coupon("C")
     refusal = assert_refused(ticket, COVERING_ACTIONS[action], "COVERED_BY_COUPON")
@@ -170,12 +172,13 @@ def test_unclaimed_line_can_still_be_changed() -> None:
     assert nets(ticket.priced) == {"L1": D("0.00")}
 
 
-def test_claimed_line_quantity_can_change() -> None:
-    """R6: changing the quantity of a coupon-claimed line is allowed."""
+def test_more_of_a_claimed_item_is_a_new_line() -> None:
+    """R6 §5.1: a second burger is a new line the voucher does not cover until redeemed
+    again."""
     ticket = burger_and_cola(BURGER_COUPONS["cash_voucher"])
     ticket.redeem_coupon("C")
-    ticket.set_quantity("L1", 2)
-    assert nets(ticket.priced) == {"L1": D("22.00"), "L2": D("3.00")}
+    ticket.add_item("L3", "BURGER")
+    assert nets(ticket.priced) == {"L1": D("10.00"), "L2": D("3.00"), "L3": D("12.00")}
 
 
 # ---------------------------------------------------------------- ZERO_AMOUNT_COUPON
@@ -219,6 +222,30 @@ def test_trigger_whose_conditions_fail_is_not_applicable() -> None:
     )
     refusal = assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_APPLICABLE")
     assert refusal.message and refusal.message != "NOT_APPLICABLE"
+
+
+def test_trigger_on_a_covered_item_names_the_coupon_and_the_line() -> None:
+    """R8: a burger promotion triggered while the burger is under a group purchase says so,
+    not "no eligible item"."""
+    ticket = burger_and_cola(
+        BURGER_COUPONS["group_purchase"],
+        promotions=[promotion("P1", "percent_off", auto=False, percent="10", items=["BURGER"])],
+    )
+    ticket.redeem_coupon("C")
+    refusal = assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_APPLICABLE")
+    assert "Burger (line 1) is covered by coupon C" in refusal.message
+
+
+def test_trigger_on_an_item_another_promotion_holds_names_it() -> None:
+    """R5: a trigger whose only burger is held by an earlier promotion names that one."""
+    ticket = burger_and_cola(
+        promotions=[
+            promotion("P0", "special_price", sequence=1, price="10.00", items=["BURGER"]),
+            promotion("P1", "percent_off", sequence=2, auto=False, percent="10", items=["BURGER"]),
+        ]
+    )
+    refusal = assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_APPLICABLE")
+    assert "Burger (line 1) already takes part in promotion P0" in refusal.message
 
 
 def test_coupon_for_items_not_on_the_ticket_is_not_applicable() -> None:
