@@ -29,12 +29,14 @@ def test_quick_run_prints_the_table_and_the_summary(
             ), (promotions, lines)
     assert "Touching held fixed" in out
     summary = out[out.index("Targets") :]
-    assert summary.count("[PASS]") + summary.count("[MISS]") == 3
+    assert "Quantities" in out and "quantity 9,999" in out
+    assert summary.count("[PASS]") + summary.count("[MISS]") == 5
 
     figures = json.loads(out_file.read_text())
     assert len(figures["grid"]) == len(config.promotion_counts) * len(config.line_counts)
     assert len(figures["isolation"]) == len(config.promotion_counts)
-    assert len(figures["targets"]) == 3
+    assert len(figures["targets"]) == 5
+    assert figures["quantities"]["big"]["n"] == config.reps
     for cell in figures["grid"]:
         assert cell["recalc"]["n"] == config.reps and cell["add"]["n"] == config.reps
         assert cell["redeemed"] > 0  # coupons really are redeemed on the tickets
