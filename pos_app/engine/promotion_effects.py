@@ -219,19 +219,19 @@ def _combo(p: Combo, pools: Sequence[list[Run]], currency: Currency) -> Effect:
     amounts: dict[int, Decimal] = defaultdict(lambda: ZERO)
     while True:
         chosen: list[Run] = []
-        uses: dict[tuple[int, int], int] = defaultdict(int)
+        uses: dict[tuple[int, int], int] = {}  # runs this set takes units from, and how many
         for c, pool in enumerate(ordered):
             while heads[c] < len(pool) and used[_key(pool[heads[c]])] >= pool[heads[c]].size:
                 heads[c] += 1
             pick = None
             for k in range(heads[c], len(pool)):
-                if used[_key(pool[k])] + uses[_key(pool[k])] < pool[k].size:
+                if used[_key(pool[k])] + uses.get(_key(pool[k]), 0) < pool[k].size:
                     pick = pool[k]
                     break
             if pick is None:
                 break
             chosen.append(pick)
-            uses[_key(pick)] += 1
+            uses[_key(pick)] = uses.get(_key(pick), 0) + 1
         value = sum((r.value for r in chosen), ZERO)
         if len(chosen) < len(ordered) or value <= p.price:
             break

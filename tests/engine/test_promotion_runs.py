@@ -126,3 +126,14 @@ def test_combo_of_thousands_of_sets_is_priced_in_a_few_steps() -> None:
     assert isinstance(outcome, PromotionOutcome)
     assert outcome.claimed == {0: 9_999, 1: 9_999}
     assert outcome.line_amounts == {0: D("4.50") * 9_999, 1: D("1.50") * 9_999}
+
+
+def test_combo_component_that_looks_past_a_used_run_takes_the_next() -> None:
+    """Details: a component whose dearest runs are taken by the set so far picks the next
+    free unit (a regression: the runs it only looked at were counted as used)."""
+    runs = [Run(D("0.01"), 2, 0, 3), Run(D("0.00"), 2, 3, 1)]
+    pools = [[Run(D("0.00"), 0, 0, 1), *runs], runs, runs]
+    outcome = apply_promotion(Combo("P", 1, components=(ANY,) * 3, price=D("0.00")), pools, USD)
+    assert isinstance(outcome, PromotionOutcome)
+    assert outcome.claimed == {2: 3}
+    assert outcome.line_amounts == {2: D("0.03")}
