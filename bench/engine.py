@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.engine import LineState, PriceBook, Refusal, Ticket, TicketState, recalculate
+from pos_app.engine.commands import AddItem, Redeem
 from pos_app.till.till import keep_out_of_gc_scans
 
 NOW = datetime(2026, 11, 21, 12, 0)
@@ -373,13 +374,13 @@ def prepare(book: PriceBook, spec: TicketSpec) -> Prepared:
     redeemed = 0
     for code in spec.coupons:
         try:
-            ticket.redeem_coupon(code)
+            ticket.apply(Redeem(code))
             redeemed += 1
         except Refusal:
             pass
     before = ticket.state
     last_line = f"L{len(spec.lines)}"
-    priced = ticket.add_item(last_line, last_sku, last_qty)
+    priced = ticket.apply(AddItem(last_line, last_sku, last_qty))
     items = [book.items[line.sku] for line in ticket.state.lines]
     return Prepared(
         before=before,
@@ -431,7 +432,7 @@ def time_add_item(book: PriceBook, tickets: Sequence[Prepared], config: Config) 
         t = tickets[k % len(tickets)]
         ticket = Ticket(book, clock, state=t.before)  # rebuilt outside the timed region
         start = time.perf_counter_ns()
-        ticket.add_item(t.last_line, t.last_sku, t.last_qty)
+        ticket.apply(AddItem(t.last_line, t.last_sku, t.last_qty))
         return time.perf_counter_ns() - start
 
     return run_series(once, config)
@@ -585,10 +586,10 @@ def ticket_memory_mb(config: Config, catalog: Catalog, coupons: CouponPlan) -> f
     try:
         ticket = Ticket(book, clock)
         for n, (sku, qty) in enumerate(spec.lines):
-            ticket.add_item(f"L{n + 1}", sku, qty)
+            ticket.apply(AddItem(f"L{n + 1}", sku, qty))
         for code in spec.coupons:
             with contextlib.suppress(Refusal):
-                ticket.redeem_coupon(code)
+                ticket.apply(Redeem(code))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

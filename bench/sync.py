@@ -32,6 +32,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from pos_app.engine import AddItem, Close
+from pos_app.till.commands import PayCash
+
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -224,12 +227,12 @@ def measure_initial_sync(runtime: Any, records: int) -> dict[str, float]:
 
 def close_one_ticket(till: Any) -> float:
     """Ring up a small ticket, pay cash, and time only the durable close."""
-    till.add_item("L1", "BURGER", 1)
-    till.add_item("L2", "FRIES", 1)
-    till.add_item("L3", "COLA", 1)
-    till.pay_cash(str(till.priced.total))
+    till.handle(AddItem("L1", "BURGER", 1))
+    till.handle(AddItem("L2", "FRIES", 1))
+    till.handle(AddItem("L3", "COLA", 1))
+    till.handle(PayCash(str(till.priced.total)))
     started = time.perf_counter()
-    till.close()
+    till.handle(Close())
     return (time.perf_counter() - started) * 1000
 
 

@@ -28,8 +28,12 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
+from pos_app.cli.window import open_till_app
+from pos_app.engine import AddItem
+from pos_app.till.commands import TillCommand
+from pos_app.till.manager import CASHIER, Actor
 from pos_app.till.till import TicketChange
-from pos_app.ui.app import TillApp, ensure_application, open_till_app
+from pos_app.ui.app import TillApp, ensure_application
 from pos_app.ui.driver import settle, wait_for
 from pos_app.wiring import open_till
 
@@ -92,7 +96,7 @@ def run(taps: int, lines: int, size: tuple[int, int]) -> int:
         runtime = open_till(data_dir)  # the 100-line ticket, rung up before the screen
         try:
             for i in range(lines):
-                runtime.till.add_item(f"B{i + 1}", SKUS[i % len(SKUS)])
+                runtime.till.handle(AddItem(f"B{i + 1}", SKUS[i % len(SKUS)]))
         finally:
             runtime.close()
         app = open_till_app(data_dir, start_sync=False)
@@ -109,18 +113,18 @@ def measure(app: TillApp, taps: int, lines: int, size: tuple[int, int]) -> int:
     wait_for(lambda: app.controller.change is not None, "the ticket to load")
     settle(app.ops, app.print_ops)
     assert window.ticket_view.ticket_model.rowCount() == lines
-    add_ops: list[float] = []  # Till.add_item on the op thread: engine + database
+    add_ops: list[float] = []  # Till.handle on the op thread: engine + database
     till = app.runtime.till
-    add_item = till.add_item
+    handle = till.handle
 
-    def timed_add_item(line_id: str, sku: str, qty: int = 1) -> TicketChange:
+    def timed_handle(command: TillCommand, actor: Actor = CASHIER) -> TicketChange:
         started = time.perf_counter()
         try:
-            return add_item(line_id, sku, qty)
+            return handle(command, actor)
         finally:
             add_ops.append((time.perf_counter() - started) * 1000)
 
-    till.add_item = timed_add_item  # type: ignore[method-assign]
+    till.handle = timed_handle  # type: ignore[method-assign]
     ui_seconds: list[float] = []
     show_change = window._show_change
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_dir
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.clock import Clock, aware, local_now
 from pos_app.store.changes import apply_records
 from pos_app.store.database import create_session_factory, create_till_engine, database_path
 from pos_app.store.device import create_device, get_device
@@ -27,7 +28,8 @@ from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.sync.client import DEFAULT_TIMEOUT, BackOfficeClient
 from pos_app.sync.cycle import SyncRun
 from pos_app.sync.enrollment import SyncSettings, load_settings, save_settings
-from pos_app.till.till import Clock, Till, aware, local_now
+from pos_app.till.runtime import TillRuntime
+from pos_app.till.till import Till
 
 APP_NAME = "pos-app"
 DEMO_STORE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "store.json"
@@ -35,29 +37,7 @@ DEMO_STORE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "store
 
 def default_data_dir() -> Path:
     """The user's data directory for the till (platform specific)."""
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-@dataclass
-class TillRuntime:
-    """The running pieces of one data directory. :meth:`close` disposes the engine."""
-
-    data_dir: Path
-    engine: Engine
-    sessions: sessionmaker[Session]
-    clock: Clock
-    till: Till
-    sync_store: SyncStore
-
-    def new_till(self, pricing_clock: Clock | None = None) -> Till:
-        """Another till on the same database (restores its open ticket), e.g. with a
-        pinned pricing clock for a scenario replay."""
-        return Till(self.sessions, self.clock, pricing_clock=pricing_clock)
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def open_engine(data_dir: Path) -> Engine:

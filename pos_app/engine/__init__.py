@@ -1,11 +1,30 @@
 """The execution-order engine: pure Python, standard library only, Decimal money.
 
 Public API: :class:`PriceBook` (what the back office decides), :class:`Ticket`
-(cashier actions with refusals), :class:`PricedTicket` (the recalculated result),
+(applies cashier actions, the commands of :mod:`pos_app.engine.commands`, with
+refusals), :class:`PricedTicket` (the recalculated result),
 :class:`Refusal` / :class:`RefusalCode`, and :func:`explain`.
 """
 
 from pos_app.engine.catalog import Item, ItemFilter
+from pos_app.engine.commands import (
+    TICKET_COMMANDS,
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    CancelPromotion,
+    Close,
+    Present,
+    Redeem,
+    RemoveCoupon,
+    RemoveDiscount,
+    RemoveLine,
+    SetQuantity,
+    TicketCommand,
+    TriggerPromotion,
+    Unadjust,
+    Unpresent,
+)
 from pos_app.engine.coupons import CouponDefinition, Stage, parse_coupon
 from pos_app.engine.errors import DefinitionError, Refusal, RefusalCode
 from pos_app.engine.explain import explain_line, explain_ticket
@@ -18,8 +37,14 @@ from pos_app.engine.ticket import Clock, Ticket
 from pos_app.engine.ticket_state import LineState, Redemption, StoreDiscount, TicketState
 
 __all__ = [
+    "TICKET_COMMANDS",
+    "AddItem",
+    "AdjustPrice",
     "Adjustment",
+    "ApplyDiscount",
+    "CancelPromotion",
     "Clock",
+    "Close",
     "CouponDefinition",
     "CouponOutcome",
     "Currency",
@@ -27,17 +52,27 @@ __all__ = [
     "Item",
     "ItemFilter",
     "LineState",
+    "Present",
     "PriceBook",
     "PricedLine",
     "PricedTicket",
     "Promotion",
+    "Redeem",
     "Redemption",
     "Refusal",
     "RefusalCode",
+    "RemoveCoupon",
+    "RemoveDiscount",
+    "RemoveLine",
+    "SetQuantity",
     "Stage",
     "StoreDiscount",
     "Ticket",
+    "TicketCommand",
     "TicketState",
+    "TriggerPromotion",
+    "Unadjust",
+    "Unpresent",
     "explain_line",
     "explain_ticket",
     "parse_coupon",

@@ -13,6 +13,23 @@ from datetime import datetime
 from decimal import Decimal
 
 from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity
+from pos_app.engine.commands import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    CancelPromotion,
+    Close,
+    Present,
+    Redeem,
+    RemoveCoupon,
+    RemoveDiscount,
+    RemoveLine,
+    SetQuantity,
+    TicketCommand,
+    TriggerPromotion,
+    Unadjust,
+    Unpresent,
+)
 from pos_app.engine.coupons import GROUP_PURCHASE, CouponDefinition
 from pos_app.engine.errors import Refusal, RefusalCode
 from pos_app.engine.money import AmountError, parse_amount, parse_percent
@@ -81,21 +98,56 @@ class Ticket:
         self._priced = recalculate(self._state, self._book, self._clock())
         return self._priced
 
-    def refusal_for(self, action: Callable[[Ticket], object]) -> Refusal | None:
-        """What refusal ``action`` would meet, tried on a copy: lets a screen enable or
+    def apply(self, command: TicketCommand) -> PricedTicket:
+        """Carry out a cashier's action: the ticket recalculated (R4), or a
+        :class:`Refusal` with the ticket exactly as it was."""
+        match command:
+            case AddItem():
+                return self._add_item(command.line_id, command.sku, command.qty)
+            case SetQuantity():
+                return self._set_quantity(command.line_id, command.qty)
+            case RemoveLine():
+                return self._remove_line(command.line_id)
+            case Present():
+                return self._present(command.line_id)
+            case Unpresent():
+                return self._unpresent(command.line_id)
+            case AdjustPrice():
+                return self._adjust_price(command.line_id, command.price)
+            case Unadjust():
+                return self._unadjust(command.line_id)
+            case ApplyDiscount():
+                return self._apply_discount(command)
+            case RemoveDiscount():
+                return self._remove_discount(command.discount_id)
+            case TriggerPromotion():
+                return self._trigger_promotion(command.promotion_id)
+            case CancelPromotion():
+                return self._cancel_promotion(command.promotion_id)
+            case Redeem():
+                return self._redeem(command.code)
+            case RemoveCoupon():
+                return self._remove_coupon(command.code)
+            case Close():
+                return self._close()
+            case _:
+                raise _invalid(f"Unknown action {type(command).__name__}")
+
+    def refusal_for(self, command: TicketCommand) -> Refusal | None:
+        """The refusal ``command`` would meet, tried on a copy: lets a screen enable or
         disable a button live by the engine's rules."""
         trial = Ticket.__new__(Ticket)
         trial._book, trial._clock = self._book, self._clock
         trial._state, trial._priced = self._state, self._priced
         try:
-            action(trial)
+            trial.apply(command)
         except Refusal as refusal:
             return refusal
         return None
 
     # ------------------------------------------------------------ lines
 
-    def add_item(self, line_id: str, sku: str, qty: object = 1) -> PricedTicket:
+    def _add_item(self, line_id: object, sku: object, qty: object) -> PricedTicket:
         """Ring up ``qty`` of ``sku`` as a new line at the catalog price."""
         self._require_open()
         line_id = _text(line_id, "Line id")
@@ -108,7 +160,7 @@ class Ticket:
         line = LineState(line_id=line_id, sku=item.sku, qty=qty, unit_price=item.price)
         return self._commit(replace(self._state, lines=(*self._state.lines, line)))
 
-    def set_quantity(self, line_id: str, qty: object) -> PricedTicket:
+    def _set_quantity(self, line_id: object, qty: object) -> PricedTicket:
         """Change a line's quantity. A line a coupon with items claims keeps the units it
         had when the coupon was redeemed (R6, seed §5.1, §6): more of the item is a new
         line; setting the quantity it already has changes nothing."""
@@ -120,7 +172,7 @@ class Ticket:
         self._require_not_covered(line)
         return self._commit(self._with_line(replace(line, qty=qty)))
 
-    def remove_line(self, line_id: str) -> PricedTicket:
+    def _remove_line(self, line_id: object) -> PricedTicket:
         """Void a line; its store discounts go with it. A coupon-claimed line is refused (§6)."""
         self._require_open()
         line = self._line(line_id)
@@ -133,19 +185,19 @@ class Ticket:
             )
         )
 
-    def present(self, line_id: str) -> PricedTicket:
+    def _present(self, line_id: object) -> PricedTicket:
         """Make a line free (local free item, stage 1)."""
         self._require_open()
         line = self._line(line_id)
         self._require_not_covered(line)
         return self._commit(self._with_line(replace(line, presented=True)))
 
-    def unpresent(self, line_id: str) -> PricedTicket:
+    def _unpresent(self, line_id: object) -> PricedTicket:
         self._require_open()
         line = self._line(line_id)
         return self._commit(self._with_line(replace(line, presented=False)))
 
-    def adjust_price(self, line_id: str, price: object) -> PricedTicket:
+    def _adjust_price(self, line_id: object, price: object) -> PricedTicket:
         """Set a new unit price for a line (stage 1)."""
         self._require_open()
         new_price = self._amount(price, "The new price")
@@ -153,24 +205,18 @@ class Ticket:
         self._require_not_covered(line)
         return self._commit(self._with_line(replace(line, adjusted_price=new_price)))
 
-    def unadjust(self, line_id: str) -> PricedTicket:
+    def _unadjust(self, line_id: object) -> PricedTicket:
         self._require_open()
         line = self._line(line_id)
         return self._commit(self._with_line(replace(line, adjusted_price=None)))
 
     # ------------------------------------------------------------ store discounts
 
-    def apply_discount(
-        self,
-        discount_id: str,
-        *,
-        percent: object = None,
-        amount: object = None,
-        line_id: str | None = None,
-    ) -> PricedTicket:
+    def _apply_discount(self, command: ApplyDiscount) -> PricedTicket:
         """A store discount (stage 4): percent or amount, on a line or the whole order."""
         self._require_open()
-        discount_id = _text(discount_id, "Discount id")
+        discount_id = _text(command.discount_id, "Discount id")
+        percent, amount, line_id = command.percent, command.amount, command.line_id
         if (percent is None) == (amount is None):
             raise _invalid("A discount needs a percent or an amount, not both")
         try:
@@ -188,8 +234,9 @@ class Ticket:
         )
         return self._commit(replace(self._state, discounts=(*self._state.discounts, discount)))
 
-    def remove_discount(self, discount_id: str) -> PricedTicket:
+    def _remove_discount(self, discount_id: object) -> PricedTicket:
         self._require_open()
+        discount_id = _text(discount_id, "Discount id")
         if self._state.discount(discount_id) is None:
             raise Refusal(RefusalCode.UNKNOWN, f"Discount {discount_id} is not on this ticket")
         return self._commit(
@@ -201,7 +248,7 @@ class Ticket:
 
     # ------------------------------------------------------------ promotions
 
-    def trigger_promotion(self, promotion_id: str) -> PricedTicket:
+    def _trigger_promotion(self, promotion_id: object) -> PricedTicket:
         """Apply a promotion by hand (auto-execute off, or cancelled earlier) (R12)."""
         self._require_open()
         promotion = self._book.promotions.get(_text(promotion_id, "Promotion id"))
@@ -222,7 +269,7 @@ class Ticket:
             raise Refusal(RefusalCode.NOT_APPLICABLE, f"{label} does not apply: {reason}")
         return self._commit(state, priced)
 
-    def cancel_promotion(self, promotion_id: str) -> PricedTicket:
+    def _cancel_promotion(self, promotion_id: object) -> PricedTicket:
         """Take a promotion off this ticket; an automatic one stays off until triggered."""
         self._require_open()
         promotion = self._book.promotions.get(_text(promotion_id, "Promotion id"))
@@ -244,7 +291,7 @@ class Ticket:
 
     # ------------------------------------------------------------ coupons
 
-    def redeem_coupon(self, code: str) -> PricedTicket:
+    def _redeem(self, code: object) -> PricedTicket:
         """Redeem a coupon under R6–R11; refusals in the rules' precedence order."""
         self._require_open()
         coupon = self._book.coupons.get(_text(code, "Coupon code"))
@@ -301,8 +348,9 @@ class Ticket:
             )
         return self._commit(state, priced)
 
-    def remove_coupon(self, code: str) -> PricedTicket:
+    def _remove_coupon(self, code: object) -> PricedTicket:
         self._require_open()
+        code = _text(code, "Coupon code")
         if self._state.redemption(code) is None:
             raise Refusal(RefusalCode.UNKNOWN, f"Coupon {code} is not on this ticket")
         return self._commit(
@@ -314,7 +362,7 @@ class Ticket:
 
     # ------------------------------------------------------------ closing
 
-    def close(self) -> PricedTicket:
+    def _close(self) -> PricedTicket:
         """Close the ticket; refused while a coupon is worth 0 (§5.2)."""
         self._require_open()
         if not self._priced.can_close:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.clock import Clock, aware, local_now
+from pos_app.engine import AdjustPrice, ApplyDiscount, Present, Unadjust, Unpresent
 from pos_app.store.audit_log import record_audit
 from pos_app.store.manager_records import (
     get_manager,
@@ -28,8 +30,14 @@ from pos_app.store.manager_records import (
     put_permission,
 )
 from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till.commands import (
+    OverrideAutoExecute,
+    ResolveConflict,
+    SetPermission,
+    TillCommand,
+    VoidTicket,
+)
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.till.till import Clock, aware, local_now
 
 MAX_WRONG_PINS = 5
 LOCKOUT = timedelta(minutes=5)
@@ -49,6 +57,43 @@ def _decoy_hash() -> str:
     return hash_pin(secrets.token_hex(8))
 
 
+# The permission each guarded cashier action needs, and what only a manager may do.
+GUARD_OF: dict[type, str] = {
+    Present: "present",
+    Unpresent: "present",
+    AdjustPrice: "adjust_price",
+    Unadjust: "adjust_price",
+    ApplyDiscount: "discount",
+}
+MANAGER_ONLY: tuple[type, ...] = (VoidTicket, OverrideAutoExecute, ResolveConflict, SetPermission)
+NEEDS_MANAGER = {
+    "present": "Presenting needs a manager (Manager mode)",
+    "adjust_price": "Price adjustment needs a manager (Manager mode)",
+    "discount": "Discounts need a manager (Manager mode)",
+}
+
+
+@dataclass(frozen=True)
+class ManagerSession:
+    """A manager signed in at this till: made only by :meth:`ManagerAccess.verify_pin`
+    (a right PIN), valid until :meth:`ManagerAccess.end_session`. Carries no PIN."""
+
+    name: str
+    started_at: datetime
+    token: str = field(repr=False, compare=True)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks the till to act: the cashier, with a manager's session while a manager
+    is signed in. The till checks the session, never a name it is handed."""
+
+    manager: ManagerSession | None = None
+
+
+CASHIER = Actor()
+
+
 @dataclass(frozen=True)
 class CashierPermissions:
     """What a cashier may do without a manager; each is allowed unless a manager said no."""
@@ -65,6 +110,19 @@ class CashierPermissions:
     @classmethod
     def from_rows(cls, rows: Mapping[str, bool]) -> CashierPermissions:
         return cls(**{a: rows[a] for a in GUARDED_ACTIONS if a in rows})
+
+    def refusal_for(
+        self, command: TillCommand, manager: ManagerSession | None
+    ) -> TillRefusal | None:
+        """Why the cashier may not do ``command`` without a manager, or None."""
+        if manager is not None:
+            return None
+        if isinstance(command, MANAGER_ONLY):
+            return TillRefusal(TillCode.MANAGER_REQUIRED, "Enter manager mode first")
+        guard = GUARD_OF.get(type(command))
+        if guard is not None and not self.allows(guard):
+            return TillRefusal(TillCode.MANAGER_REQUIRED, NEEDS_MANAGER[guard])
+        return None
 
 
 def _remaining_text(left: timedelta) -> str:
@@ -93,6 +151,7 @@ class ManagerAccess:
         self._clock = clock
         self._max_wrong = max_wrong_pins
         self._lockout = lockout
+        self._live: set[str] = set()
 
     # ------------------------------------------------------------ accounts
 
@@ -100,9 +159,9 @@ class ManagerAccess:
         with UnitOfWork(self._sessions) as uow:
             return tuple(manager_names(uow.session))
 
-    def set_pin(self, name: str, pin: str, *, by: str | None) -> None:
-        """Create manager ``name`` or change their PIN (4-8 digits). ``by`` is the manager
-        doing it; only the very first manager of a till may be set up with no one."""
+    def set_pin(self, name: str, pin: str, *, by: ManagerSession | None) -> None:
+        """Create manager ``name`` or change their PIN (4-8 digits). ``by`` is the signed-in
+        manager doing it; only the very first manager of a till may be set up with no one."""
         name = _name(name)
         if (
             not isinstance(pin, str)
@@ -117,12 +176,13 @@ class ManagerAccess:
         with UnitOfWork(self._sessions) as uow:
             session = uow.session
             existing = manager_names(session)
-            if existing and (by is None or by not in existing):
+            if existing and not self.is_live(by):
                 raise TillRefusal(
                     TillCode.MANAGER_REQUIRED, "Only a manager may add a manager or change a PIN"
                 )
             put_manager(session, name, pin_hash, now)
-            record_audit(session, now, by or name, PIN_SET, name, {"first_manager": not existing})
+            doer = by.name if by is not None else name
+            record_audit(session, now, doer, PIN_SET, name, {"first_manager": not existing})
             uow.commit()
 
     # ------------------------------------------------------------ signing in
@@ -135,10 +195,10 @@ class ManagerAccess:
             until = guard.locked_until
         return until - now if until is not None and now < until else None
 
-    def verify_pin(self, name: str, pin: str) -> str:
-        """The manager's name when ``pin`` is theirs. A wrong PIN (or unknown name) is
-        refused PIN_INCORRECT; the ``max_wrong_pins``-th wrong one in a row locks manager
-        mode for ``lockout``, during which every try is refused PIN_LOCKED."""
+    def verify_pin(self, name: str, pin: str) -> ManagerSession:
+        """A session for the manager when ``pin`` is theirs. A wrong PIN (or unknown name)
+        is refused PIN_INCORRECT; the ``max_wrong_pins``-th wrong one in a row locks
+        manager mode for ``lockout``, during which every try is refused PIN_LOCKED."""
         now = aware(self._clock())
         with UnitOfWork(self._sessions) as uow:
             session = uow.session
@@ -159,7 +219,9 @@ class ManagerAccess:
                 guard.failed_attempts = 0
                 record_audit(session, now, name, SIGNED_IN, name, {})
                 uow.commit()
-                return name
+                signed_in = ManagerSession(name, now, secrets.token_hex(16))
+                self._live.add(signed_in.token)
+                return signed_in
             guard.failed_attempts += 1
             left = self._max_wrong - guard.failed_attempts
             if left <= 0:
@@ -186,17 +248,30 @@ class ManagerAccess:
             uow.commit()
         raise refusal
 
+    def is_live(self, session: ManagerSession | None) -> bool:
+        """Whether ``session`` was made here by a right PIN and has not ended."""
+        return session is not None and session.token in self._live
+
+    def end_session(self, session: ManagerSession | None) -> None:
+        """Leave manager mode: the session no longer opens anything."""
+        if session is not None:
+            self._live.discard(session.token)
+
     # ------------------------------------------------------------ permissions
 
     def permissions(self) -> CashierPermissions:
         with UnitOfWork(self._sessions) as uow:
             return CashierPermissions.from_rows(permission_rows(uow.session))
 
-    def set_permission(self, action: str, allowed: bool, manager: str) -> CashierPermissions:
+    def set_permission(
+        self, action: str, allowed: bool, by: ManagerSession | None
+    ) -> CashierPermissions:
         """Allow or forbid a guarded action for cashiers (audited)."""
         if action not in GUARDED_ACTIONS:
             raise TillRefusal(TillCode.MANAGER_REQUIRED, f"Unknown permission {action}")
-        manager = _name(manager)
+        if by is None or not self.is_live(by):
+            raise TillRefusal(TillCode.MANAGER_REQUIRED, "Enter manager mode first")
+        manager = by.name
         now = aware(self._clock())
         with UnitOfWork(self._sessions) as uow:
             session = uow.session

@@ -9,18 +9,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from pos_app.engine import PricedTicket, Refusal, RefusalCode
+from pos_app.engine import Close, PricedTicket, Refusal, RefusalCode, TicketCommand
 from pos_app.engine.explain import explain_ticket
 from pos_app.scenario.replay import explain_json, result_json, run_step
 from pos_app.scenario.scenario_file import Scenario
+from pos_app.till.commands import ClearPayments, PayCash
 from pos_app.till.errors import TillRefusal
 from pos_app.till.till import Till
 
 TillFactory = Callable[[Callable[[], datetime] | None], Till]
 
 
-class TillTicketActions:
-    """The scenario's :class:`pos_app.scenario.replay.TicketActions` over a :class:`Till`.
+class TillReplay:
+    """Steps applied through a :class:`Till`, as a scenario's cashier (no manager).
 
     After ``close`` the till is on a new ticket, but the scenario's ticket is closed:
     later steps are refused INVALID and the result stays the closed ticket's.
@@ -33,78 +34,34 @@ class TillTicketActions:
     def current(self) -> PricedTicket:
         return self._closed if self._closed is not None else self._till.priced
 
-    def _open_till(self) -> Till:
+    def apply(self, command: TicketCommand) -> PricedTicket:
         if self._closed is not None:
             raise Refusal(RefusalCode.INVALID, "The ticket is closed")
-        return self._till
+        if isinstance(command, Close):
+            return self._close()
+        try:
+            return self._till.handle(command).priced
+        except TillRefusal as problem:  # e.g. a manager needed: refused as the step's
+            raise Refusal(RefusalCode.INVALID, problem.message) from None
 
-    def add_item(self, line_id: str, sku: str, qty: int = 1) -> PricedTicket:
-        return self._open_till().add_item(line_id, sku, qty).priced
-
-    def set_quantity(self, line_id: str, qty: int) -> PricedTicket:
-        return self._open_till().set_quantity(line_id, qty).priced
-
-    def remove_line(self, line_id: str) -> PricedTicket:
-        return self._open_till().remove_line(line_id).priced
-
-    def present(self, line_id: str) -> PricedTicket:
-        return self._open_till().present(line_id).priced
-
-    def unpresent(self, line_id: str) -> PricedTicket:
-        return self._open_till().unpresent(line_id).priced
-
-    def adjust_price(self, line_id: str, price: object) -> PricedTicket:
-        return self._open_till().adjust_price(line_id, price).priced
-
-    def unadjust(self, line_id: str) -> PricedTicket:
-        return self._open_till().unadjust(line_id).priced
-
-    def apply_discount(
-        self,
-        discount_id: str,
-        *,
-        percent: object = None,
-        amount: object = None,
-        line_id: str | None = None,
-    ) -> PricedTicket:
-        till = self._open_till()
-        return till.apply_discount(
-            discount_id, percent=percent, amount=amount, line_id=line_id
-        ).priced
-
-    def remove_discount(self, discount_id: str) -> PricedTicket:
-        return self._open_till().remove_discount(discount_id).priced
-
-    def trigger_promotion(self, promotion_id: str) -> PricedTicket:
-        return self._open_till().trigger_promotion(promotion_id).priced
-
-    def cancel_promotion(self, promotion_id: str) -> PricedTicket:
-        return self._open_till().cancel_promotion(promotion_id).priced
-
-    def redeem_coupon(self, code: str) -> PricedTicket:
-        return self._open_till().redeem_coupon(code).priced
-
-    def remove_coupon(self, code: str) -> PricedTicket:
-        return self._open_till().remove_coupon(code).priced
-
-    def close(self) -> PricedTicket:
+    def _close(self) -> PricedTicket:
         """Pay what is due in cash, then close for real; a refused close takes the
         cash payment back."""
-        till = self._open_till()
-        refusal = till.refusal_for(lambda t: t.close())
+        till = self._till
+        refusal = till.refusal_for(Close())
         if refusal is not None:
             raise refusal
         try:
             if till.amount_due > 0:
-                till.pay_cash(till.amount_due)
-            closed = till.close().priced
+                till.handle(PayCash(till.amount_due))
+            closed = till.handle(Close()).priced
         except TillRefusal as problem:
             if till.payments:
-                till.clear_payments()
+                till.handle(ClearPayments())
             raise Refusal(RefusalCode.INVALID, problem.message) from None
         except Refusal:
             if till.payments:
-                till.clear_payments()
+                till.handle(ClearPayments())
             raise
         self._closed = closed
         return closed
@@ -112,9 +69,9 @@ class TillTicketActions:
 
 def replay_through_till(till: Till, scenario: Scenario, explain: bool) -> dict[str, Any]:
     """One scenario's steps through ``till``: FORMAT.md's steps and result objects."""
-    actions = TillTicketActions(till)
-    outcomes = [run_step(actions, actions.current, step) for step in scenario.steps]
-    final = actions.current()
+    replay = TillReplay(till)
+    outcomes = [run_step(replay.apply, replay.current, step) for step in scenario.steps]
+    final = replay.current()
     out: dict[str, Any] = {"steps": outcomes, "result": result_json(final)}
     if explain:
         out["explain"] = explain_json(final)

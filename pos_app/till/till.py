@@ -1,5 +1,6 @@
 """The till: every cashier action on the open ticket, payments, closing, and the store
-manager's actions, each one engine call plus one database transaction.
+manager's actions, as commands through one door, :meth:`Till.handle`: permission
+check, engine, write and outbox event, in one transaction.
 
 An action either succeeds, with the new ticket state written before it returns, or
 is refused (:class:`pos_app.engine.Refusal`, :class:`TillRefusal`) and writes nothing.
@@ -14,21 +15,29 @@ from __future__ import annotations
 import gc
 import json
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.clock import Clock, aware, local_now, wall_time
 from pos_app.engine import (
+    TICKET_COMMANDS,
+    AddItem,
+    ApplyDiscount,
+    Close,
     CouponDefinition,
+    Currency,
     PriceBook,
     PricedTicket,
+    Redeem,
     Refusal,
     RefusalCode,
     Ticket,
+    TicketCommand,
     TicketState,
 )
 from pos_app.store.audit_log import record_audit
@@ -47,7 +56,18 @@ from pos_app.store.ticket_state_codec import dump_ticket_state, load_ticket_stat
 from pos_app.store.till_configuration import TillConfiguration, load_configuration
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.closing import TICKET_CLOSED, Sale, ticket_closed_payload, write_closed_ticket
+from pos_app.till.commands import (
+    ClearPayments,
+    OverrideAutoExecute,
+    PayCard,
+    PayCash,
+    ResolveConflict,
+    SetPermission,
+    TillCommand,
+    VoidTicket,
+)
 from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerAccess
 from pos_app.till.payments import (
     Payment,
     amount_due,
@@ -57,10 +77,10 @@ from pos_app.till.payments import (
     dump_payments,
     load_payments,
 )
-
-Clock = Callable[[], datetime]
+from pos_app.till.ticket_ids import TicketIds
 
 OVERRIDE_CHANGED = "override.changed"
+PROBE_ID = "probe:new"  # stands in for the id a new line or discount would get
 CONFLICT_RESOLVED = "conflict.resolved"
 TICKET_VOIDED = "ticket.voided"
 
@@ -84,16 +104,6 @@ def keep_out_of_gc_scans() -> None:
     gc.freeze()
 
 
-def local_now() -> datetime:
-    """The device's clock: now, aware, in the local time zone."""
-    return datetime.now().astimezone()
-
-
-def aware(moment: datetime) -> datetime:
-    """A naive time is taken as local time."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
 @dataclass(frozen=True)
 class TicketChange:
     """What an action changed, for a screen to refresh from: the ticket as priced, its
@@ -107,6 +117,7 @@ class TicketChange:
     amount_due: Decimal
     outbox_pending: int
     closed_ticket_id: str | None = None
+    line_id: str | None = None  # the line an AddItem just rang up
 
     @property
     def change_given(self) -> Decimal:
@@ -115,6 +126,11 @@ class TicketChange:
 
 class Till:
     """The application layer of one till over its database.
+
+    Every action is a command (the engine's ticket commands, :mod:`pos_app.till.commands`)
+    given to :meth:`handle` with the :class:`~pos_app.till.manager.Actor` asking: the
+    cashier permissions and the manager's session are checked here, whoever sends it
+    (a button, a scenario, a test). The till gives new lines and discounts their ids.
 
     Not thread-safe: one owner at a time (the UI runs it through background ops, one
     at a time). ``clock`` is the device clock (aware; used for the times written);
@@ -128,11 +144,15 @@ class Till:
         clock: Clock = local_now,
         *,
         pricing_clock: Clock | None = None,
+        access: ManagerAccess | None = None,
     ) -> None:
         self._sessions = sessions
         self._engine = engine_of(sessions)
         self._clock = clock
         self._pricing_clock: Clock = pricing_clock or self._local_wall_time
+        self._access = access or ManagerAccess(sessions, clock)
+        self._permissions = self._access.permissions()
+        self._ids = TicketIds()
         with UnitOfWork(sessions) as uow:
             self._config = load_configuration(uow.session)
             row = uow.session.scalars(
@@ -177,9 +197,83 @@ class Till:
     def configuration(self) -> TillConfiguration:
         return self._config
 
-    def refusal_for(self, action: Callable[[Ticket], object]) -> Refusal | None:
-        """The engine refusal ``action`` would meet, tried on a copy (live buttons)."""
-        return self._ticket.refusal_for(action)
+    @property
+    def access(self) -> ManagerAccess:
+        """Manager sign-in and PINs for this till's database."""
+        return self._access
+
+    @property
+    def permissions(self) -> CashierPermissions:
+        return self._permissions
+
+    def refusal_for(
+        self, command: TillCommand, actor: Actor = CASHIER
+    ) -> Refusal | TillRefusal | None:
+        """What ``command`` would meet from ``actor`` (live buttons): a manager needed, or
+        the engine's refusal tried on a copy of the ticket. None: it would be taken."""
+        refusal = self._permission_refusal(command, actor)
+        if refusal is not None or not isinstance(command, TICKET_COMMANDS):
+            return refusal
+        if isinstance(command, AddItem) and command.line_id is None:
+            command = replace(command, line_id=PROBE_ID)  # asking gives out no id
+        if isinstance(command, ApplyDiscount) and command.discount_id is None:
+            command = replace(command, discount_id=PROBE_ID)
+        return self._ticket.refusal_for(command)
+
+    # ------------------------------------------------------------ the one door
+
+    def handle(self, command: TillCommand, actor: Actor = CASHIER) -> TicketChange:
+        """Carry out ``command`` for ``actor``: refused (nothing written) unless the actor
+        may, then the engine, the write and any outbox event in one transaction."""
+        refusal = self._permission_refusal(command, actor)
+        if refusal is not None:
+            raise refusal
+        manager = actor.manager.name if actor.manager is not None else ""
+        match command:
+            case Redeem():
+                return self._redeem(command.code)
+            case Close():
+                return self._close()
+            case PayCash():
+                return self._pay(cash_payment(command.tendered, self.amount_due, self.currency))
+            case PayCard():
+                return self._pay(card_payment(command.amount, self.amount_due, self.currency))
+            case ClearPayments():
+                return self._set_payments(())
+            case VoidTicket():
+                return self._void_ticket(manager, command.reason)
+            case OverrideAutoExecute():
+                return self._override_auto_execute(
+                    command.promotion_id, command.auto_execute, manager
+                )
+            case ResolveConflict():
+                return self._resolve_conflict(
+                    command.conflict_key, command.resolution, command.note, manager
+                )
+            case SetPermission():
+                self._permissions = self._access.set_permission(
+                    command.action, command.allowed, actor.manager
+                )
+                return self.current()
+            case _:
+                return self._act(self._with_ids(command))
+
+    def _permission_refusal(self, command: TillCommand, actor: Actor) -> TillRefusal | None:
+        manager = actor.manager
+        if manager is not None and not self._access.is_live(manager):
+            return TillRefusal(
+                TillCode.MANAGER_REQUIRED, "The manager's session has ended: sign in again"
+            )
+        return self._permissions.refusal_for(command, manager)
+
+    def _with_ids(self, command: TicketCommand) -> TicketCommand:
+        """A new line or discount without an id gets the next one of this ticket."""
+        if isinstance(command, AddItem) and command.line_id is None:
+            return replace(command, line_id=self._ids.next_line_id(self._ticket_id, self.state))
+        if isinstance(command, ApplyDiscount) and command.discount_id is None:
+            discount_id = self._ids.next_discount_id(self._ticket_id, self.state)
+            return replace(command, discount_id=discount_id)
+        return command
 
     def current(self) -> TicketChange:
         """The open ticket as it stands."""
@@ -203,49 +297,7 @@ class Till:
 
     # ------------------------------------------------------------ cashier actions
 
-    def add_item(self, line_id: str, sku: str, qty: object = 1) -> TicketChange:
-        return self._act(lambda t: t.add_item(line_id, sku, qty))
-
-    def set_quantity(self, line_id: str, qty: object) -> TicketChange:
-        return self._act(lambda t: t.set_quantity(line_id, qty))
-
-    def remove_line(self, line_id: str) -> TicketChange:
-        return self._act(lambda t: t.remove_line(line_id))
-
-    def present(self, line_id: str) -> TicketChange:
-        return self._act(lambda t: t.present(line_id))
-
-    def unpresent(self, line_id: str) -> TicketChange:
-        return self._act(lambda t: t.unpresent(line_id))
-
-    def adjust_price(self, line_id: str, price: object) -> TicketChange:
-        return self._act(lambda t: t.adjust_price(line_id, price))
-
-    def unadjust(self, line_id: str) -> TicketChange:
-        return self._act(lambda t: t.unadjust(line_id))
-
-    def apply_discount(
-        self,
-        discount_id: str,
-        *,
-        percent: object = None,
-        amount: object = None,
-        line_id: str | None = None,
-    ) -> TicketChange:
-        return self._act(
-            lambda t: t.apply_discount(discount_id, percent=percent, amount=amount, line_id=line_id)
-        )
-
-    def remove_discount(self, discount_id: str) -> TicketChange:
-        return self._act(lambda t: t.remove_discount(discount_id))
-
-    def trigger_promotion(self, promotion_id: str) -> TicketChange:
-        return self._act(lambda t: t.trigger_promotion(promotion_id))
-
-    def cancel_promotion(self, promotion_id: str) -> TicketChange:
-        return self._act(lambda t: t.cancel_promotion(promotion_id))
-
-    def redeem_coupon(self, code: str) -> TicketChange:
+    def _redeem(self, code: str) -> TicketChange:
         """Redeem a coupon; a single-use code (an entitlement, or a coupon marked single
         use) already redeemed on a closed ticket of this till is refused. A platform code
         the till cannot know (its definition issues codes by prefix) is accepted as
@@ -272,39 +324,29 @@ class Till:
                     f"Coupon {code} was already redeemed (ticket {earlier})",
                 )
         if provisional is None:
-            return self._act(lambda t: t.redeem_coupon(code))
+            return self._act(Redeem(code))
         before = self._ticket
         self._ticket = Ticket(
             self._book_for(before.state, [provisional]), self._pricing_clock, before.state
         )
         try:
-            return self._act(lambda t: t.redeem_coupon(code))
+            return self._act(Redeem(code))
         except BaseException:
             self._ticket = before
             raise
 
-    def remove_coupon(self, code: str) -> TicketChange:
-        return self._act(lambda t: t.remove_coupon(code))
-
     # ------------------------------------------------------------ payments
 
-    def pay_cash(self, tendered: object) -> TicketChange:
-        """Take cash: it pays up to what is due, the rest is change."""
-        payment = cash_payment(tendered, self.amount_due, self.book.currency)
-        return self._set_payments((*self._payments, payment))
+    @property
+    def currency(self) -> Currency:
+        return self.book.currency
 
-    def pay_card(self, amount: object) -> TicketChange:
-        """Take a card payment of ``amount`` (at most what is due)."""
-        payment = card_payment(amount, self.amount_due, self.book.currency)
+    def _pay(self, payment: Payment) -> TicketChange:
         return self._set_payments((*self._payments, payment))
-
-    def clear_payments(self) -> TicketChange:
-        """Drop every payment taken on the open ticket (before closing)."""
-        return self._set_payments(())
 
     # ------------------------------------------------------------ closing
 
-    def close(self) -> TicketChange:
+    def _close(self) -> TicketChange:
         """Close the open ticket: the payments must cover the total exactly. Writes the
         ticket, lines, adjustments, coupons, payments and the ``ticket.closed`` event in
         one transaction (S1), then starts a new empty ticket."""
@@ -316,14 +358,14 @@ class Till:
             store_id, device_id = self._identity()
         except (Refusal, TillRefusal):
             # The engine's own refusal of closing goes first; tried on a copy only when
-            # the till refuses anyway (otherwise ticket.close() below says the same).
-            refusal = ticket.refusal_for(lambda t: t.close())
+            # the till refuses anyway (otherwise closing below says the same).
+            refusal = ticket.refusal_for(Close())
             if refusal is not None:
                 raise refusal from None
             raise
         now = aware(self._clock())
         before = ticket.state
-        closed = ticket.close()
+        closed = ticket.apply(Close())
         sale = Sale(
             ticket_id=self._ticket_id,
             store_id=store_id,
@@ -355,9 +397,8 @@ class Till:
         self._start_new_ticket()
         return change
 
-    def void_ticket(self, manager: str, reason: str = "") -> TicketChange:
+    def _void_ticket(self, manager: str, reason: str) -> TicketChange:
         """Discard the open ticket (a manager action, audited; nothing is sold)."""
-        manager = _manager(manager)
         now = aware(self._clock())
         with UnitOfWork(self._sessions) as uow:
             session = uow.session
@@ -384,14 +425,13 @@ class Till:
 
     # ------------------------------------------------------------ manager actions
 
-    def override_auto_execute(
+    def _override_auto_execute(
         self, promotion_id: str, auto_execute: bool, manager: str
     ) -> TicketChange:
         """A store manager's local auto-execute override (R12): stored, audited and
         reported (``override.changed``) in one transaction; the open ticket is re-priced."""
         if promotion_id not in self._config.synced_auto_execute:
             raise Refusal(RefusalCode.UNKNOWN, f"Unknown promotion {promotion_id}")
-        manager = _manager(manager)
         store_id, _ = self._identity()
         now = aware(self._clock())
         with UnitOfWork(self._sessions) as uow:
@@ -438,12 +478,11 @@ class Till:
             uow.commit()
         return self.reload_configuration()
 
-    def resolve_conflict(
+    def _resolve_conflict(
         self, conflict_key: str, resolution: str, note: str, manager: str
     ) -> TicketChange:
         """Record the follow-up of a conflict (S6): resolved, audited and reported
         (``conflict.resolved``) in one transaction."""
-        manager = _manager(manager)
         if not isinstance(resolution, str) or not resolution.strip():
             raise TillRefusal(TillCode.MANAGER_REQUIRED, "A resolution is required")
         store_id, _ = self._identity()
@@ -490,7 +529,7 @@ class Till:
     # ------------------------------------------------------------ internals
 
     def _local_wall_time(self) -> datetime:
-        return aware(self._clock()).astimezone().replace(tzinfo=None)
+        return wall_time(self._clock())
 
     def _start_new_ticket(self) -> None:
         self._ticket_id = str(uuid.uuid4())
@@ -547,15 +586,18 @@ class Till:
             outbox_pending=pending,
         )
 
-    def _act(self, action: Callable[[Ticket], PricedTicket]) -> TicketChange:
+    def _act(self, command: TicketCommand) -> TicketChange:
         before = self._ticket.state
-        action(self._ticket)  # a Refusal leaves the engine ticket as it was
+        self._ticket.apply(command)  # a Refusal leaves the engine ticket as it was
         try:
             pending = self._save_open_ticket(self._payments)
         except BaseException:
             self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
             raise
-        return self._change(pending)
+        change = self._change(pending)
+        if isinstance(command, AddItem):
+            change = replace(change, line_id=command.line_id)
+        return change
 
     def _set_payments(self, payments: tuple[Payment, ...]) -> TicketChange:
         pending = self._save_open_ticket(payments)
@@ -581,9 +623,3 @@ class Till:
             pending = pending_total(connection)
         self._opened_at = opened_at
         return pending
-
-
-def _manager(manager: object) -> str:
-    if not isinstance(manager, str) or not manager.strip():
-        raise TillRefusal(TillCode.MANAGER_REQUIRED, "A manager's name is required")
-    return manager.strip()

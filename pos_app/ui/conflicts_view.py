@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,10 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.store.sync_store import ConflictReport
 from pos_app.ui.style import touch_button
-
-if TYPE_CHECKING:
-    from pos_app.store.sync_store import ConflictReport
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,34 @@
-"""Which cashier actions are possible right now, and why not: the engine's own rules
-asked through ``Till.refusal_for`` (each action tried on a copy of the ticket), then
-the store manager's cashier permissions on top.
+"""Which cashier actions are possible right now, and why not: asked of the till
+(``Till.refusal_for``: the cashier permissions and manager session, then the engine's
+rules, each action tried on a copy of the ticket).
 
-No Qt here. :func:`action_states` runs on the op thread (it touches the till);
-:func:`gate` is cheap and runs on the UI thread.
+No Qt here. :func:`action_states` runs on the op thread (it touches the till).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from pos_app.engine import Refusal, Ticket
+from pos_app.engine import (
+    AdjustPrice,
+    ApplyDiscount,
+    Close,
+    Present,
+    Refusal,
+    RemoveLine,
+    TriggerPromotion,
+    Unadjust,
+    Unpresent,
+)
 from pos_app.engine.ticket_state import GIFT_LINE_PREFIX
-from pos_app.till.manager import CashierPermissions
+from pos_app.till.commands import TillCommand
+from pos_app.till.errors import TillRefusal
+from pos_app.till.manager import Actor
 from pos_app.till.till import Till
 
-PROBE_DISCOUNT = "probe-discount"
 NO_LINE = "Select a line on the ticket first"
 GIFT_LINE = "A free gift line: it follows its promotion"
 EMPTY_TICKET = "The ticket is empty"
-NEEDS_MANAGER = {
-    "present": "Presenting needs a manager (Manager mode)",
-    "adjust_price": "Price adjustment needs a manager (Manager mode)",
-    "discount": "Discounts need a manager (Manager mode)",
-}
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class ActionState:
     reason: str = ""
 
     @classmethod
-    def of(cls, refusal: Refusal | None) -> ActionState:
+    def of(cls, refusal: Refusal | TillRefusal | None) -> ActionState:
         return cls(True) if refusal is None else cls(False, refusal.message)
 
 
@@ -101,23 +105,24 @@ class ActionStates:
         return ""
 
 
-def action_states(till: Till, line_id: str | None) -> ActionStates:
-    """Ask the engine about every action on ``line_id`` and the ticket. Op thread only."""
+def action_states(till: Till, line_id: str | None, actor: Actor) -> ActionStates:
+    """Ask the till about every action on ``line_id`` and the ticket, for ``actor``. Op
+    thread only."""
     priced = till.priced
     state = till.state
 
-    def ask(action: Callable[[Ticket], object]) -> ActionState:
-        return ActionState.of(till.refusal_for(action))
+    def ask(command: TillCommand) -> ActionState:
+        return ActionState.of(till.refusal_for(command, actor))
 
     has_lines = bool(state.lines)
     states = ActionStates(
         discount_order=(
-            ask(lambda t: t.apply_discount(PROBE_DISCOUNT, percent="10"))
+            ask(ApplyDiscount(None, percent="10"))
             if has_lines
             else ActionState(False, EMPTY_TICKET)
         ),
-        close=ask(lambda t: t.close()) if has_lines else ActionState(False, EMPTY_TICKET),
-        promotions=_promotion_choices(till),
+        close=ask(Close()) if has_lines else ActionState(False, EMPTY_TICKET),
+        promotions=_promotion_choices(till, actor),
     )
     line = priced.line(line_id) if line_id else None
     if line is None or line_id is None:
@@ -141,24 +146,18 @@ def action_states(till: Till, line_id: str | None) -> ActionStates:
         line_id=line_id,
         presented=presented,
         adjusted=adjusted,
-        present=(
-            ask(lambda t: t.unpresent(line_id)) if presented else ask(lambda t: t.present(line_id))
-        ),
+        present=ask(Unpresent(line_id)) if presented else ask(Present(line_id)),
         adjust_price=(
-            ask(lambda t: t.unadjust(line_id))
-            if adjusted
-            else ask(lambda t: t.adjust_price(line_id, line.unit_price))
+            ask(Unadjust(line_id)) if adjusted else ask(AdjustPrice(line_id, line.unit_price))
         ),
-        discount_line=ask(
-            lambda t: t.apply_discount(PROBE_DISCOUNT, percent="10", line_id=line_id)
-        ),
-        void_line=ask(lambda t: t.remove_line(line_id)),
+        discount_line=ask(ApplyDiscount(None, percent="10", line_id=line_id)),
+        void_line=ask(RemoveLine(line_id)),
         quantity=ActionState(True),
         why=ActionState(True),
     )
 
 
-def _promotion_choices(till: Till) -> tuple[PromotionChoice, ...]:
+def _promotion_choices(till: Till, actor: Actor) -> tuple[PromotionChoice, ...]:
     """Promotions that are manual here (auto-execute off, or cancelled on this ticket)
     or in effect, in execution order."""
     priced, state = till.priced, till.state
@@ -173,7 +172,7 @@ def _promotion_choices(till: Till) -> tuple[PromotionChoice, ...]:
         elif not state.lines:
             trigger = ActionState(False, EMPTY_TICKET)
         else:
-            trigger = ActionState.of(till.refusal_for(_trigger(promotion.id)))
+            trigger = ActionState.of(till.refusal_for(TriggerPromotion(promotion.id), actor))
         cancel = ActionState(True) if in_effect else ActionState(False, "Not in effect")
         choices.append(
             PromotionChoice(
@@ -187,29 +186,3 @@ def _promotion_choices(till: Till) -> tuple[PromotionChoice, ...]:
             )
         )
     return tuple(choices)
-
-
-def _trigger(promotion_id: str) -> Callable[[Ticket], object]:
-    return lambda ticket: ticket.trigger_promotion(promotion_id)
-
-
-def gate(
-    states: ActionStates, permissions: CashierPermissions, manager: str | None
-) -> ActionStates:
-    """``states`` with present, price adjustment and discounts turned off where cashiers
-    need a manager and no manager is signed in."""
-    if manager is not None:
-        return states
-
-    def guarded(state: ActionState, action: str) -> ActionState:
-        if state.enabled and not permissions.allows(action):
-            return ActionState(False, NEEDS_MANAGER[action])
-        return state
-
-    return replace(
-        states,
-        present=guarded(states.present, "present"),
-        adjust_price=guarded(states.adjust_price, "adjust_price"),
-        discount_line=guarded(states.discount_line, "discount"),
-        discount_order=guarded(states.discount_order, "discount"),
-    )

@@ -3,8 +3,6 @@ checkout and the status bar, laid out for touch from 1024×768 to 1920×1080."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,9 +12,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.engine import PriceBook
+from pos_app.engine import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    CancelPromotion,
+    Close,
+    Present,
+    PriceBook,
+    Redeem,
+    RemoveCoupon,
+    RemoveDiscount,
+    RemoveLine,
+    SetQuantity,
+    TriggerPromotion,
+    Unadjust,
+    Unpresent,
+)
 from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity, typed_quantity
+from pos_app.store.sync_store import ConflictReport
 from pos_app.sync.status import SyncStatus
+from pos_app.till.commands import (
+    ClearPayments,
+    OverrideAutoExecute,
+    PayCard,
+    PayCash,
+    ResolveConflict,
+    SetPermission,
+    VoidTicket,
+)
 from pos_app.till.members import MemberCard
 from pos_app.till.till import TicketChange
 from pos_app.ui.action_panel import LineActionPanel
@@ -37,9 +61,6 @@ from pos_app.ui.sync_link import SyncLink
 from pos_app.ui.ticket_view import TicketView, TotalsPanel
 from pos_app.ui.till_controller import ClosedSale, Problem, TillController
 from pos_app.ui.why_price import WhyPriceDialog
-
-if TYPE_CHECKING:
-    from pos_app.store.sync_store import ConflictReport
 
 WINDOW_TITLE = "pos-app till"
 
@@ -180,37 +201,43 @@ class MainWindow(QMainWindow):
         self.products.product_tapped.connect(self._product_tapped)
         self.ticket_view.line_selected.connect(c.select)
         self.numpad.action_triggered.connect(self._numpad_action)
-        self.coupon_entry.redeem_requested.connect(c.redeem_coupon)
+        self.coupon_entry.redeem_requested.connect(self.redeem)
         self.coupon_entry.member_requested.connect(self.open_member_lookup)
-        self.coupon_strip.remove_coupon.connect(c.remove_coupon)
-        self.coupon_strip.remove_discount.connect(c.remove_discount)
-        self.line_actions.present_clicked.connect(c.toggle_present)
+        self.coupon_strip.remove_coupon.connect(lambda code: c.do(RemoveCoupon(code)))
+        self.coupon_strip.remove_discount.connect(lambda did: c.do(RemoveDiscount(did)))
+        self.line_actions.present_clicked.connect(self.toggle_present)
         self.line_actions.price_clicked.connect(self._price_clicked)
         self.line_actions.discount_clicked.connect(self.open_discount)
         self.line_actions.promotion_clicked.connect(self.open_promotions)
-        self.line_actions.void_clicked.connect(c.void_line)
+        self.line_actions.void_clicked.connect(self.void_line)
         self.line_actions.why_clicked.connect(self.open_why)
         self.pay.clicked.connect(self.open_checkout)
 
-        self.checkout.cash_requested.connect(c.pay_cash)
-        self.checkout.card_requested.connect(c.pay_card)
-        self.checkout.clear_requested.connect(c.clear_payments)
+        self.checkout.cash_requested.connect(lambda text: c.do(PayCash(text.strip())))
+        self.checkout.card_requested.connect(lambda text: c.do(PayCard(text.strip())))
+        self.checkout.clear_requested.connect(lambda: c.do(ClearPayments()))
         self.checkout.close_requested.connect(self._close_requested)
         self.receipt_preview.print_requested.connect(self._print_requested)
         self.discount.discount_requested.connect(self._discount_requested)
-        self.promotions.trigger_requested.connect(c.trigger_promotion)
-        self.promotions.cancel_requested.connect(c.cancel_promotion)
+        self.promotions.trigger_requested.connect(lambda pid: c.do(TriggerPromotion(pid)))
+        self.promotions.cancel_requested.connect(lambda pid: c.do(CancelPromotion(pid)))
         self.member_lookup.lookup_requested.connect(c.look_up_member)
-        self.member_lookup.redeem_requested.connect(c.redeem_coupon)
+        self.member_lookup.redeem_requested.connect(self.redeem)
 
         mode = self.manager_mode
         mode.exit_requested.connect(c.exit_manager_mode)
-        mode.execution_order.auto_execute_changed.connect(c.override_auto_execute)
-        mode.conflicts.resolve_requested.connect(c.resolve_conflict)
-        mode.permissions.permission_changed.connect(c.set_permission)
+        mode.execution_order.auto_execute_changed.connect(
+            lambda pid, on: c.do(OverrideAutoExecute(pid, on))
+        )
+        mode.conflicts.resolve_requested.connect(
+            lambda key, resolution, note: c.do(ResolveConflict(key, resolution, note))
+        )
+        mode.permissions.permission_changed.connect(
+            lambda action, allowed: c.do(SetPermission(action, allowed))
+        )
         mode.printer.save_requested.connect(c.save_printer)
         mode.managers.pin_requested.connect(c.set_pin)
-        mode.tools.void_requested.connect(c.void_ticket)
+        mode.tools.void_requested.connect(lambda reason: c.do(VoidTicket(reason)))
         mode.tools.drawer_requested.connect(c.kick_drawer)
         mode.tools.reprint_requested.connect(lambda: c.print_receipt(reprint=True))
         mode.tools.reload_requested.connect(c.reload_configuration)
@@ -299,39 +326,66 @@ class MainWindow(QMainWindow):
                 self.message.show_problem(Problem("INVALID", QUANTITY_MESSAGE))
                 return
             self.numpad.clear()
-        self.controller.add_item(sku, qty)
+        self.controller.do(AddItem(None, sku, qty))
+
+    def redeem(self, code: str) -> None:
+        """Redeem a typed or scanned coupon code."""
+        code = code.strip()
+        if not code:
+            self.message.show_problem(Problem("INVALID", "Type or scan a coupon code"))
+            return
+        self.controller.do(Redeem(code))
+
+    def toggle_present(self) -> None:
+        """Present the selected line, or take the present back if it is presented."""
+        line = self.controller.selected_line()
+        if line is not None and line.presented:
+            self.controller.do_on_line(Unpresent)
+        else:
+            self.controller.do_on_line(Present)
+
+    def void_line(self) -> None:
+        self.controller.do_on_line(RemoveLine)
+
+    def adjust_price(self, price: str) -> None:
+        """A new unit price for the selected line."""
+        self.controller.do_on_line(lambda line_id: AdjustPrice(line_id, price.strip()))
 
     def _numpad_action(self, key: str, text: str) -> None:
         if not text:
             self.message.show_problem(Problem("INVALID", "Type a number on the numpad first"))
             return
-        if key == "qty":
-            self.controller.set_quantity(text)
+        if key == "qty":  # the engine's bounds refuse it as they refuse a scenario's
+            self.controller.do_on_line(lambda line_id: SetQuantity(line_id, typed_quantity(text)))
         elif key == "price":
-            self.controller.adjust_price(text)
+            self.adjust_price(text)
 
     def _price_clicked(self) -> None:
         line = self.controller.selected_line()
         if line is None:
             return
         if line.adjusted_price is not None:
-            self.controller.unadjust()
+            self.controller.do_on_line(Unadjust)
             return
         typed = self.numpad.text()
         if typed:
             self.numpad.clear()
-            self.controller.adjust_price(typed)
+            self.adjust_price(typed)
             return
         dialog = AmountDialog("Adjust price", f"New unit price for {line.name}", self)
-        dialog.amount_entered.connect(self.controller.adjust_price)
+        dialog.amount_entered.connect(self.adjust_price)
         self.price_dialog = dialog
         dialog.open()
 
     def _discount_requested(self, whole_order: bool, kind: str, value: str) -> None:
-        if kind == "percent":
-            self.controller.apply_discount(percent=value, whole_order=whole_order)
+        """A store discount on the selected line, or on the whole order."""
+        percent, amount = (value, None) if kind == "percent" else (None, value)
+        if whole_order:
+            self.controller.do(ApplyDiscount(None, percent=percent, amount=amount))
         else:
-            self.controller.apply_discount(amount=value, whole_order=whole_order)
+            self.controller.do_on_line(
+                lambda line_id: ApplyDiscount(None, percent=percent, amount=amount, line_id=line_id)
+            )
 
     def open_discount(self) -> None:
         self.discount.numpad.clear()
@@ -370,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def _close_requested(self) -> None:
         self.checkout.show_problem(None)
-        self.controller.close_ticket()
+        self.controller.do(Close())
 
     def _sale_closed(self, sale: ClosedSale) -> None:
         self.checkout.accept()

@@ -1,17 +1,14 @@
 """``pos-app screenshots DIR``: render the till's main screens offscreen into PNG files
 (the README's pictures; ``make screenshots``).
 
-Works on a throwaway copy of the demo store with a demo manager (Grace, PIN 2468),
-member coupons for Ada Lovelace (a welcome pack's, and one not from a pack), and one
-conflict, so every screen has something to show. Nothing here touches a real till's
-data.
+Works on a throwaway copy of the demo store (:mod:`pos_app.cli.window` opens it) with a
+demo manager (Grace, PIN 2468), member coupons for Ada Lovelace (a welcome pack's, and
+one not from a pack), and one conflict, so every screen has something to show.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,12 +16,22 @@ from typing import TextIO
 
 from PySide6.QtWidgets import QWidget
 
+from pos_app.clock import aware
+from pos_app.engine import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    Close,
+    Present,
+    Redeem,
+    RemoveLine,
+    TriggerPromotion,
+)
 from pos_app.store.store_document import store_document_records
-from pos_app.till.manager import ManagerAccess
-from pos_app.till.till import aware
-from pos_app.ui.app import TillApp, ensure_application, open_till_app
+from pos_app.till.commands import OverrideAutoExecute, PayCash
+from pos_app.till.runtime import TillRuntime
+from pos_app.ui.app import TillApp
 from pos_app.ui.driver import settle, wait_for
-from pos_app.wiring import open_till
 
 DEMO_MANAGER = ("Grace", "2468")
 SHOT_TIME = datetime(2026, 11, 21, 12, 30)
@@ -50,28 +57,23 @@ def demo_clock() -> datetime:
     return aware(SHOT_TIME)
 
 
-def prepare_demo(data_dir: Path) -> None:
-    """A demo data directory with a manager, member coupons and one open conflict."""
-    runtime = open_till(data_dir, clock=demo_clock)
-    try:
-        ManagerAccess(runtime.sessions, demo_clock).set_pin(*DEMO_MANAGER, by=None)
-        runtime.sync_store.apply_changes_page(
-            store_document_records({"entitlements": DEMO_ENTITLEMENTS}), None
-        )
-        till = runtime.new_till()
-        till.add_item("L1", "BURGER")
-        till.redeem_coupon("MV-ADA-1")
-        till.pay_cash("10.00")
-        till.close()
-        (event,) = runtime.sync_store.pending_events(1)
-        runtime.sync_store.record_outcome(
-            str(event["idempotency_key"]),
-            "conflict",
-            "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed on ticket"
-            " 7f3c-0042 at store DEMO-2",
-        )
-    finally:
-        runtime.close()
+def prepare_demo(runtime: TillRuntime) -> None:
+    """Give a demo data directory (opened at :func:`demo_clock`) a manager, member
+    coupons and one open conflict."""
+    runtime.access.set_pin(*DEMO_MANAGER, by=None)
+    runtime.sync_store.apply_changes_page(
+        store_document_records({"entitlements": DEMO_ENTITLEMENTS}), None
+    )
+    till = runtime.new_till()
+    for command in (AddItem(None, "BURGER"), Redeem("MV-ADA-1"), PayCash("10.00"), Close()):
+        till.handle(command)
+    (event,) = runtime.sync_store.pending_events(1)
+    runtime.sync_store.record_outcome(
+        str(event["idempotency_key"]),
+        "conflict",
+        "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed on ticket"
+        " 7f3c-0042 at store DEMO-2",
+    )
 
 
 class _Shooter:
@@ -103,22 +105,14 @@ class _Shooter:
         self.settle()
 
 
-def render_screenshots(out_dir: Path, out: TextIO | None = None) -> list[Path]:
-    """Render the screens into ``out_dir``; returns the files written."""
+def render_screenshots(out_dir: Path, till_app: TillApp, out: TextIO | None = None) -> list[Path]:
+    """Render the screens of ``till_app`` (a demo store given :func:`prepare_demo`) into
+    ``out_dir``; returns the files written."""
     out = out or sys.stdout
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    ensure_application(offscreen_if_headless=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="pos-app-shots-") as scratch:
-        data_dir = Path(scratch) / "till"
-        prepare_demo(data_dir)
-        till_app = open_till_app(data_dir, clock=demo_clock, start_sync=False)
-        try:
-            shooter = _Shooter(till_app, out_dir, out)
-            _shoot_all(shooter)
-            return shooter.files
-        finally:
-            till_app.close()
+    shooter = _Shooter(till_app, out_dir, out)
+    _shoot_all(shooter)
+    return shooter.files
 
 
 def _shoot_all(s: _Shooter) -> None:
@@ -134,14 +128,11 @@ def _shoot_all(s: _Shooter) -> None:
     window.numpad.type_text("2")
     s.tap("CAKE")
     line_of = {line.sku: line.line_id for line in c.change.priced.lines} if c.change else {}
-    s.do(lambda: c.select(line_of["TEA"]))
-    s.do(c.toggle_present)
-    s.do(lambda: c.select(line_of["LEMONADE"]))
-    s.do(lambda: c.adjust_price("2.50"))
-    s.do(lambda: c.select(line_of["SALAD"]))
-    s.do(lambda: c.apply_discount(percent="10"))
-    s.do(lambda: c.redeem_coupon("CV-5"))
-    s.do(lambda: c.trigger_promotion("DESSERT-10"))
+    s.do(lambda: c.do(Present(line_of["TEA"])))
+    s.do(lambda: c.do(AdjustPrice(line_of["LEMONADE"], "2.50")))
+    s.do(lambda: c.do(ApplyDiscount(None, percent="10", line_id=line_of["SALAD"])))
+    s.do(lambda: c.do(Redeem("CV-5")))
+    s.do(lambda: c.do(TriggerPromotion("DESSERT-10")))
     s.do(lambda: c.select(line_of["SALAD"]))
     s.shoot(window, "main-1920x1080")
 
@@ -152,11 +143,11 @@ def _shoot_all(s: _Shooter) -> None:
 
     # A refusal with the rule's message: a presented line, then a coupon for it.
     s.tap("BURGER")
-    s.do(c.toggle_present)
-    s.do(lambda: c.redeem_coupon("GP-BURGER"))
+    s.do(lambda: c.do_on_line(Present))
+    s.do(lambda: c.do(Redeem("GP-BURGER")))
     window.resize(1024, 768)
     s.shoot(window, "main-1024x768-refusal")
-    s.do(c.void_line)
+    s.do(lambda: c.do_on_line(RemoveLine))
 
     window.open_member_lookup()
     window.member_lookup.resize(960, 620)
@@ -186,7 +177,7 @@ def _shoot_all(s: _Shooter) -> None:
     wait_for(window.manager_mode.isVisible, "manager mode")
     mode = window.manager_mode
     mode.resize(1000, 700)
-    s.do(lambda: c.override_auto_execute("DESSERT-10", True))
+    s.do(lambda: c.do(OverrideAutoExecute("DESSERT-10", True)))
     view = mode.execution_order
     view.ensureWidgetVisible(view.switches["GIFT-30"])
     s.shoot(mode, "manager-execution-order")

@@ -1,38 +1,29 @@
-"""``pos-app --smoke``: open the window, ring up a demo ticket by tapping product
-buttons, pay by card, close it, check the receipt, and exit 0 (1 on any failure)."""
+"""``pos-app --smoke``: on an open till window, ring up a demo ticket by tapping
+product buttons, pay by card, close it, check the receipt; 0, or 1 on any failure.
+(:mod:`pos_app.cli.window` opens the data directory.)"""
 
 from __future__ import annotations
 
 import sys
-import tempfile
-from pathlib import Path
 from typing import TextIO
 
-from pos_app.ui.app import TillApp, ensure_application, open_till_app
+from pos_app.ui.app import TillApp
 from pos_app.ui.driver import DriveTimeout, settle, wait_for
 from pos_app.ui.till_controller import ClosedSale, Problem
 
 SMOKE_SKUS = ("BURGER", "FRIES", "COLA")
 
 
-def run_smoke(data_dir: Path | None = None, out: TextIO | None = None) -> int:
-    """Run the smoke check on ``data_dir`` (default: a throwaway demo-store directory,
-    so no real till's sales are touched)."""
-    out = out or sys.stdout
-    ensure_application(offscreen_if_headless=True)
-    with tempfile.TemporaryDirectory(prefix="pos-app-smoke-") as scratch:
-        target = data_dir if data_dir is not None else Path(scratch) / "till"
-        till_app = open_till_app(target, start_sync=False)
-        try:
-            return ring_up_and_close(till_app, out)
-        except (DriveTimeout, AssertionError) as exc:
-            print(f"smoke: FAILED: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            till_app.close()
-
-
 def ring_up_and_close(till_app: TillApp, out: TextIO) -> int:
+    """Drive the window like a cashier would; 1 (with the reason on stderr) on failure."""
+    try:
+        return _ring_up_and_close(till_app, out)
+    except (DriveTimeout, AssertionError) as exc:
+        print(f"smoke: FAILED: {exc}", file=sys.stderr)
+        return 1
+
+
+def _ring_up_and_close(till_app: TillApp, out: TextIO) -> int:
     window, controller = till_app.window, till_app.controller
     runners = (till_app.ops, till_app.print_ops)
     window.resize(1024, 768)

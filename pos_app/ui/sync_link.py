@@ -8,10 +8,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from pos_app.sync.cycle import SyncRun
 from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.enrollment import EnrollmentError
 from pos_app.sync.status import SyncStatus
-from pos_app.wiring import TillRuntime, open_sync
+
+# Opens the till's sync run, telling it whom to call when a page changed the
+# configuration; raises EnrollmentError when the till is not enrolled.
+OpenSync = Callable[[Callable[[], None]], SyncRun]
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +39,16 @@ class SyncLink(QObject):
     @classmethod
     def open(
         cls,
-        runtime: TillRuntime,
+        open_sync: OpenSync,
         parent: QObject | None = None,
         *,
         make_daemon: Callable[..., SyncDaemon] = SyncDaemon,
     ) -> SyncLink:
-        """The link for ``runtime``: a daemon when enrolled, else the reason why not."""
+        """The link over the run ``open_sync`` makes: a daemon when enrolled, else the
+        reason why not."""
         link = cls(parent)
         try:
-            run = open_sync(runtime, on_configuration_changed=link.configuration_changed.emit)
+            run = open_sync(link.configuration_changed.emit)
         except EnrollmentError as exc:
             link.not_enrolled = str(exc)
             log.info("sync off: %s", exc)

@@ -1,11 +1,13 @@
 """The screens' one door to the till: every cashier and manager action as a background
 op, every result as a signal the screens redraw from.
 
-Screens never call the :class:`~pos_app.till.till.Till` themselves. They call a method
-here, which returns at once; the work runs on the till's op runner (one op at a time,
-because the till is not thread-safe); the outcome comes back on the main thread as a
-signal: ``changed`` with the till's :class:`~pos_app.till.till.TicketChange`,
-``refused`` with the rule's code and message, and so on.
+Screens never call the :class:`~pos_app.till.till.Till` themselves. They build a command
+(the engine's ticket commands, :mod:`pos_app.till.commands`) and hand it to
+:meth:`TillController.do`, which returns at once; the till handles it on the op runner
+(one op at a time, because the till is not thread-safe) for the cashier or the signed-in
+manager; the outcome comes back on the main thread as a signal: ``changed`` with the
+till's :class:`~pos_app.till.till.TicketChange`, ``refused`` with the rule's code and
+message, and so on.
 """
 
 from __future__ import annotations
@@ -14,33 +16,38 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from pos_app.engine import PriceBook, PricedLine, Refusal
-from pos_app.engine.bounds import typed_quantity
+from pos_app.clock import aware
+from pos_app.engine import AddItem, Close, PriceBook, PricedLine, Refusal
 from pos_app.printing import PrinterConfig, PrinterError, Receipt, StoreHeader
 from pos_app.printing import kick_drawer as kick_printer_drawer
 from pos_app.printing import print_receipt as print_on_printer
+from pos_app.store.sync_store import ConflictReport
+from pos_app.till.commands import (
+    OverrideAutoExecute,
+    ResolveConflict,
+    SetPermission,
+    TillCommand,
+    VoidTicket,
+)
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.till.manager import CashierPermissions, ManagerAccess
+from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerSession
 from pos_app.till.members import MemberCard, look_up_members
 from pos_app.till.receipts import sale_receipt, store_header
-from pos_app.till.till import TicketChange, Till, aware
+from pos_app.till.runtime import TillRuntime
+from pos_app.till.till import TicketChange
 from pos_app.ui.execution_order import ExecutionOrder
-from pos_app.ui.line_actions import NEEDS_MANAGER, ActionStates, action_states, gate
-from pos_app.ui.line_ids import TicketIds
+from pos_app.ui.line_actions import ActionStates, action_states
+from pos_app.ui.notices import notice_for
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.printer_settings import (
     PrinterSettingsError,
     load_printer_config,
     save_printer_config,
 )
-from pos_app.wiring import TillRuntime
-
-if TYPE_CHECKING:
-    from pos_app.store.sync_store import ConflictReport
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +89,18 @@ class ClosedSale:
 
 
 @dataclass(frozen=True)
+class _Outcome:
+    """What a command did, worked out on the op thread: the change, and what else the
+    screens need after this kind of command."""
+
+    change: TicketChange
+    sale: ClosedSale | None = None
+    book: PriceBook | None = None
+    order: ExecutionOrder | None = None
+    conflicts: list[ConflictReport] | None = None
+
+
+@dataclass(frozen=True)
 class _Startup:
     change: TicketChange
     book: PriceBook
@@ -120,27 +139,24 @@ class TillController(QObject):
     def __init__(
         self,
         runtime: TillRuntime,
-        access: ManagerAccess,
         ops: OpRunner,
         print_ops: OpRunner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runtime = runtime
-        self._till: Till = runtime.till
-        self._access = access
+        self._till = runtime.till
+        self._access = runtime.access
         self.ops = ops
         self.print_ops = print_ops
-        self._ids = TicketIds()
         self.change: TicketChange | None = None
         self.book: PriceBook | None = None
         self.selected: str | None = None
-        self.manager: str | None = None
+        self.actor: Actor = CASHIER
         self.permissions = CashierPermissions()
         self.store = StoreHeader("")
         self.managers: tuple[str, ...] = ()
         self.last_receipt: Receipt | None = None
-        self._raw_actions = ActionStates()
         self.actions = ActionStates()
         self._actions_dirty = False
         self.printer: PrinterConfig | None = None
@@ -154,6 +170,11 @@ class TillController(QObject):
     @property
     def data_dir(self) -> Path:
         return self._runtime.data_dir
+
+    @property
+    def manager(self) -> str | None:
+        """The signed-in manager's name, or None."""
+        return self.actor.manager.name if self.actor.manager is not None else None
 
     # ------------------------------------------------------------ plumbing
 
@@ -179,23 +200,6 @@ class TillController(QObject):
         self._actions_dirty = True
         self.changed.emit(change)
 
-    def _change_action(
-        self,
-        work: Callable[[Till], TicketChange],
-        notice: str | None = None,
-        after: Callable[[TicketChange], None] | None = None,
-    ) -> None:
-        till = self._till
-
-        def done(change: TicketChange) -> None:
-            self._apply(change)
-            if after is not None:
-                after(change)
-            if notice:
-                self.notice.emit(notice)
-
-        self._run(lambda: work(till), done)
-
     def _refresh_actions_if_dirty(self) -> None:
         """Ask the engine about the buttons once the queue is drained, a moment later:
         the ticket repaints first (the engine's trial runs would compete with the paint
@@ -203,10 +207,10 @@ class TillController(QObject):
         if not self._actions_dirty:
             return
         self._actions_dirty = False
-        till, line_id = self._till, self.selected
+        till, line_id, actor = self._till, self.selected, self.actor
         self.ops.run_after(
             ACTIONS_DELAY_MS,
-            lambda: action_states(till, line_id),
+            lambda: action_states(till, line_id, actor),
             success=self._set_actions,
             failure=self._refuse,
         )
@@ -214,34 +218,91 @@ class TillController(QObject):
     def _set_actions(self, states: ActionStates) -> None:
         if states.line_id != self.selected and self.selected is not None:
             self._actions_dirty = True  # the selection moved meanwhile: ask again
-        self._raw_actions = states
-        self._emit_actions()
+        self.actions = states
+        self.actions_changed.emit(states)
 
-    def _emit_actions(self) -> None:
-        self.actions = gate(self._raw_actions, self.permissions, self.manager)
-        self.actions_changed.emit(self.actions)
+    def _actions_again(self) -> None:
+        """Who may do what changed (a manager signed in or out, a permission)."""
+        self._actions_dirty = True
+        if not self.ops.busy:
+            self._refresh_actions_if_dirty()
 
     def selected_line(self) -> PricedLine | None:
         if self.change is None or self.selected is None:
             return None
         return self.change.priced.line(self.selected)
 
-    def _require_line(self) -> str | None:
-        if self.selected is None or self.selected_line() is None:
-            self._problem(NO_LINE, "Select a line on the ticket first")
-            return None
-        return self.selected
-
-    def _permitted(self, action: str) -> bool:
-        if self.manager is not None or self.permissions.allows(action):
-            return True
-        self._problem(TillCode.MANAGER_REQUIRED.value, NEEDS_MANAGER[action])
-        return False
-
     def _require_manager(self) -> str | None:
         if self.manager is None:
             self._problem(TillCode.MANAGER_REQUIRED.value, "Enter manager mode first")
         return self.manager
+
+    # ------------------------------------------------------------ the one door
+
+    def do(self, command: TillCommand) -> None:
+        """Have the till carry out ``command`` for the cashier (or the signed-in manager):
+        ``changed`` and a notice on success, ``refused`` with the reason otherwise. A new
+        line is selected; a closed sale comes with its receipt (``sale_closed``)."""
+        till, actor, clock, store = self._till, self.actor, self._runtime.clock, self.store
+        sync_store = self._runtime.sync_store
+
+        def work() -> _Outcome:
+            change = till.handle(command, actor)
+            if isinstance(command, Close):
+                receipt = sale_receipt(
+                    change,
+                    store=store,
+                    device_id=till.configuration.device_id or "",
+                    closed_at=aware(clock()),
+                )
+                return _Outcome(till.current(), sale=ClosedSale(change, receipt, till.current()))
+            if isinstance(command, OverrideAutoExecute):
+                return _Outcome(change, book=till.book, order=ExecutionOrder.of(till))
+            if isinstance(command, ResolveConflict):
+                return _Outcome(change, conflicts=sync_store.conflicts(open_only=True))
+            return _Outcome(change)
+
+        self._run(work, lambda outcome: self._done(command, outcome))
+
+    def do_on_line(self, make: Callable[[str], TillCommand]) -> None:
+        """``do`` the command ``make`` builds for the selected line (none: say so)."""
+        if self.selected is None or self.selected_line() is None:
+            self._problem(NO_LINE, "Select a line on the ticket first")
+            return
+        self.do(make(self.selected))
+
+    def _done(self, command: TillCommand, outcome: _Outcome) -> None:
+        change = outcome.change
+        if outcome.sale is not None:
+            self.last_receipt = outcome.sale.receipt
+            self.selected = None
+            self._apply(outcome.sale.fresh)
+            self.selection_changed.emit(None)
+            self.sale_closed.emit(outcome.sale)
+            if self.printer is not None:
+                self.print_receipt(outcome.sale.receipt)
+            return
+        if isinstance(command, VoidTicket):
+            self.selected = None
+        if isinstance(command, AddItem) and change.line_id is not None:
+            self.selected = change.line_id
+        if outcome.book is not None:
+            self.book = outcome.book
+            self.book_changed.emit(outcome.book)
+        self._apply(change)
+        if isinstance(command, AddItem):
+            self.selection_changed.emit(self.selected)
+        if outcome.order is not None:
+            self.execution_order_loaded.emit(outcome.order)
+        if outcome.conflicts is not None:
+            self.conflicts_loaded.emit(outcome.conflicts)
+        if isinstance(command, SetPermission):
+            self.permissions = self._till.permissions
+            self.permissions_changed.emit(self.permissions)
+            self._actions_again()
+        text = notice_for(command, change, self.book)
+        if text:
+            self.notice.emit(text)
 
     # ------------------------------------------------------------ start
 
@@ -254,7 +315,7 @@ class TillController(QObject):
             return _Startup(
                 change=till.current(),
                 book=till.book,
-                permissions=access.permissions(),
+                permissions=till.permissions,
                 store=store_header(sessions),
                 managers=access.manager_names(),
                 conflicts=sync_store.conflicts(open_only=True),
@@ -283,98 +344,7 @@ class TillController(QObject):
         if not self.ops.busy:
             self._refresh_actions_if_dirty()
 
-    # ------------------------------------------------------------ lines
-
-    def add_item(self, sku: str, qty: int = 1) -> None:
-        """Ring up ``qty`` of ``sku`` as a new line, and select it."""
-        till, ids = self._till, self._ids
-
-        def work() -> tuple[TicketChange, str]:
-            line_id = ids.next_line_id(till.ticket_id, till.state)
-            return till.add_item(line_id, sku, qty), line_id
-
-        def done(result: tuple[TicketChange, str]) -> None:
-            change, line_id = result
-            self.selected = line_id
-            self._apply(change)
-            self.selection_changed.emit(line_id)
-
-        self._run(work, done)
-
-    def set_quantity(self, text: str) -> None:
-        line_id = self._require_line()
-        if line_id is None:
-            return
-        qty = typed_quantity(text)  # the engine's bounds refuse it as they refuse a scenario's
-        self._change_action(lambda t: t.set_quantity(line_id, qty))
-
-    def void_line(self) -> None:
-        line_id = self._require_line()
-        if line_id is not None:
-            self._change_action(lambda t: t.remove_line(line_id), f"Line {line_id} voided")
-
-    def toggle_present(self) -> None:
-        """Present the selected line, or take the present back if it is presented."""
-        line_id = self._require_line()
-        line = self.selected_line()
-        if line_id is None or line is None or not self._permitted("present"):
-            return
-        if line.presented:
-            self._change_action(lambda t: t.unpresent(line_id))
-        else:
-            self._change_action(lambda t: t.present(line_id))
-
-    def adjust_price(self, price: str) -> None:
-        line_id = self._require_line()
-        if line_id is None or not self._permitted("adjust_price"):
-            return
-        self._change_action(lambda t: t.adjust_price(line_id, price.strip()))
-
-    def unadjust(self) -> None:
-        line_id = self._require_line()
-        if line_id is None or not self._permitted("adjust_price"):
-            return
-        self._change_action(lambda t: t.unadjust(line_id))
-
-    def apply_discount(
-        self, *, percent: str | None = None, amount: str | None = None, whole_order: bool = False
-    ) -> None:
-        """A store discount on the selected line, or on the whole order."""
-        line_id = None if whole_order else self._require_line()
-        if (not whole_order and line_id is None) or not self._permitted("discount"):
-            return
-        till, ids = self._till, self._ids
-
-        def work(t: Till) -> TicketChange:
-            discount_id = ids.next_discount_id(till.ticket_id, till.state)
-            return t.apply_discount(discount_id, percent=percent, amount=amount, line_id=line_id)
-
-        self._change_action(work)
-
-    def remove_discount(self, discount_id: str) -> None:
-        self._change_action(lambda t: t.remove_discount(discount_id))
-
-    def trigger_promotion(self, promotion_id: str) -> None:
-        self._change_action(
-            lambda t: t.trigger_promotion(promotion_id), f"Promotion {promotion_id} applied"
-        )
-
-    def cancel_promotion(self, promotion_id: str) -> None:
-        self._change_action(
-            lambda t: t.cancel_promotion(promotion_id), f"Promotion {promotion_id} cancelled"
-        )
-
-    # ------------------------------------------------------------ coupons and members
-
-    def redeem_coupon(self, code: str) -> None:
-        code = code.strip()
-        if not code:
-            self._problem("INVALID", "Type or scan a coupon code")
-            return
-        self._change_action(lambda t: t.redeem_coupon(code), f"Coupon {code} redeemed")
-
-    def remove_coupon(self, code: str) -> None:
-        self._change_action(lambda t: t.remove_coupon(code), f"Coupon {code} removed")
+    # ------------------------------------------------------------ members
 
     def look_up_member(self, phone: str) -> None:
         """Find members by phone; ``members_found`` carries the cards (maybe none)."""
@@ -386,43 +356,6 @@ class TillController(QObject):
 
     def _members_found(self, cards: tuple[MemberCard, ...]) -> None:
         self.members_found.emit(cards)
-
-    # ------------------------------------------------------------ payments and closing
-
-    def pay_cash(self, tendered: str) -> None:
-        self._change_action(lambda t: t.pay_cash(tendered.strip()))
-
-    def pay_card(self, amount: str) -> None:
-        self._change_action(lambda t: t.pay_card(amount.strip()))
-
-    def clear_payments(self) -> None:
-        self._change_action(lambda t: t.clear_payments())
-
-    def close_ticket(self) -> None:
-        """Close the sale; on success ``sale_closed`` carries its receipt, which is then
-        printed when a printer is set up."""
-        till, clock, store = self._till, self._runtime.clock, self.store
-
-        def work() -> ClosedSale:
-            change = till.close()
-            receipt = sale_receipt(
-                change,
-                store=store,
-                device_id=till.configuration.device_id or "",
-                closed_at=aware(clock()),
-            )
-            return ClosedSale(change, receipt, till.current())
-
-        def done(sale: ClosedSale) -> None:
-            self.last_receipt = sale.receipt
-            self.selected = None
-            self._apply(sale.fresh)
-            self.selection_changed.emit(None)
-            self.sale_closed.emit(sale)
-            if self.printer is not None:
-                self.print_receipt(sale.receipt)
-
-        self._run(work, done)
 
     # ------------------------------------------------------------ printing
 
@@ -488,22 +421,23 @@ class TillController(QObject):
             lambda exc: self.pin_refused.emit(problem_of(exc)),
         )
 
-    def _signed_in(self, name: str) -> None:
-        self.manager = name
-        self.manager_changed.emit(name)
-        self._emit_actions()
+    def _signed_in(self, session: ManagerSession) -> None:
+        self.actor = Actor(manager=session)
+        self.manager_changed.emit(session.name)
+        self._actions_again()
 
     def exit_manager_mode(self) -> None:
-        if self.manager is None:
+        if self.actor.manager is None:
             return
-        self.manager = None
+        self._access.end_session(self.actor.manager)
+        self.actor = CASHIER
         self.manager_changed.emit(None)
-        self._emit_actions()
+        self._actions_again()
 
     def set_pin(self, name: str, pin: str) -> None:
         """Add a manager or change a PIN (by the signed-in manager; or the very first
         manager of the till, who is then signed in)."""
-        access, by = self._access, self.manager
+        access, by = self._access, self.actor.manager
 
         def work() -> tuple[str, ...]:
             access.set_pin(name, pin, by=by)
@@ -527,66 +461,13 @@ class TillController(QObject):
 
         self._run(access.manager_names, done)
 
-    def set_permission(self, action: str, allowed: bool) -> None:
-        manager = self._require_manager()
-        if manager is None:
-            return
-        access = self._access
-
-        def done(permissions: CashierPermissions) -> None:
-            self.permissions = permissions
-            self.permissions_changed.emit(permissions)
-            self._emit_actions()
-
-        self._run(lambda: access.set_permission(action, allowed, manager), done)
-
     def load_execution_order(self) -> None:
         till = self._till
         self._run(lambda: ExecutionOrder.of(till), self.execution_order_loaded.emit)
 
-    def override_auto_execute(self, promotion_id: str, auto_execute: bool) -> None:
-        """A manager's local auto-execute switch (R12): audited, queued for the back
-        office, and the open ticket re-priced."""
-        manager = self._require_manager()
-        if manager is None:
-            return
-        till = self._till
-
-        def work() -> tuple[TicketChange, PriceBook, ExecutionOrder]:
-            change = till.override_auto_execute(promotion_id, auto_execute, manager)
-            return change, till.book, ExecutionOrder.of(till)
-
-        def done(result: tuple[TicketChange, PriceBook, ExecutionOrder]) -> None:
-            change, book, order = result
-            self.book = book
-            self.book_changed.emit(book)
-            self._apply(change)
-            self.execution_order_loaded.emit(order)
-            state = "on" if auto_execute else "off"
-            self.notice.emit(f"Auto-execute of {promotion_id} is {state} at this till")
-
-        self._run(work, done)
-
     def load_conflicts(self) -> None:
         store = self._runtime.sync_store
         self._run(lambda: store.conflicts(open_only=True), self.conflicts_loaded.emit)
-
-    def resolve_conflict(self, conflict_key: str, resolution: str, note: str) -> None:
-        manager = self._require_manager()
-        if manager is None:
-            return
-        self._change_action(
-            lambda t: t.resolve_conflict(conflict_key, resolution, note, manager),
-            "Conflict resolved",
-            after=lambda _: self.load_conflicts(),
-        )
-
-    def void_ticket(self, reason: str) -> None:
-        manager = self._require_manager()
-        if manager is None:
-            return
-        self.selected = None
-        self._change_action(lambda t: t.void_ticket(manager, reason), "Ticket voided")
 
     def reload_configuration(self) -> None:
         """Re-read the configuration (after sync applied changes) and re-price."""

@@ -16,9 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from pos_app.engine import AddItem, Close
 from pos_app.store.models.tickets import ClosedTicket
 from pos_app.store.unit_of_work import UnitOfWork
-from pos_app.wiring import TillRuntime, open_till
+from pos_app.till.commands import PayCard, PayCash
+from pos_app.till.runtime import TillRuntime
+from pos_app.wiring import open_till
 
 BASKETS: list[list[tuple[str, int]]] = [
     [("BURGER", 1), ("FRIES", 1), ("COLA", 1)],
@@ -40,14 +43,14 @@ def close_one(runtime: TillRuntime, number: int) -> None:
     present = {line.line_id for line in till.state.lines}
     for n, (sku, qty) in enumerate(BASKETS[number % len(BASKETS)], start=1):
         if f"L{n}" not in present:
-            till.add_item(f"L{n}", sku, qty)
+            till.handle(AddItem(f"L{n}", sku, qty))
     due = till.amount_due
     if due > 0:
         if number % 3 == 0:
-            till.pay_card(str(due))
+            till.handle(PayCard(str(due)))
         else:
-            till.pay_cash(str(due + Decimal(5)))
-    till.close()
+            till.handle(PayCash(str(due + Decimal(5))))
+    till.handle(Close())
 
 
 def main(argv: list[str]) -> int:

@@ -8,8 +8,10 @@ import json
 
 import pytest
 
-from pos_app.engine import Refusal
+from pos_app.engine import Redeem, Refusal
 from pos_app.sync.errors import BackOfficeUnavailable
+from pos_app.till.commands import ResolveConflict
+from pos_app.till.manager import Actor
 from tests.e2e.conftest import EnrollTill
 from tests.e2e.tills import assert_same_sales, backoffice_sales, run_command
 from tests.helpers.fault_proxy import Fault, FaultProxy
@@ -75,11 +77,14 @@ def test_same_entitlement_redeemed_offline_at_two_tills_is_one_conflict(
     for till in (first, second):
         assert "ENT-TWICE-1" not in till.runtime.till.book.coupons
         with pytest.raises(Refusal):
-            till.runtime.till.redeem_coupon("ENT-TWICE-1")
+            till.runtime.till.handle(Redeem("ENT-TWICE-1"))
 
     # The store manager records the follow-up (S6): it goes up and closes the conflict.
-    second.runtime.till.resolve_conflict(
-        on_till.conflict_key, "collected payment", "member paid 4.00", manager="Mia"
+    access = second.runtime.access
+    access.set_pin("Mia", "1357", by=None)
+    mia = Actor(access.verify_pin("Mia", "1357"))
+    second.runtime.till.handle(
+        ResolveConflict(on_till.conflict_key, "collected payment", "member paid 4.00"), mia
     )
     assert second.runtime.sync_store.conflicts() == []
     assert second.sync().open_conflicts == 0

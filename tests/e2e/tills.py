@@ -23,13 +23,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from pos_app.engine import AddItem, Close, Redeem
 from pos_app.store.models.outbox import OutboxEvent
 from pos_app.store.models.tickets import ClosedTicket, TicketLine
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.sync.cycle import SyncRun
 from pos_app.sync.status import SyncStatus
+from pos_app.till.commands import PayCard, PayCash
+from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import TicketChange
-from pos_app.wiring import TillRuntime, enroll_till, open_sync, open_till
+from pos_app.wiring import enroll_till, open_sync, open_till
 
 # The client's timeouts in these tests: short, so a held reply costs about a second.
 SHORT_TIMEOUT = (0.5, 1.0)
@@ -146,14 +149,14 @@ class EnrolledTill:
         or cash with change), close (S1); returns what closing changed."""
         till = self.runtime.till
         for n, (sku, qty) in enumerate(items, start=1):
-            till.add_item(f"L{n}", sku, qty)
+            till.handle(AddItem(f"L{n}", sku, qty))
         for code in coupons:
-            till.redeem_coupon(code)
+            till.handle(Redeem(code))
         if card:
-            till.pay_card(str(till.amount_due))
+            till.handle(PayCard(str(till.amount_due)))
         else:
-            till.pay_cash(str(till.amount_due + 10))
-        closed = till.close()
+            till.handle(PayCash(str(till.amount_due + 10)))
+        closed = till.handle(Close())
         assert closed.closed_ticket_id is not None
         return closed
 

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from pos_app.engine import Ticket
+from pos_app.engine.commands import (
+    AddItem,
+    CancelPromotion,
+    Redeem,
+    RemoveCoupon,
+    RemoveLine,
+    SetQuantity,
+    TriggerPromotion,
+)
 from tests.helpers.engine_builders import (
     D,
     TillClock,
@@ -23,9 +32,9 @@ def test_automatic_promotion_applies_whenever_its_conditions_hold() -> None:
     """R12: an automatic promotion comes and goes with its eligible items."""
     ticket = open_ticket([LATTE_20], lines=[("L1", "LATTE", 1)])
     assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}
-    ticket.remove_line("L1")
+    ticket.apply(RemoveLine("L1"))
     assert promotion_amounts(ticket.priced) == {}
-    ticket.add_item("L2", "LATTE", 2)
+    ticket.apply(AddItem("L2", "LATTE", 2))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
 
 
@@ -40,7 +49,7 @@ def test_manual_promotion_waits_for_the_trigger() -> None:
     """R12: with auto-execute off nothing happens until the cashier triggers it."""
     ticket = open_ticket([LATTE_20_BY_HAND], lines=[("L1", "LATTE", 1)])
     assert promotion_amounts(ticket.priced) == {}
-    ticket.trigger_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}
     assert nets(ticket.priced) == {"L1": D("4.00")}
 
@@ -48,9 +57,9 @@ def test_manual_promotion_waits_for_the_trigger() -> None:
 def test_triggered_promotion_stays_and_covers_later_lines() -> None:
     """R12: a triggered promotion stays through later actions and takes new eligible units."""
     ticket = open_ticket([LATTE_20_BY_HAND], lines=[("L1", "LATTE", 1)])
-    ticket.trigger_promotion("P1")
-    ticket.add_item("L2", "LATTE", 2)
-    ticket.add_item("L3", "BURGER")
+    ticket.apply(TriggerPromotion("P1"))
+    ticket.apply(AddItem("L2", "LATTE", 2))
+    ticket.apply(AddItem("L3", "BURGER"))
     assert promotion_amounts(ticket.priced) == {"P1": D("3.00")}
     assert ticket.priced.total == D("24.00")
 
@@ -58,50 +67,50 @@ def test_triggered_promotion_stays_and_covers_later_lines() -> None:
 def test_cancelled_manual_promotion_is_off_until_triggered_again() -> None:
     """R12: cancel takes a triggered promotion off; a new trigger brings it back."""
     ticket = open_ticket([LATTE_20_BY_HAND], lines=[("L1", "LATTE", 1)])
-    ticket.trigger_promotion("P1")
-    ticket.cancel_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
+    ticket.apply(CancelPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {}
-    ticket.add_item("L2", "LATTE")
+    ticket.apply(AddItem("L2", "LATTE"))
     assert promotion_amounts(ticket.priced) == {}
-    ticket.trigger_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
 
 
 def test_triggering_twice_is_already_applied() -> None:
     """R12: the same promotion triggered twice is ALREADY_APPLIED."""
     ticket = open_ticket([LATTE_20_BY_HAND], lines=[("L1", "LATTE", 1)])
-    ticket.trigger_promotion("P1")
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "ALREADY_APPLIED")
+    ticket.apply(TriggerPromotion("P1"))
+    assert_refused(ticket, TriggerPromotion("P1"), "ALREADY_APPLIED")
 
 
 def test_triggering_an_automatic_promotion_in_effect_is_already_applied() -> None:
     """R12: an automatic promotion in effect is already applied."""
     ticket = open_ticket([LATTE_20], lines=[("L1", "LATTE", 1)])
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "ALREADY_APPLIED")
+    assert_refused(ticket, TriggerPromotion("P1"), "ALREADY_APPLIED")
 
 
 def test_trigger_without_eligible_items_is_not_applicable() -> None:
     """R12: a trigger whose conditions do not hold is refused and not remembered."""
     ticket = open_ticket([LATTE_20_BY_HAND], lines=[("L1", "BURGER", 1)])
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_APPLICABLE")
-    ticket.add_item("L2", "LATTE")
+    assert_refused(ticket, TriggerPromotion("P1"), "NOT_APPLICABLE")
+    ticket.apply(AddItem("L2", "LATTE"))
     assert promotion_amounts(ticket.priced) == {}
 
 
 def test_cancelled_automatic_promotion_stays_off_until_triggered() -> None:
     """R12: cancelling an automatic promotion keeps it off for this ticket until triggered."""
     ticket = open_ticket([LATTE_20], lines=[("L1", "LATTE", 1)])
-    ticket.cancel_promotion("P1")
+    ticket.apply(CancelPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {}
-    ticket.add_item("L2", "LATTE", 3)
-    ticket.set_quantity("L1", 2)
-    ticket.remove_line("L2")
+    ticket.apply(AddItem("L2", "LATTE", 3))
+    ticket.apply(SetQuantity("L1", 2))
+    ticket.apply(RemoveLine("L2"))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("10.00")
 
-    ticket.trigger_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
-    ticket.add_item("L3", "LATTE")
+    ticket.apply(AddItem("L3", "LATTE"))
     assert promotion_amounts(ticket.priced) == {"P1": D("3.00")}
 
 
@@ -115,7 +124,7 @@ def test_cancelled_automatic_promotion_frees_its_units() -> None:
         lines=[("L1", "BURGER", 1)],
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
-    ticket.cancel_promotion("P1")
+    ticket.apply(CancelPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P2": D("3.00")}
     assert nets(ticket.priced) == {"L1": D("9.00")}
 
@@ -123,8 +132,8 @@ def test_cancelled_automatic_promotion_frees_its_units() -> None:
 def test_cancelling_twice_is_not_applicable() -> None:
     """R12: cancelling a promotion that is not in effect is NOT_APPLICABLE."""
     ticket = open_ticket([LATTE_20], lines=[("L1", "LATTE", 1)])
-    ticket.cancel_promotion("P1")
-    assert_refused(ticket, lambda t: t.cancel_promotion("P1"), "NOT_APPLICABLE")
+    ticket.apply(CancelPromotion("P1"))
+    assert_refused(ticket, CancelPromotion("P1"), "NOT_APPLICABLE")
 
 
 def test_triggered_promotion_that_loses_its_effect_is_dropped() -> None:
@@ -133,24 +142,24 @@ def test_triggered_promotion_that_loses_its_effect_is_dropped() -> None:
         [promotion("P1", "percent_off", auto=False, percent="20", items=["LATTE"], min_spend="10")],
         lines=[("L1", "LATTE", 2)],
     )
-    ticket.trigger_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
-    ticket.set_quantity("L1", 1)
+    ticket.apply(SetQuantity("L1", 1))
     assert promotion_amounts(ticket.priced) == {}
     assert "P1" not in ticket.state.triggered
-    ticket.set_quantity("L1", 2)
+    ticket.apply(SetQuantity("L1", 2))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("10.00")
-    ticket.trigger_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
 
 
 def test_triggered_promotion_dropped_when_its_line_is_removed() -> None:
     """R12: removing the only latte drops the triggered promotion; a new latte pays full price."""
     ticket = open_ticket([LATTE_20_BY_HAND], lines=[("L1", "LATTE", 1)])
-    ticket.trigger_promotion("P1")
-    ticket.remove_line("L1")
-    ticket.add_item("L2", "LATTE")
+    ticket.apply(TriggerPromotion("P1"))
+    ticket.apply(RemoveLine("L1"))
+    ticket.apply(AddItem("L2", "LATTE"))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("5.00")
 
@@ -162,10 +171,10 @@ def test_triggered_promotion_dropped_when_a_coupon_takes_its_line() -> None:
         [coupon("GP", "group_purchase", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.trigger_promotion("P1")
-    ticket.redeem_coupon("GP")
+    ticket.apply(TriggerPromotion("P1"))
+    ticket.apply(Redeem("GP"))
     assert promotion_amounts(ticket.priced) == {}
-    ticket.remove_coupon("GP")
+    ticket.apply(RemoveCoupon("GP"))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("12.00")
 
@@ -174,9 +183,9 @@ def test_manager_override_turns_auto_execute_off() -> None:
     """R12: a store manager's override to off makes an automatic promotion wait for a trigger."""
     book = price_book([LATTE_20]).with_auto_execute({"P1": False})
     ticket = Ticket(book, TillClock())
-    ticket.add_item("L1", "LATTE")
+    ticket.apply(AddItem("L1", "LATTE"))
     assert promotion_amounts(ticket.priced) == {}
-    ticket.trigger_promotion("P1")
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}
 
 
@@ -184,5 +193,5 @@ def test_manager_override_turns_auto_execute_on() -> None:
     """R12: a store manager's override to on makes a manual promotion automatic."""
     book = price_book([LATTE_20_BY_HAND]).with_auto_execute({"P1": True})
     ticket = Ticket(book, TillClock())
-    ticket.add_item("L1", "LATTE")
+    ticket.apply(AddItem("L1", "LATTE"))
     assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pos_app.engine import DefinitionError, Refusal, Ticket
 from pos_app.engine.bounds import MAX_AMOUNT, MAX_QUANTITY
+from pos_app.engine.commands import AddItem, AdjustPrice, ApplyDiscount, SetQuantity
 from tests.helpers.engine_builders import (
     D,
     TillClock,
@@ -44,9 +45,9 @@ BAD_AMOUNTS: list[Any] = [
 def test_quantity_out_of_range_is_invalid(qty: Any) -> None:
     """INVALID: add and set_qty take a whole number from 1 to 9,999 only."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    refusal = assert_refused(ticket, lambda t: t.add_item("L2", "BURGER", qty), "INVALID")
+    refusal = assert_refused(ticket, AddItem("L2", "BURGER", qty), "INVALID")
     assert "from 1 to 9,999" in refusal.message
-    assert_refused(ticket, lambda t: t.set_quantity("L1", qty), "INVALID")
+    assert_refused(ticket, SetQuantity("L1", qty), "INVALID")
 
 
 def test_largest_quantity_is_accepted() -> None:
@@ -59,15 +60,15 @@ def test_largest_quantity_is_accepted() -> None:
 def test_amount_out_of_range_is_invalid(amount: Any) -> None:
     """INVALID: an adjusted price or a discount amount outside the money range is refused."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    refusal = assert_refused(ticket, lambda t: t.adjust_price("L1", amount), "INVALID")
+    refusal = assert_refused(ticket, AdjustPrice("L1", amount), "INVALID")
     assert "999,999,999,999.99" in refusal.message
-    assert_refused(ticket, lambda t: t.apply_discount("D1", amount=amount), "INVALID")
+    assert_refused(ticket, ApplyDiscount("D1", amount=amount), "INVALID")
 
 
 def test_largest_amount_is_accepted() -> None:
     """INVALID: 999,999,999,999.99 is a price a line may be adjusted to."""
     ticket = open_ticket(lines=[("L1", "BURGER", 2)])
-    ticket.adjust_price("L1", str(MAX_AMOUNT))
+    ticket.apply(AdjustPrice("L1", str(MAX_AMOUNT)))
     assert ticket.priced.total == MAX_AMOUNT * 2
 
 
@@ -75,9 +76,9 @@ def test_amount_places_follow_the_currency() -> None:
     """INVALID: a yen amount has no decimal places; trailing zeros are no extra places."""
     catalog = [{"sku": "RAMEN", "name": "Ramen", "price": "900"}]
     ticket = open_ticket(catalog=catalog, currency="JPY", lines=[("L1", "RAMEN", 1)])
-    refusal = assert_refused(ticket, lambda t: t.adjust_price("L1", "850.5"), "INVALID")
+    refusal = assert_refused(ticket, AdjustPrice("L1", "850.5"), "INVALID")
     assert "no decimal places" in refusal.message
-    ticket.adjust_price("L1", "850.00")
+    ticket.apply(AdjustPrice("L1", "850.00"))
     assert nets(ticket.priced) == {"L1": D("850")}
 
 
@@ -85,7 +86,7 @@ def test_amount_places_follow_the_currency() -> None:
 def test_percent_out_of_range_is_invalid(percent: Any) -> None:
     """INVALID: a discount percent is from 0 to 100."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    assert_refused(ticket, lambda t: t.apply_discount("D1", percent=percent), "INVALID")
+    assert_refused(ticket, ApplyDiscount("D1", percent=percent), "INVALID")
 
 
 @pytest.mark.parametrize(
@@ -152,17 +153,17 @@ def test_no_input_raises_out_of_the_engine(action: str, value: Any) -> None:
     """INVALID: any quantity or any decimal string is taken or refused with a Refusal; a
     refused step changes nothing, an accepted one leaves an exact, non-negative ticket."""
     ticket = Ticket(price_book(), TillClock())
-    ticket.add_item("L1", "BURGER", 2)
+    ticket.apply(AddItem("L1", "BURGER", 2))
     steps = {
-        "add": lambda t: t.add_item("L2", "COLA", value),
-        "set_qty": lambda t: t.set_quantity("L1", value),
-        "adjust": lambda t: t.adjust_price("L1", value),
-        "discount_amount": lambda t: t.apply_discount("D1", amount=value),
-        "discount_percent": lambda t: t.apply_discount("D1", percent=value),
+        "add": AddItem("L2", "COLA", value),
+        "set_qty": SetQuantity("L1", value),
+        "adjust": AdjustPrice("L1", value),
+        "discount_amount": ApplyDiscount("D1", amount=value),
+        "discount_percent": ApplyDiscount("D1", percent=value),
     }
     state, priced = ticket.state, ticket.priced
     try:
-        steps[action](ticket)
+        ticket.apply(steps[action])
     except Refusal:
         assert (ticket.state, ticket.priced) == (state, priced)
         return

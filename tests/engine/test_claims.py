@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from pos_app.engine.commands import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    CancelPromotion,
+    Present,
+    Redeem,
+    RemoveCoupon,
+    RemoveLine,
+    SetQuantity,
+    TriggerPromotion,
+)
 from tests.helpers.engine_builders import (
     D,
     assert_refused,
@@ -87,7 +99,7 @@ def test_gift_threshold_is_measured_on_unclaimed_units() -> None:
         lines=[("L1", "BURGER", 1), ("L2", "FRIES", 1)],
     )
     assert ticket.priced.line("gift:P2") is None
-    ticket.add_item("L3", "SALAD")
+    ticket.apply(AddItem("L3", "SALAD"))
     assert ticket.priced.line("gift:P2") is not None
     assert ticket.priced.total == D("22.80")
 
@@ -99,7 +111,7 @@ def test_threshold_is_measured_on_the_current_value() -> None:
         lines=[("L1", "BURGER", 1)],
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("1.20")}
-    ticket.adjust_price("L1", "9.00")
+    ticket.apply(AdjustPrice("L1", "9.00"))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("9.00")
 
@@ -123,7 +135,7 @@ def test_presented_units_take_no_promotion() -> None:
         [promotion("P1", "percent_off", percent="50", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.present("L1")
+    ticket.apply(Present("L1"))
     assert promotion_amounts(ticket.priced) == {}
     assert nets(ticket.priced) == {"L1": D("0.00")}
 
@@ -135,7 +147,7 @@ def test_presented_units_do_not_qualify_a_threshold() -> None:
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("5.00")}
-    ticket.present("L2")
+    ticket.apply(Present("L2"))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("12.00")
 
@@ -177,8 +189,8 @@ def test_coupon_with_empty_items_claims_nothing() -> None:
         [coupon("CV", "cash_voucher", face_value="2.00", items=[])],
         lines=[("L1", "BURGER", 1), ("L2", "COLA", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.present("L2")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(Present("L2"))
     assert coupon_amounts(ticket.priced) == {"CV": D("2.00")}
     assert nets(ticket.priced) == {"L1": D("10.00"), "L2": D("0.00")}
 
@@ -191,7 +203,7 @@ def test_coupons_never_claim_a_gift_line() -> None:
         lines=[("L1", "BURGER", 1)],
     )
     assert ticket.priced.line("gift:G") is not None
-    assert_refused(ticket, lambda t: t.redeem_coupon("CV"), "NOT_APPLICABLE")
+    assert_refused(ticket, Redeem("CV"), "NOT_APPLICABLE")
 
 
 def test_coupon_claims_only_the_lines_on_the_ticket_at_redemption() -> None:
@@ -201,14 +213,14 @@ def test_coupon_claims_only_the_lines_on_the_ticket_at_redemption() -> None:
         [coupon("CV", "cash_voucher", face_value="5.00", items=["COLA"])],
         lines=[("L1", "COLA", 1)],
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert coupon_amounts(ticket.priced) == {"CV": D("3.00")}
-    ticket.add_item("L2", "COLA")
+    ticket.apply(AddItem("L2", "COLA"))
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("3.00")}
     assert coupon_amounts(ticket.priced) == {"CV": D("3.00")}
 
-    ticket.remove_coupon("CV")
-    ticket.redeem_coupon("CV")
+    ticket.apply(RemoveCoupon("CV"))
+    ticket.apply(Redeem("CV"))
     assert coupon_amounts(ticket.priced) == {"CV": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("0.50"), "L2": D("0.50")}
 
@@ -220,11 +232,11 @@ def test_line_added_after_redemption_is_not_covered_by_the_coupon() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["COLA"])],
         lines=[("L1", "COLA", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.add_item("L2", "COLA")
-    ticket.present("L2")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(AddItem("L2", "COLA"))
+    ticket.apply(Present("L2"))
     assert nets(ticket.priced) == {"L1": D("2.00"), "L2": D("0.00")}
-    assert_refused(ticket, lambda t: t.present("L1"), "COVERED_BY_COUPON")
+    assert_refused(ticket, Present("L1"), "COVERED_BY_COUPON")
 
 
 def test_coupon_without_items_covers_the_whole_ticket_at_every_recalculation() -> None:
@@ -232,9 +244,9 @@ def test_coupon_without_items_covers_the_whole_ticket_at_every_recalculation() -
     ticket = open_ticket(
         [], [coupon("CV", "cash_voucher", face_value="5.00")], lines=[("L1", "COLA", 1)]
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert coupon_amounts(ticket.priced) == {"CV": D("3.00")}
-    ticket.add_item("L2", "BURGER")
+    ticket.apply(AddItem("L2", "BURGER"))
     assert coupon_amounts(ticket.priced) == {"CV": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("2.00"), "L2": D("8.00")}
 
@@ -247,9 +259,9 @@ def test_quantity_of_a_claimed_line_cannot_change() -> None:
         [coupon("GP", "group_purchase", items=["BURGER"], units=2)],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert coupon_amounts(ticket.priced) == {"GP": D("12.00")}
-    assert_refused(ticket, lambda t: t.set_quantity("L1", 3), "COVERED_BY_COUPON")
+    assert_refused(ticket, SetQuantity("L1", 3), "COVERED_BY_COUPON")
     assert coupon_amounts(ticket.priced) == {"GP": D("12.00")}
     assert nets(ticket.priced) == {"L1": D("0.00")}
 
@@ -259,9 +271,9 @@ def test_setting_the_quantity_a_claimed_line_has_changes_nothing() -> None:
     ticket = open_ticket(
         [], [coupon("GP", "group_purchase", items=["BURGER"])], lines=[("L1", "BURGER", 2)]
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     before = ticket.priced
-    assert ticket.set_quantity("L1", 2) == before
+    assert ticket.apply(SetQuantity("L1", 2)) == before
     assert ticket.state.line("L1") is not None
 
 
@@ -272,8 +284,8 @@ def test_custom_coupon_lines_may_change_quantity() -> None:
         [coupon("CU", "custom", items=["BURGER"], face_value="5.00")],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CU")
-    ticket.set_quantity("L1", 3)
+    ticket.apply(Redeem("CU"))
+    ticket.apply(SetQuantity("L1", 3))
     assert nets(ticket.priced) == {"L1": D("31.00")}
 
 
@@ -290,8 +302,8 @@ def test_group_purchase_coupons_take_different_units() -> None:
         ],
         lines=[("L1", "BURGER", 2)],
     )
-    ticket.redeem_coupon("GP1")
-    ticket.redeem_coupon("GP2")
+    ticket.apply(Redeem("GP1"))
+    ticket.apply(Redeem("GP2"))
     assert coupon_amounts(ticket.priced) == {"GP1": D("12.00"), "GP2": D("12.00")}
     assert nets(ticket.priced) == {"L1": D("0.00")}
 
@@ -309,9 +321,9 @@ def test_group_purchase_with_no_free_unit_is_refused() -> None:
         ],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("GP1")
-    ticket.redeem_coupon("CV")
-    refusal = assert_refused(ticket, lambda t: t.redeem_coupon("GP2"), "NOT_APPLICABLE")
+    ticket.apply(Redeem("GP1"))
+    ticket.apply(Redeem("CV"))
+    refusal = assert_refused(ticket, Redeem("GP2"), "NOT_APPLICABLE")
     assert "Burger (line 1)" in refusal.message and "group-purchase" in refusal.message
     assert coupon_amounts(ticket.priced) == {"GP1": D("5.00"), "CV": D("5.00")}
 
@@ -327,11 +339,11 @@ def test_group_purchase_units_follow_redemption_order_not_sequence() -> None:
         ],
         lines=[("L1", "BURGER", 2), ("L2", "BURGER", 1)],
     )
-    ticket.redeem_coupon("BIG")
-    ticket.redeem_coupon("ONE")
+    ticket.apply(Redeem("BIG"))
+    ticket.apply(Redeem("ONE"))
     assert coupon_amounts(ticket.priced) == {"BIG": D("24.00"), "ONE": D("7.00")}
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("5.00")}
-    ticket.remove_coupon("BIG")  # the later coupon now takes the first free unit
+    ticket.apply(RemoveCoupon("BIG"))  # the later coupon now takes the first free unit
     assert coupon_amounts(ticket.priced) == {"ONE": D("7.00")}
     assert nets(ticket.priced) == {"L1": D("17.00"), "L2": D("12.00")}
 
@@ -343,7 +355,7 @@ def test_group_purchase_face_value_spread_over_units_by_value() -> None:
         [coupon("GP", "group_purchase", items=["BURGER", "WINE"], units=2, face_value="10.00")],
         lines=[("L1", "BURGER", 1), ("L2", "WINE", 1)],
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert nets(ticket.priced) == {"L1": D("6.54"), "L2": D("5.45")}
 
 
@@ -352,7 +364,7 @@ def test_group_purchase_covers_one_unit_by_default() -> None:
     ticket = open_ticket(
         [], [coupon("GP", "group_purchase", items=["BURGER"])], lines=[("L1", "BURGER", 2)]
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert coupon_amounts(ticket.priced) == {"GP": D("12.00")}
     assert nets(ticket.priced) == {"L1": D("12.00")}
 
@@ -364,7 +376,7 @@ def test_group_purchase_is_capped_by_its_face_value() -> None:
         [coupon("GP", "group_purchase", items=["BURGER"], units=2, face_value="10.00")],
         lines=[("L1", "BURGER", 3)],
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert coupon_amounts(ticket.priced) == {"GP": D("10.00")}
     assert nets(ticket.priced) == {"L1": D("26.00")}
 
@@ -376,7 +388,7 @@ def test_group_purchase_takes_units_oldest_line_first() -> None:
         [coupon("GP", "group_purchase", items=["category:mains"])],
         lines=[("L1", "SALAD", 1), ("L2", "BURGER", 1)],
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert coupon_amounts(ticket.priced) == {"GP": D("8.00")}
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("12.00")}
 
@@ -388,7 +400,7 @@ def test_group_purchase_cap_is_spread_over_its_units() -> None:
         [coupon("GP", "group_purchase", items=["category:mains"], units=2, face_value="10.00")],
         lines=[("L1", "SALAD", 1), ("L2", "BURGER", 1)],
     )
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert nets(ticket.priced) == {"L1": D("4.00"), "L2": D("6.00")}
 
 
@@ -399,8 +411,8 @@ def test_group_purchase_line_takes_no_promotion_redeemed_first() -> None:
         [coupon("GP", "group_purchase", items=["BURGER"])],
         lines=[("L1", "BURGER", 2)],
     )
-    ticket.redeem_coupon("GP")
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_APPLICABLE")
+    ticket.apply(Redeem("GP"))
+    assert_refused(ticket, TriggerPromotion("P1"), "NOT_APPLICABLE")
     assert nets(ticket.priced) == {"L1": D("12.00")}
 
 
@@ -412,7 +424,7 @@ def test_group_purchase_drops_a_promotion_already_on_the_line() -> None:
         lines=[("L1", "BURGER", 2)],
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("12.00")}
-    ticket.redeem_coupon("GP")
+    ticket.apply(Redeem("GP"))
     assert promotion_amounts(ticket.priced) == {}
     assert coupon_amounts(ticket.priced) == {"GP": D("12.00")}
     assert nets(ticket.priced) == {"L1": D("12.00")}
@@ -425,8 +437,8 @@ def test_group_purchase_line_never_qualifies_a_later_automatic_promotion() -> No
         [coupon("GP", "group_purchase", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("GP")
-    ticket.add_item("L2", "BURGER")
+    ticket.apply(Redeem("GP"))
+    ticket.apply(AddItem("L2", "BURGER"))
     assert promotion_amounts(ticket.priced) == {}
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("12.00")}
 
@@ -443,7 +455,7 @@ def test_original_price_member_voucher_deducts_from_the_original_price() -> None
         lines=[("L1", "BURGER", 1)],
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
-    ticket.redeem_coupon("MV")
+    ticket.apply(Redeem("MV"))
     assert promotion_amounts(ticket.priced) == {}
     assert coupon_amounts(ticket.priced) == {"MV": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("7.00")}
@@ -456,7 +468,7 @@ def test_third_party_as_group_purchase_excludes_promotions() -> None:
         [coupon("TP", "third_party", **{"as": "group_purchase"}, items=["BURGER"])],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("TP")
+    ticket.apply(Redeem("TP"))
     assert promotion_amounts(ticket.priced) == {}
     assert coupon_amounts(ticket.priced) == {"TP": D("12.00")}
     assert ticket.priced.total == D("8.00")
@@ -472,8 +484,8 @@ def test_coupon_first_then_promotion_trigger_is_refused() -> None:
         [coupon("CV", "cash_voucher", face_value="2.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CV")
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_APPLICABLE")
+    ticket.apply(Redeem("CV"))
+    assert_refused(ticket, TriggerPromotion("P1"), "NOT_APPLICABLE")
     assert nets(ticket.priced) == {"L1": D("10.00")}
 
 
@@ -484,8 +496,8 @@ def test_coupon_first_then_automatic_promotion_stays_off() -> None:
         [coupon("CV", "cash_voucher", face_value="2.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.add_item("L2", "BURGER")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(AddItem("L2", "BURGER"))
     assert promotion_amounts(ticket.priced) == {}
     assert nets(ticket.priced) == {"L1": D("10.00"), "L2": D("12.00")}
 
@@ -497,8 +509,8 @@ def test_coupon_claimed_line_cannot_qualify_a_promotion() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.add_item("L2", "SALAD")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(AddItem("L2", "SALAD"))
     assert promotion_amounts(ticket.priced) == {}
     assert nets(ticket.priced) == {"L1": D("11.00"), "L2": D("8.00")}
 
@@ -510,10 +522,10 @@ def test_promotion_first_then_coupon_deducts_from_the_discounted_price() -> None
         [coupon("CV", "cash_voucher", face_value="3.00", items=["LATTE"])],
         lines=[("L1", "LATTE", 2)],
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
     assert nets(ticket.priced) == {"L1": D("5.00")}
-    ticket.cancel_promotion("P1")
+    ticket.apply(CancelPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {}
     assert nets(ticket.priced) == {"L1": D("7.00")}
 
@@ -525,7 +537,7 @@ def test_bogo_paid_unit_keeps_its_promotion_after_a_coupon() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["LATTE"])],
         lines=[("L1", "LATTE", 1), ("L2", "COLA", 1)],
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert promotion_amounts(ticket.priced) == {"P1": D("3.00")}
     assert nets(ticket.priced) == {"L1": D("4.00"), "L2": D("0.00")}
 
@@ -541,7 +553,7 @@ def test_add_on_trigger_keeps_its_promotion_after_a_coupon() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1), ("L2", "COLA", 1)],
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
     assert nets(ticket.priced) == {"L1": D("11.00"), "L2": D("1.00")}
 
@@ -553,7 +565,7 @@ def test_nth_item_counted_unit_keeps_its_promotion_after_a_coupon() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["LATTE"])],
         lines=[("L1", "LATTE", 1), ("L2", "COLA", 1)],
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert promotion_amounts(ticket.priced) == {"P1": D("3.00")}
     assert nets(ticket.priced) == {"L1": D("4.00"), "L2": D("0.00")}
 
@@ -569,8 +581,8 @@ def test_only_promotions_on_the_line_at_redemption_stay() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["LATTE"])],
         lines=[("L1", "LATTE", 1)],
     )
-    ticket.redeem_coupon("CV")  # the 50 % was on L1 then: it stays, the bogo stays off
-    ticket.add_item("L2", "LATTE")
+    ticket.apply(Redeem("CV"))  # the 50 % was on L1 then: it stays, the bogo stays off
+    ticket.apply(AddItem("L2", "LATTE"))
     assert promotion_amounts(ticket.priced) == {"P2": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("1.50"), "L2": D("2.50")}
 
@@ -582,8 +594,8 @@ def test_custom_coupon_does_not_keep_promotions_off() -> None:
         [coupon("CU", "custom", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CU")
-    ticket.trigger_promotion("P1")
+    ticket.apply(Redeem("CU"))
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
     assert coupon_amounts(ticket.priced) == {"CU": D("1.00")}
     assert nets(ticket.priced) == {"L1": D("5.00")}
@@ -596,8 +608,8 @@ def test_voucher_without_items_does_not_keep_promotions_off() -> None:
         [coupon("CV", "cash_voucher", face_value="5.00")],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.trigger_promotion("P1")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(TriggerPromotion("P1"))
     assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
     assert nets(ticket.priced) == {"L1": D("1.00")}
 
@@ -612,8 +624,8 @@ def test_order_discount_is_spread_over_unclaimed_lines_only() -> None:
         [coupon("GP", "group_purchase", items=["BURGER"])],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1), ("L3", "COLA", 1)],
     )
-    ticket.redeem_coupon("GP")
-    ticket.apply_discount("D1", amount="2.00")
+    ticket.apply(Redeem("GP"))
+    ticket.apply(ApplyDiscount("D1", amount="2.00"))
     assert ticket.priced.discounts["D1"] == D("2.00")
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("6.55"), "L3": D("2.45")}
 
@@ -625,8 +637,8 @@ def test_cash_voucher_lines_take_no_order_discount() -> None:
         [coupon("CV", "cash_voucher", face_value="1.00", items=["COLA"])],
         lines=[("L1", "COLA", 1), ("L2", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.apply_discount("D1", percent="10")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(ApplyDiscount("D1", percent="10"))
     assert ticket.priced.discounts["D1"] == D("1.20")
     assert nets(ticket.priced) == {"L1": D("2.00"), "L2": D("10.80")}
 
@@ -642,8 +654,8 @@ def test_original_price_member_voucher_lines_take_no_local_discount() -> None:
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("MV")
-    ticket.apply_discount("D1", percent="10")
+    ticket.apply(Redeem("MV"))
+    ticket.apply(ApplyDiscount("D1", percent="10"))
     assert ticket.priced.discounts["D1"] == D("0.80")
     assert nets(ticket.priced) == {"L1": D("7.00"), "L2": D("7.20")}
 
@@ -655,8 +667,8 @@ def test_custom_coupon_lines_still_take_local_discounts() -> None:
         [coupon("CU", "custom", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CU")
-    ticket.apply_discount("D1", percent="10")
+    ticket.apply(Redeem("CU"))
+    ticket.apply(ApplyDiscount("D1", percent="10"))
     assert ticket.priced.discounts["D1"] == D("1.20")
     assert nets(ticket.priced) == {"L1": D("9.80")}
 
@@ -674,8 +686,8 @@ def test_member_discount_skips_lines_of_a_cash_voucher() -> None:
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("CV")
-    ticket.redeem_coupon("MD")
+    ticket.apply(Redeem("CV"))
+    ticket.apply(Redeem("MD"))
     assert coupon_amounts(ticket.priced) == {"CV": D("2.00"), "MD": D("0.80")}
     assert nets(ticket.priced) == {"L1": D("10.00"), "L2": D("7.20")}
 
@@ -690,8 +702,8 @@ def test_member_discount_does_not_skip_custom_coupon_lines() -> None:
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("CU")
-    ticket.redeem_coupon("MD")
+    ticket.apply(Redeem("CU"))
+    ticket.apply(Redeem("MD"))
     assert coupon_amounts(ticket.priced) == {"CU": D("1.00"), "MD": D("2.00")}
     assert nets(ticket.priced) == {"L1": D("9.80"), "L2": D("7.20")}
 
@@ -708,8 +720,8 @@ def test_member_voucher_skips_third_party_lines() -> None:
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("TP")
-    ticket.redeem_coupon("MV")
+    ticket.apply(Redeem("TP"))
+    ticket.apply(Redeem("MV"))
     assert coupon_amounts(ticket.priced) == {"TP": D("2.00"), "MV": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("10.00"), "L2": D("3.00")}
 
@@ -724,8 +736,8 @@ def test_member_voucher_does_not_skip_member_discount_lines() -> None:
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("MD")
-    ticket.redeem_coupon("MV")
+    ticket.apply(Redeem("MD"))
+    ticket.apply(Redeem("MV"))
     assert coupon_amounts(ticket.priced) == {"MD": D("1.20"), "MV": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("7.93"), "L2": D("5.87")}
 
@@ -740,8 +752,8 @@ def test_member_voucher_left_with_no_line_is_not_applicable() -> None:
         ],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("GP")
-    assert_refused(ticket, lambda t: t.redeem_coupon("MV"), "NOT_APPLICABLE")
+    ticket.apply(Redeem("GP"))
+    assert_refused(ticket, Redeem("MV"), "NOT_APPLICABLE")
 
 
 # ---------------------------------------------------------------- R11 custom coupons
@@ -754,8 +766,8 @@ def test_custom_coupon_is_not_refused_for_a_presented_line() -> None:
         [coupon("CU", "custom", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1), ("L2", "BURGER", 1)],
     )
-    ticket.present("L1")
-    ticket.redeem_coupon("CU")
+    ticket.apply(Present("L1"))
+    ticket.apply(Redeem("CU"))
     assert coupon_amounts(ticket.priced) == {"CU": D("1.00")}
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("11.00")}
 
@@ -767,8 +779,8 @@ def test_custom_coupon_is_not_refused_for_a_line_discount() -> None:
         [coupon("CU", "custom", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.apply_discount("D1", percent="10", line_id="L1")
-    ticket.redeem_coupon("CU")
+    ticket.apply(ApplyDiscount("D1", percent="10", line_id="L1"))
+    ticket.apply(Redeem("CU"))
     assert nets(ticket.priced) == {"L1": D("9.80")}
 
 
@@ -779,13 +791,13 @@ def test_custom_coupon_claims_nothing() -> None:
         [coupon("CU", "custom", face_value="1.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1), ("L2", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CU")
-    ticket.adjust_price("L1", "10.00")
-    ticket.apply_discount("D1", amount="1.00", line_id="L1")
-    ticket.present("L2")
+    ticket.apply(Redeem("CU"))
+    ticket.apply(AdjustPrice("L1", "10.00"))
+    ticket.apply(ApplyDiscount("D1", amount="1.00", line_id="L1"))
+    ticket.apply(Present("L2"))
     # L1: 10.00 - 1.00 discount - 1.00 coupon; L2 presented.
     assert nets(ticket.priced) == {"L1": D("8.00"), "L2": D("0.00")}
-    ticket.remove_line("L2")
+    ticket.apply(RemoveLine("L2"))
     assert nets(ticket.priced) == {"L1": D("8.00")}
 
 
@@ -797,11 +809,11 @@ def test_custom_coupon_with_items_covers_only_lines_there_when_redeemed() -> Non
         [coupon("CU", "custom", percent="10", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CU")
-    ticket.add_item("L2", "BURGER", 1)
+    ticket.apply(Redeem("CU"))
+    ticket.apply(AddItem("L2", "BURGER", 1))
     assert coupon_amounts(ticket.priced) == {"CU": D("1.20")}
     assert nets(ticket.priced) == {"L1": D("10.80"), "L2": D("12.00")}
-    ticket.remove_coupon("CU")
-    ticket.redeem_coupon("CU")
+    ticket.apply(RemoveCoupon("CU"))
+    ticket.apply(Redeem("CU"))
     assert coupon_amounts(ticket.priced) == {"CU": D("2.40")}
-    ticket.present("L2")  # custom coupons claim nothing: the line stays free to present
+    ticket.apply(Present("L2"))  # custom coupons claim nothing: the line stays free to present

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from pos_app.engine import PricedTicket, Ticket, explain_line, explain_ticket
+from pos_app.engine.commands import AdjustPrice, ApplyDiscount, Present, Redeem
 from tests.helpers.engine_builders import D, coupon, open_ticket, promotion
 
 RULE_IDS = re.compile(r"^R(1[0-3]|[1-9])( R(1[0-3]|[1-9]))*$")
@@ -27,11 +28,11 @@ def every_stage_ticket() -> Ticket:
             ("L5", "CAKE", 1),
         ],
     )
-    ticket.present("L1")
-    ticket.adjust_price("L5", "5.00")
-    ticket.redeem_coupon("GP")
-    ticket.apply_discount("D1", percent="10")
-    ticket.redeem_coupon("CV")
+    ticket.apply(Present("L1"))
+    ticket.apply(AdjustPrice("L5", "5.00"))
+    ticket.apply(Redeem("GP"))
+    ticket.apply(ApplyDiscount("D1", percent="10"))
+    ticket.apply(Redeem("CV"))
     return ticket
 
 
@@ -108,7 +109,7 @@ def test_gift_line_is_explained_by_its_promotion() -> None:
 def test_raised_price_is_a_negative_adjustment() -> None:
     """R13: re-pricing a burger up to 15.00 is recorded as -3.00 and shown as +3.00."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    ticket.adjust_price("L1", "15.00")
+    ticket.apply(AdjustPrice("L1", "15.00"))
     line = ticket.priced.line("L1")
     assert line is not None
     assert [(a.stage, a.amount) for a in line.adjustments] == [(1, D("-3.00"))]

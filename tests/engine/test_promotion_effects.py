@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pos_app.engine.commands import AddItem, AdjustPrice, RemoveLine, SetQuantity
 from tests.helpers.engine_builders import D, nets, open_ticket, promotion, promotion_amounts
 
 # ---------------------------------------------------------------- percent_off
@@ -25,7 +26,7 @@ def test_percent_off_waits_for_its_min_spend_and_applies_at_it() -> None:
     )
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("5.00")
-    ticket.set_quantity("L1", 2)
+    ticket.apply(SetQuantity("L1", 2))
     assert promotion_amounts(ticket.priced) == {"P1": D("2.00")}
     assert ticket.priced.total == D("8.00")
 
@@ -136,7 +137,7 @@ def test_special_price_never_raises_an_adjusted_price() -> None:
         [promotion("P1", "special_price", price="9.00", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.adjust_price("L1", "8.00")
+    ticket.apply(AdjustPrice("L1", "8.00"))
     assert nets(ticket.priced) == {"L1": D("8.00")}
     assert promotion_amounts(ticket.priced) == {}
 
@@ -384,7 +385,7 @@ def test_gift_line_joins_at_the_threshold_and_leaves_below_it() -> None:
     assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
     assert ticket.priced.total == D("24.00")
 
-    ticket.set_quantity("L1", 1)
+    ticket.apply(SetQuantity("L1", 1))
     assert ticket.priced.line("gift:P1") is None
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("12.00")
@@ -409,7 +410,7 @@ def test_gift_leaves_when_its_qualifying_line_is_removed() -> None:
         lines=[("L1", "BURGER", 1), ("L2", "COLA", 1)],
     )
     assert ticket.priced.line("gift:P1") is not None
-    ticket.remove_line("L1")
+    ticket.apply(RemoveLine("L1"))
     assert ticket.priced.line("gift:P1") is None
     assert nets(ticket.priced) == {"L2": D("3.00")}
 
@@ -421,7 +422,7 @@ def test_gift_threshold_counts_only_its_items() -> None:
         lines=[("L1", "LATTE", 1), ("L2", "BURGER", 1)],
     )
     assert ticket.priced.line("gift:P1") is None
-    ticket.add_item("L3", "COLA", 2)
+    ticket.apply(AddItem("L3", "COLA", 2))
     assert ticket.priced.line("gift:P1") is not None
     assert promotion_amounts(ticket.priced) == {"P1": D("1.05")}
     assert ticket.priced.total == D("23.00")

@@ -14,6 +14,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos_app.engine import PricedTicket, Refusal, Ticket, recalculation
+from pos_app.engine.commands import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    CancelPromotion,
+    Present,
+    Redeem,
+    RemoveCoupon,
+    RemoveDiscount,
+    RemoveLine,
+    SetQuantity,
+    TicketCommand,
+    TriggerPromotion,
+    Unadjust,
+    Unpresent,
+)
 from pos_app.engine.money import Currency
 from pos_app.engine.promotion_effects import PromotionOutcome
 from tests.helpers.engine_builders import TillClock, price_book
@@ -183,7 +199,7 @@ def price_books(draw: st.DrawFn) -> dict[str, Any]:
 
 def actions(
     skus: list[str], lines: list[str], promotion_ids: list[str], coupon_codes: list[str]
-) -> st.SearchStrategy[tuple[Any, ...]]:
+) -> st.SearchStrategy[TicketCommand]:
     """One cashier action; it names a line, promotion or coupon that exists most of the time."""
     pids = st.sampled_from([*promotion_ids, *promotion_ids, "PX"])
     codes = st.sampled_from([*coupon_codes, *coupon_codes, "CX"])
@@ -191,65 +207,27 @@ def actions(
         st.sampled_from([*lines, *lines, *lines, *LINE_IDS]) if lines else st.sampled_from(LINE_IDS)
     )
     qty = st.integers(-1, 4)
+    discount_ids = st.sampled_from(DISCOUNT_IDS)
     return st.one_of(
-        st.tuples(st.just("add"), st.sampled_from(LINE_IDS), st.sampled_from([*skus, "NOPE"]), qty),
-        st.tuples(
-            st.just("add"), st.sampled_from(LINE_IDS), st.sampled_from(skus), st.integers(1, 4)
-        ),
-        st.tuples(st.just("set_qty"), line, qty),
-        st.tuples(st.just("remove"), line),
-        st.tuples(st.just("present"), line),
-        st.tuples(st.just("unpresent"), line),
-        st.tuples(st.just("adjust"), line, st.one_of(cents(0, 3000), st.just("-1.00"))),
-        st.tuples(st.just("unadjust"), line),
-        st.tuples(
-            st.just("discount"),
-            st.sampled_from(DISCOUNT_IDS),
-            st.one_of(
-                percents.map(lambda p: {"percent": p}),
-                cents(0, 2000).map(lambda a: {"amount": a}),
-            ),
-            st.one_of(st.none(), line),
-        ),
-        st.tuples(st.just("remove_discount"), st.sampled_from(DISCOUNT_IDS)),
-        st.tuples(st.just("trigger"), pids),
-        st.tuples(st.just("cancel"), pids),
-        st.tuples(st.just("redeem"), codes),
-        st.tuples(st.just("remove_coupon"), codes),
-        st.tuples(st.just("redeem"), codes),
+        st.builds(AddItem, st.sampled_from(LINE_IDS), st.sampled_from([*skus, "NOPE"]), qty),
+        st.builds(AddItem, st.sampled_from(LINE_IDS), st.sampled_from(skus), st.integers(1, 4)),
+        st.builds(SetQuantity, line, qty),
+        st.builds(RemoveLine, line),
+        st.builds(Present, line),
+        st.builds(Unpresent, line),
+        st.builds(AdjustPrice, line, st.one_of(cents(0, 3000), st.just("-1.00"))),
+        st.builds(Unadjust, line),
+        st.builds(ApplyDiscount, discount_ids, percent=percents, line_id=st.none() | line),
+        st.builds(ApplyDiscount, discount_ids, amount=cents(0, 2000), line_id=st.none() | line),
+        st.builds(RemoveDiscount, discount_ids),
+        st.builds(TriggerPromotion, pids),
+        st.builds(CancelPromotion, pids),
+        st.builds(Redeem, codes),
+        st.builds(RemoveCoupon, codes),
+        st.builds(
+            Redeem, st.sampled_from([*coupon_codes, "CX"])
+        ),  # redeeming is drawn twice as often
     )
-
-
-def perform(ticket: Ticket, action: tuple[Any, ...]) -> None:
-    kind, *args = action
-    if kind == "add":
-        ticket.add_item(args[0], args[1], args[2])
-    elif kind == "set_qty":
-        ticket.set_quantity(args[0], args[1])
-    elif kind == "remove":
-        ticket.remove_line(args[0])
-    elif kind == "present":
-        ticket.present(args[0])
-    elif kind == "unpresent":
-        ticket.unpresent(args[0])
-    elif kind == "adjust":
-        ticket.adjust_price(args[0], args[1])
-    elif kind == "unadjust":
-        ticket.unadjust(args[0])
-    elif kind == "discount":
-        ticket.apply_discount(args[0], line_id=args[2], **args[1])
-    elif kind == "remove_discount":
-        ticket.remove_discount(args[0])
-    elif kind == "trigger":
-        ticket.trigger_promotion(args[0])
-    elif kind == "cancel":
-        ticket.cancel_promotion(args[0])
-    elif kind == "redeem":
-        ticket.redeem_coupon(args[0])
-    elif kind == "remove_coupon":
-        ticket.remove_coupon(args[0])
-    else:  # pragma: no cover - the strategy only draws the kinds above
-        raise AssertionError(kind)
 
 
 # ---------------------------------------------------------------- invariants
@@ -407,7 +385,7 @@ def test_random_sessions_keep_the_invariants(
             step = opening[n] if n < len(opening) else data.draw(actions(skus, lines, pids, codes))
             state, priced = ticket.state, ticket.priced
             try:
-                perform(ticket, step)
+                ticket.apply(step)
             except Refusal:
                 assert ticket.state == state, f"refused {step} changed the state"
                 assert ticket.priced == priced, f"refused {step} changed the prices"
@@ -445,7 +423,7 @@ def test_line_order_does_not_change_total_or_promotion_amounts(
     def ring_up(sequence: list[tuple[str, int]]) -> PricedTicket:
         ticket = Ticket(book, TillClock())
         for sku, qty in sequence:
-            ticket.add_item(f"L-{sku}", sku, qty)
+            ticket.apply(AddItem(f"L-{sku}", sku, qty))
         return ticket.priced
 
     forward = ring_up(lines)

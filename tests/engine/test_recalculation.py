@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from pos_app.engine.commands import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    Present,
+    Redeem,
+    RemoveDiscount,
+    RemoveLine,
+    SetQuantity,
+    Unpresent,
+)
 from tests.helpers.engine_builders import (
     D,
     assert_refused,
@@ -20,7 +31,7 @@ def test_promotion_applies_to_the_adjusted_price() -> None:
         [promotion("P1", "percent_off", percent="50", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.adjust_price("L1", "10.00")
+    ticket.apply(AdjustPrice("L1", "10.00"))
     assert promotion_amounts(ticket.priced) == {"P1": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("5.00")}
 
@@ -31,7 +42,7 @@ def test_store_discount_is_taken_after_promotions() -> None:
         [promotion("P1", "percent_off", percent="10", items=["BURGER"])],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.apply_discount("D1", percent="10")
+    ticket.apply(ApplyDiscount("D1", percent="10"))
     assert ticket.priced.discounts["D1"] == D("1.08")
     assert ticket.priced.total == D("9.72")
 
@@ -39,9 +50,9 @@ def test_store_discount_is_taken_after_promotions() -> None:
 def test_cash_voucher_is_taken_after_store_discounts_whatever_the_action_order() -> None:
     """R4: stage 4 before stage 5: 10 % off 12.00, then a 5.00 voucher: 5.80."""
     ticket = open_ticket([], [coupon("CV", "cash_voucher", face_value="5.00")])
-    ticket.add_item("L1", "BURGER")
-    ticket.redeem_coupon("CV")
-    ticket.apply_discount("D1", percent="10")
+    ticket.apply(AddItem("L1", "BURGER"))
+    ticket.apply(Redeem("CV"))
+    ticket.apply(ApplyDiscount("D1", percent="10"))
     assert ticket.priced.discounts["D1"] == D("1.20")
     assert coupon_amounts(ticket.priced) == {"CV": D("5.00")}
     assert ticket.priced.total == D("5.80")
@@ -57,9 +68,9 @@ def test_stage_five_coupons_run_in_coupon_sequence_not_redemption_order() -> Non
         ],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CVA")
+    ticket.apply(Redeem("CVA"))
     assert coupon_amounts(ticket.priced) == {"CVA": D("10.00")}
-    ticket.redeem_coupon("CVB")
+    ticket.apply(Redeem("CVB"))
     assert coupon_amounts(ticket.priced) == {"CVA": D("7.00"), "CVB": D("5.00")}
     assert ticket.priced.total == D("0.00")
 
@@ -67,8 +78,8 @@ def test_stage_five_coupons_run_in_coupon_sequence_not_redemption_order() -> Non
 def test_store_discounts_run_in_the_order_applied() -> None:
     """R4: 2.00 off, then 50 % off what is left (10.00) is 5.00."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    ticket.apply_discount("D1", amount="2.00", line_id="L1")
-    ticket.apply_discount("D2", percent="50", line_id="L1")
+    ticket.apply(ApplyDiscount("D1", amount="2.00", line_id="L1"))
+    ticket.apply(ApplyDiscount("D2", percent="50", line_id="L1"))
     assert ticket.priced.discounts == {"D1": D("2.00"), "D2": D("5.00")}
     assert nets(ticket.priced) == {"L1": D("5.00")}
 
@@ -80,8 +91,8 @@ def test_member_discount_runs_after_store_discounts() -> None:
         [coupon("MD", "member_discount", percent="10")],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("MD")
-    ticket.apply_discount("D1", amount="2.00")
+    ticket.apply(Redeem("MD"))
+    ticket.apply(ApplyDiscount("D1", amount="2.00"))
     # D1: 2.00 over 12:8 → 1.20 / 0.80; MD: 10 % of 18.00 = 1.80 → 1.08 / 0.72.
     assert ticket.priced.discounts["D1"] == D("2.00")
     assert coupon_amounts(ticket.priced) == {"MD": D("1.80")}
@@ -98,8 +109,8 @@ def test_member_discounts_run_in_coupon_sequence() -> None:
         ],
         lines=[("L1", "BURGER", 1)],
     )
-    ticket.redeem_coupon("MD50")
-    ticket.redeem_coupon("MD10")
+    ticket.apply(Redeem("MD50"))
+    ticket.apply(Redeem("MD10"))
     assert coupon_amounts(ticket.priced) == {"MD50": D("5.40"), "MD10": D("1.20")}
     assert ticket.priced.total == D("5.40")
 
@@ -111,7 +122,7 @@ def test_member_discount_percent_is_taken_of_the_sum_once() -> None:
         [coupon("MD", "member_discount", percent="10")],
         lines=[("L1", "TEA", 1), ("L2", "TEA", 1), ("L3", "TEA", 1)],
     )
-    ticket.redeem_coupon("MD")
+    ticket.apply(Redeem("MD"))
     assert coupon_amounts(ticket.priced) == {"MD": D("0.32")}
     assert nets(ticket.priced) == {"L1": D("0.94"), "L2": D("0.94"), "L3": D("0.95")}
 
@@ -123,7 +134,7 @@ def test_custom_percent_coupon_is_taken_of_the_sum_once() -> None:
         [coupon("CU", "custom", percent="10")],
         lines=[("L1", "TEA", 1), ("L2", "TEA", 1), ("L3", "TEA", 1)],
     )
-    ticket.redeem_coupon("CU")
+    ticket.apply(Redeem("CU"))
     assert coupon_amounts(ticket.priced) == {"CU": D("0.32")}
     assert ticket.priced.total == D("2.83")
 
@@ -135,9 +146,9 @@ def test_voucher_follows_a_promotion_when_it_changes() -> None:
         [coupon("CV", "cash_voucher", face_value="3.00")],
         lines=[("L1", "LATTE", 2), ("L2", "BURGER", 1)],
     )
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert nets(ticket.priced) == {"L1": D("6.80"), "L2": D("10.20")}
-    ticket.set_quantity("L1", 4)
+    ticket.apply(SetQuantity("L1", 4))
     # Latte 20.00 − 4.00 = 16.00; 3.00 over 16:12 → 1.71 / 1.29.
     assert nets(ticket.priced) == {"L1": D("14.29"), "L2": D("10.71")}
     assert ticket.priced.total == D("25.00")
@@ -150,7 +161,7 @@ def test_voucher_min_spend_is_measured_at_its_turn() -> None:
         [coupon("CV", "cash_voucher", face_value="2.00", min_spend="20.00")],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    assert_refused(ticket, lambda t: t.redeem_coupon("CV"), "NOT_APPLICABLE")
+    assert_refused(ticket, Redeem("CV"), "NOT_APPLICABLE")
     assert ticket.priced.coupons == {}
 
 
@@ -164,9 +175,9 @@ def test_custom_min_spend_is_measured_after_earlier_stage_five_coupons() -> None
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
-    ticket.redeem_coupon("CU")
+    ticket.apply(Redeem("CU"))
     assert coupon_amounts(ticket.priced) == {"CU": D("1.00")}
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert coupon_amounts(ticket.priced) == {"CU": D("0.00"), "CV": D("5.00")}
     assert ticket.priced.can_close is False
 
@@ -174,28 +185,28 @@ def test_custom_min_spend_is_measured_after_earlier_stage_five_coupons() -> None
 def test_removing_a_line_removes_its_store_discounts() -> None:
     """Details: a store discount on a removed line goes with it."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1), ("L2", "COLA", 1)])
-    ticket.apply_discount("D1", percent="10", line_id="L1")
-    ticket.remove_line("L1")
+    ticket.apply(ApplyDiscount("D1", percent="10", line_id="L1"))
+    ticket.apply(RemoveLine("L1"))
     assert ticket.priced.discounts == {}
     assert ticket.state.discounts == ()
     assert ticket.priced.total == D("3.00")
-    assert_refused(ticket, lambda t: t.remove_discount("D1"), "UNKNOWN")
+    assert_refused(ticket, RemoveDiscount("D1"), "UNKNOWN")
 
 
 def test_presented_and_adjusted_line_counts_as_presented() -> None:
     """Details: a re-priced line that is also presented is free; unpresent restores 10.00."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    ticket.adjust_price("L1", "10.00")
-    ticket.present("L1")
+    ticket.apply(AdjustPrice("L1", "10.00"))
+    ticket.apply(Present("L1"))
     assert nets(ticket.priced) == {"L1": D("0.00")}
-    ticket.unpresent("L1")
+    ticket.apply(Unpresent("L1"))
     assert nets(ticket.priced) == {"L1": D("10.00")}
 
 
 def test_line_discount_is_capped_at_the_line_net() -> None:
     """R3: 20.00 off a 3.00 cola takes 3.00; the net stops at 0.00."""
     ticket = open_ticket(lines=[("L1", "COLA", 1), ("L2", "FRIES", 1)])
-    ticket.apply_discount("D1", amount="20.00", line_id="L1")
+    ticket.apply(ApplyDiscount("D1", amount="20.00", line_id="L1"))
     assert ticket.priced.discounts == {"D1": D("3.00")}
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("4.00")}
 
@@ -203,7 +214,7 @@ def test_line_discount_is_capped_at_the_line_net() -> None:
 def test_order_discount_is_capped_at_the_order_net() -> None:
     """R3: 100.00 off a 15.00 order takes 15.00, every line at 0.00."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1), ("L2", "COLA", 1)])
-    ticket.apply_discount("D1", amount="100.00")
+    ticket.apply(ApplyDiscount("D1", amount="100.00"))
     assert ticket.priced.discounts == {"D1": D("15.00")}
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("0.00")}
     assert ticket.priced.total == D("0.00")

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from pos_app.engine import Ticket
+from pos_app.engine.commands import AddItem, Redeem, TriggerPromotion
 from tests.helpers.engine_builders import (
     D,
     TillClock,
@@ -51,20 +52,20 @@ def test_triggering_an_expired_promotion_is_expired() -> None:
     """Refusals: triggering a promotion past its window is EXPIRED."""
     definition = latte_promotion(valid_to="2026-11-20") | {"auto_execute": False}
     ticket = ticket_at(datetime(2026, 11, 21, 12), [definition])
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "EXPIRED")
+    assert_refused(ticket, TriggerPromotion("P1"), "EXPIRED")
 
 
 def test_triggering_a_future_promotion_is_not_yet_valid() -> None:
     """Refusals: triggering a promotion before its window is NOT_YET_VALID."""
     definition = latte_promotion(valid_from="2026-11-22T08:00:00") | {"auto_execute": False}
     ticket = ticket_at(datetime(2026, 11, 21, 12), [definition])
-    assert_refused(ticket, lambda t: t.trigger_promotion("P1"), "NOT_YET_VALID")
+    assert_refused(ticket, TriggerPromotion("P1"), "NOT_YET_VALID")
 
 
 def test_redeeming_an_expired_coupon_is_expired() -> None:
     """Refusals: redeeming a coupon past its window is EXPIRED."""
     ticket = ticket_at(datetime(2026, 11, 21, 12), coupons=[latte_voucher(valid_to="2026-11-20")])
-    assert_refused(ticket, lambda t: t.redeem_coupon("CV"), "EXPIRED")
+    assert_refused(ticket, Redeem("CV"), "EXPIRED")
 
 
 def test_redeeming_a_future_coupon_is_not_yet_valid() -> None:
@@ -72,7 +73,7 @@ def test_redeeming_a_future_coupon_is_not_yet_valid() -> None:
     ticket = ticket_at(
         datetime(2026, 11, 21, 12), coupons=[latte_voucher(valid_from="2026-11-21T12:00:01")]
     )
-    assert_refused(ticket, lambda t: t.redeem_coupon("CV"), "NOT_YET_VALID")
+    assert_refused(ticket, Redeem("CV"), "NOT_YET_VALID")
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_date_only_valid_to_covers_the_whole_day(now: datetime) -> None:
         now, [latte_promotion(valid_to="2026-11-21")], [latte_voucher(valid_to="2026-11-21")]
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}
-    ticket.redeem_coupon("CV")
+    ticket.apply(Redeem("CV"))
     assert coupon_amounts(ticket.priced) == {"CV": D("1.00")}
 
 
@@ -101,16 +102,16 @@ def test_date_only_valid_to_ends_at_midnight() -> None:
         [latte_voucher(valid_to="2026-11-21")],
     )
     assert promotion_amounts(ticket.priced) == {}
-    assert_refused(ticket, lambda t: t.redeem_coupon("CV"), "EXPIRED")
+    assert_refused(ticket, Redeem("CV"), "EXPIRED")
 
 
 def test_date_only_valid_from_starts_at_midnight() -> None:
     """Details: valid_from "2026-11-21" holds from 00:00 on the 21st, not a second before."""
     window = {"valid_from": "2026-11-21"}
     early = ticket_at(datetime(2026, 11, 20, 23, 59, 59), coupons=[latte_voucher(**window)])
-    assert_refused(early, lambda t: t.redeem_coupon("CV"), "NOT_YET_VALID")
+    assert_refused(early, Redeem("CV"), "NOT_YET_VALID")
     on_time = ticket_at(datetime(2026, 11, 21, 0, 0, 0), coupons=[latte_voucher(**window)])
-    on_time.redeem_coupon("CV")
+    on_time.apply(Redeem("CV"))
     assert coupon_amounts(on_time.priced) == {"CV": D("1.00")}
 
 
@@ -131,7 +132,7 @@ def test_promotion_stops_at_the_first_recalculation_after_it_ends() -> None:
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("1.00")}
     clock.now = datetime(2026, 11, 22, 0, 30)
-    ticket.add_item("L2", "LATTE")
+    ticket.apply(AddItem("L2", "LATTE"))
     assert promotion_amounts(ticket.priced) == {}
     assert ticket.priced.total == D("10.00")
 
@@ -145,6 +146,6 @@ def test_without_a_clock_the_tills_clock_is_used() -> None:
         ]
     )
     ticket = Ticket(book)
-    ticket.add_item("L1", "LATTE")
-    ticket.add_item("L2", "COLA")
+    ticket.apply(AddItem("L1", "LATTE"))
+    ticket.apply(AddItem("L2", "COLA"))
     assert promotion_amounts(ticket.priced) == {"NEW": D("0.60")}

@@ -12,7 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pos_app.engine import PriceBook, PricedTicket, Refusal, RefusalCode, Ticket
+from pos_app.engine import AddItem, PriceBook, PricedTicket, Refusal, RefusalCode, Ticket
+from pos_app.engine.commands import TicketCommand
 
 NOW = datetime(2026, 11, 21, 12, 0, 0)
 
@@ -87,7 +88,7 @@ def open_ticket(
     book = price_book(promotions, coupons, catalog=catalog, currency=currency)
     ticket = Ticket(book, clock or TillClock())
     for line_id, sku, qty in lines:
-        ticket.add_item(line_id, sku, qty)
+        ticket.apply(AddItem(line_id, sku, qty))
     return ticket
 
 
@@ -111,13 +112,12 @@ def discount_amounts(priced: PricedTicket) -> dict[str, Decimal]:
     return {did: amount for did, amount in priced.discounts.items() if amount != 0}
 
 
-def assert_refused(
-    ticket: Ticket, action: Callable[[Ticket], object], code: RefusalCode | str
-) -> Refusal:
-    """Run ``action``; it must be refused with ``code`` and leave state and prices as they were."""
+def assert_refused(ticket: Ticket, command: TicketCommand, code: RefusalCode | str) -> Refusal:
+    """Apply ``command``; it must be refused with ``code`` and leave state and prices as
+    they were."""
     state_before, priced_before = ticket.state, ticket.priced
     try:
-        action(ticket)
+        ticket.apply(command)
     except Refusal as refusal:
         assert refusal.code == RefusalCode(code), f"refused {refusal.code}, expected {code}"
         assert ticket.state == state_before, "a refused action changed the ticket's state"

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pos_app.engine import Refusal, RefusalCode, Ticket
+from pos_app.engine import PricedTicket, Refusal, RefusalCode, Ticket, TicketCommand
+from pos_app.engine.commands import AddItem
 from tests.helpers.engine_builders import (
     NOW,
     TillClock,
@@ -66,7 +67,7 @@ def test_till_clock_is_settable() -> None:
 def test_assert_refused_returns_the_refusal() -> None:
     """Builder: a refusal with the expected code and no change passes."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
-    refusal = assert_refused(ticket, lambda t: t.add_item("L2", "NOPE"), RefusalCode.UNKNOWN)
+    refusal = assert_refused(ticket, AddItem("L2", "NOPE"), RefusalCode.UNKNOWN)
     assert refusal.code is RefusalCode.UNKNOWN
 
 
@@ -74,23 +75,25 @@ def test_assert_refused_fails_when_the_action_succeeds() -> None:
     """Builder: an accepted action is reported, not swallowed."""
     ticket = open_ticket()
     with pytest.raises(AssertionError, match="succeeded"):
-        assert_refused(ticket, lambda t: t.add_item("L1", "BURGER"), "UNKNOWN")
+        assert_refused(ticket, AddItem("L1", "BURGER"), "UNKNOWN")
 
 
 def test_assert_refused_fails_on_another_code() -> None:
     """Builder: a refusal with a different code is reported."""
     ticket = open_ticket()
     with pytest.raises(AssertionError, match="expected UNKNOWN"):
-        assert_refused(ticket, lambda t: t.add_item("L1", "BURGER", 0), "UNKNOWN")
+        assert_refused(ticket, AddItem("L1", "BURGER", 0), "UNKNOWN")
 
 
 def test_assert_refused_fails_when_the_ticket_changed() -> None:
     """Builder: a refusal that left the ticket changed is reported."""
     ticket = open_ticket()
 
-    def change_then_refuse(t: Ticket) -> None:
-        t.add_item("L1", "BURGER")
-        raise Refusal(RefusalCode.INVALID, "too late")
+    class ChangeThenRefuse(Ticket):
+        def apply(self, command: TicketCommand) -> PricedTicket:
+            super().apply(AddItem("L1", "BURGER"))
+            raise Refusal(RefusalCode.INVALID, "too late")
 
+    changing = ChangeThenRefuse(ticket.book, TillClock())
     with pytest.raises(AssertionError, match="changed"):
-        assert_refused(ticket, change_then_refuse, "INVALID")
+        assert_refused(changing, AddItem("L2", "BURGER"), "INVALID")

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from pos_app.engine import PriceBook, PricedTicket, Ticket
+from pos_app.engine.commands import AddItem, AdjustPrice, ApplyDiscount, Close, Present, Redeem
 from pos_app.printing import Payment, Receipt, StoreHeader
 
 CLOSED_AT = datetime(2024, 5, 1, 14, 3)
@@ -47,16 +48,16 @@ def priced() -> PricedTicket:
     """Latte x2 under P1, a burger, a long-named cake with D1, a price-adjusted cola,
     a presented tea, and cash voucher CV over all of them."""
     ticket = Ticket(PriceBook.parse(BOOK), clock=clock)
-    ticket.add_item("L1", "LATTE", 2)
-    ticket.add_item("L2", "BURGER")
-    ticket.add_item("L3", "CAKE")
-    ticket.add_item("L4", "COLA")
-    ticket.add_item("L5", "TEA")
-    ticket.adjust_price("L4", "2.50")
-    ticket.present("L5")
-    ticket.apply_discount("D1", percent="10", line_id="L3")
-    ticket.redeem_coupon("CV")
-    return ticket.close()
+    ticket.apply(AddItem("L1", "LATTE", 2))
+    ticket.apply(AddItem("L2", "BURGER"))
+    ticket.apply(AddItem("L3", "CAKE"))
+    ticket.apply(AddItem("L4", "COLA"))
+    ticket.apply(AddItem("L5", "TEA"))
+    ticket.apply(AdjustPrice("L4", "2.50"))
+    ticket.apply(Present("L5"))
+    ticket.apply(ApplyDiscount("D1", percent="10", line_id="L3"))
+    ticket.apply(Redeem("CV"))
+    return ticket.apply(Close())
 
 
 def make_receipt(priced: PricedTicket, *, ticket_id: str = "S01-D02-000123") -> Receipt:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pos_app.engine import PriceBook, PricedTicket, Ticket
+from pos_app.engine.commands import AddItem
 from pos_app.printing import Payment, Receipt, layout_receipt, preview_text, receipt_rows
 from tests.printing.conftest import CLOSED_AT, LONG_NAME, STORE
 
@@ -149,7 +150,7 @@ def test_zero_decimal_currency_prints_whole_amounts() -> None:
         {"currency": "JPY", "catalog": [{"sku": "RAMEN", "name": "Ramen", "price": "1200"}]}
     )
     ticket = Ticket(book, clock=lambda: CLOSED_AT)
-    priced = ticket.add_item("L1", "RAMEN", 2)
+    priced = ticket.apply(AddItem("L1", "RAMEN", 2))
     receipt = Receipt.from_ticket(
         priced,
         ticket_id="T-9",

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from pos_app.store._all_models import Base
-from pos_app.wiring import TillRuntime, open_till
+from pos_app.till.manager import Actor
+from pos_app.till.runtime import TillRuntime
+from pos_app.wiring import open_till
 from tests.helpers.device_clock import FakeClock  # re-exported to test modules
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
@@ -21,6 +23,13 @@ def runtime(data_dir: Path, clock: FakeClock) -> Iterator[TillRuntime]:
     runtime = open_till(data_dir, clock=clock)
     yield runtime
     runtime.close()
+
+
+@pytest.fixture
+def grace(runtime: TillRuntime) -> Actor:
+    """Grace, the till's first manager (PIN 2468), signed in."""
+    runtime.access.set_pin("Grace", "2468", by=None)
+    return Actor(runtime.access.verify_pin("Grace", "2468"))
 
 
 def take_snapshot(engine: Engine) -> Snapshot:

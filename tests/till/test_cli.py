@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from pos_app.cli import main
+from pos_app.cli.main import main
+from pos_app.engine import AddItem
 from pos_app.store.database import create_till_engine, database_path
 from pos_app.store.migrate import current_revision, head_revision
 from pos_app.wiring import open_till
@@ -154,14 +156,21 @@ def test_scenario_without_persist_keeps_its_old_behaviour(tmp_path: Path) -> Non
 
 
 def test_ticket_void_discards_the_open_ticket(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`ticket void --manager` discards the open ticket (audited)."""
+    """`ticket void --manager` discards the open ticket (audited) once the manager's PIN,
+    read from standard input, is right; a wrong PIN changes nothing."""
     data_dir = tmp_path / "d"
     runtime = open_till(data_dir)
-    runtime.till.add_item("L1", "TEA")
+    runtime.access.set_pin("Grace", "2468", by=None)
+    runtime.till.handle(AddItem("L1", "TEA"))
     runtime.close()
-    assert main(["--data-dir", str(data_dir), "ticket", "void", "--manager", "Grace"]) == 0
+    void = ["--data-dir", str(data_dir), "ticket", "void", "--manager", "Grace", "--pin-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("1111\n"))
+    assert main(void) == 2
+    assert "Wrong name or PIN" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n"))
+    assert main(void) == 0
     assert "voided ticket" in capsys.readouterr().out
     main(["--data-dir", str(data_dir), "ticket", "show"])
     assert json.loads(capsys.readouterr().out)["total"] == "0.00"

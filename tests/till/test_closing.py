@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from pos_app.engine import Refusal, RefusalCode
+from pos_app.engine import AddItem, Close, Present, Redeem, Refusal, RefusalCode, RemoveLine
 from pos_app.store.models.tickets import (
     ClosedTicket,
     LineAdjustment,
@@ -24,8 +24,10 @@ from pos_app.store.models.tickets import (
 )
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till import till as till_module
+from pos_app.till.commands import ClearPayments, PayCard, PayCash
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.wiring import TillRuntime, open_till
+from pos_app.till.runtime import TillRuntime
+from pos_app.wiring import open_till
 from tests.till.conftest import FakeClock, Snapshot
 
 PAYLOAD_KEYS = {
@@ -47,20 +49,20 @@ PAYLOAD_KEYS = {
 def ring_up_meal(runtime: TillRuntime) -> None:
     """Burger, fries and cola: the COMBO-MEAL makes them 15.00."""
     till = runtime.till
-    till.add_item("L1", "BURGER")
-    till.add_item("L2", "FRIES")
-    till.add_item("L3", "COLA")
+    till.handle(AddItem("L1", "BURGER"))
+    till.handle(AddItem("L2", "FRIES"))
+    till.handle(AddItem("L3", "COLA"))
 
 
 def test_close_writes_ticket_lines_adjustments_payments_and_event(runtime: TillRuntime) -> None:
     """S1: the closed ticket, its rows and its ticket.closed event are all written."""
     ring_up_meal(runtime)
     till = runtime.till
-    till.redeem_coupon("CUSTOM-1")
-    till.pay_card("4.00")
-    till.pay_cash("20")
+    till.handle(Redeem("CUSTOM-1"))
+    till.handle(PayCard("4.00"))
+    till.handle(PayCash("20"))
     ticket_id = till.ticket_id
-    change = till.close()
+    change = till.handle(Close())
     assert change.closed_ticket_id == ticket_id
     assert change.priced.total == Decimal("14.00")
     assert change.change_given == Decimal("10.00")
@@ -115,7 +117,7 @@ def test_a_failure_after_the_ticket_insert_writes_nothing(
     """S1: a crash between the ticket rows and the outbox event leaves neither."""
     ring_up_meal(runtime)
     till = runtime.till
-    till.pay_cash("15.00")
+    till.handle(PayCash("15.00"))
     before, state, ticket_id = snapshot(), till.state, till.ticket_id
     inserted: list[bool] = []
 
@@ -131,13 +133,13 @@ def test_a_failure_after_the_ticket_insert_writes_nothing(
 
     monkeypatch.setattr("pos_app.till.till.write_event", crash)
     with pytest.raises(RuntimeError, match="power cut"):
-        till.close()
+        till.handle(Close())
     assert inserted == [True, True]
     assert snapshot() == before
     assert (till.state, till.ticket_id) == (state, ticket_id)
     assert not till.state.closed
     monkeypatch.undo()
-    assert till.close().closed_ticket_id == ticket_id
+    assert till.handle(Close()).closed_ticket_id == ticket_id
 
 
 def test_a_crash_before_commit_leaves_the_ticket_open_after_restart(
@@ -145,7 +147,7 @@ def test_a_crash_before_commit_leaves_the_ticket_open_after_restart(
 ) -> None:
     """S1: after a failed close and a restart, the same ticket is open with its payments."""
     ring_up_meal(runtime)
-    runtime.till.pay_cash("20")
+    runtime.till.handle(PayCash("20"))
     ticket_id = runtime.till.ticket_id
 
     def crash(*args: object, **kwargs: object) -> None:
@@ -153,7 +155,7 @@ def test_a_crash_before_commit_leaves_the_ticket_open_after_restart(
 
     monkeypatch.setattr("pos_app.till.till.write_event", crash)
     with pytest.raises(RuntimeError):
-        runtime.till.close()
+        runtime.till.handle(Close())
     runtime.engine.dispose()
     monkeypatch.undo()
     restarted = open_till(data_dir, clock=clock)
@@ -161,7 +163,7 @@ def test_a_crash_before_commit_leaves_the_ticket_open_after_restart(
         assert restarted.till.ticket_id == ticket_id
         assert restarted.till.amount_due == 0
         assert restarted.sync_store.pending_events() == []
-        restarted.till.close()
+        restarted.till.handle(Close())
         assert len(restarted.sync_store.pending_events()) == 1
     finally:
         restarted.close()
@@ -172,10 +174,10 @@ def test_a_short_tender_is_refused_and_writes_nothing(
 ) -> None:
     """Closing needs payments that cover the total: SHORT_TENDER says what is still due."""
     ring_up_meal(runtime)
-    runtime.till.pay_cash("10.00")
+    runtime.till.handle(PayCash("10.00"))
     before = snapshot()
     with pytest.raises(TillRefusal) as refused:
-        runtime.till.close()
+        runtime.till.handle(Close())
     assert refused.value.code == TillCode.SHORT_TENDER
     assert "5.00 still due" in refused.value.message
     assert snapshot() == before
@@ -186,15 +188,15 @@ def test_cash_gives_change_and_a_card_never_pays_more_than_due(runtime: TillRunt
     ring_up_meal(runtime)
     till = runtime.till
     with pytest.raises(TillRefusal) as refused:
-        till.pay_card("15.01")
+        till.handle(PayCard("15.01"))
     assert refused.value.code == TillCode.OVERPAYMENT
-    till.pay_card("5.00")
-    change = till.pay_cash("50")
+    till.handle(PayCard("5.00"))
+    change = till.handle(PayCash("50"))
     assert change.payments[-1].amount == Decimal("10.00")
     assert change.payments[-1].change == Decimal("40.00")
     assert change.amount_due == 0
     with pytest.raises(TillRefusal) as refused:
-        till.pay_cash("1")
+        till.handle(PayCash("1"))
     assert refused.value.code == TillCode.NOTHING_DUE
 
 
@@ -203,7 +205,7 @@ def test_payment_amounts_must_be_positive_money(runtime: TillRuntime, amount: ob
     """A payment amount is a positive decimal in the currency's minor unit."""
     ring_up_meal(runtime)
     with pytest.raises(TillRefusal) as refused:
-        runtime.till.pay_cash(amount)
+        runtime.till.handle(PayCash(amount))
     assert refused.value.code == TillCode.INVALID_AMOUNT
 
 
@@ -213,18 +215,18 @@ def test_a_ticket_that_fell_below_its_payments_is_refused_until_cleared(
     """OVERPAID: payments above the total must be cleared and taken again."""
     ring_up_meal(runtime)
     till = runtime.till
-    till.pay_card("15.00")
-    till.remove_line("L3")  # the combo breaks: 16.00, so 1.00 more is due
-    till.pay_card("1.00")
-    till.add_item("L4", "COLA")
-    till.remove_line("L4")
-    till.remove_line("L2")  # 12.00 left, 16.00 paid
+    till.handle(PayCard("15.00"))
+    till.handle(RemoveLine("L3"))  # the combo breaks: 16.00, so 1.00 more is due
+    till.handle(PayCard("1.00"))
+    till.handle(AddItem("L4", "COLA"))
+    till.handle(RemoveLine("L4"))
+    till.handle(RemoveLine("L2"))  # 12.00 left, 16.00 paid
     with pytest.raises(TillRefusal) as refused:
-        till.close()
+        till.handle(Close())
     assert refused.value.code == TillCode.OVERPAID
-    assert till.clear_payments().amount_due == Decimal("12.00")
-    till.pay_cash("12")
-    assert till.close().priced.total == Decimal("12.00")
+    assert till.handle(ClearPayments()).amount_due == Decimal("12.00")
+    till.handle(PayCash("12"))
+    assert till.handle(Close()).priced.total == Decimal("12.00")
 
 
 def test_an_empty_ticket_or_a_zero_coupon_cannot_close(
@@ -233,14 +235,14 @@ def test_an_empty_ticket_or_a_zero_coupon_cannot_close(
     """Nothing to close is INVALID; a coupon worth 0 is ZERO_AMOUNT_COUPON (§5.2)."""
     till = runtime.till
     with pytest.raises(Refusal) as refused:
-        till.close()
+        till.handle(Close())
     assert refused.value.code == RefusalCode.INVALID
-    till.add_item("L1", "COLA")
-    till.redeem_coupon("CUSTOM-1")
-    till.present("L1")
+    till.handle(AddItem("L1", "COLA"))
+    till.handle(Redeem("CUSTOM-1"))
+    till.handle(Present("L1"))
     before = snapshot()
     with pytest.raises(Refusal) as refused:
-        till.close()
+        till.handle(Close())
     assert refused.value.code == RefusalCode.ZERO_AMOUNT_COUPON
     assert snapshot() == before
 
@@ -251,8 +253,8 @@ def test_closing_starts_a_new_empty_ticket(
     """After close the till is on a fresh ticket, also after a restart."""
     ring_up_meal(runtime)
     till = runtime.till
-    till.pay_cash("15")
-    closed_id = till.close().closed_ticket_id
+    till.handle(PayCash("15"))
+    closed_id = till.handle(Close()).closed_ticket_id
     assert till.ticket_id != closed_id
     assert till.state.lines == () and till.payments == ()
     runtime.engine.dispose()
@@ -270,9 +272,9 @@ def test_every_close_queues_one_event_in_order(runtime: TillRuntime, clock: Fake
     ticket_ids = []
     for i in range(3):
         clock.advance(minutes=1)
-        till.add_item(f"L{i}", "TEA")
-        till.pay_cash("5")
-        ticket_ids.append(till.close().closed_ticket_id)
+        till.handle(AddItem(f"L{i}", "TEA"))
+        till.handle(PayCash("5"))
+        ticket_ids.append(till.handle(Close()).closed_ticket_id)
     events = runtime.sync_store.pending_events()
     assert [e["device_seq"] for e in events] == [1, 2, 3]
     assert [e["payload"]["ticket_id"] for e in events] == ticket_ids
@@ -302,27 +304,27 @@ def test_a_single_use_code_redeems_once(runtime: TillRuntime) -> None:
     )
     till = runtime.till
     till.reload_configuration()
-    till.add_item("L1", "BURGER")
-    assert till.redeem_coupon("ENT-7").priced.coupons["ENT-7"].amount == Decimal("4.00")
-    till.pay_cash("8")
-    ticket_id = till.close().closed_ticket_id
+    till.handle(AddItem("L1", "BURGER"))
+    assert till.handle(Redeem("ENT-7")).priced.coupons["ENT-7"].amount == Decimal("4.00")
+    till.handle(PayCash("8"))
+    ticket_id = till.handle(Close()).closed_ticket_id
     with UnitOfWork(runtime.sessions) as uow:
         row = uow.session.get(TicketCoupon, (ticket_id, "ENT-7"))
         assert row is not None and row.single_use and json.loads(row.line_ids) == ["L1"]
-    till.add_item("L1", "BURGER")
+    till.handle(AddItem("L1", "BURGER"))
     with pytest.raises(Refusal) as refused:
-        till.redeem_coupon("ENT-7")
+        till.handle(Redeem("ENT-7"))
     assert refused.value.code == RefusalCode.ALREADY_APPLIED
     assert "already redeemed" in refused.value.message
-    till.redeem_coupon("MV-4")  # an ordinary coupon redeems again and again
+    till.handle(Redeem("MV-4"))  # an ordinary coupon redeems again and again
 
 
 def test_closed_ticket_rows_match_the_priced_ticket(runtime: TillRuntime) -> None:
     """R13: every line's net and each adjustment are kept as priced."""
     ring_up_meal(runtime)
     priced = runtime.till.priced
-    runtime.till.pay_cash("15")
-    ticket_id = runtime.till.close().closed_ticket_id
+    runtime.till.handle(PayCash("15"))
+    ticket_id = runtime.till.handle(Close()).closed_ticket_id
     with UnitOfWork(runtime.sessions) as uow:
         lines = uow.session.scalars(
             select(TicketLine)
@@ -345,7 +347,7 @@ def test_close_is_one_durable_transaction(
     synchronous=FULL; the outbox count reported is that transaction's."""
     ring_up_meal(runtime)
     till = runtime.till
-    till.pay_cash("15")
+    till.handle(PayCash("15"))
     seen: list[tuple[bool, int]] = []
     real_write_event = till_module.write_event
 
@@ -355,6 +357,6 @@ def test_close_is_one_durable_transaction(
         return real_write_event(connection, *args, **kwargs)
 
     monkeypatch.setattr(till_module, "write_event", watch)
-    change = till.close()
+    change = till.handle(Close())
     assert seen == [(True, 2)]  # in the ticket's transaction, FULL
     assert change.outbox_pending == runtime.sync_store.outbox_counts().pending == 1

@@ -14,8 +14,8 @@ from pos_app.store.models.audit import AuditEntry
 from pos_app.store.models.managers import ManagerAccount
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.till.manager import CashierPermissions, ManagerAccess
-from pos_app.wiring import TillRuntime
+from pos_app.till.manager import CashierPermissions, ManagerAccess, ManagerSession
+from pos_app.till.runtime import TillRuntime
 from tests.till.conftest import FakeClock, Snapshot
 
 
@@ -57,9 +57,19 @@ def test_the_pin_is_never_stored_or_audited(runtime: TillRuntime, access: Manage
 
 
 def test_the_right_pin_signs_in(runtime: TillRuntime, access: ManagerAccess) -> None:
-    """verify_pin returns the manager's name and audits the sign-in."""
-    assert access.verify_pin("Grace", "2468") == "Grace"
+    """verify_pin returns a live session for the manager and audits the sign-in; ending
+    the session closes it; a session made elsewhere never opens anything."""
+    session = access.verify_pin("Grace", "2468")
+    assert session.name == "Grace" and access.is_live(session)
+    assert "token" not in repr(session)
     assert audit(runtime)[-1].action == "manager.signed_in"
+    access.end_session(session)
+    assert not access.is_live(session)
+    forged = ManagerSession("Grace", session.started_at, "0" * 32)
+    assert not access.is_live(forged)
+    assert refused(lambda: access.set_permission("present", False, forged)).code == (
+        TillCode.MANAGER_REQUIRED
+    )
 
 
 def test_wrong_pins_count_down_then_lock_until_the_clock_passes(
@@ -77,7 +87,7 @@ def test_wrong_pins_count_down_then_lock_until_the_clock_passes(
     assert refused(lambda: access.verify_pin("Grace", "2468")).code == TillCode.PIN_LOCKED
     clock.advance(seconds=1)
     assert access.lockout_left() is None
-    assert access.verify_pin("Grace", "2468") == "Grace"
+    assert access.verify_pin("Grace", "2468").name == "Grace"
     assert refused(lambda: access.verify_pin("Grace", "1")).message.endswith("4 tries left")
     locked = [e for e in audit(runtime) if e.action == "manager.pin_locked"]
     assert len(locked) == 1 and json.loads(locked[0].detail)["wrong_pins"] == 5
@@ -93,17 +103,19 @@ def test_an_unknown_name_counts_as_a_wrong_pin(access: ManagerAccess) -> None:
 def test_only_a_manager_adds_managers_and_pins_are_4_to_8_digits(
     access: ManagerAccess, runtime: TillRuntime, snapshot: Callable[[], Snapshot]
 ) -> None:
-    """Once a manager exists, set_pin needs one; a bad PIN is refused; nothing written."""
+    """Once a manager exists, set_pin needs one signed in; a bad PIN is refused; nothing
+    written."""
+    grace = access.verify_pin("Grace", "2468")
     before = snapshot()
     assert refused(lambda: access.set_pin("Eve", "1234", by=None)).code == (
         TillCode.MANAGER_REQUIRED
     )
-    assert refused(lambda: access.set_pin("Eve", "12a4", by="Grace")).code == TillCode.PIN_INVALID
-    assert refused(lambda: access.set_pin("Eve", "123", by="Grace")).code == TillCode.PIN_INVALID
+    assert refused(lambda: access.set_pin("Eve", "12a4", by=grace)).code == TillCode.PIN_INVALID
+    assert refused(lambda: access.set_pin("Eve", "123", by=grace)).code == TillCode.PIN_INVALID
     assert snapshot() == before
-    access.set_pin("Ada", "13579", by="Grace")
+    access.set_pin("Ada", "13579", by=grace)
     assert access.manager_names() == ("Ada", "Grace")
-    assert access.verify_pin("Ada", "13579") == "Ada"
+    assert access.verify_pin("Ada", "13579").name == "Ada"
 
 
 def test_permissions_default_to_allowed_and_changes_are_audited(
@@ -111,7 +123,7 @@ def test_permissions_default_to_allowed_and_changes_are_audited(
 ) -> None:
     """No row: allowed. A manager's change is stored and audited with the old value."""
     assert access.permissions() == CashierPermissions()
-    changed = access.set_permission("adjust_price", False, "Grace")
+    changed = access.set_permission("adjust_price", False, access.verify_pin("Grace", "2468"))
     assert changed == CashierPermissions(adjust_price=False)
     assert access.permissions().allows("adjust_price") is False
     entry = audit(runtime)[-1]
@@ -121,6 +133,6 @@ def test_permissions_default_to_allowed_and_changes_are_audited(
         "Grace",
     )
     assert json.loads(entry.detail) == {"allowed": False, "previous": None}
-    assert refused(lambda: access.set_permission("present", False, "Eve")).code == (
+    assert refused(lambda: access.set_permission("present", False, None)).code == (
         TillCode.MANAGER_REQUIRED
     )

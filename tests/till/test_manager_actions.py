@@ -9,11 +9,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from pos_app.engine import Refusal, RefusalCode
+from pos_app.engine import AddItem, Close, Refusal, RefusalCode
 from pos_app.store.models.audit import AuditEntry
 from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till.commands import OverrideAutoExecute, PayCash, ResolveConflict, VoidTicket
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.wiring import TillRuntime
+from pos_app.till.manager import Actor
+from pos_app.till.runtime import TillRuntime
 from tests.till.conftest import Snapshot
 
 
@@ -22,15 +24,17 @@ def audit_log(runtime: TillRuntime) -> list[AuditEntry]:
         return list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
 
 
-def test_an_auto_execute_override_is_audited_reported_and_reprices(runtime: TillRuntime) -> None:
+def test_an_auto_execute_override_is_audited_reported_and_reprices(
+    runtime: TillRuntime, grace: Actor
+) -> None:
     """R12: the override wins at once; audit row and override.changed event go together."""
     till = runtime.till
-    till.add_item("L1", "COLA", 2)
+    till.handle(AddItem("L1", "COLA", 2))
     assert till.priced.total == Decimal("3.00")  # DRINKS-BOGO
-    change = till.override_auto_execute("DRINKS-BOGO", False, "Grace")
+    change = till.handle(OverrideAutoExecute("DRINKS-BOGO", False), grace)
     assert change.priced.total == Decimal("6.00")
     assert change.outbox_pending == 1
-    (entry,) = audit_log(runtime)
+    *_, entry = audit_log(runtime)
     assert (entry.manager, entry.action, entry.subject) == (
         "Grace",
         "override.changed",
@@ -46,39 +50,44 @@ def test_an_auto_execute_override_is_audited_reported_and_reprices(runtime: Till
         False,
         "DEMO-1",
     )
-    till.override_auto_execute("DRINKS-BOGO", True, "Grace")
+    till.handle(OverrideAutoExecute("DRINKS-BOGO", True), grace)
     assert till.priced.total == Decimal("3.00")
 
 
 def test_an_override_of_an_unknown_promotion_or_without_manager_writes_nothing(
-    runtime: TillRuntime, snapshot: Callable[[], Snapshot]
+    runtime: TillRuntime, grace: Actor, snapshot: Callable[[], Snapshot]
 ) -> None:
-    """Manager actions are refused whole: no audit row, no event."""
+    """Manager actions are refused whole: no audit row, no event; a cashier, or a
+    manager whose session ended, is refused MANAGER_REQUIRED."""
     before = snapshot()
     with pytest.raises(Refusal) as refused:
-        runtime.till.override_auto_execute("NOPE", True, "Grace")
+        runtime.till.handle(OverrideAutoExecute("NOPE", True), grace)
     assert refused.value.code == RefusalCode.UNKNOWN
     with pytest.raises(TillRefusal) as missing:
-        runtime.till.override_auto_execute("DRINKS-BOGO", True, "  ")
+        runtime.till.handle(OverrideAutoExecute("DRINKS-BOGO", True))
     assert missing.value.code == TillCode.MANAGER_REQUIRED
+    runtime.access.end_session(grace.manager)
+    with pytest.raises(TillRefusal) as ended:
+        runtime.till.handle(OverrideAutoExecute("DRINKS-BOGO", True), grace)
+    assert ended.value.code == TillCode.MANAGER_REQUIRED
     assert snapshot() == before
 
 
-def test_a_conflict_is_resolved_by_a_recorded_follow_up(runtime: TillRuntime) -> None:
+def test_a_conflict_is_resolved_by_a_recorded_follow_up(runtime: TillRuntime, grace: Actor) -> None:
     """S6: the resolution is stored, audited and reported as conflict.resolved."""
     till = runtime.till
-    till.add_item("L1", "BURGER")
-    till.pay_cash("12")
-    till.close()
+    till.handle(AddItem("L1", "BURGER"))
+    till.handle(PayCash("12"))
+    till.handle(Close())
     (sale,) = runtime.sync_store.pending_events()
     key = sale["idempotency_key"]
     runtime.sync_store.record_outcome(key, "conflict", "COUPON_ALREADY_REDEEMED")
-    change = till.resolve_conflict(key, "accepted_loss", "voucher honoured", "Grace")
+    change = till.handle(ResolveConflict(key, "accepted_loss", "voucher honoured"), grace)
     assert change.outbox_pending == 1
     assert runtime.sync_store.conflicts() == []
     (resolved,) = runtime.sync_store.conflicts(open_only=False)
     assert resolved.resolution == "accepted_loss"
-    (entry,) = audit_log(runtime)
+    *_, entry = audit_log(runtime)
     assert (entry.action, entry.subject) == ("conflict.resolved", key)
     (event,) = runtime.sync_store.pending_events()
     assert event["type"] == "conflict.resolved"
@@ -90,21 +99,21 @@ def test_a_conflict_is_resolved_by_a_recorded_follow_up(runtime: TillRuntime) ->
         "manager": "Grace",
     }
     with pytest.raises(TillRefusal) as again:
-        till.resolve_conflict(key, "accepted_loss", "", "Grace")
+        till.handle(ResolveConflict(key, "accepted_loss"), grace)
     assert again.value.code == TillCode.ALREADY_RESOLVED
     with pytest.raises(TillRefusal) as unknown:
-        till.resolve_conflict("no-such-key", "x", "", "Grace")
+        till.handle(ResolveConflict("no-such-key", "x"), grace)
     assert unknown.value.code == TillCode.UNKNOWN_CONFLICT
 
 
-def test_voiding_a_ticket_is_audited_and_sells_nothing(runtime: TillRuntime) -> None:
+def test_voiding_a_ticket_is_audited_and_sells_nothing(runtime: TillRuntime, grace: Actor) -> None:
     """A voided ticket leaves an audit row, no sale and no event."""
     till = runtime.till
-    till.add_item("L1", "BURGER")
+    till.handle(AddItem("L1", "BURGER"))
     ticket_id = till.ticket_id
-    change = till.void_ticket("Grace", "customer left")
+    change = till.handle(VoidTicket("customer left"), grace)
     assert change.priced.lines == () and change.ticket_id != ticket_id
-    (entry,) = audit_log(runtime)
+    *_, entry = audit_log(runtime)
     assert (entry.action, entry.subject) == ("ticket.voided", ticket_id)
     assert json.loads(entry.detail)["reason"] == "customer left"
     assert runtime.sync_store.pending_events() == []

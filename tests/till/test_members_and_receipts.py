@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pos_app.engine import AddItem, Close, Redeem
 from pos_app.store.store_document import store_document_records
+from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.members import NOT_FROM_A_PACK, look_up_members
 from pos_app.till.receipts import sale_receipt, store_header
-from pos_app.wiring import TillRuntime
+from pos_app.till.runtime import TillRuntime
 from tests.helpers.device_clock import NOW
 
 
@@ -34,10 +36,10 @@ def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime
     )
     till = runtime.till
     till.reload_configuration()
-    till.add_item("L1", "BURGER")
-    till.redeem_coupon("E-USED")
-    till.pay_card("8.00")
-    closed = till.close()
+    till.handle(AddItem("L1", "BURGER"))
+    till.handle(Redeem("E-USED"))
+    till.handle(PayCard("8.00"))
+    closed = till.handle(Close())
     (card,) = look_up_members(runtime.sessions, till.book, "+1 555 010 0001")
     assert (card.member_id, card.name) == ("M-1001", "Ada Lovelace")
     reasons = {c.code: (c.usable, c.reason) for c in card.coupons}
@@ -111,9 +113,9 @@ def test_a_members_coupons_are_grouped_by_pack(runtime: TillRuntime) -> None:
 def test_the_receipt_of_a_closed_sale(runtime: TillRuntime) -> None:
     """Header from the store record, lines and payments from the closed ticket."""
     till = runtime.till
-    till.add_item("L1", "COLA", 2)
-    till.pay_cash("5.00")
-    change = till.close()
+    till.handle(AddItem("L1", "COLA", 2))
+    till.handle(PayCash("5.00"))
+    change = till.handle(Close())
     header = store_header(runtime.sessions)
     assert (header.name, header.address_lines, header.store_id) == (
         "Demo Diner",

@@ -8,10 +8,12 @@ import json
 import pytest
 from sqlalchemy import select
 
-from pos_app.engine import Refusal, RefusalCode
+from pos_app.engine import AddItem, Close, Redeem, Refusal, RefusalCode
 from pos_app.store.models.tickets import TicketCoupon
 from pos_app.store.unit_of_work import UnitOfWork
-from pos_app.wiring import TillRuntime, open_till
+from pos_app.till.commands import PayCash
+from pos_app.till.runtime import TillRuntime
+from pos_app.wiring import open_till
 from tests.till.conftest import FakeClock
 
 PLATFORM = {
@@ -45,8 +47,8 @@ def test_a_verify_later_platform_code_is_accepted_and_priced_by_its_definition(
     """S14: MT-0042 is unknown to the till, but its definition (prefix MT-) allows verify
     later: the burger is free as a group purchase (R7)."""
     till = till_runtime.till
-    till.add_item("L1", "BURGER")
-    change = till.redeem_coupon("MT-0042")
+    till.handle(AddItem("L1", "BURGER"))
+    change = till.handle(Redeem("MT-0042"))
     assert change.priced.coupons["MT-0042"].amount == change.priced.lines[0].gross
     assert change.priced.total == 0
 
@@ -57,10 +59,10 @@ def test_a_platform_code_without_verify_later_is_refused_clearly(
     """S14: a DP- code cannot be verified offline and its definition does not allow
     verify later: refused with a message naming the platform, nothing changes."""
     till = till_runtime.till
-    till.add_item("L1", "BURGER")
+    till.handle(AddItem("L1", "BURGER"))
     before = till.state
     with pytest.raises(Refusal) as refused:
-        till.redeem_coupon("DP-7")
+        till.handle(Redeem("DP-7"))
     assert refused.value.code is RefusalCode.UNKNOWN
     assert "Delivery platform" in refused.value.message
     assert "cannot be verified" in refused.value.message
@@ -73,17 +75,17 @@ def test_a_provisional_code_survives_a_crash_and_closes_marked_provisional(
     """S14, S1: the open ticket holding MT-0042 is restored after a crash with its price;
     closing marks the code provisional in the ticket and in the ticket.closed event."""
     till = till_runtime.till
-    till.add_item("L1", "BURGER")
-    till.add_item("L2", "COLA")
-    till.redeem_coupon("MT-0042")
+    till.handle(AddItem("L1", "BURGER"))
+    till.handle(AddItem("L2", "COLA"))
+    till.handle(Redeem("MT-0042"))
     total = till.priced.total
     till_runtime.close()  # the crash: nothing but what was committed remains
 
     reopened = open_till(data_dir, clock=clock)  # type: ignore[arg-type]
     try:
         assert reopened.till.priced.total == total
-        reopened.till.pay_cash(str(total))
-        reopened.till.close()
+        reopened.till.handle(PayCash(str(total)))
+        reopened.till.handle(Close())
         with UnitOfWork(reopened.sessions) as uow:
             row = uow.session.scalars(
                 select(TicketCoupon).where(TicketCoupon.code == "MT-0042")
@@ -111,12 +113,12 @@ def test_a_provisional_code_is_not_redeemed_twice_at_one_till(
 ) -> None:
     """S14: a platform code is single use: a second ticket at this till is refused."""
     till = till_runtime.till
-    till.add_item("L1", "BURGER")
-    till.add_item("L2", "COLA")
-    till.redeem_coupon("MT-0042")
-    till.pay_cash(str(till.priced.total))
-    till.close()
-    till.add_item("L1", "BURGER")
+    till.handle(AddItem("L1", "BURGER"))
+    till.handle(AddItem("L2", "COLA"))
+    till.handle(Redeem("MT-0042"))
+    till.handle(PayCash(str(till.priced.total)))
+    till.handle(Close())
+    till.handle(AddItem("L1", "BURGER"))
     with pytest.raises(Refusal) as refused:
-        till.redeem_coupon("MT-0042")
+        till.handle(Redeem("MT-0042"))
     assert refused.value.code is RefusalCode.ALREADY_APPLIED

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 
 
 @pytest.mark.parametrize("mode", ["--once", "--daemon"])

@@ -8,32 +8,51 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.engine import Refusal, RefusalCode
+from pos_app.engine import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    CancelPromotion,
+    Close,
+    Present,
+    Redeem,
+    Refusal,
+    RefusalCode,
+    RemoveCoupon,
+    RemoveDiscount,
+    RemoveLine,
+    SetQuantity,
+    TriggerPromotion,
+    Unadjust,
+    Unpresent,
+)
+from pos_app.till.commands import PayCard, PayCash
+from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
-from pos_app.wiring import TillRuntime, open_till
+from pos_app.wiring import open_till
 from tests.till.conftest import FakeClock, Snapshot
 
 # (description, action) pairs run in order on one ticket of the demo store.
 ACTIONS: list[tuple[str, Callable[[Till], object]]] = [
-    ("add", lambda t: t.add_item("L1", "BURGER")),
-    ("add", lambda t: t.add_item("L2", "FRIES")),
-    ("add", lambda t: t.add_item("L3", "COLA", 2)),
-    ("set_qty", lambda t: t.set_quantity("L3", 3)),
-    ("add", lambda t: t.add_item("L4", "CAKE", 2)),
-    ("present", lambda t: t.present("L4")),
-    ("unpresent", lambda t: t.unpresent("L4")),
-    ("adjust_price", lambda t: t.adjust_price("L4", "5.00")),
-    ("unadjust", lambda t: t.unadjust("L4")),
-    ("discount", lambda t: t.apply_discount("D1", percent="10", line_id="L4")),
-    ("remove_discount", lambda t: t.remove_discount("D1")),
-    ("add", lambda t: t.add_item("L5", "ICECREAM")),
-    ("trigger", lambda t: t.trigger_promotion("DESSERT-10")),
-    ("cancel_promotion", lambda t: t.cancel_promotion("DRINKS-BOGO")),
-    ("redeem", lambda t: t.redeem_coupon("MD-10")),
-    ("remove_coupon", lambda t: t.remove_coupon("MD-10")),
-    ("redeem", lambda t: t.redeem_coupon("CV-5")),
-    ("remove", lambda t: t.remove_line("L2")),
-    ("pay_card", lambda t: t.pay_card("10.00")),
+    ("add", lambda t: t.handle(AddItem("L1", "BURGER"))),
+    ("add", lambda t: t.handle(AddItem("L2", "FRIES"))),
+    ("add", lambda t: t.handle(AddItem("L3", "COLA", 2))),
+    ("set_qty", lambda t: t.handle(SetQuantity("L3", 3))),
+    ("add", lambda t: t.handle(AddItem("L4", "CAKE", 2))),
+    ("present", lambda t: t.handle(Present("L4"))),
+    ("unpresent", lambda t: t.handle(Unpresent("L4"))),
+    ("adjust_price", lambda t: t.handle(AdjustPrice("L4", "5.00"))),
+    ("unadjust", lambda t: t.handle(Unadjust("L4"))),
+    ("discount", lambda t: t.handle(ApplyDiscount("D1", percent="10", line_id="L4"))),
+    ("remove_discount", lambda t: t.handle(RemoveDiscount("D1"))),
+    ("add", lambda t: t.handle(AddItem("L5", "ICECREAM"))),
+    ("trigger", lambda t: t.handle(TriggerPromotion("DESSERT-10"))),
+    ("cancel_promotion", lambda t: t.handle(CancelPromotion("DRINKS-BOGO"))),
+    ("redeem", lambda t: t.handle(Redeem("MD-10"))),
+    ("remove_coupon", lambda t: t.handle(RemoveCoupon("MD-10"))),
+    ("redeem", lambda t: t.handle(Redeem("CV-5"))),
+    ("remove", lambda t: t.handle(RemoveLine("L2"))),
+    ("pay_card", lambda t: t.handle(PayCard("10.00"))),
 ]
 
 
@@ -59,12 +78,12 @@ def test_every_action_survives_a_crash(
 
 def test_actions_report_what_changed(runtime: TillRuntime) -> None:
     """An action returns the priced ticket, payments, amount due and the outbox count."""
-    change = runtime.till.add_item("L1", "BURGER")
+    change = runtime.till.handle(AddItem("L1", "BURGER"))
     assert change.priced.total == Decimal("12.00")
     assert change.amount_due == Decimal("12.00")
     assert change.outbox_pending == 0
     assert change.ticket_id == runtime.till.ticket_id
-    change = runtime.till.pay_card("2.00")
+    change = runtime.till.handle(PayCard("2.00"))
     assert change.amount_due == Decimal("10.00")
     assert change.priced is runtime.till.priced
 
@@ -72,13 +91,13 @@ def test_actions_report_what_changed(runtime: TillRuntime) -> None:
 @pytest.mark.parametrize(
     ("action", "code"),
     [
-        (lambda t: t.add_item("L1", "BURGER"), RefusalCode.INVALID),
-        (lambda t: t.add_item("L9", "NOPE"), RefusalCode.UNKNOWN),
-        (lambda t: t.set_quantity("L1", 0), RefusalCode.INVALID),
-        (lambda t: t.redeem_coupon("NOPE"), RefusalCode.UNKNOWN),
-        (lambda t: t.remove_discount("D9"), RefusalCode.UNKNOWN),
-        (lambda t: t.trigger_promotion("DRINKS-BOGO"), RefusalCode.ALREADY_APPLIED),
-        (lambda t: t.remove_line("L1"), RefusalCode.COVERED_BY_COUPON),
+        (lambda t: t.handle(AddItem("L1", "BURGER")), RefusalCode.INVALID),
+        (lambda t: t.handle(AddItem("L9", "NOPE")), RefusalCode.UNKNOWN),
+        (lambda t: t.handle(SetQuantity("L1", 0)), RefusalCode.INVALID),
+        (lambda t: t.handle(Redeem("NOPE")), RefusalCode.UNKNOWN),
+        (lambda t: t.handle(RemoveDiscount("D9")), RefusalCode.UNKNOWN),
+        (lambda t: t.handle(TriggerPromotion("DRINKS-BOGO")), RefusalCode.ALREADY_APPLIED),
+        (lambda t: t.handle(RemoveLine("L1")), RefusalCode.COVERED_BY_COUPON),
     ],
 )
 def test_a_refused_action_writes_nothing(
@@ -89,9 +108,9 @@ def test_a_refused_action_writes_nothing(
 ) -> None:
     """A refusal re-raises with its code and leaves database and ticket as they were."""
     till = runtime.till
-    till.add_item("L1", "BURGER")
-    till.add_item("L2", "COLA", 2)
-    till.redeem_coupon("GP-BURGER")
+    till.handle(AddItem("L1", "BURGER"))
+    till.handle(AddItem("L2", "COLA", 2))
+    till.handle(Redeem("GP-BURGER"))
     before, state = snapshot(), till.state
     with pytest.raises(Refusal) as refused:
         action(till)
@@ -105,7 +124,7 @@ def test_a_failed_write_leaves_the_ticket_as_it_was(
 ) -> None:
     """S1: when the database write fails, the in-memory ticket goes back too."""
     till = runtime.till
-    till.add_item("L1", "BURGER")
+    till.handle(AddItem("L1", "BURGER"))
     before, state = snapshot(), till.state
 
     def fail(payments: object) -> int:
@@ -113,7 +132,7 @@ def test_a_failed_write_leaves_the_ticket_as_it_was(
 
     monkeypatch.setattr(till, "_save_open_ticket", fail)
     with pytest.raises(OSError):
-        till.add_item("L2", "COLA")
+        till.handle(AddItem("L2", "COLA"))
     assert till.state == state
     assert snapshot() == before
 
@@ -123,15 +142,15 @@ def test_the_open_ticket_keeps_its_opening_time(
 ) -> None:
     """The ticket opens at its first action; later actions and restarts keep that time."""
     till = runtime.till
-    till.add_item("L1", "COLA")
+    till.handle(AddItem("L1", "COLA"))
     opened = clock.now
     clock.advance(minutes=5)
-    till.add_item("L2", "TEA")
+    till.handle(AddItem("L2", "TEA"))
     restored = reopen(runtime, data_dir, clock)
     try:
-        restored.till.pay_cash("10")
+        restored.till.handle(PayCash("10"))
         clock.advance(minutes=1)
-        restored.till.close()
+        restored.till.handle(Close())
         (event,) = restored.sync_store.pending_events()
         assert event["payload"]["opened_at"] == opened.astimezone().isoformat(timespec="seconds")
     finally:
@@ -141,7 +160,7 @@ def test_the_open_ticket_keeps_its_opening_time(
 def test_reloading_the_configuration_reprices_the_open_ticket(runtime: TillRuntime) -> None:
     """S7: after a sync page changes a price book, the open ticket is priced under it."""
     till = runtime.till
-    till.add_item("L1", "SALAD")
+    till.handle(AddItem("L1", "SALAD"))
     assert till.priced.total == Decimal("6.50")  # SALAD-DAY special price
     runtime.sync_store.apply_changes_page(
         [{"kind": "promotion", "version": 1, "id": "SALAD-DAY", "deleted": True, "data": {}}],

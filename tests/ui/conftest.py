@@ -20,8 +20,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from pos_app.cli.window import open_till_app
 from pos_app.store.store_document import store_document_records
-from pos_app.ui.app import TillApp, open_till_app
+from pos_app.ui.app import TillApp
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
 from tests.helpers.device_clock import FakeClock  # re-exported to test modules

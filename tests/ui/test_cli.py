@@ -73,7 +73,7 @@ def test_screenshots_render_every_main_screen(tmp_path: Path) -> None:
     """`pos-app screenshots DIR` writes one PNG per main screen, the main window at
     1920×1080 and 1024×768."""
     out = tmp_path / "shots"
-    from pos_app.cli import main
+    from pos_app.cli.main import main
 
     assert main(["screenshots", str(out)]) == 0
     written = {p.stem: p for p in out.glob("*.png")}

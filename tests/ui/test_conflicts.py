@@ -7,18 +7,20 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from pos_app.engine import AddItem, Close, Redeem
 from pos_app.store.models.audit import AuditEntry
 from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.till.commands import PayCard
 from tests.ui.conftest import FakeClock, Screen, open_screen
 
 
 def make_conflict(screen: Screen, reason: str) -> str:
     """Sell a coupon'd ticket, then the back office answers its event with a conflict."""
     till = screen.app.runtime.new_till()
-    till.add_item("X1", "BURGER")
-    till.redeem_coupon("TP-3")
-    till.pay_card("9.00")
-    till.close()
+    till.handle(AddItem("X1", "BURGER"))
+    till.handle(Redeem("TP-3"))
+    till.handle(PayCard("9.00"))
+    till.handle(Close())
     store = screen.app.runtime.sync_store
     key = str(store.pending_events()[-1]["idempotency_key"])
     store.record_outcome(key, "conflict", reason)
@@ -29,7 +31,7 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
     """The card says what happened and what to do; a follow-up button resolves it:
     audited, queued as conflict.resolved, and the list and counts update."""
     key = make_conflict(screen, "COUPON_ALREADY_REDEEMED: TP-3 was already redeemed")
-    screen.do(lambda: screen.app.access.set_pin("Grace", "2468", by=None))
+    screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
     screen.do(screen.controller.list_managers)
     screen.do(lambda: screen.controller.verify_pin("Grace", "2468"))
     mode = screen.window.manager_mode
@@ -60,7 +62,7 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
 def test_an_unknown_conflict_reason_gets_general_advice(screen: Screen) -> None:
     """A reason the till has no guide for still shows, with the general follow-ups."""
     key = make_conflict(screen, "SOMETHING_NEW")
-    screen.do(lambda: screen.app.access.set_pin("Grace", "2468", by=None))
+    screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
     screen.do(screen.controller.list_managers)
     screen.do(lambda: screen.controller.verify_pin("Grace", "2468"))
     view = screen.window.manager_mode.conflicts

@@ -48,7 +48,7 @@ def test_present_then_coupon_is_refused_with_the_rules_message(screen: Screen) -
 def test_discount_then_member_coupon_is_refused_with_the_rules_message(screen: Screen) -> None:
     """§4.2.3: an order discount covers the lines → DISCOUNT_EXECUTED, shown."""
     screen.tap_product("BURGER")
-    screen.do(lambda: screen.controller.apply_discount(amount="1.00", whole_order=True))
+    screen.do(lambda: screen.window._discount_requested(True, "amount", "1.00"))
     screen.scan("GP-BURGER")
     assert screen.window.message.code == "DISCOUNT_EXECUTED"
     assert screen.window.message.text() == Refusal(RefusalCode.DISCOUNT_EXECUTED).message

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from pos_app.engine import Refusal, RefusalCode
-from pos_app.ui.line_actions import NEEDS_MANAGER, NO_LINE
+from pos_app.till.commands import SetPermission
+from pos_app.till.manager import NEEDS_MANAGER
+from pos_app.ui.line_actions import NO_LINE
 from tests.ui.conftest import Screen
 
 COVERED = Refusal(RefusalCode.COVERED_BY_COUPON).message
@@ -74,7 +76,7 @@ def test_promotion_button_triggers_a_manual_promotion(screen: Screen) -> None:
     assert trigger.isEnabled()
     screen.click(trigger)
     assert "DESSERT-10" in screen.line("L2").promotion_ids
-    assert window.message.text() == "Promotion DESSERT-10 applied"
+    assert window.message.text() == "Promotion 10% off desserts (staff trigger) applied"
     assert not dialog.trigger_buttons["DESSERT-10"].isEnabled()
     screen.click(dialog.cancel_buttons["DESSERT-10"])
     assert screen.line("L2").promotion_ids == ()
@@ -100,7 +102,7 @@ def test_discount_dialog_gives_a_line_discount(screen: Screen) -> None:
 def test_why_this_price_shows_the_explain_trace(screen: Screen) -> None:
     """R13: every step from gross to net, with its stage and rule."""
     screen.tap_product("SALAD")
-    screen.do(lambda: screen.controller.apply_discount(percent="10"))
+    screen.do(lambda: screen.window._discount_requested(False, "percent", "10"))
     screen.click(screen.window.line_actions.why)
     dialog = screen.window.why
     assert dialog.isVisible()
@@ -115,9 +117,9 @@ def test_cashier_permissions_need_a_manager_until_one_signs_in(screen: Screen) -
     """A manager who forbids presents turns Present off for cashiers (saying why);
     manager mode turns it on again."""
     controller = screen.controller
-    screen.do(lambda: screen.app.access.set_pin("Grace", "2468", by=None))
+    screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
     screen.do(lambda: controller.verify_pin("Grace", "2468"))
-    screen.do(lambda: controller.set_permission("present", False))
+    screen.do(lambda: controller.do(SetPermission("present", False)))
     screen.window.manager_mode.accept()
     screen.tap_product("TEA")
     present = screen.window.line_actions.present
@@ -125,6 +127,6 @@ def test_cashier_permissions_need_a_manager_until_one_signs_in(screen: Screen) -
     screen.do(controller.exit_manager_mode)
     assert not present.isEnabled()
     assert present.toolTip() == NEEDS_MANAGER["present"]
-    screen.do(controller.toggle_present)  # refused on the screen side too
+    screen.do(screen.window.toggle_present)  # refused by the till itself
     assert screen.window.message.code == "MANAGER_REQUIRED"
     assert not screen.line("L1").presented

@@ -23,7 +23,7 @@ def audit(screen: Screen) -> list[AuditEntry]:
 
 
 def with_manager(screen: Screen) -> None:
-    screen.do(lambda: screen.app.access.set_pin("Grace", PIN, by=None))
+    screen.do(lambda: screen.app.runtime.access.set_pin("Grace", PIN, by=None))
     screen.do(screen.controller.list_managers)
 
 
@@ -101,7 +101,7 @@ def test_the_lockout_survives_a_restart(screen: Screen, clock: FakeClock) -> Non
     controller = screen.controller
     for _ in range(5):
         screen.do(lambda: controller.verify_pin("Grace", "9999"))
-    access = type(screen.app.access)(screen.app.runtime.sessions, clock)
+    access = type(screen.app.runtime.access)(screen.app.runtime.sessions, clock)
     left = access.lockout_left()
     assert left is not None and left.total_seconds() == 300
 
@@ -180,4 +180,4 @@ def test_a_manager_adds_a_manager_and_a_bad_pin_is_said_in_manager_mode(screen: 
         screen.click(panel.pin.ok)
     assert mode.status.text() == "PIN set for Ada"
     assert panel.managers.text() == "Ada\nGrace"
-    assert screen.app.access.verify_pin("Ada", "13579") == "Ada"
+    assert screen.app.runtime.access.verify_pin("Ada", "13579").name == "Ada"

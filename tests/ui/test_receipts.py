@@ -110,7 +110,7 @@ def test_a_printer_that_cannot_be_reached_is_named(
 def test_manager_sets_the_printer_up_in_manager_mode(screen: Screen, data_dir: Path) -> None:
     """The printer panel writes the settings file (network, 48 columns, QR)."""
     controller = screen.controller
-    screen.do(lambda: screen.app.access.set_pin("Grace", "2468", by=None))
+    screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
     screen.do(lambda: controller.verify_pin("Grace", "2468"))
     mode = screen.window.manager_mode
     panel = mode.printer

@@ -70,9 +70,9 @@ def test_badges_show_promotion_coupon_discount_and_presented(screen: Screen) -> 
     """Each line's badges name what changed its price."""
     screen.tap_product("COLA", 2)  # DRINKS-BOGO
     screen.tap_product("TEA")
-    screen.do(screen.controller.toggle_present)  # L3 presented
+    screen.do(screen.window.toggle_present)  # L3 presented
     screen.tap_product("SALAD")  # SALAD-DAY special price
-    screen.do(lambda: screen.controller.apply_discount(percent="10"))
+    screen.do(lambda: screen.window._discount_requested(False, "percent", "10"))
     screen.scan("TP-3")
     assert screen.window.message.code == ""
     assert "Promotion" in badges(screen, "L1") + badges(screen, "L2")

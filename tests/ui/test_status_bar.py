@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from pos_app.cli.window import open_till_app
 from pos_app.store.store_document import store_document_records
 from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.errors import SyncError
 from pos_app.sync.status import SyncStatus
-from pos_app.ui.app import open_till_app
 from pos_app.ui.status_bar import TillStatusBar
 from pos_app.ui.sync_link import SyncLink
 from tests.ui.conftest import FakeClock, Screen

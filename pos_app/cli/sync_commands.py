@@ -11,10 +11,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from pos_app.sync.cycle import SyncRun
+from pos_app.sync.cycle import SyncRun
+from pos_app.sync.daemon import SyncDaemon
+from pos_app.sync.enrollment import EnrollmentError
+from pos_app.sync.errors import SyncError
+from pos_app.wiring import enroll_till, open_sync, open_till
 
 
 def add_sync_commands(commands: Any) -> None:
@@ -57,9 +60,6 @@ def enroll(
     verify_tls: bool,
     out: TextIO | None = None,
 ) -> int:
-    from pos_app.sync.errors import SyncError
-    from pos_app.wiring import enroll_till
-
     out = out or sys.stdout
     try:
         settings = enroll_till(data_dir, url, code, device_name=device_name, verify_tls=verify_tls)
@@ -73,8 +73,6 @@ def enroll(
 def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = None) -> int:
     """Exit 0 only when every event was acknowledged (none waiting, none parked) and the
     download is current."""
-    from pos_app.sync.errors import SyncError
-
     out = out or sys.stdout
     with _enrolled_sync(data_dir) as run:
         if run is None:
@@ -119,7 +117,6 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
 
 def sync_daemon(data_dir: Path, interval: float) -> int:
     """Run the daemon in the foreground until SIGINT or SIGTERM (S11, headless)."""
-    from pos_app.sync.daemon import SyncDaemon
 
     with _enrolled_sync(data_dir) as run:
         if run is None:
@@ -144,8 +141,6 @@ def sync_daemon(data_dir: Path, interval: float) -> int:
 def _enrolled_sync(data_dir: Path) -> Iterator[SyncRun | None]:
     """The till of ``data_dir`` and its sync run, closed at the end; None (with the
     reason on stderr) when the till is not enrolled."""
-    from pos_app.sync.enrollment import EnrollmentError
-    from pos_app.wiring import open_sync, open_till
 
     runtime = open_till(data_dir)
     try:

@@ -1,8 +1,8 @@
-"""Ids for the lines and store discounts the screen adds: "L1", "L2", ... and "D1", ...
+"""Ids for the lines and store discounts the till adds: "L1", "L2", ... and "D1", ...
 
 The engine takes any id that is unique on the ticket. An id is never given twice on one
 ticket, not even after its line is voided: a coupon that fixed its lines at redemption
-(R6) must never find a new line under an old id. Runs on the op thread (no Qt).
+(R6) must never find a new line under an old id.
 """
 
 from __future__ import annotations

@@ -1,19 +1,22 @@
-"""The `pos-app` command line."""
+"""The `pos-app` command line: the till window by default, and headless commands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
 
-from pos_app.till.commands import (
+from pos_app.cli.sync_commands import add_sync_commands, run_sync_command
+from pos_app.cli.till_commands import (
     add_persist_option,
     add_till_commands,
     data_dir_of,
     persisted_scenarios,
     run_till_command,
 )
-from pos_app.till.sync_commands import add_sync_commands, run_sync_command
+from pos_app.scenario.command import check_files, run_files
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,8 +58,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "scenario":
-        from pos_app.scenario.command import check_files, run_files
-
         if args.persist:
             return persisted_scenarios(
                 data_dir_of(args),
@@ -69,12 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _till_window(args)
     if args.command == "screenshots":
-        from pathlib import Path
-
-        from pos_app.ui.screenshots import render_screenshots
-
-        render_screenshots(Path(args.dir))
-        return 0
+        return int(_window_commands().run_screenshots(Path(args.dir)))
     till_result = run_till_command(args)
     if till_result is not None:
         return till_result
@@ -85,17 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _window_commands() -> ModuleType:
+    """The commands that open a window. Imported only when one runs: the headless
+    commands must work on a till or server without Qt's display libraries, where
+    importing Qt fails (the one import inside a function, for that reason)."""
+    from pos_app.cli import window
+
+    return window
+
+
 def _till_window(args: argparse.Namespace) -> int:
     """No sub-command: the till window (or its smoke check)."""
+    window = _window_commands()
     if args.smoke:
-        from pathlib import Path
-
-        from pos_app.ui.smoke import run_smoke
-
-        return run_smoke(Path(args.data_dir) if args.data_dir else None)
-    from pos_app.ui.app import run_window
-
-    return run_window(data_dir_of(args), full_screen=args.full_screen)
+        return int(window.run_smoke(Path(args.data_dir) if args.data_dir else None))
+    return int(window.run_window(data_dir_of(args), full_screen=args.full_screen))
 
 
 if __name__ == "__main__":

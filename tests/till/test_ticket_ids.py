@@ -1,11 +1,11 @@
-"""Line and discount ids the screen gives: unique on a ticket, never reused (R6)."""
+"""Line and discount ids the till gives: unique on a ticket, never reused (R6)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from pos_app.engine import LineState, Redemption, StoreDiscount, TicketState
-from pos_app.ui.line_ids import TicketIds
+from pos_app.till.ticket_ids import TicketIds
 
 
 def line(line_id: str) -> LineState:
