@@ -21,6 +21,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check pos_app backoffice tests bench
 	$(BIN)/ruff format --check pos_app backoffice tests bench
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy

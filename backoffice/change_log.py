@@ -18,7 +18,7 @@ from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from backoffice.models.records import ChangeLogEntry, Record
-from backoffice.record_kinds import RECORD_VERSION
+from pos_app.protocol.records import RECORD_VERSION
 
 CHANGE_LOG_LOCK_KEY = 0x5053_0001  # an arbitrary, fixed pg_advisory_xact_lock key
 MAX_PAGE_SIZE = 1000

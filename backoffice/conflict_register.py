@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from backoffice.clock import iso_time
 from backoffice.credentials import DeviceIdentity
-from backoffice.event_schemas import ConflictResolved
 from backoffice.models.conflicts import Conflict
+from pos_app.protocol.payloads import ConflictResolved
 
-COUPON_ALREADY_REDEEMED = "COUPON_ALREADY_REDEEMED"
 # Named by the protocol, but no version-1 event reports a pack sale yet, so nothing
 # can raise it; a ``pack.sold`` event and a ``pack`` record kind would be needed (K12-K14).
 PACK_LIMIT_EXCEEDED = "PACK_LIMIT_EXCEEDED"

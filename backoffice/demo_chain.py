@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backoffice.change_log import put_record, record_is_live
-from backoffice.record_kinds import KINDS, RecordDataError, checked_record_data
+from backoffice.record_kinds import KINDS, checked_record_data
+from pos_app.protocol.records import RecordDataError
 
 DEMO_CHAIN_FILE = Path(__file__).resolve().parent.parent / "resources" / "demo" / "store.json"
 DEMO_STORE_ID = "DEMO-1"

@@ -25,7 +25,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from backoffice.clock import Clock
 from backoffice.conflict_register import resolve_conflict
 from backoffice.credentials import DeviceIdentity
-from backoffice.event_schemas import (
+from backoffice.models.intake import ReceivedEvent
+from backoffice.sales_intake import record_sale
+from backoffice.verdict import EventResult, Verdict
+from pos_app.protocol.events import EventType
+from pos_app.protocol.outcomes import Outcome, RejectReason
+from pos_app.protocol.payloads import (
     IDEMPOTENCY_KEY,
     KNOWN_TYPES,
     PAYLOADS,
@@ -34,9 +39,6 @@ from backoffice.event_schemas import (
     TicketClosed,
     describe_validation_error,
 )
-from backoffice.models.intake import ReceivedEvent
-from backoffice.sales_intake import record_sale
-from backoffice.verdict import EventResult, Outcome, RejectReason, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +69,9 @@ def _handle_conflict_resolved(
 
 
 HANDLERS: dict[str, Handler] = {
-    "ticket.closed": _handle_ticket_closed,
-    "override.changed": _handle_override_changed,
-    "conflict.resolved": _handle_conflict_resolved,
+    EventType.TICKET_CLOSED: _handle_ticket_closed,
+    EventType.OVERRIDE_CHANGED: _handle_override_changed,
+    EventType.CONFLICT_RESOLVED: _handle_conflict_resolved,
 }
 
 

@@ -25,20 +25,20 @@ from sqlalchemy.orm import Session
 
 from backoffice.change_log import find_record, lock_change_log, put_record
 from backoffice.clock import iso_time
-from backoffice.conflict_register import COUPON_ALREADY_REDEEMED, record_conflict
+from backoffice.conflict_register import record_conflict
 from backoffice.credentials import DeviceIdentity
-from backoffice.event_schemas import TicketClosed
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import RedeemedCode, SaleLine, SaleTicket
-from backoffice.record_kinds import REDEEMABLE_ENTITLEMENT_STATUSES
-from backoffice.verdict import Outcome, Verdict
+from backoffice.verdict import Verdict
+from pos_app.protocol.outcomes import ConflictReason, DuplicateReason, Outcome
+from pos_app.protocol.payloads import TicketClosed
+from pos_app.protocol.records import REDEEMABLE_ENTITLEMENT_STATUSES
 
 log = logging.getLogger(__name__)
 
 ENTITLEMENT = "entitlement"
 SINGLE_USE_COUPON = "coupon"
 PROVISIONAL_CODE = "provisional"
-TICKET_ALREADY_RECEIVED = "TICKET_ALREADY_RECEIVED"
 
 
 def record_sale(
@@ -111,7 +111,7 @@ def record_sale(
     record_conflict(
         session,
         conflict_key=event.idempotency_key,
-        reason=COUPON_ALREADY_REDEEMED,
+        reason=ConflictReason.COUPON_ALREADY_REDEEMED,
         event_id=event.id,
         device=device,
         detail={"ticket_id": ticket.ticket_id, "codes": clashes},
@@ -122,7 +122,7 @@ def record_sale(
         f" at store {clash['first_store_id']}"
         for clash in clashes
     )
-    return Verdict(Outcome.CONFLICT, COUPON_ALREADY_REDEEMED, detail)
+    return Verdict(Outcome.CONFLICT, ConflictReason.COUPON_ALREADY_REDEEMED, detail)
 
 
 def _received_sale(session: Session, store_id: str, ticket_id: str) -> SaleTicket | None:
@@ -146,7 +146,7 @@ def _already_received(
     )
     return Verdict(
         Outcome.DUPLICATE,
-        TICKET_ALREADY_RECEIVED,
+        DuplicateReason.TICKET_ALREADY_RECEIVED,
         f"payload.ticket_id: ticket {earlier.ticket_id} of store {earlier.store_id} was"
         f" already received at {iso_time(earlier.received_at)} under idempotency key"
         f" {first_key}",

@@ -1,28 +1,11 @@
-"""What the back office says about one uploaded event (protocol "Upload" results)."""
+"""What the back office says about one uploaded event (protocol "Upload" results; the
+outcomes and reasons are the protocol's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Outcome(StrEnum):
-    """The four outcomes of S4/S5/S6."""
-
-    ACCEPTED = "accepted"
-    DUPLICATE = "duplicate"
-    CONFLICT = "conflict"
-    REJECTED = "rejected"
-
-
-class RejectReason(StrEnum):
-    """Why an event was rejected; stable codes the till parks the event with (S5)."""
-
-    MALFORMED_EVENT = "MALFORMED_EVENT"
-    UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE"
-    UNKNOWN_EVENT_VERSION = "UNKNOWN_EVENT_VERSION"
-    FOREIGN_STORE = "FOREIGN_STORE"
-    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+from pos_app.protocol.outcomes import Outcome, RejectReason
 
 
 @dataclass(frozen=True)

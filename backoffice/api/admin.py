@@ -23,12 +23,8 @@ from backoffice.change_log import (
     record_is_live,
 )
 from backoffice.conflict_register import list_conflicts
-from backoffice.record_kinds import (
-    KIND_BY_COLLECTION,
-    Collection,
-    RecordDataError,
-    checked_record_data,
-)
+from backoffice.record_kinds import KIND_BY_COLLECTION, Collection, checked_record_data
+from pos_app.protocol.records import RecordDataError
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from backoffice.api.dependencies import AdminDep, ServicesDep, SessionDep
 from backoffice.change_log import find_record, put_record, record_is_live
 from backoffice.models.records import Record
-from backoffice.record_kinds import KINDS, RecordDataError, checked_record_data
+from backoffice.record_kinds import KINDS, checked_record_data
+from pos_app.protocol.records import RecordDataError
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/admin", tags=["execution order"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from backoffice.verdict import Outcome
+from pos_app.protocol.outcomes import Outcome
 
 
 class EnrollRequest(BaseModel):

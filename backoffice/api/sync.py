@@ -17,7 +17,7 @@ from backoffice.api.schemas import (
 from backoffice.change_log import MAX_PAGE_SIZE, BadCursor, parse_cursor, read_changes
 from backoffice.clock import iso_time
 from backoffice.event_intake import EventIntake
-from backoffice.event_schemas import UploadRequest
+from pos_app.protocol.payloads import UploadRequest
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
 

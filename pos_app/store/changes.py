@@ -1,7 +1,8 @@
 """Applying downloaded change records (S7-S9) to the till's configuration tables.
 
 A record is ``{"kind", "version", "id", "deleted", "data"}`` (docs/sync-protocol.md).
-Each known kind is checked with the engine's own parsers before anything is written;
+Each known kind is checked by the protocol's check (the back office's own, which runs
+the engine's parsers) before anything is written;
 a record of an unknown kind or version, or one the till cannot read, is kept aside
 with the reason and reported, never applied half-way (S9). A tombstone deletes.
 
@@ -25,14 +26,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
-from pos_app.engine.validity import ValidityWindow
+from pos_app.engine import Item, parse_coupon, parse_promotion
+from pos_app.protocol.records import RECORD_VERSION, RecordDataError, RecordKind, checked_data
 from pos_app.store.models.configuration import CatalogItem, CouponRecord, PromotionRecord, StoreInfo
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
 
 CHANGES_CURSOR = "changes"
-RECORD_VERSION = 1
 
 Row = dict[str, Any]
 
@@ -171,120 +171,73 @@ def _definition_text(data: Mapping[str, Any]) -> str:
     return json.dumps(data, default=str, sort_keys=True)
 
 
-def _same_id(record_id: str, data_id: object, field: str) -> None:
-    if data_id != record_id:
-        raise RecordProblem(f"data.{field} {data_id!r} is not the record id {record_id!r}")
-
-
-def _string(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise RecordProblem(f"data.{key} must be a{' non-empty' if required else ''} string")
-    return value
-
-
-def _optional_string(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is not None and not isinstance(value, str):
-        raise RecordProblem(f"data.{key} must be a string")
-    return value
-
-
-def _flag(data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise RecordProblem(f"data.{key} must be true or false")
-    return value
+def _checked(kind: RecordKind, record_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The protocol's check of the kind (the back office's own), or RecordProblem."""
+    try:
+        return checked_data(kind, record_id, data)
+    except RecordDataError as exc:
+        raise RecordProblem(f"data.{exc.field}: {exc.problem}" if exc.field else str(exc)) from None
 
 
 def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    _same_id(record_id, data.get("id"), "id")
-    currency = _string(data, "currency", required=True)
-    if len(currency) != 3 or not currency.isalpha():
-        raise RecordProblem("data.currency must be a three-letter ISO 4217 code")
-    fields = {
+    store = _checked(RecordKind.STORE, record_id, data)
+    return {
         "store_id": record_id,
-        "name": _string(data, "name", required=True),
-        "address": _string(data, "address"),
-        "currency": currency.upper(),
+        "name": store["name"],
+        "address": store["address"],
+        "currency": store["currency"],
     }
-    return fields
 
 
 def _apply_item(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    try:
-        item = Item.parse(data, "data")
-    except DefinitionError as exc:
-        raise RecordProblem(str(exc)) from None
-    _same_id(record_id, item.sku, "sku")
-    fields = {"sku": item.sku, "name": item.name, "price": item.price, "category": item.category}
-    return fields
+    item = Item.parse(_checked(RecordKind.ITEM, record_id, data), "data")
+    return {"sku": item.sku, "name": item.name, "price": item.price, "category": item.category}
 
 
 def _apply_promotion(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    try:
-        promotion = parse_promotion(data, "data")
-    except DefinitionError as exc:
-        raise RecordProblem(str(exc)) from None
-    _same_id(record_id, promotion.id, "id")
-    fields = {
+    checked = _checked(RecordKind.PROMOTION, record_id, data)
+    promotion = parse_promotion(checked, "data")
+    return {
         "promotion_id": promotion.id,
-        "type": str(data.get("type")),
+        "type": str(checked.get("type")),
         "name": promotion.name,
         "sequence": promotion.sequence,
         "auto_execute": promotion.auto_execute,
-        "definition": _definition_text(data),
+        "definition": _definition_text(checked),
     }
-    return fields
 
 
 def _apply_coupon(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    try:
-        coupon = parse_coupon(data, "data")
-    except DefinitionError as exc:
-        raise RecordProblem(str(exc)) from None
-    _same_id(record_id, coupon.code, "code")
-    fields = {
+    checked = _checked(RecordKind.COUPON, record_id, data)
+    coupon = parse_coupon(checked, "data")
+    return {
         "code": coupon.code,
         "kind": coupon.kind,
         "name": coupon.name,
         "sequence": coupon.sequence,
-        "single_use": _flag(data, "single_use"),
-        "verify_later": _flag(data, "verify_later"),
-        "definition": _definition_text(data),
+        "single_use": checked.get("single_use", False),
+        "verify_later": checked.get("verify_later", False),
+        "definition": _definition_text(checked),
     }
-    return fields
 
 
 def _apply_member(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    _same_id(record_id, data.get("id"), "id")
-    fields = {
-        "member_id": record_id,
-        "name": _string(data, "name"),
-        "phone": _string(data, "phone"),
-    }
-    return fields
+    member = _checked(RecordKind.MEMBER, record_id, data)
+    return {"member_id": record_id, "name": member["name"], "phone": member["phone"]}
 
 
 def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    _same_id(record_id, data.get("code"), "code")
-    try:
-        ValidityWindow.parse(data, "data")
-    except DefinitionError as exc:
-        raise RecordProblem(str(exc)) from None
-    fields = {
+    entitlement = _checked(RecordKind.ENTITLEMENT, record_id, data)
+    return {
         "code": record_id,
-        "member_id": _string(data, "member_id", required=True),
-        "coupon_code": _string(data, "coupon_code", required=True),
-        "valid_from": _optional_string(data, "valid_from"),
-        "valid_to": _optional_string(data, "valid_to"),
-        "status": _string(data, "status") or "active",
-        "pack_id": _optional_string(data, "pack_id") or None,
-        "pack_name": _optional_string(data, "pack_name") or None,
+        "member_id": entitlement["member_id"],
+        "coupon_code": entitlement["coupon_code"],
+        "valid_from": entitlement.get("valid_from"),
+        "valid_to": entitlement.get("valid_to"),
+        "status": entitlement["status"],
+        "pack_id": entitlement.get("pack_id"),
+        "pack_name": entitlement.get("pack_name") or None,
     }
-    return fields
 
 
 # Each kind's check: the record's row (every column of the table), or RecordProblem.

@@ -24,19 +24,22 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from pos_app.protocol.events import EVENT_VERSION
+from pos_app.protocol.outcomes import Outcome
 from pos_app.store.database import DirectStatement, driver_connection
 from pos_app.store.models.device import Device
 from pos_app.store.models.outbox import Conflict, OutboxEvent, OutboxTally
 
-EVENT_VERSION = 1
+# An event waits (pending), is parked after a rejection (failed), or carries the back
+# office's outcome (the protocol's Outcome, but "rejected" is stored as failed).
 PENDING = "pending"
-ACCEPTED = "accepted"
-DUPLICATE = "duplicate"
-CONFLICT = "conflict"
+ACCEPTED = Outcome.ACCEPTED.value
+DUPLICATE = Outcome.DUPLICATE.value
+CONFLICT = Outcome.CONFLICT.value
 FAILED = "failed"
-REJECTED = "rejected"
+REJECTED = Outcome.REJECTED.value
 ACKNOWLEDGED = (ACCEPTED, DUPLICATE, CONFLICT)
-OUTCOMES = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
 class OutboxError(LookupError):
@@ -61,9 +64,8 @@ class QueuedEvent:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """The back office's answer for one event (``accepted``, ``duplicate``,
-    ``conflict``, ``rejected``) with its reason."""
+class EventOutcome:
+    """The back office's answer for one event (an :class:`Outcome`) with its reason."""
 
     idempotency_key: str
     outcome: str
@@ -185,7 +187,7 @@ def pending_envelopes(session: Session, limit: int = 500) -> list[dict[str, Any]
     ]
 
 
-def record_outcomes(session: Session, outcomes: Iterable[Outcome], now: datetime) -> None:
+def record_outcomes(session: Session, outcomes: Iterable[EventOutcome], now: datetime) -> None:
     """Record the back office's outcomes, in order: ``accepted`` and ``duplicate``
     acknowledge an event; ``conflict`` acknowledges it and stores a conflict for the
     manager (S6), once; ``rejected`` parks it as failed with the reason (S5). One
@@ -220,7 +222,7 @@ def record_outcome(
     session: Session, idempotency_key: str, outcome: str, reason: str | None, now: datetime
 ) -> None:
     """Record one event's outcome (see :func:`record_outcomes`)."""
-    record_outcomes(session, [Outcome(idempotency_key, outcome, reason)], now)
+    record_outcomes(session, [EventOutcome(idempotency_key, outcome, reason)], now)
 
 
 def _raise_unknown(session: Session, keys: Sequence[str]) -> None:

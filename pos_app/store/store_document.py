@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pos_app.store.changes import RECORD_VERSION
+from pos_app.protocol.records import RECORD_VERSION
 
 
 class StoreDocumentError(ValueError):

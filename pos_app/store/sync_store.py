@@ -118,7 +118,7 @@ class SyncStore:
             if outcome == outbox.DUPLICATE and first in (outbox.CONFLICT, outbox.REJECTED):
                 outcome = str(first)
             outcomes.append(
-                outbox.Outcome(str(result["idempotency_key"]), outcome, result.get("reason"))
+                outbox.EventOutcome(str(result["idempotency_key"]), outcome, result.get("reason"))
             )
         with UnitOfWork(self._sessions) as uow:
             outbox.record_outcomes(uow.session, outcomes, self._clock())

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pos_app.protocol.outcomes import Outcome
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
 from pos_app.sync.errors import NotAuthorized, RequestRefused
@@ -91,9 +92,9 @@ class SyncRun:
             self._store.record_outcomes(results)
             for result in results:
                 outcome = result.get("first_outcome") or result["outcome"]
-                if outcome == "rejected":
+                if outcome == Outcome.REJECTED:
                     parked += 1
-                elif outcome == "conflict":
+                elif outcome == Outcome.CONFLICT:
                     conflicts += 1
                 uploaded += 1
 
@@ -109,7 +110,7 @@ class SyncRun:
         except RequestRefused as exc:
             if len(events) == 1:
                 key = str(events[0]["idempotency_key"])
-                return [{"idempotency_key": key, "outcome": "rejected", "reason": str(exc)}]
+                return [{"idempotency_key": key, "outcome": Outcome.REJECTED, "reason": str(exc)}]
             middle = len(events) // 2
             return self._upload(events[:middle]) + self._upload(events[middle:])
 

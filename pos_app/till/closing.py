@@ -25,8 +25,6 @@ from pos_app.store.outbox import device_time_text
 from pos_app.store.ticket_state_codec import dump_ticket_state
 from pos_app.till.payments import Payment
 
-TICKET_CLOSED = "ticket.closed"
-
 
 @dataclass(frozen=True)
 class Sale:

@@ -40,6 +40,7 @@ from pos_app.engine import (
     TicketCommand,
     TicketState,
 )
+from pos_app.protocol.events import EventType
 from pos_app.store.audit_log import record_audit
 from pos_app.store.database import DirectStatement, direct_transaction, engine_of
 from pos_app.store.models.configuration import AutoExecuteOverride
@@ -55,7 +56,7 @@ from pos_app.store.outbox import (
 from pos_app.store.ticket_state_codec import dump_ticket_state, load_ticket_state
 from pos_app.store.till_configuration import TillConfiguration, load_configuration
 from pos_app.store.unit_of_work import UnitOfWork
-from pos_app.till.closing import TICKET_CLOSED, Sale, ticket_closed_payload, write_closed_ticket
+from pos_app.till.closing import Sale, ticket_closed_payload, write_closed_ticket
 from pos_app.till.commands import (
     ClearPayments,
     OverrideAutoExecute,
@@ -79,6 +80,7 @@ from pos_app.till.payments import (
 )
 from pos_app.till.ticket_ids import TicketIds
 
+# Audit-log actions (the events these go out as are the protocol's EventType).
 OVERRIDE_CHANGED = "override.changed"
 PROBE_ID = "probe:new"  # stands in for the id a new line or discount would get
 CONFLICT_RESOLVED = "conflict.resolved"
@@ -381,7 +383,7 @@ class Till:
         try:
             with direct_transaction(self._engine) as connection:
                 write_closed_ticket(connection, sale)
-                write_event(connection, TICKET_CLOSED, ticket_closed_payload(sale), now)
+                write_event(connection, EventType.TICKET_CLOSED, ticket_closed_payload(sale), now)
                 pending = pending_total(connection)
         except BaseException:
             self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
@@ -465,7 +467,7 @@ class Till:
             )
             enqueue_event(
                 session,
-                OVERRIDE_CHANGED,
+                EventType.OVERRIDE_CHANGED,
                 {
                     "store_id": store_id,
                     "promotion_id": promotion_id,
@@ -512,7 +514,7 @@ class Till:
             )
             enqueue_event(
                 session,
-                CONFLICT_RESOLVED,
+                EventType.CONFLICT_RESOLVED,
                 {
                     "store_id": store_id,
                     "conflict_key": conflict_key,

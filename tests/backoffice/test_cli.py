@@ -14,7 +14,7 @@ import pytest
 import requests
 from fastapi.testclient import TestClient
 
-from backoffice.cli import main
+from backoffice.cli.main import main
 from backoffice.database import DATABASE_URL_ENV, default_database_url
 from tests.backoffice.factories import ticket_closed
 

@@ -12,7 +12,7 @@ import requests
 import uvicorn
 
 from backoffice.app import create_app
-from backoffice.cli import main
+from backoffice.cli.main import main
 from tests.backoffice.factories import ticket_closed
 
 

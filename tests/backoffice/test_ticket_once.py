@@ -12,14 +12,14 @@ from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
-from backoffice.cli import main
+from backoffice.cli.main import main
 from backoffice.credentials import DeviceIdentity
 from backoffice.database import Database
 from backoffice.event_intake import EventIntake
 from backoffice.migrate import alembic_config, upgrade_database
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
-from backoffice.verdict import Outcome
+from pos_app.protocol.outcomes import Outcome
 from tests.backoffice.conftest import EnrolledTill, MovableClock, enroll
 from tests.backoffice.factories import ticket_closed
 

@@ -16,7 +16,7 @@ from backoffice.database import Database
 from backoffice.event_intake import EventIntake
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
-from backoffice.verdict import Outcome
+from pos_app.protocol.outcomes import Outcome
 from tests.backoffice.conftest import EnrolledTill, MovableClock
 from tests.backoffice.factories import event, ticket_closed
 

@@ -171,7 +171,11 @@ def test_a_definition_the_engine_cannot_read_is_kept_aside_not_half_applied(
 ) -> None:
     """S9: a malformed promotion or item is kept aside with the field at fault."""
     page = [
-        record("promotion", "P9", {"id": "P9", "type": "percent_off", "sequence": 1}),
+        record(
+            "promotion",
+            "P9",
+            {"id": "P9", "type": "percent_off", "sequence": 1, "auto_execute": True},
+        ),
         record("item", "X", {"sku": "X", "name": "X", "price": 3.5}),
         record("item", "Y", {"sku": "Z", "name": "Y", "price": "1.00"}),
         "not a record",
@@ -181,7 +185,7 @@ def test_a_definition_the_engine_cannot_read_is_kept_aside_not_half_applied(
     reasons = [s.reason for s in outcome.set_aside]
     assert "data.percent" in reasons[0]
     assert "data.price" in reasons[1]
-    assert "not the record id" in reasons[2]
+    assert "differs from the record's id" in reasons[2]
     assert "must be an object" in reasons[3]
     assert skus(sessions) == []
     assert store.download_cursor() == "3"

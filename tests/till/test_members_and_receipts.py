@@ -27,7 +27,7 @@ def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime
                         "code": "E-VOID",
                         "member_id": "M-1001",
                         "coupon_code": "MV-4",
-                        "status": "void",
+                        "status": "revoked",
                     },
                 ]
             }
@@ -46,7 +46,7 @@ def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime
     assert reasons == {
         "E-OK": (True, ""),
         "E-USED": (False, f"already redeemed (ticket {closed.closed_ticket_id})"),
-        "E-VOID": (False, "status void"),
+        "E-VOID": (False, "status revoked"),
     }
     (loose,) = card.packs  # none came from a pack
     assert (loose.pack_id, loose.name, loose.usable) == (None, NOT_FROM_A_PACK, 1)

@@ -87,7 +87,7 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
                 "code": "MV-ADA-2",
                 "member_id": "M-1001",
                 "coupon_code": "MV-4",
-                "status": "void",
+                "status": "revoked",
                 **pack,
             },
             {"code": "MD-ADA-1", "member_id": "M-1001", "coupon_code": "MD-10"},
@@ -112,9 +112,9 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
     pack_rows = [dialog.coupon_captions[code] for code in ("MV-ADA-1", "MV-ADA-2")]
     assert all(welcome.y() < row.y() < other.y() for row in pack_rows)
     assert dialog.coupon_captions["MV-ADA-1"].text() == "Member voucher 4.00 · MV-ADA-1"
-    assert dialog.coupon_captions["MV-ADA-2"].text().endswith("MV-ADA-2 · status void")
+    assert dialog.coupon_captions["MV-ADA-2"].text().endswith("MV-ADA-2 · status revoked")
     assert not dialog.redeem_buttons["MV-ADA-2"].isEnabled()
-    assert dialog.redeem_buttons["MV-ADA-2"].toolTip() == "status void"
+    assert dialog.redeem_buttons["MV-ADA-2"].toolTip() == "status revoked"
     screen.click(dialog.redeem_buttons["MV-ADA-1"])  # the ticket is still empty
     assert dialog.status.property("kind") == "error"
     assert dialog.status.text() == "Coupon MV-ADA-1: the ticket is empty"

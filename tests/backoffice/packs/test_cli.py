@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backoffice.cli import main
+from backoffice.cli.main import main
 from backoffice.database import Database
 from tests.backoffice.packs.conftest import entitlements_of, paid_pack
 

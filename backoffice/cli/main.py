@@ -14,14 +14,22 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
+import uvicorn
+from sqlalchemy.engine import make_url
+
+from backoffice.app import create_app
+from backoffice.change_log import record_is_live
+from backoffice.cli.errors import CommandError
+from backoffice.cli.packs import add_pack_commands, run_packs_command, run_scheduler_command
+from backoffice.clock import utc_now
+from backoffice.conflict_register import list_conflicts
+from backoffice.credentials import issue_admin_token, issue_enrollment_code
 from backoffice.database import Database, default_database_url
+from backoffice.demo_chain import DEMO_CHAIN_FILE, DemoChainError, load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
+from backoffice.sales_report import list_sales
 
 PROG = "pos-backoffice"
-
-
-class CommandError(Exception):
-    """A failure the operator must fix; the message names the store, file or field."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,26 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", parents=[database], help="apply every migration")
-
-    from backoffice.packs.commands import add_pack_commands
-
     add_pack_commands(commands, database)
     return parser
 
 
 def _serve(args: argparse.Namespace, url: str) -> int:
-    import uvicorn
-
-    from backoffice.app import create_app
 
     uvicorn.run(create_app(url), host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
 def _demo(args: argparse.Namespace, url: str) -> int:
-    from backoffice.clock import utc_now
-    from backoffice.demo_chain import DEMO_CHAIN_FILE, DemoChainError, load_chain, read_chain_file
-
     path: Path = args.file or DEMO_CHAIN_FILE
     database = Database(url)
     try:
@@ -106,10 +105,6 @@ def _demo(args: argparse.Namespace, url: str) -> int:
 
 
 def _device_code(args: argparse.Namespace, url: str) -> int:
-    from backoffice.change_log import record_is_live
-    from backoffice.clock import utc_now
-    from backoffice.credentials import issue_enrollment_code
-
     database = Database(url)
     try:
         with database.sessions.begin() as session:
@@ -128,9 +123,6 @@ def _device_code(args: argparse.Namespace, url: str) -> int:
 
 
 def _admin_token(args: argparse.Namespace, url: str) -> int:
-    from backoffice.clock import utc_now
-    from backoffice.credentials import issue_admin_token
-
     if not args.name.strip():
         raise CommandError("--name: must not be empty")
     database = Database(url)
@@ -144,8 +136,6 @@ def _admin_token(args: argparse.Namespace, url: str) -> int:
 
 
 def _sales(args: argparse.Namespace, url: str) -> int:
-    from backoffice.sales_report import list_sales
-
     database = Database(url)
     try:
         with database.sessions.begin() as session:
@@ -166,8 +156,6 @@ def _sales(args: argparse.Namespace, url: str) -> int:
 
 
 def _conflicts(args: argparse.Namespace, url: str) -> int:
-    from backoffice.conflict_register import list_conflicts
-
     database = Database(url)
     try:
         with database.sessions.begin() as session:
@@ -190,20 +178,14 @@ def _db(_args: argparse.Namespace, url: str) -> int:
 
 
 def _packs(args: argparse.Namespace, url: str) -> int:
-    from backoffice.packs.commands import run_packs_command
-
     return run_packs_command(args, url)
 
 
 def _scheduler(args: argparse.Namespace, url: str) -> int:
-    from backoffice.packs.commands import run_scheduler_command
-
     return run_scheduler_command(args, url)
 
 
 def _shown(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 

@@ -1,4 +1,6 @@
-"""The upload's shapes (protocol "Upload"): the envelope, one event, and each event type's payload.
+"""The upload's shapes (protocol "Upload"): the envelope, one event, and each event
+type's payload, as pydantic models the back office validates with and the till's own
+payloads are tested against.
 
 The envelope is checked as a whole (a bad one is a 400); each event is checked
 on its own, so one malformed event is ``rejected`` and the rest go on (S5).
@@ -24,8 +26,7 @@ from pydantic import (
     ValidationError,
 )
 
-ENVELOPE_VERSION: Literal[1] = 1
-MAX_EVENTS = 500
+from pos_app.protocol.events import ENVELOPE_VERSION, MAX_EVENTS, EventType
 
 
 def _decimal_string(value: str) -> str:
@@ -160,9 +161,9 @@ class ConflictResolved(_Shape):
 
 
 PAYLOADS: dict[tuple[str, int], type[_Shape]] = {
-    ("ticket.closed", 1): TicketClosed,
-    ("override.changed", 1): OverrideChanged,
-    ("conflict.resolved", 1): ConflictResolved,
+    (EventType.TICKET_CLOSED, 1): TicketClosed,
+    (EventType.OVERRIDE_CHANGED, 1): OverrideChanged,
+    (EventType.CONFLICT_RESOLVED, 1): ConflictResolved,
 }
 KNOWN_TYPES = frozenset(event_type for event_type, _ in PAYLOADS)
 

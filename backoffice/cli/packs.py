@@ -18,10 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from backoffice.cli import CommandError
+import yaml
+
+from backoffice.cli.errors import CommandError
 from backoffice.clock import iso_time, utc_now
+from backoffice.credentials import issue_admin_token
 from backoffice.database import Database
+from backoffice.packs import details, gifting, lifecycle, share_link
 from backoffice.packs.errors import PackError
+from backoffice.packs.purchase import MALL_ROLE
+from backoffice.packs.scheduler import run_due_work
 
 ACTOR = "cli"
 
@@ -120,8 +126,6 @@ def read_pack_file(path: Path) -> Any:
         except ValueError as exc:
             raise CommandError(f"{path}: not JSON: {exc}") from None
     if suffix in (".yaml", ".yml"):
-        import yaml
-
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -189,8 +193,6 @@ def _with_session(url: str, work: Callable[[Any], Any]) -> Any:
 
 def run_packs_command(args: argparse.Namespace, url: str) -> int:
     """Run one ``packs`` sub-command against the database at ``url``."""
-    from backoffice.packs import details, gifting, lifecycle
-
     command = args.packs_command
     now = utc_now()
     if command == "create":
@@ -284,8 +286,6 @@ def run_packs_command(args: argparse.Namespace, url: str) -> int:
 
 
 def _qr(args: argparse.Namespace, url: str) -> int:
-    from backoffice.packs import lifecycle, share_link
-
     try:
         image_format = share_link.format_of_path(args.out)
     except PackError as error:
@@ -306,9 +306,6 @@ def _qr(args: argparse.Namespace, url: str) -> int:
 
 
 def _mall_token(args: argparse.Namespace, url: str) -> int:
-    from backoffice.credentials import issue_admin_token
-    from backoffice.packs.purchase import MALL_ROLE
-
     name = args.name.strip()
     if not name:
         raise CommandError("--name: must not be empty")
@@ -324,8 +321,6 @@ def _mall_token(args: argparse.Namespace, url: str) -> int:
 
 def run_scheduler_command(args: argparse.Namespace, url: str) -> int:
     """One pass (``--once``, optionally ``--now``), or passes every ``--interval`` seconds."""
-    from backoffice.packs.scheduler import run_due_work
-
     fixed_now = _instant(args.now, "--now")
     if fixed_now is not None and not args.once:
         raise CommandError("--now: only with --once")

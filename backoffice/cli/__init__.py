@@ -1,0 +1,1 @@
+"""The back office's entry point: the ``pos-backoffice`` command line."""
