@@ -54,11 +54,10 @@ def _checked(
     stores = given.store_ids
     if not isinstance(stores, list) or not stores:
         raise OrganisationError("store_ids", "choose at least one store")
-    unique = list(dict.fromkeys(stores))
-    for index, store_id in enumerate(unique):
+    for index, store_id in enumerate(stores):
         if not isinstance(store_id, str) or not record_is_live(session, "store", store_id):
             raise OrganisationError(f"store_ids[{index}]", f"unknown store {store_id!r}")
-    return name, unique
+    return name, list(dict.fromkeys(stores))
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:

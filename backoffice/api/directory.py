@@ -108,43 +108,30 @@ def promotions(
     return {"promotions": rows, "total": total}
 
 
-@router.get("/stores")
-def stores(
-    _admin: AdminDep,
-    services: ServicesDep,
-    search: Search = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    """Stores by name."""
-    rows, total = _page("store", services, search=search, where=None, limit=limit, offset=offset)
-    return {"stores": rows, "total": total}
+def _listing_route(collection: str, kind: str, summary: str) -> None:
+    """``GET /api/v1/admin/<collection>``: live records of ``kind`` by name, paged."""
+
+    def listing(
+        _admin: AdminDep,
+        services: ServicesDep,
+        search: Search = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        rows, total = _page(kind, services, search=search, where=None, limit=limit, offset=offset)
+        return {collection: rows, "total": total}
+
+    router.add_api_route(
+        f"/{collection}", listing, methods=["GET"], summary=summary, name=collection
+    )
 
 
-@router.get("/members")
-def members(
-    _admin: AdminDep,
-    services: ServicesDep,
-    search: Search = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    """Members by name; `search` also matches a phone number."""
-    rows, total = _page("member", services, search=search, where=None, limit=limit, offset=offset)
-    return {"members": rows, "total": total}
-
-
-@router.get("/items")
-def items(
-    _admin: AdminDep,
-    services: ServicesDep,
-    search: Search = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    """Catalog items by name (what promotions and coupons apply to)."""
-    rows, total = _page("item", services, search=search, where=None, limit=limit, offset=offset)
-    return {"items": rows, "total": total}
+for _collection, _kind, _summary in (
+    ("stores", "store", "Stores by name"),
+    ("members", "member", "Members by name; search also matches a phone number"),
+    ("items", "item", "Catalog items by name (what promotions and coupons apply to)"),
+):
+    _listing_route(_collection, _kind, _summary)
 
 
 @router.get("/organisations")

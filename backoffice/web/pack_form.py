@@ -22,6 +22,7 @@ ENTRY_FIELDS = ("coupon_code", "quantity", "effective", "delay", "validity_days"
 ENTRY_INTS = ("quantity", "delay", "validity_days")
 CONTENT_SECTIONS = {"content": "content", "subsequent_content": "subsequent"}
 MAX_ENTRIES = 50
+MAX_WHOLE = 2**31 - 1  # what every database's integer column holds
 _ENTRY_FIELD = re.compile(r"^(content|subsequent_content)\[(\d+)\](?:\.(\w+))?$")
 # canonical field -> the form input that holds it
 _INPUTS = {
@@ -174,9 +175,12 @@ def _whole(raw: str, field: str) -> int | None:
     if raw == "":
         return None
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError:
         raise PackInputError(field, f"{raw!r} is not a whole number") from None
+    if abs(number) > MAX_WHOLE:
+        raise PackInputError(field, f"{raw} is too large")
+    return number
 
 
 def _entry_data(rows: list[dict[str, str]], section: str) -> list[dict[str, Any]]:

@@ -8,8 +8,10 @@ changes nothing, and the page shows the refusal on the field at fault.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -24,8 +26,8 @@ from backoffice.organisations import list_organisations, stores_of
 from backoffice.packs.definition import definition_data
 from backoffice.packs.details import pack_details
 from backoffice.packs.errors import PackError, PackInputError, PackNotFound, PackStateError
-from backoffice.packs.gifting import MAX_GIFT_QUANTITY, gift_pack
-from backoffice.packs.issuance import ACTIVE, ARCHIVED
+from backoffice.packs.gifting import MAX_GIFT_QUANTITY, distribute_pack, gift_pack
+from backoffice.packs.issuance import ACTIVE, ARCHIVED, pack_zone
 from backoffice.packs.lifecycle import (
     EDITABLE_WHEN_ACTIVE,
     PackFilter,
@@ -39,6 +41,7 @@ from backoffice.packs.lifecycle import (
     publish_pack,
 )
 from backoffice.packs.listing import pack_rows, sales_state
+from backoffice.packs.schedule import local_to_utc
 from backoffice.packs.share_link import QrFormat, pack_link, qr_image
 from backoffice.stored_images import ImageRefused, image_url, store_image
 from backoffice.web.auth import AdminFormDep, GroupAdminDep, actor
@@ -271,10 +274,21 @@ def edit(
 
 
 _EDITABLE_INPUTS = {
-    "name", "description", "image_url", "channels", "sales_first_day", "sales_last_day",
-    "inventory_mode", "inventory", "stores", "organisations", "redirect_url", "auto_refund",
-    "limit_total", "limit_daily",
-}  # fmt: skip
+    "name",
+    "description",
+    "image_url",
+    "channels",
+    "sales_first_day",
+    "sales_last_day",
+    "inventory_mode",
+    "inventory",
+    "stores",
+    "organisations",
+    "redirect_url",
+    "auto_refund",
+    "limit_total",
+    "limit_daily",
+}
 
 
 # ---------------------------------------------------------------- details and actions
@@ -339,16 +353,26 @@ def archive(
     )
 
 
-def _gift_page(
-    request: Request, pack: CouponPack, values: dict[str, str], error: tuple[str, str] | None = None
+def _inactive_refusal(pack: CouponPack) -> str | None:
+    """Why a gift or distribution cannot happen now: the pack is archived or a draft."""
+    if pack.status == ACTIVE:
+        return None
+    code = "PACK_ARCHIVED" if pack.status == ARCHIVED else "PACK_DRAFT"
+    return refusal_text(PackStateError("status", "", code), pack.name)
+
+
+def _action_page(
+    request: Request,
+    template: str,
+    pack: CouponPack,
+    values: dict[str, str],
+    error: tuple[str, str] | None,
+    refusal: str | None,
 ) -> HTMLResponse:
-    refusal = None
-    if pack.status != ACTIVE:
-        code = "PACK_ARCHIVED" if pack.status == ARCHIVED else "PACK_DRAFT"
-        refusal = refusal_text(PackError("status", "", code), pack.name)
+    """A gift or distribution form, with the field at fault or the reason it is refused."""
     return render(
         request,
-        "packs/gift.html",
+        template,
         {
             "pack": pack,
             "values": values,
@@ -358,6 +382,12 @@ def _gift_page(
         },
         status_code=422 if error else (409 if refusal else 200),
     )
+
+
+def _gift_page(
+    request: Request, pack: CouponPack, values: dict[str, str], error: tuple[str, str] | None = None
+) -> HTMLResponse:
+    return _action_page(request, "packs/gift.html", pack, values, error, _inactive_refusal(pack))
 
 
 @router.get("/{pack_id}/gift", response_class=HTMLResponse)
@@ -382,9 +412,13 @@ def gift(
         with services.database.sessions.begin() as session:
             name = _pack_or_404(session, pack_id).name
             result = gift_pack(
-                session, pack_id, phone=phone, quantity=quantity,
-                now=services.clock(), actor=actor(user),
-            )  # fmt: skip
+                session,
+                pack_id,
+                phone=phone,
+                quantity=quantity,
+                now=services.clock(),
+                actor=actor(user),
+            )
             count = result.gift.quantity
     except PackError as error:
         with _transaction(services) as fresh:
@@ -427,3 +461,73 @@ def qr_png(
         {"Content-Disposition": f'attachment; filename="pack-{pack_id}-qr.png"'} if download else {}
     )
     return Response(qr_image(url, QrFormat.png), media_type="image/png", headers=headers)
+
+
+def _distribute_page(
+    request: Request,
+    pack: CouponPack,
+    values: dict[str, str],
+    error: tuple[str, str] | None = None,
+) -> HTMLResponse:
+    refusal = _inactive_refusal(pack)
+    if pack.pack_type != "campaign":
+        refusal = "Only campaign packs are distributed; a paid pack is sold. Gift it instead."
+    return _action_page(request, "packs/distribute.html", pack, values, error, refusal)
+
+
+@router.get("/{pack_id}/distribute", response_class=HTMLResponse)
+def distribute_form(
+    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+) -> HTMLResponse:
+    with _transaction(services) as session:
+        pack = _pack_or_404(session, pack_id)
+        values = {"audience": "all", "phones": "", "starts_at": "", "key": secrets.token_hex(8)}
+        return _distribute_page(request, pack, values)
+
+
+def distribution_audience(values: dict[str, str]) -> dict[str, Any]:
+    """The audience the form names: every member, or the phone numbers given one a line."""
+    if values["audience"] == "all":
+        return {"all_members": True}
+    phones = [line.strip() for line in values["phones"].replace(",", "\n").splitlines()]
+    return {"phones": [phone for phone in phones if phone]}
+
+
+@router.post("/{pack_id}/distribute", response_class=HTMLResponse)
+def distribute(
+    request: Request, pack_id: int, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
+) -> Response:
+    """Distribute a campaign pack (``POST /api/v1/admin/packs/{id}/distributions``, K3);
+    the form's key makes a second click harmless."""
+    values = {
+        name: str(form.get(name) or "").strip()
+        for name in ("audience", "phones", "starts_at", "key")
+    }
+    try:
+        with services.database.sessions.begin() as session:
+            pack = _pack_or_404(session, pack_id)
+            starts_at = None
+            if values["starts_at"]:
+                try:
+                    wall = datetime.fromisoformat(values["starts_at"])
+                except ValueError:
+                    raise PackInputError("starts_at", "is not a date and time") from None
+                starts_at = local_to_utc(wall.replace(tzinfo=None), pack_zone(pack))
+            result = distribute_pack(
+                session,
+                pack_id,
+                audience=distribution_audience(values),
+                starts_at=starts_at,
+                request_key=values["key"] or None,
+                now=services.clock(),
+                actor=actor(user),
+            )
+            name, members = pack.name, result.distribution.member_count
+    except PackError as error:
+        with _transaction(services) as fresh:
+            pack = get_pack(fresh, pack_id)
+            if error.status_code == 409:
+                return _distribute_page(request, pack, values)
+            field = "phones" if error.field.startswith("audience") else error.field
+            return _distribute_page(request, pack, values, (field, readable(error.problem)))
+    return redirect(f"/admin/packs/{pack_id}", f"“{name}” distributed to {members} member(s).")

@@ -15,7 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
+from backoffice.admin_users import SignedIn
 from backoffice.api.dependencies import ServicesDep
 from backoffice.change_log import delete_record, find_record, put_record, record_is_live
 from backoffice.models.records import Record
@@ -193,40 +195,7 @@ def _add_routes(area: RecordArea) -> None:
         type_value = str(form.get("type") or "")
         if type_value not in area.inputs:
             return render(request, "records/choose_type.html", {"area": area}, status_code=422)
-        values = record_forms.form_values(form, area.inputs[type_value])
-        values["auto_execute"] = form.get("auto_execute") == "on"
-        values["new_id"] = str(form.get("new_id") or "").strip()
-        session = services.database.sessions()
-        try:
-            with session.begin():
-                record_id = _new_id(session, area, values)
-                _save(
-                    session,
-                    area,
-                    record_id,
-                    type_value,
-                    values,
-                    find_record(session, area.kind, record_id),
-                    now=services.clock(),
-                    by=actor(user),
-                )
-        except RecordDataError as bad:
-            field = "new_id" if bad.field == area.id_field else record_forms.input_name(bad.field)
-            with services.database.sessions.begin() as fresh:
-                return _form_page(
-                    request,
-                    fresh,
-                    area,
-                    type_value,
-                    values,
-                    record_id=None,
-                    errors={field: readable(bad.problem)},
-                )
-        finally:
-            session.close()
-        return redirect(
-            area.path, f"“{values['name'] or record_id}” saved. Tills get it on their next sync."
-        )
+        return _submit(request, services, area, type_value, form, user, record_id=None)
 
     @router.get(
         area.path + "/{record_id}/edit", response_class=HTMLResponse, name=f"{area.kind}_edit_form"
@@ -251,39 +220,9 @@ def _add_routes(area: RecordArea) -> None:
         form: AdminFormDep,
         services: ServicesDep,
     ) -> Response:
-        session = services.database.sessions()
-        try:
-            with session.begin():
-                record = _live_record(session, area, record_id)
-                type_value = str(record.data[area.type_field])
-                values = record_forms.form_values(form, area.inputs[type_value])
-                values["auto_execute"] = form.get("auto_execute") == "on"
-                _save(
-                    session,
-                    area,
-                    record_id,
-                    type_value,
-                    values,
-                    record,
-                    now=services.clock(),
-                    by=actor(user),
-                )
-        except RecordDataError as bad:
-            with services.database.sessions.begin() as fresh:
-                return _form_page(
-                    request,
-                    fresh,
-                    area,
-                    type_value,
-                    values,
-                    record_id=record_id,
-                    errors={record_forms.input_name(bad.field): readable(bad.problem)},
-                )
-        finally:
-            session.close()
-        return redirect(
-            area.path, f"“{values['name'] or record_id}” saved. Tills get it on their next sync."
-        )
+        with services.database.sessions.begin() as session:
+            type_value = str(_live_record(session, area, record_id).data[area.type_field])
+        return _submit(request, services, area, type_value, form, user, record_id=record_id)
 
     @router.get(
         area.path + "/{record_id}/delete",
@@ -313,6 +252,53 @@ def _add_routes(area: RecordArea) -> None:
             name = str(record.data.get("name") or record_id)
             delete_record(session, area.kind, record_id, now=services.clock(), actor=actor(user))
         return redirect(area.path, f"“{name}” deleted. Tills remove it on their next sync.")
+
+
+def _submit(
+    request: Request,
+    services: ServicesDep,
+    area: RecordArea,
+    type_value: str,
+    form: FormData,
+    user: SignedIn,
+    *,
+    record_id: str | None,
+) -> Response:
+    """Save the form (a new record when ``record_id`` is ``None``) as ``PUT`` does; a refusal
+    shows the form again with the message on the input at fault, and nothing is saved."""
+    values = record_forms.form_values(form, area.inputs[type_value])
+    values["auto_execute"] = form.get("auto_execute") == "on"
+    values["new_id"] = str(form.get("new_id") or "").strip()
+    try:
+        with services.database.sessions.begin() as session:
+            target = record_id or _new_id(session, area, values)
+            existing = find_record(session, area.kind, target)
+            _save(
+                session,
+                area,
+                target,
+                type_value,
+                values,
+                existing,
+                now=services.clock(),
+                by=actor(user),
+            )
+    except RecordDataError as bad:
+        new_id = record_id is None and bad.field == area.id_field
+        field = "new_id" if new_id else record_forms.input_name(bad.field)
+        with services.database.sessions.begin() as fresh:
+            return _form_page(
+                request,
+                fresh,
+                area,
+                type_value,
+                values,
+                record_id=record_id,
+                errors={field: readable(bad.problem)},
+            )
+    return redirect(
+        area.path, f"“{values['name'] or target}” saved. Tills get it on their next sync."
+    )
 
 
 def _new_id(session: Session, area: RecordArea, values: dict[str, Any]) -> str:

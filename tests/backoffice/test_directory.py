@@ -63,6 +63,8 @@ def test_organisations_are_checked_like_the_pages(
         ({"name": "paris", "store_ids": ["DEMO-1"]}, "name"),
         ({"name": "Lyon", "store_ids": []}, "store_ids"),
         ({"name": "Lyon", "store_ids": ["NOPE"]}, "store_ids[0]"),
+        ({"name": "Lyon", "store_ids": ["DEMO-1", {"id": "x"}]}, "store_ids[1]"),
+        ({"name": 7, "store_ids": ["DEMO-1"]}, "name"),
         ({"name": "Lyon", "store_ids": ["DEMO-1"], "colour": "red"}, "colour"),
     ):
         refused = client.post(url, headers=admin_headers, json=body)

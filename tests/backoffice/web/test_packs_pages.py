@@ -118,6 +118,7 @@ def test_bad_input_shows_on_the_field_and_saves_nothing(
         "content-0-quantity": paid_form(**{"content-0-quantity": "two"}),
         "sales_last_day": paid_form(sales_last_day="2026-10-01"),
         "cycles": campaign_form(cycles=""),
+        "inventory": paid_form(inventory="99999999999999999999"),
         "name": campaign_form(name=""),
     }
     for field, form in cases.items():
@@ -254,3 +255,24 @@ def test_an_unknown_pack_says_so(pages: PageClient) -> None:
     for path in ("/admin/packs/999", "/admin/packs/999/edit", "/admin/packs/999/gift"):
         response = pages.get(path)
         assert response.status_code == 404 and "Pick one from the list" in response.text
+
+
+def test_distribute_a_campaign_pack_once_per_key(pages: PageClient) -> None:
+    """K3: distribute to members by phone; the form's key makes a second click harmless."""
+    pack_id = created_id(pages.post("/admin/packs/new", campaign_form()))
+    page = pages.get(f"/admin/packs/{pack_id}/distribute").text
+    key = re.search(r'name="key" value="([0-9a-f]+)"', page)
+    assert key
+    bad = pages.post(
+        f"/admin/packs/{pack_id}/distribute",
+        {"audience": "phones", "phones": "+15550100001\n+19990000000", "key": key.group(1)},
+    )
+    assert bad.status_code == 422 and 'data-field="phones"' in bad.text
+    form = {"audience": "phones", "phones": "+15550100001", "key": key.group(1)}
+    for _ in range(2):
+        assert pages.post(f"/admin/packs/{pack_id}/distribute", form).status_code == 303
+    details = pages.get(f"/admin/packs/{pack_id}").text
+    assert 'data-stat="packs_issued">1<' in details and "+15550100001" in details
+    paid_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    refused = pages.get(f"/admin/packs/{paid_id}/distribute")
+    assert refused.status_code == 409 and "a paid pack is sold" in refused.text
