@@ -8,6 +8,7 @@ changes nothing, and the page shows the refusal on the field at fault.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,7 @@ from backoffice.web.templating import redirect, render
 
 router = APIRouter(prefix="/admin/packs", include_in_schema=False)
 PAGE_SIZE = 50
+_PACK_NUMBER = re.compile(r"\bpack \d+\b")  # how services name a pack; people read its name
 
 
 class Refused(Exception):
@@ -74,7 +76,7 @@ def refusal_text(error: PackError, pack_name: str | None = None) -> str:
         return f"{named} is a draft: publish it first."
     if isinstance(error, PackNotFound):
         return "There is no such coupon pack: it may have been removed. Pick one from the list."
-    return readable(error.problem)
+    return readable(_PACK_NUMBER.sub(named if pack_name else "this pack", error.problem))
 
 
 def _pack_or_404(session: Session, pack_id: int) -> CouponPack:
@@ -204,7 +206,7 @@ def _submitted(
 
 
 def _field_errors(error: PackError) -> dict[str, str]:
-    return {input_name(error.field): readable(error.problem)}
+    return {input_name(error.field): refusal_text(error)}
 
 
 @router.get("/new", response_class=HTMLResponse)
@@ -425,7 +427,7 @@ def gift(
             pack = get_pack(fresh, pack_id)
             if error.status_code == 409:  # archived or a draft: the page says so
                 return _gift_page(request, pack, values)
-            return _gift_page(request, pack, values, (error.field, readable(error.problem)))
+            return _gift_page(request, pack, values, (error.field, refusal_text(error)))
     return redirect(f"/admin/packs/{pack_id}", f"{count} “{name}” gifted to {phone}.")
 
 
@@ -529,5 +531,5 @@ def distribute(
             if error.status_code == 409:
                 return _distribute_page(request, pack, values)
             field = "phones" if error.field.startswith("audience") else error.field
-            return _distribute_page(request, pack, values, (field, readable(error.problem)))
+            return _distribute_page(request, pack, values, (field, refusal_text(error)))
     return redirect(f"/admin/packs/{pack_id}", f"“{name}” distributed to {members} member(s).")
