@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENARIOS ?= ../shared/scenarios/public
 
-.PHONY: setup run test lint typecheck pytest scenarios bench bench-ui smoke screenshots clean
+.PHONY: setup run test lint typecheck pytest browser scenarios bench bench-ui smoke screenshots clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,14 +20,19 @@ run: setup
 	$(BIN)/pos-app
 
 lint: setup
-	$(BIN)/ruff check pos_app backoffice tests bench
-	$(BIN)/ruff format --check pos_app backoffice tests bench
+	$(BIN)/ruff check pos_app backoffice tests bench scripts
+	$(BIN)/ruff format --check pos_app backoffice tests bench scripts
 	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup
+# The admin pages' browser tests and screenshots drive Debian's chromium (Playwright
+# launches it; it downloads no browser of its own).
+browser:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+
+pytest: setup browser
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 scenarios: setup
@@ -45,8 +51,9 @@ bench-ui: setup
 smoke: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app --smoke
 
-screenshots: setup
+screenshots: setup browser
 	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app screenshots docs/screenshots
+	$(BIN)/python scripts/admin_screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info

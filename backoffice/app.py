@@ -11,17 +11,19 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from backoffice.api import admin, devices, execution_order, packs, sync
+from backoffice.api import admin, devices, directory, execution_order, packs, sync
 from backoffice.api.dependencies import Services
 from backoffice.body_limit import MAX_BODY_BYTES, BodySizeLimit
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
 from backoffice.packs.scheduler import DEFAULT_INTERVAL_S, PackScheduler
+from backoffice.web import site
 
 DESCRIPTION = """\
 The reference back office of the offline-first till: device enrollment and
 tokens (S12), download by cursor with tombstones (S7), idempotent upload with
 per-event outcomes (S3-S6), and an admin API for group administrators.
+The admin pages for people are under `/admin` (sign in with `pos-backoffice admin-user add`).
 The contract is `docs/sync-protocol.md`.
 """
 
@@ -85,5 +87,7 @@ def create_app(
     app.include_router(packs.admin_router)
     app.include_router(packs.mall_router)
     app.include_router(execution_order.router)
+    app.include_router(directory.router)  # before admin's /{collection}/{record_id} as well
     app.include_router(admin.router)
+    site.install(app)  # the admin pages under /admin, the share page, uploaded images
     return app

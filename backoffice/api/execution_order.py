@@ -11,6 +11,7 @@ it on their next pull; an entry that changes nothing logs nothing.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
@@ -160,23 +161,36 @@ def change_execution_order(
     session: SessionDep,
 ) -> dict[str, Any]:
     """Change sequence numbers and auto-execute flags together, all or nothing."""
-    changed: list[dict[str, Any]] = []
     with session.begin():
-        now = services.clock()
-        for kind, record_id, data, store_id in _checked_changes(session, body):
-            before = find_record(session, kind, record_id)
-            last_seq = before.last_seq if before is not None else None
-            state, _created = put_record(
-                session,
-                kind,
-                record_id,
-                data,
-                store_id=store_id,
-                now=now,
-                actor=f"admin:{admin.name}",
-            )
-            if state.seq != last_seq:
-                changed.append({"kind": kind, "id": record_id, "seq": state.seq})
+        changed = apply_execution_order(session, body, now=services.clock(), actor=admin.name)
         listing = _listing(session)
     log.info("admin %s changed the execution order of %d record(s)", admin.name, len(changed))
     return {"changed": changed, **listing}
+
+
+def execution_order_listing(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Promotions and coupons in execution order (what ``GET /execution-order`` returns)."""
+    return _listing(session)
+
+
+def apply_execution_order(
+    session: Session, body: dict[str, Any], *, now: datetime, actor: str
+) -> list[dict[str, Any]]:
+    """Check every entry of ``body`` (a 422 ``HTTPException`` names a bad one), then write
+    the changes in the caller's transaction; returns the records that changed."""
+    changed: list[dict[str, Any]] = []
+    for kind, record_id, data, store_id in _checked_changes(session, body):
+        before = find_record(session, kind, record_id)
+        last_seq = before.last_seq if before is not None else None
+        state, _created = put_record(
+            session,
+            kind,
+            record_id,
+            data,
+            store_id=store_id,
+            now=now,
+            actor=f"admin:{actor}",
+        )
+        if state.seq != last_seq:
+            changed.append({"kind": kind, "id": record_id, "seq": state.seq})
+    return changed

@@ -1,4 +1,4 @@
-"""Coupon packs over HTTP (K1-K11): administration, the mall's purchase API, the share page.
+"""Coupon packs over HTTP (K1-K11): administration and the mall's purchase API.
 
 ``/api/v1/admin/packs...`` needs a ``group_admin`` token (K1): a store device
 token gets a 403. ``POST /api/v1/mall/packs/{id}/purchases`` needs a token of
@@ -10,7 +10,6 @@ it (``type`` is a stable code such as ``SOLD_OUT`` or ``PACK_ARCHIVED``).
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -19,14 +18,13 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response, status
-from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.api.dependencies import AdminDep, BearerDep, ServicesDep, SessionDep
 from backoffice.clock import iso_time
 from backoffice.credentials import GROUP_ADMIN, AdminIdentity, find_admin, find_device
-from backoffice.packs.details import coupon_view, grant_view, pack_details, pack_summary
+from backoffice.packs.details import coupon_view, grant_view, pack_details
 from backoffice.packs.errors import PackError, PackInputError
 from backoffice.packs.gifting import distribute_pack, gift_pack
 from backoffice.packs.lifecycle import (
@@ -39,6 +37,7 @@ from backoffice.packs.lifecycle import (
     list_packs,
     publish_pack,
 )
+from backoffice.packs.listing import SalesState, pack_rows, sales_state
 from backoffice.packs.purchase import MALL_ROLE, PurchaseRequest, PurchaseResult, purchase_pack
 from backoffice.packs.scheduler import run_due_work
 from backoffice.packs.share_link import QR_MEDIA_TYPES, QrFormat, pack_link, qr_image
@@ -93,7 +92,8 @@ def _actor(admin: AdminIdentity) -> str:
     return f"admin:{admin.name}"
 
 
-def _mall_base_url(request: Request) -> str:
+def mall_base_url(request: Request) -> str:
+    """Where a pack's link points: ``$POS_BACKOFFICE_MALL_URL``, else this server's /mall."""
     return os.environ.get(MALL_URL_ENV) or f"{str(request.base_url).rstrip('/')}/mall"
 
 
@@ -151,11 +151,12 @@ def list_all(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    """Packs, newest first, filtered; `total` counts every match."""
+    """Packs, newest first, filtered; `total` counts every match. Each row has its
+    `sales_state` and figures: `issued` (packs), `redeemed` (coupons), `sold`, `inventory_left`."""
     wanted = PackFilter(type, status_, name, channel, store_id)
     with _pack_transaction(services) as session:
         packs, total = list_packs(session, wanted, limit=limit, offset=offset)
-        return {"packs": [pack_summary(pack) for pack in packs], "total": total}
+        return {"packs": pack_rows(session, packs, services.clock()), "total": total}
 
 
 @admin_router.get("/packs/{pack_id}", responses={404: {"description": "no such pack"}})
@@ -290,7 +291,7 @@ def distribute(
 def link(pack_id: int, request: Request, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A paid pack's shareable link and where to get its QR code (K11)."""
     with _pack_transaction(services) as session:
-        url = pack_link(get_pack(session, pack_id), _mall_base_url(request))
+        url = pack_link(get_pack(session, pack_id), mall_base_url(request))
     qr = f"/api/v1/admin/packs/{pack_id}/qr"
     return {"url": url, "qr_png": f"{qr}?format=png", "qr_svg": f"{qr}?format=svg"}
 
@@ -310,7 +311,7 @@ def qr(
 ) -> Response:
     """The QR code of a paid pack's link, as PNG or SVG (K11)."""
     with _pack_transaction(services) as session:
-        url = pack_link(get_pack(session, pack_id), _mall_base_url(request))
+        url = pack_link(get_pack(session, pack_id), mall_base_url(request))
     return Response(qr_image(url, format, scale), media_type=QR_MEDIA_TYPES[format])
 
 
@@ -424,47 +425,32 @@ def buy(
     return bought
 
 
-def _public_pack(pack_id: int, services: Any) -> dict[str, Any]:
-    with _pack_transaction(services) as session:
-        pack = get_pack(session, pack_id)
-        if pack.pack_type != "paid":
-            raise refusal(PackInputError("pack_id", f"pack {pack_id} is not sold"))
-        return {
-            "id": pack.id,
-            "name": pack.name,
-            "description": pack.description,
-            "image_url": pack.image_url,
-            "price": str(pack.price),
-            "on_sale": pack.status == "active",
-            "sales_period": {
-                "first_day": str(pack.sales_first_day),
-                "last_day": str(pack.sales_last_day),
-            },
-            "stores": list(pack.store_ids),
-            "sold_out": pack.inventory_limit is not None
-            and pack.sold_count >= pack.inventory_limit,
-        }
+def public_pack_view(session: Session, pack_id: int, now: datetime) -> dict[str, Any]:
+    """What a buyer may see of a paid pack, with its sales state (K4, K11)."""
+    pack = get_pack(session, pack_id)
+    if pack.pack_type != "paid":
+        raise PackInputError("pack_id", f"pack {pack_id} is not sold")
+    state = sales_state(pack, now)
+    return {
+        "id": pack.id,
+        "name": pack.name,
+        "description": pack.description,
+        "image_url": pack.image_url,
+        "price": str(pack.price),
+        "channels": list(pack.channels),
+        "on_sale": state == SalesState.on_sale,
+        "sales_state": str(state),
+        "sales_period": {
+            "first_day": str(pack.sales_first_day),
+            "last_day": str(pack.sales_last_day),
+        },
+        "stores": list(pack.store_ids),
+        "sold_out": state == SalesState.sold_out,
+    }
 
 
 @mall_router.get("/api/v1/mall/packs/{pack_id}")
 def public_pack(pack_id: int, services: ServicesDep) -> dict[str, Any]:
     """What a buyer sees of a paid pack (no token needed)."""
-    return _public_pack(pack_id, services)
-
-
-@mall_router.get("/mall/packs/{pack_id}", response_class=HTMLResponse)
-def share_page(pack_id: int, services: ServicesDep) -> HTMLResponse:
-    """The page a pack's link and QR code open (K11)."""
-    pack = _public_pack(pack_id, services)
-    state = "sold out" if pack["sold_out"] else ("on sale" if pack["on_sale"] else "not on sale")
-    text = html.escape
-    page = (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>{text(pack['name'])}</title></head><body>"
-        f"<h1>{text(pack['name'])}</h1>"
-        f"<p>{text(pack['description'] or '')}</p>"
-        f"<p>Price: {text(pack['price'])} &middot; {text(state)}</p>"
-        f"<p>On sale {text(pack['sales_period']['first_day'])} to "
-        f"{text(pack['sales_period']['last_day'])}</p></body></html>"
-    )
-    return HTMLResponse(page)
+    with _pack_transaction(services) as session:
+        return public_pack_view(session, pack_id, services.clock())

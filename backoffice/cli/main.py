@@ -8,6 +8,7 @@ newest migration before doing anything else, so commands can share one database.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,13 +18,14 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy.engine import make_url
 
+from backoffice.admin_users import USER_ROLES, AdminUserError, add_admin_user
 from backoffice.app import create_app
 from backoffice.change_log import record_is_live
 from backoffice.cli.errors import CommandError
 from backoffice.cli.packs import add_pack_commands, run_packs_command, run_scheduler_command
 from backoffice.clock import utc_now
 from backoffice.conflict_register import list_conflicts
-from backoffice.credentials import issue_admin_token, issue_enrollment_code
+from backoffice.credentials import GROUP_ADMIN, issue_admin_token, issue_enrollment_code
 from backoffice.database import Database, default_database_url
 from backoffice.demo_chain import DEMO_CHAIN_FILE, DemoChainError, load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
@@ -64,6 +66,17 @@ def _parser() -> argparse.ArgumentParser:
         "admin-token", parents=[database], help="print a new group_admin token"
     )
     token.add_argument("--name", required=True, help="who the token is for")
+
+    user = commands.add_parser("admin-user", help="administrator accounts for the admin pages")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add_user = user_commands.add_parser(
+        "add", parents=[database], help="add an account; asks for its password"
+    )
+    add_user.add_argument("email", help="the administrator's e-mail address (signs in with it)")
+    add_user.add_argument("--role", choices=USER_ROLES, default=GROUP_ADMIN)
+    add_user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
 
     sales = commands.add_parser("sales", parents=[database], help="list received tickets")
     sales.add_argument("--json", action="store_true", help="print a JSON array")
@@ -135,6 +148,30 @@ def _admin_token(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise CommandError("the two passwords differ: nothing was saved")
+    return password
+
+
+def _admin_user(args: argparse.Namespace, url: str) -> int:
+    password = _read_password(args.password_stdin)
+    database = Database(url)
+    try:
+        with database.sessions.begin() as session:
+            user = add_admin_user(session, args.email, password, role=args.role, now=utc_now())
+            email, role = user.email, user.role
+    except AdminUserError as bad:
+        raise CommandError(f"{bad.field}: {bad.problem}") from None
+    finally:
+        database.dispose()
+    print(f"added {email} ({role}): sign in at /admin")
+    return 0
+
+
 def _sales(args: argparse.Namespace, url: str) -> int:
     database = Database(url)
     try:
@@ -194,6 +231,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "demo": _demo,
     "device-code": _device_code,
     "admin-token": _admin_token,
+    "admin-user": _admin_user,
     "sales": _sales,
     "conflicts": _conflicts,
     "db": _db,

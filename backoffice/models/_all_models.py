@@ -1,6 +1,27 @@
 """Every model module, imported for its tables (Alembic's env.py and the drift check use it)."""
 
-from backoffice.models import conflicts, intake, packs, records, sales, trust
+from backoffice.models import (
+    admin_users,
+    conflicts,
+    images,
+    intake,
+    organisations,
+    packs,
+    records,
+    sales,
+    trust,
+)
 from backoffice.models.base import Base
 
-__all__ = ["Base", "conflicts", "intake", "packs", "records", "sales", "trust"]
+__all__ = [
+    "Base",
+    "admin_users",
+    "conflicts",
+    "images",
+    "intake",
+    "organisations",
+    "packs",
+    "records",
+    "sales",
+    "trust",
+]

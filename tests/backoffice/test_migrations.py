@@ -54,3 +54,15 @@ def test_upgrade_twice_is_harmless(database_url: str) -> None:
     """Every command upgrades first: on a database already at head that changes nothing."""
     upgrade_database(database_url)
     assert _diffs(database_url) == []
+
+
+def test_0004_adds_and_removes_the_admin_page_tables(empty_database_url: str) -> None:
+    """0004: accounts, sessions, organisations and images come and go with the revision."""
+    new_tables = {"admin_users", "admin_sessions", "organisations", "stored_images"}
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0003")
+    assert not new_tables & _tables(empty_database_url)
+    command.upgrade(config, "0004_admin_pages")
+    assert new_tables <= _tables(empty_database_url)
+    command.downgrade(config, "0003")
+    assert not new_tables & _tables(empty_database_url)

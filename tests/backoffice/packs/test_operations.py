@@ -215,7 +215,7 @@ def test_paid_pack_link_and_qr_code_encode_the_link(api: AdminApi) -> None:
     svg = api("GET", f"/api/v1/admin/packs/{pack['id']}/qr", params={"format": "svg"})
     assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
     page = api("GET", f"/mall/packs/{pack['id']}", headers={})
-    assert page.status_code == 200 and "Milk tea lover&#x27;s pack" in page.text
+    assert page.status_code == 200 and "Milk tea lover&#39;s pack" in page.text
     campaign = api.create(campaign_pack())
     refused = api("GET", f"/api/v1/admin/packs/{campaign['id']}/link")
     assert refused.status_code == 409 and refused.json()["detail"][0]["field"] == "type"
