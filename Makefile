@@ -1,18 +1,28 @@
-# Two commands for a new user: `make run` and `make test`. Both create .venv first.
+# Two commands for a new user: `make run` and `make test`. Both create .venv first, from
+# the committed lock file (uv.lock), exactly: a pinned uv (in .uv) runs `uv sync --locked`.
 PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENARIOS ?= ../shared/scenarios/public
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup run test lint typecheck pytest browser scenarios bench bench-ui smoke screenshots clean
+.PHONY: setup lock run test lint typecheck pytest browser scenarios bench bench-ui smoke screenshots clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(STAMP): uv.lock pyproject.toml packages/*/pyproject.toml | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
 	touch $(STAMP)
+
+# After changing a dependency in a pyproject.toml: resolve again and commit uv.lock.
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
 
 setup: $(STAMP)
 
@@ -20,8 +30,8 @@ run: setup
 	$(BIN)/pos-app
 
 lint: setup
-	$(BIN)/ruff check pos_app backoffice tests bench scripts
-	$(BIN)/ruff format --check pos_app backoffice tests bench scripts
+	$(BIN)/ruff check packages migrations tests bench scripts
+	$(BIN)/ruff format --check packages migrations tests bench scripts
 	$(BIN)/lint-imports
 
 typecheck: setup
@@ -56,4 +66,4 @@ screenshots: setup browser
 	$(BIN)/python scripts/admin_screenshots.py docs/screenshots
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .uv .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist

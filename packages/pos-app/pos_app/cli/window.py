@@ -1,0 +1,84 @@
+"""``pos-app`` with a screen: the till window, ``--smoke`` and ``screenshots``. Opens
+the data directory through the wiring, then hands it to the Qt application."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from pos_app.till.clock import Clock, local_now
+from pos_app.ui.app import TillApp, assemble_till_app, ensure_application
+from pos_app.ui.screenshots import demo_clock, prepare_demo, render_screenshots
+from pos_app.ui.smoke import ring_up_and_close
+from pos_app.ui.sync_link import SyncLink
+from pos_app.wiring import open_sync, open_till
+
+DEFAULT_SIZE = (1280, 800)
+
+
+def open_till_app(
+    data_dir: Path,
+    *,
+    clock: Clock = local_now,
+    start_sync: bool = True,
+    load_demo: bool = True,
+    sync: SyncLink | None = None,
+) -> TillApp:
+    """Open ``data_dir`` (migrating it, loading the demo store on first start), build
+    the window and start loading the ticket. Needs a QApplication. ``sync``: a ready
+    link to use instead of the data directory's own (tests)."""
+    runtime = open_till(data_dir, clock=clock, load_demo=load_demo)
+    if sync is None:
+        sync = SyncLink.open(lambda changed: open_sync(runtime, on_configuration_changed=changed))
+    return assemble_till_app(runtime, sync, start_sync=start_sync)
+
+
+def run_window(data_dir: Path, *, full_screen: bool = False) -> int:
+    """``pos-app``: the till window on ``data_dir`` until it is closed."""
+    app = ensure_application()
+    till_app = open_till_app(data_dir)
+    try:
+        window = till_app.window
+        window.resize(*DEFAULT_SIZE)
+        if full_screen:
+            window.showFullScreen()
+        else:
+            window.show()
+        return int(app.exec())
+    finally:
+        till_app.close()
+
+
+def run_smoke(data_dir: Path | None = None, out: TextIO | None = None) -> int:
+    """``pos-app --smoke`` on ``data_dir`` (default: a throwaway demo-store directory,
+    so no real till's sales are touched): ring up, pay, close, check the receipt."""
+    out = out or sys.stdout
+    ensure_application(offscreen_if_headless=True)
+    with tempfile.TemporaryDirectory(prefix="pos-app-smoke-") as scratch:
+        target = data_dir if data_dir is not None else Path(scratch) / "till"
+        till_app = open_till_app(target, start_sync=False)
+        try:
+            return ring_up_and_close(till_app, out)
+        finally:
+            till_app.close()
+
+
+def run_screenshots(folder: Path) -> int:
+    """``pos-app screenshots DIR``: every screen rendered offscreen into ``folder``, from
+    a throwaway demo store (nothing touches a real till's data)."""
+    ensure_application(offscreen_if_headless=True)
+    with tempfile.TemporaryDirectory(prefix="pos-app-shots-") as scratch:
+        data_dir = Path(scratch) / "till"
+        runtime = open_till(data_dir, clock=demo_clock)
+        try:
+            prepare_demo(runtime)
+        finally:
+            runtime.close()
+        till_app = open_till_app(data_dir, clock=demo_clock, start_sync=False)
+        try:
+            render_screenshots(folder, till_app)
+        finally:
+            till_app.close()
+    return 0

@@ -1,0 +1,40 @@
+"""The running pieces of one till data directory, as :mod:`pos_app.wiring` builds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pos_app.store.sync_store import SyncStore
+from pos_app.till.clock import Clock
+from pos_app.till.manager import ManagerAccess
+from pos_app.till.till import Till
+
+
+@dataclass
+class TillRuntime:
+    """The database, the till over it, manager access and the sync side of one data
+    directory. Screens and commands receive one; only the wiring builds it.
+    :meth:`close` disposes the engine."""
+
+    data_dir: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    till: Till
+    sync_store: SyncStore
+
+    @property
+    def access(self) -> ManagerAccess:
+        return self.till.access
+
+    def new_till(self, pricing_clock: Clock | None = None) -> Till:
+        """Another till on the same database (restores its open ticket), e.g. with a
+        pinned pricing clock for a scenario replay."""
+        return Till(self.sessions, self.clock, pricing_clock=pricing_clock, access=self.access)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,194 @@
+"""``pos-app screenshots DIR``: render the till's main screens offscreen into PNG files
+(the README's pictures; ``make screenshots``).
+
+Works on a throwaway copy of the demo store (:mod:`pos_app.cli.window` opens it) with a
+demo manager (Grace, PIN 2468), member coupons for Ada Lovelace (a welcome pack's, and
+one not from a pack), and one conflict, so every screen has something to show.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from PySide6.QtWidgets import QWidget
+
+from pos_app.engine import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    Close,
+    Present,
+    Redeem,
+    RemoveLine,
+    TriggerPromotion,
+)
+from pos_app.store.store_document import store_document_records
+from pos_app.till.clock import aware
+from pos_app.till.commands import OverrideAutoExecute, PayCash
+from pos_app.till.runtime import TillRuntime
+from pos_app.ui.app import TillApp
+from pos_app.ui.driver import settle, wait_for
+
+DEMO_MANAGER = ("Grace", "2468")
+SHOT_TIME = datetime(2026, 11, 21, 12, 30)
+WELCOME_PACK = {"pack_id": "7", "pack_name": "Welcome pack"}
+DEMO_ENTITLEMENTS = [
+    {"code": "MV-ADA-1", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"}
+    | WELCOME_PACK,
+    {"code": "MV-ADA-2", "member_id": "M-1001", "coupon_code": "MV-4", "status": "active"}
+    | WELCOME_PACK,
+    {
+        "code": "MD-ADA-1",
+        "member_id": "M-1001",
+        "coupon_code": "MD-10",
+        "status": "active",
+        "valid_to": "2026-12-31",
+    },
+    {"code": "MV-ADA-0", "member_id": "M-1001", "coupon_code": "MV-4", "status": "redeemed"}
+    | WELCOME_PACK,
+]
+
+
+def demo_clock() -> datetime:
+    return aware(SHOT_TIME)
+
+
+def prepare_demo(runtime: TillRuntime) -> None:
+    """Give a demo data directory (opened at :func:`demo_clock`) a manager, member
+    coupons and one open conflict."""
+    runtime.access.set_pin(*DEMO_MANAGER, by=None)
+    runtime.sync_store.apply_changes_page(
+        store_document_records({"entitlements": DEMO_ENTITLEMENTS}), None
+    )
+    till = runtime.new_till()
+    for command in (AddItem(None, "BURGER"), Redeem("MV-ADA-1"), PayCash("10.00"), Close()):
+        till.handle(command)
+    (event,) = runtime.sync_store.pending_events(1)
+    runtime.sync_store.record_outcome(
+        str(event["idempotency_key"]),
+        "conflict",
+        "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed on ticket"
+        " 7f3c-0042 at store DEMO-2",
+    )
+
+
+class _Shooter:
+    def __init__(self, till_app: TillApp, out_dir: Path, out: TextIO) -> None:
+        self.app = till_app
+        self.out_dir = out_dir
+        self.out = out
+        self.files: list[Path] = []
+
+    def settle(self) -> None:
+        settle(self.app.ops, self.app.print_ops)
+
+    def shoot(self, widget: QWidget, name: str) -> None:
+        self.settle()
+        widget.repaint()
+        path = self.out_dir / f"{name}.png"
+        if not widget.grab().save(str(path)):
+            raise RuntimeError(f"{path}: could not write the screenshot")
+        self.files.append(path)
+        print(f"wrote {path}", file=self.out)
+
+    def tap(self, sku: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.app.window.products.show_product(sku).click()
+            self.settle()
+
+    def do(self, action: Callable[[], None]) -> None:
+        action()
+        self.settle()
+
+
+def render_screenshots(out_dir: Path, till_app: TillApp, out: TextIO | None = None) -> list[Path]:
+    """Render the screens of ``till_app`` (a demo store given :func:`prepare_demo`) into
+    ``out_dir``; returns the files written."""
+    out = out or sys.stdout
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shooter = _Shooter(till_app, out_dir, out)
+    _shoot_all(shooter)
+    return shooter.files
+
+
+def _shoot_all(s: _Shooter) -> None:
+    window, c = s.app.window, s.app.controller
+    window.resize(1920, 1080)
+    window.show()
+    wait_for(lambda: c.change is not None and c.book is not None, "the ticket")
+    s.settle()
+
+    # A ticket with every kind of badge.
+    for sku in ("BURGER", "FRIES", "COLA", "LATTE", "COOKIE", "SALAD", "TEA", "LEMONADE"):
+        s.tap(sku)
+    window.numpad.type_text("2")
+    s.tap("CAKE")
+    line_of = {line.sku: line.line_id for line in c.change.priced.lines} if c.change else {}
+    s.do(lambda: c.do(Present(line_of["TEA"])))
+    s.do(lambda: c.do(AdjustPrice(line_of["LEMONADE"], "2.50")))
+    s.do(lambda: c.do(ApplyDiscount(None, percent="10", line_id=line_of["SALAD"])))
+    s.do(lambda: c.do(Redeem("CV-5")))
+    s.do(lambda: c.do(TriggerPromotion("DESSERT-10")))
+    s.do(lambda: c.select(line_of["SALAD"]))
+    s.shoot(window, "main-1920x1080")
+
+    window.open_why()
+    s.app.window.why.resize(760, 420)
+    s.shoot(window.why, "why-this-price")
+    window.why.accept()
+
+    # A refusal with the rule's message: a presented line, then a coupon for it.
+    s.tap("BURGER")
+    s.do(lambda: c.do_on_line(Present))
+    s.do(lambda: c.do(Redeem("GP-BURGER")))
+    window.resize(1024, 768)
+    s.shoot(window, "main-1024x768-refusal")
+    s.do(lambda: c.do_on_line(RemoveLine))
+
+    window.open_member_lookup()
+    window.member_lookup.resize(960, 620)
+    window.member_lookup.numpad.type_text("0100001")
+    window.member_lookup.find_member()
+    s.settle()
+    s.shoot(window.member_lookup, "member-lookup")
+    window.member_lookup.accept()
+
+    window.open_checkout()
+    window.checkout.resize(960, 640)
+    window.checkout.numpad.type_text("20")
+    s.do(window.checkout.card.click)
+    window.checkout.numpad.type_text("50")
+    s.do(window.checkout.cash.click)
+    s.shoot(window.checkout, "checkout-split")
+    s.do(window.checkout.close_sale.click)
+    window.receipt_preview.resize(620, 900)
+    s.shoot(window.receipt_preview, "receipt-preview")
+    window.receipt_preview.accept()
+
+    pin = window.open_pin_dialog()
+    pin.pin.type_pin("24")
+    s.shoot(pin, "manager-pin")
+    pin.pin.type_pin(DEMO_MANAGER[1][2:])
+    s.do(pin.pin.submit)
+    wait_for(window.manager_mode.isVisible, "manager mode")
+    mode = window.manager_mode
+    mode.resize(1000, 700)
+    s.do(lambda: c.do(OverrideAutoExecute("DESSERT-10", True)))
+    view = mode.execution_order
+    view.ensureWidgetVisible(view.switches["GIFT-30"])
+    s.shoot(mode, "manager-execution-order")
+    mode.show_tab(mode.conflicts)
+    s.shoot(mode, "manager-conflicts")
+    mode.show_tab(mode.permissions)
+    s.shoot(mode, "manager-permissions")
+    mode.show_tab(mode.printer)
+    printer = mode.printer
+    printer.kind.setCurrentIndex(printer.kind.findData("network"))
+    printer.host.setText("192.168.1.50")
+    printer.open_drawer.setChecked(True)
+    s.shoot(mode, "manager-printer")
+    mode.accept()
