@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 SCENARIOS ?= ../shared/scenarios/public
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup lock run test lint typecheck pytest browser scenarios bench bench-ui smoke screenshots clean
+.PHONY: setup lock run test bundle lint typecheck pytest browser scenarios bench bench-ui smoke screenshots clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
@@ -30,8 +30,8 @@ run: setup
 	$(BIN)/pos-app
 
 lint: setup
-	$(BIN)/ruff check packages migrations tests bench scripts
-	$(BIN)/ruff format --check packages migrations tests bench scripts
+	$(BIN)/ruff check packages migrations tests bench scripts packaging
+	$(BIN)/ruff format --check packages migrations tests bench scripts packaging
 	$(BIN)/lint-imports
 
 typecheck: setup
@@ -42,8 +42,10 @@ typecheck: setup
 browser:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
+# Two workers (one per core here), a test file's tests on one worker: module fixtures
+# (servers, the browser, the bundle) start once.
 pytest: setup browser
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n auto --dist loadfile
 
 scenarios: setup
 	@if [ -d $(SCENARIOS) ]; then $(BIN)/pos-app scenario check $(SCENARIOS)/*.json; \
@@ -57,6 +59,11 @@ bench: setup
 
 bench-ui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+
+# The till as a one-folder desktop application: dist/pos-app/pos-app (PyInstaller).
+bundle: setup
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/pos-app.spec
+	QT_QPA_PLATFORM=offscreen dist/pos-app/pos-app --smoke
 
 smoke: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app --smoke

@@ -110,6 +110,7 @@ def test_db_upgrade_on_a_fresh_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (tmp_path / "nested" / "bo.sqlite3").exists()
 
 
+@pytest.mark.slow
 def test_console_script_shares_one_database(tmp_path: Path) -> None:
     """The installed commands, run as processes, share one database via --database-url."""
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
@@ -144,6 +145,7 @@ def test_default_database_is_a_user_data_file(monkeypatch: pytest.MonkeyPatch) -
     assert os.environ[DATABASE_URL_ENV] == "sqlite:///elsewhere.sqlite3"
 
 
+@pytest.mark.slow
 def test_serve_runs_the_api(tmp_path: Path) -> None:
     """S10/S12: `serve --host --port --database-url` answers the probe (401 without a token)."""
     url = f"sqlite:///{tmp_path / 'served.sqlite3'}"

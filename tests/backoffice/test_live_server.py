@@ -15,6 +15,8 @@ from backoffice.app import create_app
 from backoffice.cli.main import main
 from tests.backoffice.factories import ticket_closed
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -70,7 +72,7 @@ def test_enroll_pull_upload_over_http(
         while True:
             page = http.get(
                 f"{server_url}/api/v1/changes",
-                params={"cursor": cursor, "limit": 10},
+                params={"cursor": cursor, "limit": "10"},
                 timeout=10,
             ).json()
             records += page["records"]

@@ -164,6 +164,7 @@ def test_server_records_its_own_receive_time_and_device_clock(
     with database.sessions.begin() as session:
         row = session.scalars(select(ReceivedEvent)).one()
         assert row.device_seq == 17
+        assert row.device_time is not None
         assert row.device_time.isoformat() == "2026-11-21T11:50:00+00:00"
         assert row.received_at == clock()
         assert row.device_id == till.device_id

@@ -22,6 +22,8 @@ from tests.e2e.tills import EnrolledTill, assert_same_sales, backoffice_sales
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.live_backoffice import LiveBackOffice
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 MIB = 1024 * 1024
 OTHER_STORE = {"id": "OTHER-1", "name": "Other Diner", "address": "2 Other St", "currency": "EUR"}
 PRETZEL = {"sku": "PRETZEL", "name": "Pretzel", "price": "2.00", "category": "snacks"}

@@ -17,6 +17,8 @@ from tests.e2e.tills import assert_same_sales, backoffice_sales, run_command
 from tests.helpers.fault_proxy import Fault, FaultProxy
 from tests.helpers.live_backoffice import LiveBackOffice
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 ENTITLEMENT = {
     "code": "ENT-TWICE-1",
     "member_id": "M-1002",

@@ -23,6 +23,8 @@ from tests.e2e.tills import assert_same_sales, backoffice_sales, console_script
 from tests.helpers.fault_proxy import Exchange, FaultProxy
 from tests.helpers.live_backoffice import LiveBackOffice, RawChange
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 WORKER = Path(__file__).with_name("close_tickets_worker.py")
 TARGET = 200
 KILLS = 6

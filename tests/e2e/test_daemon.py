@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 
+import pytest
+
 from pos_app.sync.backoff import Backoff
 from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.status import SyncStatus
@@ -20,6 +22,8 @@ from tests.e2e.conftest import EnrollTill
 from tests.e2e.tills import SHORT_TIMEOUT, console_script
 from tests.helpers.fault_proxy import Fault, FaultProxy
 from tests.helpers.live_backoffice import LiveBackOffice
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 STATUS_TIMEOUT = 10.0
 

@@ -15,6 +15,8 @@ from tests.e2e.tills import assert_same_sales, backoffice_sales
 from tests.helpers.fault_proxy import Exchange, Fault, FaultProxy
 from tests.helpers.live_backoffice import LiveBackOffice
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 PING = "/api/v1/ping"
 EVENTS = "/api/v1/events"
 CHANGES = "/api/v1/changes"

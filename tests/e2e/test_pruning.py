@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from pos_app.sync.client import BackOfficeClient
 from pos_app.sync.cycle import SyncRun
 from pos_app.sync.enrollment import load_settings
 from tests.e2e.conftest import EnrollTill
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 
 def _run_at(till_runtime: object, data_dir: object, moment: datetime) -> SyncRun:

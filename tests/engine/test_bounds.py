@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pos_app.engine import DefinitionError, Refusal, Ticket
+from pos_app.engine import DefinitionError, Refusal, Ticket, TicketCommand
 from pos_app.engine.bounds import MAX_AMOUNT, MAX_QUANTITY
 from pos_app.engine.commands import AddItem, AdjustPrice, ApplyDiscount, SetQuantity
 from tests.helpers.engine_builders import (
@@ -154,7 +154,7 @@ def test_no_input_raises_out_of_the_engine(action: str, value: Any) -> None:
     refused step changes nothing, an accepted one leaves an exact, non-negative ticket."""
     ticket = Ticket(price_book(), TillClock())
     ticket.apply(AddItem("L1", "BURGER", 2))
-    steps = {
+    steps: dict[str, TicketCommand] = {
         "add": AddItem("L2", "COLA", value),
         "set_qty": SetQuantity("L1", value),
         "adjust": AdjustPrice("L1", value),

@@ -465,7 +465,7 @@ def test_third_party_as_group_purchase_excludes_promotions() -> None:
     """R7: a third-party coupon acting as group purchase takes the burger out of promotions."""
     ticket = open_ticket(
         [promotion("P1", "percent_off", percent="50", items=["BURGER"])],
-        [coupon("TP", "third_party", **{"as": "group_purchase"}, items=["BURGER"])],
+        [{**coupon("TP", "third_party", items=["BURGER"]), "as": "group_purchase"}],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],
     )
     ticket.apply(Redeem("TP"))
@@ -713,9 +713,10 @@ def test_member_voucher_skips_third_party_lines() -> None:
     ticket = open_ticket(
         [],
         [
-            coupon(
-                "TP", "third_party", **{"as": "cash_voucher"}, face_value="2.00", items=["BURGER"]
-            ),
+            {
+                **coupon("TP", "third_party", face_value="2.00", items=["BURGER"]),
+                "as": "cash_voucher",
+            },
             coupon("MV", "member_voucher", sequence=2, face_value="5.00", deduct_from="discounted"),
         ],
         lines=[("L1", "BURGER", 1), ("L2", "SALAD", 1)],

@@ -143,7 +143,7 @@ COUPON_CASES: dict[str, tuple[Any, str]] = {
     "third party without as": (CV | {"kind": "third_party"}, "coupons[0].as"),
     "third party as custom": (CV | {"kind": "third_party", "as": "custom"}, "coupons[0].as"),
     "third party group purchase without items": (
-        coupon("C", "third_party", **{"as": "group_purchase"}),
+        {**coupon("C", "third_party"), "as": "group_purchase"},
         "coupons[0].items",
     ),
     "member voucher deduct_from unknown": (MV | {"deduct_from": "later"}, "coupons[0].deduct_from"),

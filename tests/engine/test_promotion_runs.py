@@ -61,27 +61,26 @@ def money(draw: st.DrawFn, high: int = 6000) -> Decimal:
 @st.composite
 def promotions(draw: st.DrawFn) -> tuple[Promotion, int]:
     """A promotion of any type and how many item filters (pools) it has."""
-    common = {"id": "P", "sequence": 1}
     kind = draw(st.sampled_from(["percent", "amount", "special", "bogo", "nth", "addon", "combo"]))
     percent = D(draw(st.sampled_from(["0", "10", "12.5", "33", "50", "100"])))
     if kind == "percent":
         min_spend = draw(st.none() | st.integers(0, 20000).map(USD.from_minor))
-        return PercentOff(**common, percent=percent, min_spend=min_spend), 1
+        return PercentOff("P", 1, percent=percent, min_spend=min_spend), 1
     if kind == "amount":
-        return AmountOff(**common, threshold=money(draw, 20000), amount=money(draw)), 1
+        return AmountOff("P", 1, threshold=money(draw, 20000), amount=money(draw)), 1
     if kind == "special":
-        return SpecialPrice(**common, price=money(draw, 3000)), 1
+        return SpecialPrice("P", 1, price=money(draw, 3000)), 1
     if kind == "bogo":
         buy, get = draw(st.integers(1, 4)), draw(st.integers(1, 3))
-        return BuyGet(**common, buy=buy, get=get), 1
+        return BuyGet("P", 1, buy=buy, get=get), 1
     if kind == "nth":
-        return NthItem(**common, n=draw(st.integers(1, 5)), percent=percent), 1
+        return NthItem("P", 1, n=draw(st.integers(1, 5)), percent=percent), 1
     if kind == "addon":
-        return AddOn(**common, addon_price=money(draw, 3000)), 2
+        return AddOn("P", 1, addon_price=money(draw, 3000)), 2
     if draw(st.booleans()):
-        return Gift(**common, threshold=money(draw, 20000), gift_sku="G"), 1
+        return Gift("P", 1, threshold=money(draw, 20000), gift_sku="G"), 1
     components = draw(st.integers(1, 3))
-    return Combo(**common, components=(ANY,) * components, price=money(draw, 8000)), components
+    return Combo("P", 1, components=(ANY,) * components, price=money(draw, 8000)), components
 
 
 def as_units(pool: list[Run]) -> list[Unit]:

@@ -31,7 +31,7 @@ from pos_app.engine.commands import (
     Unpresent,
 )
 from pos_app.engine.money import Currency
-from pos_app.engine.promotion_effects import PromotionOutcome
+from pos_app.engine.promotion_effects import PromotionOutcome, apply_promotion
 from tests.helpers.engine_builders import TillClock, price_book
 
 ZERO = Decimal(0)
@@ -278,7 +278,7 @@ def unit_claims_checked() -> Iterator[list[str]]:
     promotion claims only units it was offered as eligible and unclaimed."""
     calls: list[tuple[str, list[set[tuple[int, int]]], PromotionOutcome | str]] = []
     checked: list[str] = []
-    real_apply = recalculation.apply_promotion
+    real_apply = apply_promotion
     real_promotions = recalculation._Recalculation._promotions
 
     def recording_apply(promotion: Any, pools: Any, currency: Currency) -> Any:
@@ -367,8 +367,8 @@ def test_random_sessions_keep_the_invariants(
     skus = [item["sku"] for item in definition["catalog"]]
     pids = [p["id"] for p in definition["promotions"]]
     codes = [c["code"] for c in definition["coupons"]]
-    opening = [
-        ("add", LINE_IDS[i], sku, qty)
+    opening: list[TicketCommand] = [
+        AddItem(LINE_IDS[i], sku, qty)
         for i, (sku, qty) in enumerate(
             data.draw(
                 st.lists(

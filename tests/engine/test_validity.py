@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -22,16 +23,16 @@ from tests.helpers.engine_builders import (
 )
 
 
-def latte_promotion(**window: str) -> dict:
+def latte_promotion(**window: Any) -> dict[str, Any]:
     return promotion("P1", "percent_off", percent="20", items=["LATTE"], **window)
 
 
-def latte_voucher(**window: str) -> dict:
+def latte_voucher(**window: Any) -> dict[str, Any]:
     return coupon("CV", "cash_voucher", face_value="1.00", **window)
 
 
 def ticket_at(
-    now: datetime, promotions: Sequence[dict] = (), coupons: Sequence[dict] = ()
+    now: datetime, promotions: Sequence[dict[str, Any]] = (), coupons: Sequence[dict[str, Any]] = ()
 ) -> Ticket:
     return open_ticket(promotions, coupons, lines=[("L1", "LATTE", 1)], clock=TillClock(now))
 

@@ -37,12 +37,14 @@ def D(text: str) -> Decimal:
     return Decimal(text)
 
 
-def promotion(pid: str, kind: str, *, sequence: int = 1, auto: bool = True, **fields: Any) -> dict:
+def promotion(
+    pid: str, kind: str, *, sequence: int = 1, auto: bool = True, **fields: Any
+) -> dict[str, Any]:
     """A promotion in scenario form: ``promotion("P1", "percent_off", percent="20")``."""
     return {"id": pid, "type": kind, "sequence": sequence, "auto_execute": auto, **fields}
 
 
-def coupon(code: str, kind: str, *, sequence: int = 1, **fields: Any) -> dict:
+def coupon(code: str, kind: str, *, sequence: int = 1, **fields: Any) -> dict[str, Any]:
     """A coupon in scenario form: ``coupon("CV", "cash_voucher", face_value="3.00")``."""
     return {"code": code, "kind": kind, "sequence": sequence, **fields}
 

@@ -10,6 +10,8 @@ import requests
 
 from tests.helpers.live_backoffice import running_backoffice
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 
 def test_serves_the_demo_chain_and_restarts_on_the_same_port(tmp_path: Path) -> None:
     """Serves the demo chain; stopped it refuses; started again: same port, same data."""

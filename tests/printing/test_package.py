@@ -5,6 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 
 def test_importing_printing_loads_no_qt() -> None:
     """Importing pos_app.printing pulls in no PySide6 / Qt module."""

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import PUBLIC_SCENARIOS
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 FILES = sorted(PUBLIC_SCENARIOS.glob("*.json"))
 
 

@@ -141,6 +141,7 @@ def test_a_persisted_scenario_carrying_its_own_catalog_is_refused(
     assert not data_dir.exists()
 
 
+@pytest.mark.slow
 def test_scenario_without_persist_keeps_its_old_behaviour(tmp_path: Path) -> None:
     """Without --persist the file's own (here empty) catalog prices, as before (FORMAT.md)."""
     file = write(tmp_path / "meal.json", MEAL_SCENARIO)
@@ -176,6 +177,7 @@ def test_ticket_void_discards_the_open_ticket(
     assert json.loads(capsys.readouterr().out)["total"] == "0.00"
 
 
+@pytest.mark.slow
 def test_the_installed_command_runs_a_persisted_scenario(tmp_path: Path) -> None:
     """`python -m pos_app.cli --data-dir D scenario check --persist FILE` exits 0."""
     file = write(tmp_path / "meal.json", MEAL_SCENARIO)

@@ -28,7 +28,8 @@ from pos_app.till.commands import ClearPayments, PayCard, PayCash
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.runtime import TillRuntime
 from pos_app.wiring import open_till
-from tests.till.conftest import FakeClock, Snapshot
+from tests.helpers.device_clock import FakeClock
+from tests.till.conftest import Snapshot
 
 PAYLOAD_KEYS = {
     "ticket_id",
@@ -349,7 +350,7 @@ def test_close_is_one_durable_transaction(
     till = runtime.till
     till.handle(PayCash("15"))
     seen: list[tuple[bool, int]] = []
-    real_write_event = till_module.write_event
+    real_write_event = till_module.write_event  # type: ignore[attr-defined]
 
     def watch(connection: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
         synchronous = int(connection.execute("PRAGMA synchronous").fetchone()[0])

@@ -16,7 +16,8 @@ from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import CashierPermissions, ManagerAccess, ManagerSession
 from pos_app.till.runtime import TillRuntime
-from tests.till.conftest import FakeClock, Snapshot
+from tests.helpers.device_clock import FakeClock
+from tests.till.conftest import Snapshot
 
 
 @pytest.fixture

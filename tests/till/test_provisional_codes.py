@@ -14,7 +14,7 @@ from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.commands import PayCash
 from pos_app.till.runtime import TillRuntime
 from pos_app.wiring import open_till
-from tests.till.conftest import FakeClock
+from tests.helpers.device_clock import FakeClock
 
 PLATFORM = {
     "code": "MT",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from pos_app.scenario.replay import replay_scenario
 from pos_app.scenario.scenario_file import load_scenario
+from pos_app.till.clock import Clock
 from pos_app.till.scenario_replay import replay_through_till
 from pos_app.wiring import open_till
 from tests.conftest import PUBLIC_SCENARIOS
@@ -34,7 +36,12 @@ def test_public_scenarios_through_the_till_match_the_engine(tmp_path: Path) -> N
         runtime = open_till(tmp_path / f"till-{i}", demo_store=store_file)
         try:
             now = scenario.now
-            till = runtime.new_till((lambda fixed=now: fixed) if now is not None else None)
+            till = runtime.new_till(pinned_clock(now) if now is not None else None)
             assert replay_through_till(till, scenario, False) == replay_scenario(scenario), path
         finally:
             runtime.close()
+
+
+def pinned_clock(now: datetime) -> Clock:
+    """A pricing clock that always says ``now`` (the scenario's)."""
+    return lambda: now

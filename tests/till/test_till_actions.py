@@ -30,7 +30,8 @@ from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
 from pos_app.wiring import open_till
-from tests.till.conftest import FakeClock, Snapshot
+from tests.helpers.device_clock import FakeClock
+from tests.till.conftest import Snapshot
 
 # (description, action) pairs run in order on one ticket of the demo store.
 ACTIONS: list[tuple[str, Callable[[Till], object]]] = [

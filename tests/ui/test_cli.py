@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 SCREENS = {
     "main-1920x1080": (1920, 1080),

@@ -11,7 +11,8 @@ from pos_app.engine import AddItem, Close, Redeem
 from pos_app.store.models.audit import AuditEntry
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.commands import PayCard
-from tests.ui.conftest import FakeClock, Screen, open_screen
+from tests.helpers.device_clock import FakeClock
+from tests.ui.conftest import Screen, open_screen
 
 
 def make_conflict(screen: Screen, reason: str) -> str:
@@ -40,7 +41,9 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
     assert [c.conflict_key for c in view.conflicts] == [key]
     assert mode.tabs.tabText(1) == "Conflicts (1)"
     assert screen.window.status.conflicts.text() == "1 conflict"
-    joined = " ".join(label.text() for label in view.widget().findChildren(QLabel))
+    listing = view.widget()
+    assert listing is not None
+    joined = " ".join(label.text() for label in listing.findChildren(QLabel))
     assert "Coupon redeemed twice" in joined
     assert "What to do:" in joined and "coupons TP-3" in joined
     view.notes[key].setText("Customer paid the 3.00")

@@ -12,7 +12,8 @@ from pos_app.store.models.audit import AuditEntry
 from pos_app.store.models.managers import ManagerAccount
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.ui.manager_mode import PinDialog
-from tests.ui.conftest import FakeClock, Screen
+from tests.helpers.device_clock import FakeClock
+from tests.ui.conftest import Screen
 
 PIN = "2468"
 

@@ -4,6 +4,8 @@ failures back on the main thread through one signal, and ``idle`` when drained."
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QThread
@@ -21,9 +23,9 @@ def main_thread() -> QThread:
 
 
 @pytest.fixture
-def runner(qtbot: QtBot) -> OpRunner:
+def runner(qtbot: QtBot) -> Iterator[OpRunner]:
     ops = OpRunner("test-ops")
-    yield ops  # type: ignore[misc]
+    yield ops
     ops.close()
 
 
@@ -67,7 +69,7 @@ def test_ops_run_one_at_a_time_in_order(qtbot: QtBot, runner: OpRunner) -> None:
             running.release()
 
     for n in range(20):
-        runner.run(lambda n=n: work(n), success=done.append)
+        runner.run(partial(work, n), success=done.append)
     settle(qtbot, runner)
     assert overlaps == []
     assert done == list(range(20))

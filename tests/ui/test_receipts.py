@@ -5,6 +5,7 @@ cannot be reached."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.printing import PrinterConfig
 from pos_app.ui.printer_settings import load_printer_config, save_printer_config
-from tests.ui.conftest import FakeClock, PrinterServer, Screen, open_screen
+from tests.helpers.device_clock import FakeClock
+from tests.ui.conftest import PrinterServer, Screen, open_screen
 
 CUT = b"\x1dV"  # GS V
 DRAWER_KICK = b"\x1bp"  # ESC p
@@ -29,13 +31,13 @@ def sell_cola_for_cash(screen: Screen) -> None:
 @pytest.fixture
 def printing_screen(
     qtbot: QtBot, data_dir: Path, clock: FakeClock, printer_server: PrinterServer
-) -> Screen:
+) -> Iterator[Screen]:
     save_printer_config(
         data_dir,
         PrinterConfig(kind="network", host="127.0.0.1", port=printer_server.port, open_drawer=True),
     )
     opened = open_screen(qtbot, data_dir, clock, (1024, 768))
-    yield opened  # type: ignore[misc]
+    yield opened
     opened.settle()
     opened.app.close()
 

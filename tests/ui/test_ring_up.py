@@ -7,7 +7,8 @@ from decimal import Decimal
 from pytestqt.qtbot import QtBot
 
 from pos_app.ui.ticket_view import NET, PRICE, QTY, TicketModel
-from tests.ui.conftest import FakeClock, Screen, open_screen
+from tests.helpers.device_clock import FakeClock
+from tests.ui.conftest import Screen, open_screen
 
 
 def cell(screen: Screen, line_id: str, column: int) -> str:

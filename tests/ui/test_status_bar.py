@@ -18,7 +18,8 @@ from pos_app.sync.errors import SyncError
 from pos_app.sync.status import SyncStatus
 from pos_app.ui.status_bar import TillStatusBar
 from pos_app.ui.sync_link import SyncLink
-from tests.ui.conftest import FakeClock, Screen
+from tests.helpers.device_clock import FakeClock
+from tests.ui.conftest import Screen
 
 LAST_SYNC = datetime(2026, 11, 21, 11, 58, 7, tzinfo=UTC)
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.ui.style import TOUCH
-from tests.ui.conftest import FakeClock, Screen, open_screen
+from tests.helpers.device_clock import FakeClock
+from tests.ui.conftest import Screen, open_screen
 
 SIZES = [(1024, 768), (1280, 800), (1920, 1080)]
 

@@ -25,6 +25,8 @@ from backoffice.models.packs import PackCoupon, PackPurchase
 from tests.backoffice.conftest import MovableClock
 from tests.backoffice.packs.conftest import paid_pack
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 BUYERS = 16
 
 

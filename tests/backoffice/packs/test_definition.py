@@ -120,7 +120,7 @@ def test_api_refuses_bad_input_with_422_naming_the_field(api: AdminApi) -> None:
 def test_only_a_group_admin_manages_packs(api: AdminApi, till: EnrolledTill) -> None:
     """K1: a store device token gets 403, no token 401, on every pack-management route."""
     pack = api.create(campaign_pack())
-    routes = [
+    routes: list[tuple[str, str, Any]] = [
         ("POST", "/api/v1/admin/packs", campaign_pack()),
         ("GET", "/api/v1/admin/packs", None),
         ("GET", f"/api/v1/admin/packs/{pack['id']}", None),

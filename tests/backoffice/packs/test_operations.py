@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import segno
 from PIL import Image
@@ -13,7 +14,7 @@ from tests.backoffice.conftest import MovableClock
 from tests.backoffice.packs.conftest import AdminApi, campaign_pack, entitlements_of, paid_pack
 
 
-def _edit(api: AdminApi, pack_id: int, **changes: object) -> object:
+def _edit(api: AdminApi, pack_id: int, **changes: object) -> Any:
     return api("PATCH", f"/api/v1/admin/packs/{pack_id}", json=changes)
 
 

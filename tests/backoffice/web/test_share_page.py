@@ -10,7 +10,7 @@ from tests.backoffice.web.test_packs_pages import created_id, paid_form
 
 
 def _state(pages: PageClient, pack_id: int) -> str:
-    page = pages.get(f"/mall/packs/{pack_id}").text
+    page: str = pages.get(f"/mall/packs/{pack_id}").text
     return page.split('data-state="')[1].split('"')[0]
 
 

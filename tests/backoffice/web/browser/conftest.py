@@ -18,8 +18,6 @@ from tests.helpers.live_admin import (
     prepare_admin_database,
 )
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:

@@ -15,7 +15,7 @@ from tests.backoffice.web.browser.conftest import sign_in
 from tests.e2e.tills import EnrolledTill
 from tests.helpers.live_admin import ServedBackOffice
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real browser and server
 
 
 def create_recurring_campaign(page: Page, name: str) -> str:
