@@ -134,7 +134,7 @@ def test_one_bad_event_is_parked_and_the_queue_goes_on(
     before = till.sell([("BURGER", 1)])
     with UnitOfWork(till.runtime.sessions) as uow:
         bad = enqueue_event(
-            uow.session, "ticket.refunded", {"store_id": "DEMO-1"}, till.runtime.clock()
+            uow.session, "ticket.teleported", {"store_id": "DEMO-1"}, till.runtime.clock()
         )
         bad_key = bad.idempotency_key
         uow.commit()

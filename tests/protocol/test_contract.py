@@ -12,14 +12,22 @@ import pytest
 from backoffice.event_intake import HANDLERS
 from pos_app.engine import AddItem, ApplyDiscount, Close, Present, Redeem
 from pos_app.protocol.events import EVENT_VERSION, EventType
-from pos_app.protocol.payloads import PAYLOADS, EventHeader, TicketClosed
+from pos_app.protocol.payloads import (
+    PAYLOADS,
+    EventHeader,
+    ShiftClosed,
+    TicketClosed,
+    TicketRefunded,
+)
 from pos_app.protocol.records import RecordKind, checked_data
 from pos_app.store.store_document import store_document_records
 from pos_app.till.commands import OverrideAutoExecute, PayCard, PayCash, ResolveConflict
 from pos_app.till.manager import Actor
 from pos_app.till.runtime import TillRuntime
+from pos_app.till.shift_commands import CloseShift, RefundSale
 from pos_app.wiring import load_demo_document, open_till
 from tests.helpers.device_clock import FakeClock
+from tests.helpers.permissions import grant_cashiers
 
 
 @pytest.fixture
@@ -39,6 +47,7 @@ def test_a_real_ticket_closed_payload_is_what_the_back_office_accepts(
     """S3: a sale with promotions, coupons, a present, a discount and a split payment,
     closed by the real till, passes the back office's TicketClosed model unchanged."""
     till = runtime.till
+    grant_cashiers(till)
     for sku in ("BURGER", "FRIES", "COLA", "COLA", "CAKE", "CAKE"):
         till.handle(AddItem(None, sku))
     till.handle(Present("L3"))
@@ -86,3 +95,23 @@ def test_the_demo_store_passes_the_protocols_record_checks() -> None:
     assert records
     for record in records:
         checked_data(RecordKind(record["kind"]), record["id"], record["data"])
+
+
+def test_real_refund_and_shift_payloads_are_what_the_back_office_accepts(
+    runtime: TillRuntime,
+) -> None:
+    """S3: a return and a Z report made by the real till pass the back office's
+    TicketRefunded and ShiftClosed models unchanged."""
+    till = runtime.till
+    till.handle(AddItem(None, "BURGER"))
+    till.handle(AddItem(None, "TEA", 3))
+    till.handle(PayCard(str(till.amount_due)))
+    sold = till.handle(Close())
+    till.handle(RefundSale(sold.number, "card", (("L2", 2),)))
+    till.handle(CloseShift("0.00"))
+    events = {e["type"]: e for e in outbox(runtime)}
+    refund = TicketRefunded.model_validate(events[EventType.TICKET_REFUNDED]["payload"])
+    assert refund.refund_of_number == sold.number and refund.method == "card"
+    assert [(line.line_id, line.qty) for line in refund.lines] == [("L2", 2)]
+    shift = ShiftClosed.model_validate(events[EventType.SHIFT_CLOSED]["payload"])
+    assert (shift.sales, shift.returns) == ("14.10", refund.amount)  # BOGO: a tea free

@@ -29,6 +29,7 @@ from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.runtime import TillRuntime
 from pos_app.wiring import open_till
 from tests.helpers.device_clock import FakeClock
+from tests.helpers.permissions import grant_cashiers
 from tests.till.conftest import Snapshot
 
 PAYLOAD_KEYS = {
@@ -44,6 +45,11 @@ PAYLOAD_KEYS = {
     "coupons",
     "discounts",
     "payments",
+    "number",
+    "tax_inclusive",
+    "taxes",
+    "tax_total",
+    "amount_paid",
 }
 
 
@@ -102,6 +108,8 @@ def test_close_writes_ticket_lines_adjustments_payments_and_event(runtime: TillR
         "gross",
         "net",
         "adjustments",
+        "tax_rate",
+        "tax",
     }
     assert set(line["adjustments"][0]) == {"stage", "kind", "source", "rule", "amount"}
     assert payload["payments"][1] == {
@@ -214,6 +222,7 @@ def test_a_ticket_that_fell_below_its_payments_is_refused_until_cleared(
     runtime: TillRuntime,
 ) -> None:
     """OVERPAID: payments above the total must be cleared and taken again."""
+    grant_cashiers(runtime.till)
     ring_up_meal(runtime)
     till = runtime.till
     till.handle(PayCard("15.00"))
@@ -234,6 +243,7 @@ def test_an_empty_ticket_or_a_zero_coupon_cannot_close(
     runtime: TillRuntime, snapshot: Callable[[], Snapshot]
 ) -> None:
     """Nothing to close is INVALID; a coupon worth 0 is ZERO_AMOUNT_COUPON (§5.2)."""
+    grant_cashiers(runtime.till)
     till = runtime.till
     with pytest.raises(Refusal) as refused:
         till.handle(Close())

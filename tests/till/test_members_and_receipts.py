@@ -45,7 +45,7 @@ def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime
     reasons = {c.code: (c.usable, c.reason) for c in card.coupons}
     assert reasons == {
         "E-OK": (True, ""),
-        "E-USED": (False, f"already redeemed (ticket {closed.closed_ticket_id})"),
+        "E-USED": (False, f"already redeemed (ticket {closed.number})"),
         "E-VOID": (False, "status revoked"),
     }
     (loose,) = card.packs  # none came from a pack

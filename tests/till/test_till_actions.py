@@ -31,6 +31,7 @@ from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
 from pos_app.wiring import open_till
 from tests.helpers.device_clock import FakeClock
+from tests.helpers.permissions import grant_cashiers
 from tests.till.conftest import Snapshot
 
 # (description, action) pairs run in order on one ticket of the demo store.
@@ -67,6 +68,7 @@ def test_every_action_survives_a_crash(
     runtime: TillRuntime, data_dir: Path, clock: FakeClock
 ) -> None:
     """S1: after each action, a new till on the same file restores the same ticket and prices."""
+    grant_cashiers(runtime.till)
     for name, action in ACTIONS:
         action(runtime.till)
         till = runtime.till
@@ -108,6 +110,7 @@ def test_a_refused_action_writes_nothing(
     code: RefusalCode,
 ) -> None:
     """A refusal re-raises with its code and leaves database and ticket as they were."""
+    grant_cashiers(runtime.till)
     till = runtime.till
     till.handle(AddItem("L1", "BURGER"))
     till.handle(AddItem("L2", "COLA", 2))

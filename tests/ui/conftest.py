@@ -25,7 +25,9 @@ from pos_app.store.store_document import store_document_records
 from pos_app.ui.app import TillApp
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
+from pos_app.wiring import open_till
 from tests.helpers.device_clock import FakeClock  # re-exported to test modules
+from tests.helpers.permissions import grant_cashiers
 
 # PySide6 6.12.0 frees True after a few hundred emits on Python 3.11 (pyside_guard).
 guard_bool_refcounts()
@@ -112,7 +114,22 @@ class Screen:
         return line
 
 
-def open_screen(qtbot: QtBot, data_dir: Path, clock: FakeClock, size: tuple[int, int]) -> Screen:
+def open_screen(
+    qtbot: QtBot,
+    data_dir: Path,
+    clock: FakeClock,
+    size: tuple[int, int],
+    *,
+    trusting: bool = True,
+) -> Screen:
+    """The till window at ``size``; ``trusting``: a manager has granted cashiers every
+    guarded action (present, price, discount, void) first, through the till."""
+    if trusting:
+        runtime = open_till(data_dir, clock=clock)
+        try:
+            grant_cashiers(runtime.till)
+        finally:
+            runtime.close()
     app = open_till_app(data_dir, clock=clock, start_sync=False)
     qtbot.add_widget(app.window)
     screen = Screen(qtbot, app)
@@ -126,6 +143,16 @@ def open_screen(qtbot: QtBot, data_dir: Path, clock: FakeClock, size: tuple[int,
 def screen(qtbot: QtBot, data_dir: Path, clock: FakeClock) -> Iterator[Screen]:
     """The till window at 1024×768 on a fresh demo-store data directory, loaded."""
     opened = open_screen(qtbot, data_dir, clock, (1024, 768))
+    yield opened
+    opened.settle()
+    opened.app.close()
+
+
+@pytest.fixture
+def strict_screen(qtbot: QtBot, data_dir: Path, clock: FakeClock) -> Iterator[Screen]:
+    """The till window at 1024×768 as a new till has it: no manager yet, and every
+    guarded action needing one."""
+    opened = open_screen(qtbot, data_dir, clock, (1024, 768), trusting=False)
     yield opened
     opened.settle()
     opened.app.close()

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from pos_app.engine import Refusal, RefusalCode
 from pos_app.store.models.tickets import ClosedTicket
 from pos_app.store.unit_of_work import UnitOfWork
 from tests.ui.conftest import Screen
@@ -104,26 +103,26 @@ def test_clear_payments_and_an_overpaid_card_is_refused(screen: Screen) -> None:
 
 
 def test_closing_is_refused_while_a_coupon_is_worth_zero(screen: Screen) -> None:
-    """§5.2/§7: TP-3 on a ticket whose only line is presented is worth 0: Close sale is
-    refused ZERO_AMOUNT_COUPON with the rule's message; removing it lets the sale close."""
+    """§5.2/§7: TP-3 on a ticket whose only line is presented is worth 0: the cashier is
+    told so, and Pay is off with the reason naming the coupon; removing it lets the sale
+    close."""
     screen.tap_product("CAKE")
     screen.scan("TP-3")
     screen.click(screen.window.line_actions.present)
     change = screen.controller.change
     assert change is not None and change.priced.coupons["TP-3"].amount == 0
     assert screen.window.coupon_strip.coupon_chip("TP-3").property("warn") == "true"
+    assert "“Delivery platform 3.00” is now worth 0.00" in screen.window.message.text()
+    pay = screen.window.pay
+    assert not pay.isEnabled()
+    reason = screen.window.pay_reason.text()
+    assert reason == "Coupon “Delivery platform 3.00” is worth 0.00: remove it to pay"
+    assert pay.toolTip() == reason
+    assert closed_tickets(screen) == []
+    screen.click(screen.window.coupon_strip.coupon_chip("TP-3"))
+    assert pay.isEnabled() and not screen.window.pay_reason.isVisible()
     open_checkout(screen)
     checkout = screen.window.checkout
-    message = Refusal(RefusalCode.ZERO_AMOUNT_COUPON).message
-    assert checkout.hint.text() == message  # said before the tap, live
-    screen.click(checkout.close_sale)
-    assert checkout.message.property("code") == "ZERO_AMOUNT_COUPON"
-    assert checkout.message.text() == message == "Coupon amount is 0, remove it to close the bill"
-    assert screen.window.message.text() == message
-    assert closed_tickets(screen) == []
-    checkout.reject()
-    screen.click(screen.window.coupon_strip.coupon_chip("TP-3"))
-    open_checkout(screen)
     assert checkout.hint.text() == ""
     screen.click(checkout.close_sale)
     assert len(closed_tickets(screen)) == 1

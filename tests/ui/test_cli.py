@@ -26,6 +26,11 @@ SCREENS = {
     "manager-conflicts": None,
     "manager-permissions": None,
     "manager-printer": None,
+    "receipt-taxes-and-names": None,
+    "held-tickets": None,
+    "on-screen-keyboard": None,
+    "return": None,
+    "z-report": None,
 }
 
 

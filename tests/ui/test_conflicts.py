@@ -3,6 +3,7 @@ follow-up (audit row and conflict.resolved event), never dropped."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -13,6 +14,12 @@ from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.commands import PayCard
 from tests.helpers.device_clock import FakeClock
 from tests.ui.conftest import Screen, open_screen
+
+
+@pytest.fixture
+def screen(strict_screen: Screen) -> Screen:
+    """These tests set the till's first manager up themselves."""
+    return strict_screen
 
 
 def make_conflict(screen: Screen, reason: str) -> str:

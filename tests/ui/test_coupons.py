@@ -21,8 +21,42 @@ def test_a_scanned_code_is_redeemed_and_the_field_is_ready_for_the_next(screen: 
     assert window.focusWidget() is field  # product and line buttons take no focus
     change = screen.controller.change
     assert change is not None and change.priced.coupons["TP-3"].amount == 3
-    assert window.coupon_strip.coupon_chip("TP-3").text().startswith("TP-3  -3.00")
-    assert window.message.text() == "Coupon TP-3 redeemed"
+    assert window.coupon_strip.coupon_chip("TP-3").text() == "Delivery platform 3…  -3.00  ✕"
+    assert window.message.text() == "Coupon Delivery platform 3.00 redeemed"
+
+
+def test_a_code_the_back_office_calls_case_insensitive_matches_any_case(screen: Screen) -> None:
+    """A coupon record with case_insensitive: "tp-3" scanned redeems TP-3 and says so by
+    name."""
+    screen.tap_product("BURGER")
+    screen.scan("tp-3")
+    change = screen.controller.change
+    assert change is not None and "TP-3" in change.priced.coupons
+    assert screen.window.message.text() == "Coupon Delivery platform 3.00 redeemed"
+
+
+def test_an_items_barcode_scanned_rings_it_up(screen: Screen) -> None:
+    """A scan (keyboard wedge + Enter) of an item's barcode adds the item, selected."""
+    screen.scan("200000000001")  # the demo store's classic burger
+    change = screen.controller.change
+    assert change is not None and [line.sku for line in change.priced.lines] == ["BURGER"]
+    assert screen.controller.selected == change.priced.lines[0].line_id
+    assert screen.window.coupon_entry.field.text() == ""
+
+
+def test_a_refused_code_stays_in_the_field_and_names_the_coupon(screen: Screen) -> None:
+    """A refusal keeps the typed code (selected, so the next scan replaces it) and names
+    the coupon and the line; the next successful action clears the message."""
+    screen.tap_product("BURGER")
+    screen.do(screen.window.toggle_present)
+    screen.scan("GP-BURGER")
+    field = screen.window.coupon_entry.field
+    assert field.text() == "GP-BURGER" and field.selectedText() == "GP-BURGER"
+    text = screen.window.message.text()
+    assert "Group purchase: one burger" in text and "Classic burger" in text
+    assert "Promotion executed, cancel before redeeming coupon" in text
+    screen.tap_product("COLA")
+    assert screen.window.message.text() == ""
 
 
 def test_typed_code_and_the_redeem_button(screen: Screen) -> None:
@@ -40,7 +74,10 @@ def test_present_then_coupon_is_refused_with_the_rules_message(screen: Screen) -
     screen.click(screen.window.line_actions.present)
     screen.scan("GP-BURGER")
     assert screen.window.message.code == "PRESENT_EXECUTED"
-    assert screen.window.message.text() == "Promotion executed, cancel before redeeming coupon"
+    assert screen.window.message.text() == (
+        "Coupon “Group purchase: one burger” (Classic burger presented or re-priced):"
+        " Promotion executed, cancel before redeeming coupon"
+    )
     change = screen.controller.change
     assert change is not None and change.priced.coupons == {}
 
@@ -51,7 +88,8 @@ def test_discount_then_member_coupon_is_refused_with_the_rules_message(screen: S
     screen.do(lambda: screen.window._discount_requested(True, "amount", "1.00"))
     screen.scan("GP-BURGER")
     assert screen.window.message.code == "DISCOUNT_EXECUTED"
-    assert screen.window.message.text() == Refusal(RefusalCode.DISCOUNT_EXECUTED).message
+    assert screen.window.message.text().endswith(Refusal(RefusalCode.DISCOUNT_EXECUTED).message)
+    assert "(Classic burger under a store discount)" in screen.window.message.text()
 
 
 def test_an_unknown_code_says_so(screen: Screen) -> None:
@@ -117,14 +155,14 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
     assert dialog.redeem_buttons["MV-ADA-2"].toolTip() == "status revoked"
     screen.click(dialog.redeem_buttons["MV-ADA-1"])  # the ticket is still empty
     assert dialog.status.property("kind") == "error"
-    assert dialog.status.text() == "Coupon MV-ADA-1: the ticket is empty"
+    assert dialog.status.text() == "Coupon “Member voucher 4.00”: the ticket is empty"
     dialog.accept()
     screen.tap_product("BURGER")
     screen.click(screen.window.coupon_entry.member)
     screen.click(dialog.redeem_buttons["MV-ADA-1"])
     change = screen.controller.change
     assert change is not None and change.priced.coupons["MV-ADA-1"].amount == 4
-    assert dialog.status.text() == "Coupon MV-ADA-1 redeemed"  # said in the dialog too
+    assert dialog.status.text() == "Coupon Member voucher 4.00 redeemed"  # said there too
     assert dialog.redeem_buttons["MV-ADA-1"].text() == "On ticket"
     assert not dialog.redeem_buttons["MV-ADA-1"].isEnabled()
 

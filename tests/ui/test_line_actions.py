@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from pos_app.engine import Refusal, RefusalCode
-from pos_app.till.commands import SetPermission
 from pos_app.till.manager import NEEDS_MANAGER
 from pos_app.ui.line_actions import NO_LINE
 from tests.ui.conftest import Screen
@@ -100,28 +99,39 @@ def test_discount_dialog_gives_a_line_discount(screen: Screen) -> None:
 
 
 def test_why_this_price_shows_the_explain_trace(screen: Screen) -> None:
-    """R13: every step from gross to net, with its stage and rule."""
+    """R13: plain sentences naming the promotion and the store discount; every step
+    with its stage and rule only behind the Details toggle."""
     screen.tap_product("SALAD")
     screen.do(lambda: screen.window._discount_requested(False, "percent", "10"))
     screen.click(screen.window.line_actions.why)
     dialog = screen.window.why
     assert dialog.isVisible()
+    assert dialog.sentences.text().splitlines() == [
+        "Garden salad costs 8.00.",
+        "The promotion “Salad special” takes 1.50 off.",
+        "The store discount 10% takes 0.65 off.",
+        "You pay 5.85 for this line.",
+    ]
+    assert not dialog.text.isVisible()
+    screen.click(dialog.details)
     text = dialog.text.toPlainText()
+    assert dialog.text.isVisible()
     assert text.splitlines()[0] == "L1 Garden salad x1 @ 8.00 = 8.00"
     assert "stage 3 promotion: promotion:special_price SALAD-DAY -1.50 [R5]" in text
     assert "stage 4 local discount: discount:line D1 -0.65 [R9 R2]" in text
-    assert text.splitlines()[-1] == "  net 5.85"
+    assert "  net 5.85" in text.splitlines()
 
 
-def test_cashier_permissions_need_a_manager_until_one_signs_in(screen: Screen) -> None:
-    """A manager who forbids presents turns Present off for cashiers (saying why);
-    manager mode turns it on again."""
+def test_cashier_permissions_need_a_manager_until_one_signs_in(strict_screen: Screen) -> None:
+    """On a new till presenting needs a manager: Present is off for cashiers (saying
+    why), on while a manager is signed in, off again after."""
+    screen = strict_screen
     controller = screen.controller
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
-    screen.do(lambda: controller.verify_pin("Grace", "2468"))
-    screen.do(lambda: controller.do(SetPermission("present", False)))
-    screen.window.manager_mode.accept()
     screen.tap_product("TEA")
+    assert not screen.window.line_actions.present.isEnabled()
+    screen.do(lambda: controller.verify_pin("Grace", "2468"))
+    screen.window.manager_mode.accept()
     present = screen.window.line_actions.present
     assert present.isEnabled()  # the manager is still signed in
     screen.do(controller.exit_manager_mode)

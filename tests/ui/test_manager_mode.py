@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from pos_app.store.models.audit import AuditEntry
@@ -16,6 +17,12 @@ from tests.helpers.device_clock import FakeClock
 from tests.ui.conftest import Screen
 
 PIN = "2468"
+
+
+@pytest.fixture
+def screen(strict_screen: Screen) -> Screen:
+    """These tests set the till's first manager up themselves."""
+    return strict_screen
 
 
 def audit(screen: Screen) -> list[AuditEntry]:
@@ -108,19 +115,21 @@ def test_the_lockout_survives_a_restart(screen: Screen, clock: FakeClock) -> Non
 
 
 def test_permissions_are_switched_in_manager_mode_and_audited(screen: Screen) -> None:
-    """The Permissions tab's switches set what cashiers may do; each change is audited."""
+    """The Permissions tab's switches set what cashiers may do (each needs a manager until
+    granted); each change is audited."""
     with_manager(screen)
     screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
     mode = screen.window.manager_mode
     mode.show_tab(mode.permissions)
     switch = mode.permissions.switches["discount"]
-    assert switch.isChecked()
-    screen.click(switch)
-    assert not screen.controller.permissions.discount
+    assert not switch.isChecked()
     assert switch.text() == "Cashiers may give store discounts: no"
+    screen.click(switch)
+    assert screen.controller.permissions.discount
+    assert switch.text() == "Cashiers may give store discounts: yes"
     (entry,) = [e for e in audit(screen) if e.action == "permission.changed"]
     assert (entry.manager, entry.subject) == ("Grace", "discount")
-    assert json.loads(entry.detail) == {"allowed": False, "previous": None}
+    assert json.loads(entry.detail) == {"allowed": True, "previous": None}
 
 
 def test_an_auto_execute_switch_is_a_local_override_audited_and_synced(screen: Screen) -> None:
@@ -138,6 +147,9 @@ def test_an_auto_execute_switch_is_a_local_override_audited_and_synced(screen: S
     switch = view.switches["DESSERT-10"]
     assert not switch.isChecked() and switch.text() == "Auto-execute off"
     screen.click(switch)
+    confirm = screen.window.confirm  # a change to every ticket: asked first
+    assert confirm is not None and confirm.isVisible() and "desserts" in confirm.question.text()
+    screen.click(confirm.confirm)
     assert switch.isChecked() and switch.text() == "Auto-execute on"
     assert "LOCAL OVERRIDE" in view.captions["DESSERT-10"].text()
     assert screen.line("L1").promotion_ids == ("DESSERT-10",)
@@ -148,6 +160,21 @@ def test_an_auto_execute_switch_is_a_local_override_audited_and_synced(screen: S
     assert event["payload"]["promotion_id"] == "DESSERT-10"
     assert event["payload"]["auto_execute"] is True
     assert screen.window.status.waiting.text() == "1 waiting"
+
+
+def test_an_auto_execute_switch_cancelled_changes_nothing(screen: Screen) -> None:
+    """R12: cancelling the confirmation leaves the promotion as it was, the switch back."""
+    with_manager(screen)
+    screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
+    view = screen.window.manager_mode.execution_order
+    switch = view.switches["DESSERT-10"]
+    screen.click(switch)
+    confirm = screen.window.confirm
+    assert confirm is not None
+    screen.click(confirm.cancel)
+    switch = view.switches["DESSERT-10"]
+    assert not switch.isChecked() and switch.text() == "Auto-execute off"
+    assert [e for e in audit(screen) if e.action == "override.changed"] == []
 
 
 def test_leaving_manager_mode(screen: Screen) -> None:

@@ -27,6 +27,7 @@ from backoffice.conflict_register import resolve_conflict
 from backoffice.credentials import DeviceIdentity
 from backoffice.models.intake import ReceivedEvent
 from backoffice.sales_intake import record_sale
+from backoffice.shift_intake import record_refund, record_shift
 from backoffice.verdict import EventResult, Verdict
 from pos_app.protocol.events import EventType
 from pos_app.protocol.outcomes import Outcome, RejectReason
@@ -36,7 +37,9 @@ from pos_app.protocol.payloads import (
     PAYLOADS,
     ConflictResolved,
     EventHeader,
+    ShiftClosed,
     TicketClosed,
+    TicketRefunded,
     describe_validation_error,
 )
 
@@ -68,10 +71,26 @@ def _handle_conflict_resolved(
     return Verdict.accepted()
 
 
+def _handle_ticket_refunded(
+    session: Session, event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
+) -> Verdict:
+    assert isinstance(payload, TicketRefunded)
+    return record_refund(session, event, payload, device, now)
+
+
+def _handle_shift_closed(
+    session: Session, event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
+) -> Verdict:
+    assert isinstance(payload, ShiftClosed)
+    return record_shift(session, event, payload, device, now)
+
+
 HANDLERS: dict[str, Handler] = {
     EventType.TICKET_CLOSED: _handle_ticket_closed,
     EventType.OVERRIDE_CHANGED: _handle_override_changed,
     EventType.CONFLICT_RESOLVED: _handle_conflict_resolved,
+    EventType.TICKET_REFUNDED: _handle_ticket_refunded,
+    EventType.SHIFT_CLOSED: _handle_shift_closed,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from backoffice.clock import iso_time
 from backoffice.models.conflicts import Conflict
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
+from backoffice.models.shifts import SaleRefund, ShiftClosing
 
 
 def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[str, Any]]:
@@ -21,7 +23,7 @@ def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[st
     the decimal strings the till sent.
     """
     query = (
-        select(SaleTicket, ReceivedEvent.idempotency_key, Conflict.reason)
+        select(SaleTicket, ReceivedEvent.idempotency_key, Conflict.reason, ReceivedEvent.body)
         .join(ReceivedEvent, ReceivedEvent.id == SaleTicket.event_id)
         .outerjoin(Conflict, Conflict.event_id == SaleTicket.event_id)
         .options(selectinload(SaleTicket.lines))
@@ -29,9 +31,21 @@ def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[st
     )
     if store_id is not None:
         query = query.where(SaleTicket.store_id == store_id)
+    refunds = _refunds_by_sale(session, store_id)
     return [
         {
             "id": sale.ticket_id,
+            "number": (body.get("payload") or {}).get("number"),
+            "refunds": refunds.get((sale.store_id, sale.ticket_id), []),
+            "refunded": str(
+                sum(
+                    (
+                        Decimal(r["amount"])
+                        for r in refunds.get((sale.store_id, sale.ticket_id), [])
+                    ),
+                    Decimal(0),
+                )
+            ),
             "store": sale.store_id,
             "device": sale.device_id,
             "currency": sale.currency,
@@ -64,5 +78,53 @@ def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[st
                 for line in sale.lines
             ],
         }
-        for sale, key, conflict_reason in session.execute(query)
+        for sale, key, conflict_reason, body in session.execute(query)
+    ]
+
+
+def _refunds_by_sale(
+    session: Session, store_id: str | None
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Every stored return, by (store, sale ticket id), in arrival order."""
+    query = select(SaleRefund).order_by(SaleRefund.id)
+    if store_id is not None:
+        query = query.where(SaleRefund.store_id == store_id)
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for refund in session.scalars(query):
+        out.setdefault((refund.store_id, refund.refund_of), []).append(
+            {
+                "number": refund.number,
+                "refund_id": refund.refund_id,
+                "method": refund.method,
+                "amount": str(refund.amount),
+                "tax": str(refund.tax),
+                "refunded_at": iso_time(refund.refunded_at),
+                "lines": refund.lines,
+                "restored_codes": refund.restored_codes,
+            }
+        )
+    return out
+
+
+def list_shifts(session: Session, *, store_id: str | None = None) -> list[dict[str, Any]]:
+    """Every closed business day the tills reported, in arrival order, with its Z report."""
+    query = select(ShiftClosing).order_by(ShiftClosing.id)
+    if store_id is not None:
+        query = query.where(ShiftClosing.store_id == store_id)
+    return [
+        {
+            "shift_id": shift.shift_id,
+            "store": shift.store_id,
+            "device": shift.device_id,
+            "business_day": shift.business_day,
+            "currency": shift.currency,
+            "sales": str(shift.sales),
+            "returns": str(shift.returns),
+            "net": str(shift.net),
+            "opened_at": iso_time(shift.opened_at),
+            "closed_at": iso_time(shift.closed_at),
+            "received_at": iso_time(shift.received_at),
+            "report": shift.report,
+        }
+        for shift in session.scalars(query)
     ]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+from pos_app.cli.shift_commands import add_shift_commands, run_shift_command
 from pos_app.cli.sync_commands import add_sync_commands, run_sync_command
 from pos_app.cli.till_commands import (
     add_persist_option,
@@ -29,7 +30,12 @@ def _parser() -> argparse.ArgumentParser:
         " (on a throwaway demo store unless --data-dir is given)",
     )
     parser.add_argument(
-        "--full-screen", action="store_true", help="open the till window full screen"
+        "--kiosk",
+        "--full-screen",
+        dest="kiosk",
+        action="store_true",
+        help="kiosk mode: the till window frameless over the whole screen (with or without"
+        " a window manager); display.json in the data directory can make it the default",
     )
     commands = parser.add_subparsers(dest="command")
 
@@ -51,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         add_persist_option(sub)
     add_till_commands(commands)
+    add_shift_commands(commands)
     add_sync_commands(commands)
     return parser
 
@@ -74,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     till_result = run_till_command(args)
     if till_result is not None:
         return till_result
+    shift_result = run_shift_command(args, data_dir_of(args))
+    if shift_result is not None:
+        return shift_result
     sync_result = run_sync_command(args, data_dir_of(args))
     if sync_result is not None:
         return sync_result
@@ -95,7 +105,7 @@ def _till_window(args: argparse.Namespace) -> int:
     window = _window_commands()
     if args.smoke:
         return int(window.run_smoke(Path(args.data_dir) if args.data_dir else None))
-    return int(window.run_window(data_dir_of(args), full_screen=args.full_screen))
+    return int(window.run_window(data_dir_of(args), kiosk=args.kiosk))
 
 
 if __name__ == "__main__":

@@ -10,12 +10,12 @@ from typing import TextIO
 
 from pos_app.till.clock import Clock, local_now
 from pos_app.ui.app import TillApp, assemble_till_app, ensure_application
+from pos_app.ui.display_settings import load_display_settings
 from pos_app.ui.screenshots import demo_clock, prepare_demo, render_screenshots
 from pos_app.ui.smoke import ring_up_and_close
 from pos_app.ui.sync_link import SyncLink
+from pos_app.ui.window_geometry import place_window
 from pos_app.wiring import open_sync, open_till
-
-DEFAULT_SIZE = (1280, 800)
 
 
 def open_till_app(
@@ -35,17 +35,14 @@ def open_till_app(
     return assemble_till_app(runtime, sync, start_sync=start_sync)
 
 
-def run_window(data_dir: Path, *, full_screen: bool = False) -> int:
-    """``pos-app``: the till window on ``data_dir`` until it is closed."""
+def run_window(data_dir: Path, *, kiosk: bool = False) -> int:
+    """``pos-app``: the till window on ``data_dir`` until it is closed; kiosk (full
+    screen, frameless) when asked or when the data directory's display setting says so."""
     app = ensure_application()
     till_app = open_till_app(data_dir)
     try:
-        window = till_app.window
-        window.resize(*DEFAULT_SIZE)
-        if full_screen:
-            window.showFullScreen()
-        else:
-            window.show()
+        kiosk = kiosk or load_display_settings(data_dir).kiosk
+        place_window(till_app.window, kiosk=kiosk)
         return int(app.exec())
     finally:
         till_app.close()

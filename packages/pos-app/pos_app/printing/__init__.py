@@ -10,6 +10,7 @@ from pos_app.printing.escpos_output import (
     kick_drawer,
     open_printer,
     print_receipt,
+    print_rows,
     render_receipt,
 )
 from pos_app.printing.layout import (
@@ -25,8 +26,10 @@ from pos_app.printing.receipt import (
     ReceiptAdjustment,
     ReceiptCoupon,
     ReceiptLine,
+    ReceiptTax,
     StoreHeader,
 )
+from pos_app.printing.report_layout import report_text_rows
 
 __all__ = [
     "CodeMark",
@@ -38,12 +41,15 @@ __all__ = [
     "ReceiptCoupon",
     "ReceiptLayout",
     "ReceiptLine",
+    "ReceiptTax",
     "StoreHeader",
     "kick_drawer",
     "layout_receipt",
     "open_printer",
     "preview_text",
     "print_receipt",
+    "print_rows",
     "receipt_rows",
     "render_receipt",
+    "report_text_rows",
 ]

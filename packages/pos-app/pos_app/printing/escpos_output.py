@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -263,7 +263,7 @@ def print_receipt(config: PrinterConfig, receipt: Receipt, *, reprint: bool = Fa
     never opens the drawer. Raises PrinterError naming the printer on any failure."""
     if config.code == "barcode":
         try:
-            check_code128(receipt.ticket_id)
+            check_code128(receipt.number or receipt.ticket_id)
         except ValueError as exc:
             raise PrinterError(config.address, f"{exc}; set printer.code to qr") from None
 
@@ -278,6 +278,19 @@ def print_receipt(config: PrinterConfig, receipt: Receipt, *, reprint: bool = Fa
             drawer_pin=config.drawer_pin,
             native_qr=config.native_qr,
         )
+
+    _run_job(config, job)
+
+
+def print_rows(config: PrinterConfig, rows: Sequence[str]) -> None:
+    """Print plain rows of text (a report laid out by :mod:`report_layout`), then cut."""
+
+    def job(printer: Any) -> None:
+        printer.hw("INIT")
+        printer.set(align="left", bold=False)
+        for row in rows:
+            printer.textln(row.rstrip())
+        printer.cut()
 
     _run_job(config, job)
 

@@ -150,6 +150,16 @@ def _header(receipt: Receipt, width: int) -> list[str]:
 
 
 def _meta(receipt: Receipt, width: int) -> list[str]:
+    rows: list[str] = []
+    if receipt.title:
+        rows.extend(_centred(receipt.title, width))
+    if receipt.number:  # people read the short number and the till's, never an id
+        till = f"Till {receipt.till}" if receipt.till else ""
+        rows.extend(_pair_rows(till, f"Ticket {receipt.number}", width))
+        rows.append(receipt.closed_at.strftime("%Y-%m-%d %H:%M").ljust(width))
+        if receipt.member:
+            rows.extend(_text_rows(f"Member: {receipt.member}", width))
+        return rows
     store = f"Store {receipt.store.store_id}" if receipt.store.store_id else ""
     till = f"Till {receipt.device_id}" if receipt.device_id else ""
     rows = _pair_rows(store, till, width) if store or till else []
@@ -185,9 +195,8 @@ def _coupons(receipt: Receipt, width: int) -> list[str]:
     fmt = receipt.currency.format
     rows: list[str] = []
     for coupon in receipt.coupons:
-        rows.extend(
-            _amount_rows(f"Coupon {coupon.code} ({coupon.kind})", fmt(ZERO - coupon.amount), width)
-        )
+        label = f"Coupon: {coupon.name}" if coupon.name else f"Coupon {coupon.code} ({coupon.kind})"
+        rows.extend(_amount_rows(label, fmt(ZERO - coupon.amount), width))
     return rows
 
 
@@ -197,7 +206,15 @@ def _totals(receipt: Receipt, width: int) -> list[str]:
     if receipt.savings:
         saved = ZERO - receipt.savings
         rows.extend(_amount_rows("Savings", _signed(fmt(saved), saved), width))
-    rows.extend(_amount_rows(f"TOTAL {receipt.currency.code}", fmt(receipt.total), width))
+    if receipt.taxes and not receipt.tax_inclusive:
+        for tax in receipt.taxes:
+            rows.extend(_amount_rows(f"Tax {tax.label} on {fmt(tax.base)}", fmt(tax.tax), width))
+    rows.extend(_amount_rows(f"TOTAL {receipt.currency.code}", fmt(receipt.amount_due), width))
+    if receipt.taxes and receipt.tax_inclusive:
+        for tax in receipt.taxes:
+            rows.extend(
+                _amount_rows(f"incl. tax {tax.label} on {fmt(tax.base)}", fmt(tax.tax), width)
+            )
     return rows
 
 
@@ -250,7 +267,7 @@ def layout_receipt(
         header=tuple(_header(receipt, width)),
         body=tuple(_body(receipt, width)),
         footer=tuple(_footer(receipt, width)),
-        code=CodeMark(kind, receipt.ticket_id),
+        code=CodeMark(kind, receipt.number or receipt.ticket_id),
     )
 
 

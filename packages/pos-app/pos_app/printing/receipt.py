@@ -9,8 +9,8 @@ the total.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal, Protocol
@@ -139,11 +139,30 @@ class ReceiptLine:
 
 @dataclass(frozen=True)
 class ReceiptCoupon:
-    """A redeemed coupon: its code, kind in words, and the amount it took off (positive)."""
+    """A redeemed coupon: its code, kind in words, the amount it took off (positive) and
+    its name (what the receipt prints)."""
 
     code: str
     kind: str
     amount: Decimal
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptTax:
+    """One tax rate's row: its label ("10%"), the nets at that rate and the tax."""
+
+    label: str
+    base: Decimal
+    tax: Decimal
+
+
+class Naming(Protocol):
+    """What the receipt names things by (the till's names of promotions, coupons and
+    store discounts); without it, labels fall back to the adjustment's source."""
+
+    def adjustment(self, adjustment: Adjustment) -> str: ...
+    def coupon(self, code: str) -> str: ...
 
 
 def adjustment_label(adjustment: Adjustment) -> str:
@@ -163,7 +182,7 @@ def adjustment_label(adjustment: Adjustment) -> str:
     return f"{family.replace('_', ' ').capitalize()} {adjustment.source}".strip()
 
 
-def _receipt_line(line: PricedLine) -> ReceiptLine:
+def _receipt_line(line: PricedLine, names: Naming | None = None) -> ReceiptLine:
     return ReceiptLine(
         name=line.name,
         qty=line.qty,
@@ -171,7 +190,11 @@ def _receipt_line(line: PricedLine) -> ReceiptLine:
         gross=line.gross,
         net=line.net,
         adjustments=tuple(
-            ReceiptAdjustment(adjustment_label(a), ZERO - a.amount, a.note)
+            ReceiptAdjustment(
+                names.adjustment(a) if names is not None else adjustment_label(a),
+                ZERO - a.amount,
+                "" if names is not None else a.note,
+            )
             for a in line.adjustments
         ),
         is_gift=line.is_gift,
@@ -198,6 +221,25 @@ class Receipt:
     total: Decimal
     payments: tuple[Payment, ...] = ()
     footer: str = ""
+    number: str = ""  # the short ticket number printed (and coded) instead of the id
+    till: str = ""  # the till's number in its store, printed instead of the device id
+    member: str = ""
+    taxes: tuple[ReceiptTax, ...] = ()
+    tax_inclusive: bool = True
+    title: str = ""  # e.g. "RETURN of D1-01-000004"
+
+    def with_title(self, title: str) -> Receipt:
+        """The same receipt under a title line (e.g. a return's)."""
+        return replace(self, title=title)
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((t.tax for t in self.taxes), ZERO)
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the customer pays: the total, plus the tax where it is added."""
+        return self.total if self.tax_inclusive else self.total + self.tax_total
 
     @classmethod
     def from_ticket(
@@ -210,8 +252,16 @@ class Receipt:
         closed_at: datetime,
         payments: Sequence[PaymentRecord] = (),
         footer: str = "",
+        names: Naming | None = None,
+        number: str = "",
+        till: str = "",
+        member: str = "",
+        taxes: Sequence[ReceiptTax] = (),
+        tax_inclusive: bool = True,
+        coupon_names: Mapping[str, str] | None = None,
     ) -> Receipt:
-        """The receipt of a priced ticket; refuses payments that do not add up to its total.
+        """The receipt of a priced ticket; refuses payments that do not add up to what
+        it costs (its total, plus the tax where it is added).
 
         ``payments`` may be this module's :class:`Payment` or the till's own records.
         """
@@ -219,7 +269,9 @@ class Receipt:
             raise ValueError("A receipt needs a ticket id")
         checked = tuple(Payment.of(p) for p in payments)
         paid = sum((p.amount for p in checked), ZERO)
-        if checked and paid != priced.total:
+        tax_total = sum((t.tax for t in taxes), ZERO)
+        due = priced.total if tax_inclusive else priced.total + tax_total
+        if checked and paid != due:
             fmt = priced.currency.format
             raise ValueError(
                 f"Payments add up to {fmt(paid)} but ticket {ticket_id} totals {fmt(priced.total)}"
@@ -230,9 +282,15 @@ class Receipt:
             ticket_id=ticket_id,
             closed_at=closed_at,
             currency=priced.currency,
-            lines=tuple(_receipt_line(line) for line in priced.lines),
+            lines=tuple(_receipt_line(line, names) for line in priced.lines),
             coupons=tuple(
-                ReceiptCoupon(o.code, COUPON_KIND_NAMES.get(o.kind, o.kind), o.amount)
+                ReceiptCoupon(
+                    o.code,
+                    COUPON_KIND_NAMES.get(o.kind, o.kind),
+                    o.amount,
+                    (coupon_names or {}).get(o.code)
+                    or (names.coupon(o.code) if names is not None else ""),
+                )
                 for o in priced.coupons.values()
             ),
             subtotal=priced.gross,
@@ -240,6 +298,11 @@ class Receipt:
             total=priced.total,
             payments=checked,
             footer=footer,
+            number=number,
+            till=till,
+            member=member,
+            taxes=tuple(taxes),
+            tax_inclusive=tax_inclusive,
         )
 
     @property

@@ -13,6 +13,15 @@ from pos_app.store.models.device import Device
 from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.outbox import Conflict, OutboxEvent
+from pos_app.store.models.shifts import (
+    CouponReversal,
+    LineTax,
+    ParkedTicket,
+    Refund,
+    RefundLine,
+    Shift,
+    TicketHeader,
+)
 from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
 from pos_app.store.models.tickets import (
     ClosedTicket,
@@ -32,19 +41,26 @@ __all__ = [
     "ClosedTicket",
     "Conflict",
     "CouponRecord",
+    "CouponReversal",
     "Device",
     "Entitlement",
     "LineAdjustment",
+    "LineTax",
     "ManagerAccount",
     "Member",
     "OpenTicket",
     "OutboxEvent",
+    "ParkedTicket",
     "Payment",
     "PinGuard",
     "PromotionRecord",
+    "Refund",
+    "RefundLine",
     "SetAsideRecord",
+    "Shift",
     "StoreInfo",
     "SyncCursor",
     "TicketCoupon",
+    "TicketHeader",
     "TicketLine",
 ]

@@ -186,12 +186,21 @@ def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> R
         "name": store["name"],
         "address": store["address"],
         "currency": store["currency"],
+        "tax_inclusive": store.get("tax_inclusive") is not False,
     }
 
 
 def _apply_item(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
-    item = Item.parse(_checked(RecordKind.ITEM, record_id, data), "data")
-    return {"sku": item.sku, "name": item.name, "price": item.price, "category": item.category}
+    checked = _checked(RecordKind.ITEM, record_id, data)
+    item = Item.parse(checked, "data")
+    return {
+        "sku": item.sku,
+        "name": item.name,
+        "price": item.price,
+        "category": item.category,
+        "tax_rate": checked.get("tax_rate", "0"),
+        "barcode": checked.get("barcode"),
+    }
 
 
 def _apply_promotion(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.store.models.members import Entitlement, Member
+from pos_app.store.models.shifts import CouponReversal, TicketHeader
 from pos_app.store.models.tickets import TicketCoupon
 
 # A shorter number than this must match a member's whole number; a longer one may be
@@ -61,11 +62,19 @@ def members_by_phone(session: Session, query: str) -> list[MemberRecord]:
 
 
 def redeemed_here(session: Session, codes: Iterable[str]) -> dict[str, str]:
-    """Of ``codes``, those on a closed ticket of this till → that ticket's id."""
+    """Of ``codes``, those on a closed ticket of this till (and not given back by a
+    return) → that ticket's number (its id when it has none)."""
     wanted = list(codes)
     if not wanted:
         return {}
     rows = session.execute(
-        select(TicketCoupon.code, TicketCoupon.ticket_id).where(TicketCoupon.code.in_(wanted))
+        select(TicketCoupon.code, TicketCoupon.ticket_id, TicketHeader.number)
+        .outerjoin(TicketHeader, TicketHeader.ticket_id == TicketCoupon.ticket_id)
+        .outerjoin(
+            CouponReversal,
+            (CouponReversal.ticket_id == TicketCoupon.ticket_id)
+            & (CouponReversal.code == TicketCoupon.code),
+        )
+        .where(TicketCoupon.code.in_(wanted), CouponReversal.code.is_(None))
     )
-    return {code: ticket_id for code, ticket_id in rows}
+    return {code: number or ticket_id for code, ticket_id, number in rows}

@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +32,7 @@ from pos_app.engine import (
 )
 from pos_app.engine.promotions import Gift
 from pos_app.engine.validity import ValidityWindow
+from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
 from pos_app.store.models.configuration import (
     AutoExecuteOverride,
     CatalogItem,
@@ -63,6 +66,12 @@ class TillConfiguration:
     problems: tuple[str, ...] = ()
     # Platform definitions that issue codes by prefix, with their "verify later" flag (S14).
     platform_prefixes: tuple[tuple[CouponDefinition, bool], ...] = ()
+    # Taxes and scanning: whether prices hold the tax, each SKU's rate, barcode -> SKU.
+    tax_inclusive: bool = True
+    tax_rates: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
+    barcodes: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # Codes the back office says match case-insensitively, by their case-folded form.
+    folded_codes: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def platform_definition(self, code: str) -> tuple[CouponDefinition, bool] | None:
         """The platform definition issuing ``code`` (longest prefix) and whether it may
@@ -84,14 +93,27 @@ def load_configuration(session: Session) -> TillConfiguration:
     device = session.get(Device, 1)
     store = _store(session, device.store_id if device else None)
     currency = Currency.of(store.currency if store else DEFAULT_CURRENCY)
-    items = [
-        Item(sku=sku, name=name, price=price, category=category)
-        for sku, name, price, category in session.execute(
-            select(
-                CatalogItem.sku, CatalogItem.name, CatalogItem.price, CatalogItem.category
-            ).order_by(CatalogItem.sku)
-        )
-    ]
+    items: list[Item] = []
+    tax_rates: dict[str, Decimal] = {}
+    barcodes: dict[str, str] = {}
+    for sku, name, price, category, tax_rate, barcode in session.execute(
+        select(
+            CatalogItem.sku,
+            CatalogItem.name,
+            CatalogItem.price,
+            CatalogItem.category,
+            CatalogItem.tax_rate,
+            CatalogItem.barcode,
+        ).order_by(CatalogItem.sku)
+    ):
+        items.append(Item(sku=sku, name=name, price=price, category=category))
+        try:
+            tax_rates[sku] = parse_tax_rate(tax_rate)
+        except TaxRateError as exc:
+            problems.append(f"item {sku}: tax_rate {exc}")
+            tax_rates[sku] = Decimal(0)
+        if barcode:
+            barcodes[barcode] = sku
     skus = {item.sku for item in items}
     promotions: list[Promotion] = []
     for promotion_id, definition in session.execute(
@@ -112,6 +134,8 @@ def load_configuration(session: Session) -> TillConfiguration:
     single_use: set[str] = set()
     verify_later: set[str] = set()
     prefixes: list[tuple[CouponDefinition, bool]] = []
+    folded: dict[str, str] = {}
+    folding: set[str] = set()
     for code, definition, is_single_use, is_verify_later in session.execute(
         select(
             CouponRecord.code,
@@ -121,11 +145,15 @@ def load_configuration(session: Session) -> TillConfiguration:
         ).order_by(CouponRecord.code)
     ):
         try:
-            coupon = parse_coupon(json.loads(definition), f"coupon {code}")
+            raw = json.loads(definition)
+            coupon = parse_coupon(raw, f"coupon {code}")
         except (DefinitionError, ValueError) as exc:
             problems.append(f"coupon {code}: {exc}")
             continue
         coupons[coupon.code] = coupon
+        if isinstance(raw, dict) and raw.get("case_insensitive") is True:
+            folding.add(coupon.code)
+            folded[coupon.code.casefold()] = coupon.code
         if coupon.code_prefix:
             prefixes.append((coupon, bool(is_verify_later)))
         if is_single_use:
@@ -158,6 +186,8 @@ def load_configuration(session: Session) -> TillConfiguration:
             continue
         coupons[code] = as_coupon(code, base, valid_from, valid_to)
         single_use.add(code)
+        if coupon_code in folding:
+            folded[code.casefold()] = code
         entitlement_members[code] = member_id
     synced = {p.id: p.auto_execute for p in promotions}
     overrides = {
@@ -178,6 +208,10 @@ def load_configuration(session: Session) -> TillConfiguration:
         synced_auto_execute=synced,
         problems=tuple(problems),
         platform_prefixes=tuple(prefixes),
+        tax_inclusive=bool(store.tax_inclusive) if store is not None else True,
+        tax_rates=tax_rates,
+        barcodes=barcodes,
+        folded_codes=folded,
     )
 
 

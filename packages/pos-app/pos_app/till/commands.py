@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_app.engine import TicketCommand
+from pos_app.till.shift_commands import ShiftCommand
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,5 @@ TillCommand = (
     | OverrideAutoExecute
     | ResolveConflict
     | SetPermission
+    | ShiftCommand
 )

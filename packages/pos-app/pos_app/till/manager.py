@@ -16,7 +16,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from pos_app.engine import AdjustPrice, ApplyDiscount, Present, Unadjust, Unpresent
+from pos_app.engine import AdjustPrice, ApplyDiscount, Present, RemoveLine, Unadjust, Unpresent
 from pos_app.store.audit_log import record_audit
 from pos_app.store.manager_records import (
     get_manager,
@@ -42,7 +42,7 @@ from pos_app.till.errors import TillCode, TillRefusal
 MAX_WRONG_PINS = 5
 LOCKOUT = timedelta(minutes=5)
 PIN_DIGITS = (4, 8)
-GUARDED_ACTIONS = ("present", "adjust_price", "discount")
+GUARDED_ACTIONS = ("present", "adjust_price", "discount", "void")
 SYSTEM = "(till)"
 
 PIN_SET = "manager.pin_set"
@@ -64,12 +64,15 @@ GUARD_OF: dict[type, str] = {
     AdjustPrice: "adjust_price",
     Unadjust: "adjust_price",
     ApplyDiscount: "discount",
+    RemoveLine: "void",
+    VoidTicket: "void",
 }
-MANAGER_ONLY: tuple[type, ...] = (VoidTicket, OverrideAutoExecute, ResolveConflict, SetPermission)
+MANAGER_ONLY: tuple[type, ...] = (OverrideAutoExecute, ResolveConflict, SetPermission)
 NEEDS_MANAGER = {
     "present": "Presenting needs a manager (Manager mode)",
     "adjust_price": "Price adjustment needs a manager (Manager mode)",
     "discount": "Discounts need a manager (Manager mode)",
+    "void": "Voiding needs a manager (Manager mode)",
 }
 
 
@@ -96,11 +99,13 @@ CASHIER = Actor()
 
 @dataclass(frozen=True)
 class CashierPermissions:
-    """What a cashier may do without a manager; each is allowed unless a manager said no."""
+    """What a cashier may do without a manager: each needs a manager until a manager
+    grants it to cashiers."""
 
-    present: bool = True
-    adjust_price: bool = True
-    discount: bool = True
+    present: bool = False
+    adjust_price: bool = False
+    discount: bool = False
+    void: bool = False
 
     def allows(self, action: str) -> bool:
         if action not in GUARDED_ACTIONS:

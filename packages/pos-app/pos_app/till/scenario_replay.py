@@ -15,6 +15,7 @@ from pos_app.scenario.replay import explain_json, result_json, run_step
 from pos_app.scenario.scenario_file import Scenario
 from pos_app.till.commands import ClearPayments, PayCash
 from pos_app.till.errors import TillRefusal
+from pos_app.till.ticket_diff import NamedRefusal
 from pos_app.till.till import Till
 
 TillFactory = Callable[[Callable[[], datetime] | None], Till]
@@ -43,6 +44,8 @@ class TillReplay:
             return self._till.handle(command).priced
         except TillRefusal as problem:  # e.g. a manager needed: refused as the step's
             raise Refusal(RefusalCode.INVALID, problem.message) from None
+        except NamedRefusal as refusal:  # the rule's own words, as the engine reports
+            raise Refusal(refusal.code, refusal.rule_message) from None
 
     def _close(self) -> PricedTicket:
         """Pay what is due in cash, then close for real; a refused close takes the

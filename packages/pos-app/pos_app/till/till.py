@@ -38,12 +38,15 @@ from pos_app.engine import (
     Ticket,
     TicketCommand,
     TicketState,
+    TriggerPromotion,
 )
 from pos_app.protocol.events import EventType
+from pos_app.protocol.taxes import TicketTaxes, compute_taxes
 from pos_app.store.audit_log import record_audit
 from pos_app.store.database import DirectStatement, direct_transaction, engine_of
 from pos_app.store.models.configuration import AutoExecuteOverride
 from pos_app.store.models.outbox import Conflict
+from pos_app.store.models.shifts import CouponReversal
 from pos_app.store.models.tickets import OpenTicket, TicketCoupon
 from pos_app.store.outbox import (
     device_time_text,
@@ -69,6 +72,7 @@ from pos_app.till.commands import (
 )
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerAccess
+from pos_app.till.names import names_for
 from pos_app.till.payments import (
     Payment,
     amount_due,
@@ -78,6 +82,9 @@ from pos_app.till.payments import (
     dump_payments,
     load_payments,
 )
+from pos_app.till.shift_commands import SHIFT_COMMANDS
+from pos_app.till.shift_desk import ShiftDesk
+from pos_app.till.ticket_diff import explained_refusal
 from pos_app.till.ticket_ids import TicketIds
 
 # Audit-log actions (the events these go out as are the protocol's EventType).
@@ -120,10 +127,19 @@ class TicketChange:
     outbox_pending: int
     closed_ticket_id: str | None = None
     line_id: str | None = None  # the line an AddItem just rang up
+    number: str = ""  # the short ticket number ("D1-02-000147"), once it has one
+    member_name: str | None = None
+    taxes: TicketTaxes | None = None
+    outcome: object = None  # what a shift command made: a return, a report, ...
 
     @property
     def change_given(self) -> Decimal:
         return sum((p.change for p in self.payments), Decimal(0))
+
+    @property
+    def total_due(self) -> Decimal:
+        """What the customer pays: the total, plus the tax in a tax-exclusive store."""
+        return self.taxes.amount_due(self.priced.total) if self.taxes else self.priced.total
 
 
 class Till:
@@ -155,6 +171,9 @@ class Till:
         self._access = access or ManagerAccess(sessions, clock)
         self._permissions = self._access.permissions()
         self._ids = TicketIds()
+        self._number: str | None = None
+        self._member: tuple[str, str] | None = None
+        self.desk = ShiftDesk(self)
         with UnitOfWork(sessions) as uow:
             self._config = load_configuration(uow.session)
             row = uow.session.scalars(
@@ -168,6 +187,7 @@ class Till:
             self._payments: tuple[Payment, ...] = load_payments(row.payments)
             state = load_ticket_state(row.state)
             self._ticket = Ticket(self._book_for(state), self._pricing_clock, state)
+            self._number, self._member = self.desk.restore_header(row.ticket_id)
 
     # ------------------------------------------------------------ reading
 
@@ -189,7 +209,35 @@ class Till:
 
     @property
     def amount_due(self) -> Decimal:
-        return amount_due(self._ticket.priced.total, self._payments)
+        return amount_due(self.total_due, self._payments)
+
+    @property
+    def taxes(self) -> TicketTaxes:
+        """The open ticket's taxes (protocol "Taxes": per rate, from the line nets)."""
+        return self.taxes_of(self._ticket.priced)
+
+    def taxes_of(self, priced: PricedTicket) -> TicketTaxes:
+        rates = self._config.tax_rates
+        return compute_taxes(
+            ((line.line_id, line.net, rates.get(line.sku, Decimal(0))) for line in priced.lines),
+            priced.currency,
+            inclusive=self._config.tax_inclusive,
+        )
+
+    @property
+    def total_due(self) -> Decimal:
+        """What the open ticket costs the customer (its total, plus tax when added)."""
+        return self.taxes.amount_due(self._ticket.priced.total)
+
+    @property
+    def number(self) -> str:
+        """The open ticket's short number ("" until its first action)."""
+        return self._number or ""
+
+    @property
+    def member(self) -> tuple[str, str] | None:
+        """The member on the open ticket: (member id, name)."""
+        return self._member
 
     @property
     def book(self) -> PriceBook:
@@ -215,7 +263,7 @@ class Till:
         the engine's refusal tried on a copy of the ticket. None: it would be taken."""
         refusal = self._permission_refusal(command, actor)
         if refusal is not None or not isinstance(command, TICKET_COMMANDS):
-            return refusal
+            return refusal if refusal is not None else self.desk.refusal_for(command)
         if isinstance(command, AddItem) and command.line_id is None:
             command = replace(command, line_id=PROBE_ID)  # asking gives out no id
         if isinstance(command, ApplyDiscount) and command.discount_id is None:
@@ -233,7 +281,15 @@ class Till:
         manager = actor.manager.name if actor.manager is not None else ""
         match command:
             case Redeem():
-                return self._redeem(command.code)
+                try:
+                    return self._redeem(command.code)
+                except Refusal as refused:
+                    raise self.explained(refused, code=command.code) from None
+            case TriggerPromotion():
+                try:
+                    return self._act(command)
+                except Refusal as refused:
+                    raise self.explained(refused, promotion_id=command.promotion_id) from None
             case Close():
                 return self._close()
             case PayCash():
@@ -257,8 +313,27 @@ class Till:
                     command.action, command.allowed, actor.manager
                 )
                 return self.current()
+            case _ if isinstance(command, SHIFT_COMMANDS):
+                return self.desk.handle(command, actor)
             case _:
                 return self._act(self._with_ids(command))
+
+    def explained(
+        self, refusal: Refusal, *, code: object = None, promotion_id: object = None
+    ) -> Refusal:
+        """An engine refusal of a redemption or trigger, naming the coupon or promotion
+        and the lines concerned."""
+        if isinstance(code, str):
+            code = self._config.folded_codes.get(code.strip().casefold(), code)
+        return explained_refusal(
+            refusal,
+            code=code if isinstance(code, str) else None,
+            promotion_id=promotion_id if isinstance(promotion_id, str) else None,
+            book=self._ticket.book,
+            state=self.state,
+            priced=self.priced,
+            names=names_for(self._ticket.book, self.state),
+        )
 
     def _permission_refusal(self, command: TillCommand, actor: Actor) -> TillRefusal | None:
         manager = actor.manager
@@ -306,6 +381,8 @@ class Till:
         provisional when the definition allows "verify later", else refused (S14)."""
         provisional: CouponDefinition | None = None
         if isinstance(code, str) and code not in self._ticket.book.coupons:
+            code = self._config.folded_codes.get(code.strip().casefold(), code)
+        if isinstance(code, str) and code not in self._ticket.book.coupons:
             match = self._config.platform_definition(code)
             if match is not None and not match[1]:
                 label = match[0].name or match[0].code
@@ -318,12 +395,21 @@ class Till:
         if isinstance(code, str) and (code in self._config.single_use_codes or provisional):
             with UnitOfWork(self._sessions) as uow:
                 earlier = uow.session.scalars(
-                    select(TicketCoupon.ticket_id).where(TicketCoupon.code == code).limit(1)
+                    select(TicketCoupon.ticket_id)
+                    .where(TicketCoupon.code == code)
+                    .where(
+                        ~select(CouponReversal.code)
+                        .where(CouponReversal.ticket_id == TicketCoupon.ticket_id)
+                        .where(CouponReversal.code == code)
+                        .exists()
+                    )
+                    .limit(1)
                 ).one_or_none()
             if earlier is not None:
                 raise Refusal(
                     RefusalCode.ALREADY_APPLIED,
-                    f"Coupon {code} was already redeemed (ticket {earlier})",
+                    f"Coupon {code} was already redeemed"
+                    f" (ticket {self.desk.number_of(earlier) or earlier})",
                 )
         if provisional is None:
             return self._act(Redeem(code))
@@ -356,7 +442,7 @@ class Till:
         try:
             if not ticket.state.lines:
                 raise Refusal(RefusalCode.INVALID, "The ticket is empty: nothing to close")
-            check_covers(ticket.priced.total, self._payments, self.book.currency)
+            check_covers(self.total_due, self._payments, self.book.currency)
             store_id, device_id = self._identity()
         except (Refusal, TillRefusal):
             # The engine's own refusal of closing goes first; tried on a copy only when
@@ -380,10 +466,14 @@ class Till:
             single_use_codes=self._ticket_codes(self._config.single_use_codes),
             provisional_codes=self._ticket_codes(self._config.verify_later_codes),
         )
+        taxes = self.taxes_of(closed)
         try:
             with direct_transaction(self._engine) as connection:
+                number = self.desk.close_ticket(connection, sale, taxes, now)
                 write_closed_ticket(connection, sale)
-                write_event(connection, EventType.TICKET_CLOSED, ticket_closed_payload(sale), now)
+                payload = ticket_closed_payload(sale)
+                self.desk.add_to_closed_payload(payload, sale, taxes, number)
+                write_event(connection, EventType.TICKET_CLOSED, payload, now)
                 pending = pending_total(connection)
         except BaseException:
             self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
@@ -395,6 +485,10 @@ class Till:
             amount_due=Decimal(0),
             outbox_pending=pending,
             closed_ticket_id=sale.ticket_id,
+            number=number,
+            member_name=self._member[1] if self._member else None,
+            taxes=taxes,
+            outcome=ticket.state,  # the closed ticket's intent: its discounts' names
         )
         self._start_new_ticket()
         return change
@@ -407,6 +501,7 @@ class Till:
             row = session.get(OpenTicket, self._ticket_id)
             if row is not None:
                 session.delete(row)
+            self.desk.void_header(session, self._ticket_id, self.total_due)
             record_audit(
                 session,
                 now,
@@ -538,6 +633,8 @@ class Till:
         self._opened_at = None
         self._payments = ()
         self._ticket = Ticket(self._config.book, self._pricing_clock)
+        self._number = None
+        self._member = None
 
     def _book_for(self, state: TicketState, extra: Sequence[CouponDefinition] = ()) -> PriceBook:
         """The configuration's price book plus the provisional platform codes ``state``
@@ -580,12 +677,16 @@ class Till:
         return store_id, device_id
 
     def _change(self, pending: int) -> TicketChange:
+        taxes = self.taxes
         return TicketChange(
             ticket_id=self._ticket_id,
             priced=self._ticket.priced,
             payments=self._payments,
-            amount_due=self.amount_due,
+            amount_due=amount_due(taxes.amount_due(self._ticket.priced.total), self._payments),
             outbox_pending=pending,
+            number=self._number or "",
+            member_name=self._member[1] if self._member else None,
+            taxes=taxes,
         )
 
     def _act(self, command: TicketCommand) -> TicketChange:
@@ -612,6 +713,7 @@ class Till:
         now = aware(self._clock())
         opened_at = self._opened_at or now
         with direct_transaction(self._engine) as connection:
+            number = self._number or self.desk.ensure_number(connection, self._ticket_id, now)
             _SAVE_OPEN_TICKET.execute(
                 connection,
                 (
@@ -624,4 +726,5 @@ class Till:
             )
             pending = pending_total(connection)
         self._opened_at = opened_at
+        self._number = number
         return pending

@@ -11,7 +11,7 @@ from pos_app.ui.style import touch_button
 
 
 class LineActionPanel(QWidget):
-    """Present, Price, Discount, Promotion, Void line and "Why this price?".
+    """Present, Price, Discount, Promotion, Void line, "Why this price?" and Find item.
 
     :meth:`set_states` turns each button on or off from :class:`ActionStates` (the
     engine's refusals, then the cashier permissions); an off button's tooltip and the
@@ -25,6 +25,7 @@ class LineActionPanel(QWidget):
     promotion_clicked = Signal()
     void_clicked = Signal()
     why_clicked = Signal()
+    find_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +35,7 @@ class LineActionPanel(QWidget):
         self.promotion = touch_button("Promotion", name="promotion")
         self.void = touch_button("Void line", "danger", name="void")
         self.why = touch_button("Why this price?", name="why")
+        self.find_item = touch_button("Find item", name="find_item")
         self.hint = QLabel("")
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
@@ -47,10 +49,11 @@ class LineActionPanel(QWidget):
                 (self.promotion, self.promotion_clicked),
                 (self.void, self.void_clicked),
                 (self.why, self.why_clicked),
+                (self.find_item, self.find_clicked),
             )
         ):
             button.clicked.connect(signal.emit)
-            grid.addWidget(button, i // 3, i % 3)
+            grid.addWidget(button, i // 4, i % 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import keep_out_of_gc_scans
+from pos_app.ui.keyboard import TouchInput
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
@@ -34,8 +35,12 @@ class TillApp:
     controller: TillController
     sync: SyncLink
     window: MainWindow
+    touch: TouchInput
 
     def close(self) -> None:
+        application = QApplication.instance()
+        if application is not None:
+            application.removeEventFilter(self.touch)
         self.window.close()
         self.sync.stop()
         self.ops.close()
@@ -74,10 +79,15 @@ def assemble_till_app(runtime: TillRuntime, sync: SyncLink, *, start_sync: bool 
         print_ops = OpRunner("print-ops")
         controller = TillController(runtime, ops, print_ops)
         window = MainWindow(controller, sync)
+        touch = TouchInput(window)
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(touch)
+        window.touch = touch
     except BaseException:
         runtime.close()
         raise
     controller.start()
     if start_sync:
         sync.start()
-    return TillApp(runtime, ops, print_ops, controller, sync, window)
+    return TillApp(runtime, ops, print_ops, controller, sync, window, touch)

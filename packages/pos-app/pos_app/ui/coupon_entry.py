@@ -11,20 +11,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.engine import PricedTicket
+from pos_app.till.names import Names
 from pos_app.ui.style import TOUCH, repolish, touch_button
 
 
 class CouponEntry(QWidget):
-    """The coupon field with Redeem and Member buttons.
+    """The code field (coupons and item barcodes) with Redeem and Member buttons.
 
     A barcode scanner in keyboard-wedge mode types the code and presses Enter: Enter
-    (or Redeem) emits ``redeem_requested(code)`` and empties the field for the next
-    scan. ``member_requested`` opens member lookup. The field keeps keyboard focus
+    (or Redeem) emits ``redeem_requested(code)``; the field empties once the till took
+    the code (a refused code stays, selected, to be corrected or scanned over).
+    ``member_requested`` opens member lookup. The field keeps keyboard focus
     (buttons elsewhere take none). Main thread only.
     """
 
@@ -34,12 +37,12 @@ class CouponEntry(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = QLineEdit()
-        self.field.setPlaceholderText("Coupon code")
+        self.field.setPlaceholderText("Coupon or barcode")
         self.field.setObjectName("coupon_field")
         self.field.returnPressed.connect(self.submit)
         self.redeem = touch_button("Redeem", "primary")
         self.redeem.clicked.connect(self.submit)
-        self.member = touch_button("Member lookup")
+        self.member = touch_button("Member")
         self.member.clicked.connect(self.member_requested.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -52,7 +55,6 @@ class CouponEntry(QWidget):
         code = self.field.text().strip()
         if not code:
             return
-        self.field.clear()
         self.redeem_requested.emit(code)
 
 
@@ -85,10 +87,11 @@ class CouponStrip(QScrollArea):
         self._shown: object = None
         self.setVisible(False)
 
-    def show_ticket(self, priced: PricedTicket) -> None:
+    def show_ticket(self, priced: PricedTicket, names: Names | None = None) -> None:
+        names = names or Names()
         shown = (
-            tuple((c, o.amount) for c, o in priced.coupons.items()),
-            tuple(priced.discounts.items()),
+            tuple((c, o.amount, names.coupon(c)) for c, o in priced.coupons.items()),
+            tuple((d, a, names.discount(d)) for d, a in priced.discounts.items()),
         )
         if shown == self._shown:
             return
@@ -100,20 +103,24 @@ class CouponStrip(QScrollArea):
         fmt = priced.currency.format
         position = 0
         for code, outcome in priced.coupons.items():
-            chip = touch_button(f"{code}  -{fmt(outcome.amount)}  ✕", "chip")
+            name = names.coupon(code)
+            chip = _chip(f"{_short(name)}  -{fmt(outcome.amount)}  ✕")
             chip.setProperty("warn", "true" if outcome.amount <= 0 else "false")
-            chip.setToolTip(f"Tap to remove coupon {code}")
+            chip.setToolTip(f"Tap to remove the coupon {name}")
             chip.clicked.connect(lambda _=False, c=code: self.remove_coupon.emit(c))
             repolish(chip)
             self._row.insertWidget(position, chip)
+            _fit(chip)
             chip.show()
             position += 1
             self.chips[f"coupon:{code}"] = chip
         for discount_id, amount in priced.discounts.items():
-            chip = touch_button(f"Discount {discount_id}  -{fmt(amount)}  ✕", "chip")
-            chip.setToolTip(f"Tap to remove discount {discount_id}")
+            label = names.discount(discount_id)
+            chip = _chip(f"{_short(label)}  -{fmt(amount)}  ✕")
+            chip.setToolTip(f"Tap to remove the {label.lower()}")
             chip.clicked.connect(lambda _=False, d=discount_id: self.remove_discount.emit(d))
             self._row.insertWidget(position, chip)
+            _fit(chip)
             chip.show()
             position += 1
             self.chips[f"discount:{discount_id}"] = chip
@@ -125,3 +132,24 @@ class CouponStrip(QScrollArea):
 
     def discount_chip(self, discount_id: str) -> QPushButton:
         return self.chips[f"discount:{discount_id}"]
+
+
+CHIP_NAME = 20  # characters of a name a chip shows; the tooltip has it whole
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= CHIP_NAME else name[: CHIP_NAME - 1] + "…"
+
+
+def _chip(text: str) -> QPushButton:
+    """A chip as wide as its text (at least a finger's), never squeezed."""
+    chip = touch_button(text, "chip")
+    chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    chip.setFixedHeight(TOUCH)
+    return chip
+
+
+def _fit(chip: QPushButton) -> None:
+    """Once in the window (its stylesheet's bold font), as wide as its text."""
+    chip.ensurePolished()
+    chip.setMinimumWidth(max(TOUCH, chip.fontMetrics().horizontalAdvance(chip.text()) + 30))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +20,7 @@ from pos_app.engine import (
     ApplyDiscount,
     CancelPromotion,
     Close,
+    Currency,
     Present,
     PriceBook,
     Redeem,
@@ -42,12 +45,29 @@ from pos_app.till.commands import (
     VoidTicket,
 )
 from pos_app.till.members import MemberCard
+from pos_app.till.refunds import SaleForReturn
+from pos_app.till.shift_commands import (
+    AttachMember,
+    CloseShift,
+    DetachMember,
+    ParkTicket,
+    RecallTicket,
+    RefundSale,
+    Scan,
+)
+from pos_app.till.shift_desk import ParkedSummary
+from pos_app.till.shift_report import ShiftReport
+from pos_app.till.ticket_diff import TicketNotice
 from pos_app.till.till import TicketChange
 from pos_app.ui.action_panel import LineActionPanel
 from pos_app.ui.checkout_dialog import CheckoutDialog
+from pos_app.ui.confirm_dialog import ConfirmDialog
 from pos_app.ui.coupon_entry import CouponEntry, CouponStrip
 from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.execution_order import ExecutionOrder
+from pos_app.ui.held_tickets import HeldTicketsDialog
+from pos_app.ui.item_search import ItemSearchDialog
+from pos_app.ui.keyboard import TouchInput
 from pos_app.ui.line_actions import ActionStates
 from pos_app.ui.manager_mode import ManagerModeDialog, PinDialog
 from pos_app.ui.member_lookup import MemberLookupDialog
@@ -55,11 +75,14 @@ from pos_app.ui.numpad import AmountDialog, Numpad
 from pos_app.ui.product_grid import ProductPanel
 from pos_app.ui.promotion_dialog import PromotionDialog
 from pos_app.ui.receipt_preview import ReceiptPreviewDialog
+from pos_app.ui.report_dialog import ReportDialog
+from pos_app.ui.return_dialog import ReturnDialog
 from pos_app.ui.status_bar import TillStatusBar
 from pos_app.ui.style import repolish, stylesheet, touch_button
 from pos_app.ui.sync_link import SyncLink
 from pos_app.ui.ticket_view import TicketView, TotalsPanel
-from pos_app.ui.till_controller import ClosedSale, Problem, TillController
+from pos_app.ui.till_controller import ClosedSale, Problem, ReturnDone, TillController
+from pos_app.ui.void_dialog import VoidTicketDialog
 from pos_app.ui.why_price import WhyPriceDialog
 
 WINDOW_TITLE = "pos-app till"
@@ -73,7 +96,7 @@ class MessageBar(QLabel):
         super().__init__(parent)
         self.setObjectName("message")
         self.setWordWrap(True)
-        self.setMinimumHeight(44)
+        self.setFixedHeight(64)  # three short lines; the ticket below keeps its height
         self.code = ""
         self.clear_message()
 
@@ -82,9 +105,9 @@ class MessageBar(QLabel):
         self._show(problem.message, "error")
         self.setToolTip(problem.code)
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, *, warning: bool = False) -> None:
         self.code = ""
-        self._show(text, "info")
+        self._show(text, "error" if warning else "info")
         self.setToolTip("")
 
     def clear_message(self) -> None:
@@ -117,16 +140,30 @@ class MainWindow(QMainWindow):
         self.sync = sync
         self.setWindowTitle(WINDOW_TITLE)
         self.setStyleSheet(stylesheet())
+        self.touch: TouchInput | None = None  # the application's touch rules (app.py)
         self.products = ProductPanel()
         self.numpad = Numpad((("qty", "Qty"), ("price", "Price")), allow_decimal=True)
         self.coupon_entry = CouponEntry()
         self.message = MessageBar()
+        self.ticket_header = QLabel("New ticket")
+        self.ticket_header.setObjectName("ticket_header")
+        self.member_badge = touch_button("", "chip", name="member_badge", min_width=120)
+        self.member_badge.setVisible(False)
         self.ticket_view = TicketView()
         self.totals = TotalsPanel()
         self.coupon_strip = CouponStrip()
         self.line_actions = LineActionPanel()
         self.pay = touch_button("Pay", "pay", name="pay")
-        self.pay.setMinimumHeight(72)
+        self.pay.setMinimumHeight(56)
+        self.pay_reason = QLabel("")
+        self.pay_reason.setObjectName("pay_reason")
+        self.pay_reason.setWordWrap(True)
+        self.pay_reason.setVisible(False)
+        self.hold = touch_button("Hold", name="hold")
+        self.held = touch_button("Held tickets", name="held")
+        self.returns = touch_button("Return", name="returns")
+        self.day = touch_button("Day report", name="day_report")
+        self.void_ticket = touch_button("Void ticket", "danger", name="void_ticket")
         self.status = TillStatusBar()
         self.setStatusBar(self.status)
         self._lay_out()
@@ -138,6 +175,12 @@ class MainWindow(QMainWindow):
         self.promotions = PromotionDialog(self)
         self.member_lookup = MemberLookupDialog(self)
         self.manager_mode = ManagerModeDialog(self)
+        self.held_tickets = HeldTicketsDialog(self)
+        self.return_dialog = ReturnDialog(self)
+        self.report = ReportDialog(self)
+        self.void_dialog = VoidTicketDialog(self)
+        self.item_search = ItemSearchDialog(self)
+        self.confirm: ConfirmDialog | None = None
         self.pin_dialog: PinDialog | None = None
         self.price_dialog: AmountDialog | None = None
         self._connect()
@@ -147,33 +190,47 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ layout
 
     def _lay_out(self) -> None:
-        numpad_and_coupons = QHBoxLayout()
-        numpad_and_coupons.setSpacing(10)
-        numpad_and_coupons.addWidget(self.numpad, 3)
-        coupons = QVBoxLayout()
-        coupons.addWidget(QLabel("<b>Coupons</b>"))
-        coupons.addWidget(self.coupon_entry)
-        coupons.addStretch(1)
-        numpad_and_coupons.addLayout(coupons, 2)
+        """Left: products, line actions, numpad and the coupon and shift keys. Right: the
+        ticket (at least 8 lines at 1024×768), its totals, coupons and Pay. Nothing asks
+        for more than 1024 px of width, whatever its text."""
+        side = QGridLayout()
+        side.setSpacing(6)
+        side.addWidget(self.coupon_entry, 0, 0, 3, 2)
+        for i, button in enumerate((self.hold, self.held, self.returns, self.day)):
+            side.addWidget(button, 3 + i // 2, i % 2)
+        numpad_and_keys = QHBoxLayout()
+        numpad_and_keys.setSpacing(8)
+        numpad_and_keys.addWidget(self.numpad, 3)
+        numpad_and_keys.addLayout(side, 3)
         left = QVBoxLayout()
-        left.setSpacing(10)
+        left.setSpacing(6)
         left.addWidget(self.products, 1)
-        left.addLayout(numpad_and_coupons)
+        left.addWidget(self.line_actions)
+        left.addLayout(numpad_and_keys)
+        header = QHBoxLayout()
+        header.addWidget(self.ticket_header, 1)
+        header.addWidget(self.member_badge)
+        pay_row = QHBoxLayout()
+        pay_row.addWidget(self.void_ticket, 1)
+        pay_row.addWidget(self.pay, 3)
         right = QVBoxLayout()
-        right.setSpacing(8)
+        right.setSpacing(6)
+        right.addLayout(header)
         right.addWidget(self.message)
         right.addWidget(self.ticket_view, 1)
         right.addWidget(self.totals)
         right.addWidget(self.coupon_strip)
-        right.addWidget(self.line_actions)
-        right.addWidget(self.pay)
+        right.addWidget(self.pay_reason)
+        right.addLayout(pay_row)
         columns = QHBoxLayout()
-        columns.setContentsMargins(10, 10, 10, 6)
-        columns.setSpacing(12)
+        columns.setContentsMargins(8, 6, 8, 4)
+        columns.setSpacing(10)
         columns.addLayout(left, 11)
         columns.addLayout(right, 10)
         central = QWidget()
         central.setLayout(columns)
+        for label in (self.ticket_header, self.message, self.pay_reason):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
         self.setCentralWidget(central)
 
     # ------------------------------------------------------------ wiring
@@ -197,6 +254,13 @@ class MainWindow(QMainWindow):
         c.conflicts_loaded.connect(self._conflicts_loaded)
         c.execution_order_loaded.connect(self._execution_order_loaded)
         c.printer_changed.connect(self._printer_changed)
+        c.succeeded.connect(self._succeeded)
+        c.ticket_notices.connect(self._show_ticket_notices)
+        c.scroll_to.connect(self.ticket_view.scroll_to_line)
+        c.parked_listed.connect(self._parked_listed)
+        c.returned.connect(self._returned)
+        c.report_ready.connect(self._report_ready)
+        c.sale_found.connect(self._sale_found)
 
         self.products.product_tapped.connect(self._product_tapped)
         self.ticket_view.line_selected.connect(c.select)
@@ -211,7 +275,25 @@ class MainWindow(QMainWindow):
         self.line_actions.promotion_clicked.connect(self.open_promotions)
         self.line_actions.void_clicked.connect(self.void_line)
         self.line_actions.why_clicked.connect(self.open_why)
+        self.line_actions.find_clicked.connect(self.open_item_search)
         self.pay.clicked.connect(self.open_checkout)
+        self.hold.clicked.connect(lambda: c.do(ParkTicket()))
+        self.held.clicked.connect(self.open_held_tickets)
+        self.returns.clicked.connect(self.open_returns)
+        self.day.clicked.connect(self.open_day_report)
+        self.void_ticket.clicked.connect(self.open_void)
+        self.member_badge.clicked.connect(lambda: c.do(DetachMember()))
+        self.held_tickets.recall_requested.connect(lambda tid: c.do(RecallTicket(tid)))
+        self.return_dialog.find_requested.connect(c.find_sale)
+        self.return_dialog.refund_requested.connect(
+            lambda number, lines, method: c.do(RefundSale(number, method, lines))
+        )
+        self.report.x_requested.connect(c.load_report)
+        self.report.close_day_requested.connect(lambda counted: c.do(CloseShift(counted)))
+        self.report.print_requested.connect(c.print_report)
+        self.void_dialog.void_requested.connect(lambda reason: c.do(VoidTicket(reason)))
+        self.item_search.item_chosen.connect(lambda sku: c.do(AddItem(None, sku)))
+        self.member_lookup.attach_requested.connect(self._attach_member)
 
         self.checkout.cash_requested.connect(lambda text: c.do(PayCash(text.strip())))
         self.checkout.card_requested.connect(lambda text: c.do(PayCard(text.strip())))
@@ -226,9 +308,7 @@ class MainWindow(QMainWindow):
 
         mode = self.manager_mode
         mode.exit_requested.connect(c.exit_manager_mode)
-        mode.execution_order.auto_execute_changed.connect(
-            lambda pid, on: c.do(OverrideAutoExecute(pid, on))
-        )
+        mode.execution_order.auto_execute_changed.connect(self._confirm_auto_execute)
         mode.conflicts.resolve_requested.connect(
             lambda key, resolution, note: c.do(ResolveConflict(key, resolution, note))
         )
@@ -237,10 +317,12 @@ class MainWindow(QMainWindow):
         )
         mode.printer.save_requested.connect(c.save_printer)
         mode.managers.pin_requested.connect(c.set_pin)
-        mode.tools.void_requested.connect(lambda reason: c.do(VoidTicket(reason)))
+        mode.tools.void_requested.connect(lambda _reason: self.open_void())
         mode.tools.drawer_requested.connect(c.kick_drawer)
         mode.tools.reprint_requested.connect(lambda: c.print_receipt(reprint=True))
         mode.tools.reload_requested.connect(c.reload_configuration)
+        mode.tools.kiosk_requested.connect(c.save_kiosk)
+        c.kiosk_changed.connect(mode.tools.show_kiosk)
 
         self.status.manager_clicked.connect(self._manager_clicked)
         self.status.tools_clicked.connect(self.open_manager_tools)
@@ -265,13 +347,28 @@ class MainWindow(QMainWindow):
 
     def _show_change(self, change: TicketChange) -> None:
         priced = change.priced
+        names = self.controller.names
+        self.ticket_view.ticket_model.names = names
         self.ticket_view.show_ticket(priced, self.controller.selected)
         self.totals.show_change(change)
-        self.coupon_strip.show_ticket(priced)
+        self.coupon_strip.show_ticket(priced, names)
         self.status.set_waiting(change.outbox_pending)
         fmt = priced.currency.format
-        self.pay.setText(f"Pay  {priced.currency.code} {fmt(priced.total)}")
-        self.pay.setEnabled(bool(priced.lines))
+        self.ticket_header.setText(f"Ticket {change.number}" if change.number else "New ticket")
+        self.member_badge.setText(f"{change.member_name}  ✕" if change.member_name else "")
+        self.member_badge.setToolTip("Tap to take the member off the ticket")
+        self.member_badge.setVisible(bool(change.member_name))
+        self.pay.setText(f"Pay  {priced.currency.code} {fmt(change.total_due)}")
+        zero = [code for code, c in priced.coupons.items() if c.amount <= 0]
+        reason = ""
+        if zero:
+            name = names.coupon(zero[0])
+            worth = fmt(priced.coupons[zero[0]].amount)
+            reason = f"Coupon “{name}” is worth {worth}: remove it to pay"
+        self.pay_reason.setText(reason)
+        self.pay_reason.setVisible(bool(reason))
+        self.pay.setEnabled(bool(priced.lines) and not zero)
+        self.pay.setToolTip(reason)
         if self.checkout.isVisible():
             self.checkout.show_change(change)
             self.checkout.show_problem(None)
@@ -298,11 +395,29 @@ class MainWindow(QMainWindow):
     def _show_problem(self, problem: Problem) -> None:
         """The refusal on the message bar, and in whichever dialog covers it."""
         self.message.show_problem(problem)
+        field = self.coupon_entry.field
+        if field.text():
+            field.selectAll()  # kept to correct, replaced by the next scan
+        if self.report.isVisible():
+            self.report.show_problem(problem.message)
+        if self.return_dialog.isVisible():
+            self.return_dialog.show_message(problem.message, error=True)
         if self.checkout.isVisible():
             self.checkout.show_problem(problem)
         for dialog in (self.member_lookup, self.promotions, self.manager_mode):
             if dialog.isVisible():
                 dialog.show_message(problem.message, error=True)
+
+    def _succeeded(self, command: object) -> None:
+        """A command went through: the last refusal goes, a redeemed code's field empties."""
+        self.message.clear_message()
+        if isinstance(command, Scan | Redeem):
+            self.coupon_entry.field.clear()
+
+    def _show_ticket_notices(self, notices: tuple[TicketNotice, ...]) -> None:
+        """What the recalculation changed, on the message bar (warnings in red)."""
+        text = " · ".join(n.text for n in notices)
+        self.message.show_notice(text, warning=any(n.warning for n in notices))
 
     def _show_notice(self, text: str) -> None:
         self.message.show_notice(text)
@@ -329,12 +444,13 @@ class MainWindow(QMainWindow):
         self.controller.do(AddItem(None, sku, qty))
 
     def redeem(self, code: str) -> None:
-        """Redeem a typed or scanned coupon code."""
+        """A typed or scanned code: an item's barcode rings the item up, any other code
+        is redeemed as a coupon."""
         code = code.strip()
         if not code:
             self.message.show_problem(Problem("INVALID", "Type or scan a coupon code"))
             return
-        self.controller.do(Redeem(code))
+        self.controller.do(Scan(code))
 
     def toggle_present(self) -> None:
         """Present the selected line, or take the present back if it is presented."""
@@ -355,8 +471,13 @@ class MainWindow(QMainWindow):
         if not text:
             self.message.show_problem(Problem("INVALID", "Type a number on the numpad first"))
             return
-        if key == "qty":  # the engine's bounds refuse it as they refuse a scenario's
-            self.controller.do_on_line(lambda line_id: SetQuantity(line_id, typed_quantity(text)))
+        if key == "qty":  # the engine's bounds, with its message, before the till is asked
+            try:
+                qty = parse_quantity(typed_quantity(text))
+            except QuantityError:
+                self.message.show_problem(Problem("INVALID", QUANTITY_MESSAGE))
+                return
+            self.controller.do_on_line(lambda line_id: SetQuantity(line_id, qty))
         elif key == "price":
             self.adjust_price(text)
 
@@ -401,8 +522,77 @@ class MainWindow(QMainWindow):
         change = self.controller.change
         if line is None or change is None:
             return
-        self.why.show_line(line, change.priced)
+        self.why.show_line(line, change.priced, self.controller.names)
         self.why.open()
+
+    # ------------------------------------------------------------ the shift
+
+    def open_item_search(self) -> None:
+        self.item_search.start(self.controller.book)
+
+    def open_held_tickets(self) -> None:
+        self.held_tickets.show_tickets([], self._currency())
+        self.held_tickets.status.setText("Loading…")
+        self.held_tickets.open()
+        self.controller.load_parked()
+
+    def _parked_listed(self, tickets: list[ParkedSummary]) -> None:
+        self.held_tickets.show_tickets(tickets, self._currency())
+        self.held.setText(f"Held tickets ({len(tickets)})" if tickets else "Held tickets")
+
+    def _currency(self) -> Currency:
+        book = self.controller.book
+        return book.currency if book is not None else Currency("USD")
+
+    def open_returns(self) -> None:
+        self.return_dialog.start()
+
+    def _sale_found(self, sale: SaleForReturn) -> None:
+        self.return_dialog.show_sale(sale)
+
+    def _returned(self, outcome: ReturnDone) -> None:
+        self.return_dialog.accept()
+        printer = self.controller.printer
+        self.receipt_preview.show_receipt(outcome.receipt, printer, printing=printer is not None)
+        self.receipt_preview.open()
+        if printer is not None:
+            self.controller.print_receipt(outcome.receipt)
+
+    def open_day_report(self) -> None:
+        self.report.start()
+
+    def _report_ready(self, report: ShiftReport) -> None:
+        self.report.show_report(report)
+
+    def open_void(self) -> None:
+        change = self.controller.change
+        if change is None or not change.priced.lines:
+            self.message.show_problem(Problem("INVALID", "The ticket is empty: nothing to void"))
+            return
+        number = f"ticket {change.number}" if change.number else "this ticket"
+        fmt = change.priced.currency.format
+        self.void_dialog.ask(f"{number} ({fmt(change.total_due)})")
+
+    def _attach_member(self, member_id: str) -> None:
+        self.member_lookup.accept()
+        self.controller.do(AttachMember(member_id))
+
+    def _confirm_auto_execute(self, promotion_id: str, on: bool) -> None:
+        """Switching a promotion's auto-execute changes every ticket: ask first."""
+        book = self.controller.book
+        promotion = book.promotions.get(promotion_id) if book is not None else None
+        name = promotion.name if promotion is not None and promotion.name else "this promotion"
+        state = "apply by itself" if on else "wait for the cashier to apply it"
+        dialog = ConfirmDialog(
+            "Auto-execute",
+            f"Make “{name}” {state} at this till? It is recorded and sent to the back office.",
+            "Yes, switch it",
+            self.manager_mode,
+        )
+        dialog.confirmed.connect(lambda: self.controller.do(OverrideAutoExecute(promotion_id, on)))
+        dialog.rejected.connect(self.controller.load_execution_order)  # the switch goes back
+        self.confirm = dialog
+        dialog.open()
 
     def open_member_lookup(self) -> None:
         self.member_lookup.open()
@@ -498,6 +688,7 @@ class MainWindow(QMainWindow):
         mode.permissions.show_permissions(self.controller.permissions)
         mode.printer.show_config(self.controller.printer, self.controller.printer_problem)
         mode.managers.show_managers(self.controller.managers)
+        mode.tools.show_kiosk(self.controller.kiosk_setting())
         self.controller.load_execution_order()
         self.controller.load_conflicts()
         mode.open()

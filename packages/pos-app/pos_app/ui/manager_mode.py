@@ -26,12 +26,13 @@ from pos_app.ui.conflicts_view import ConflictsView
 from pos_app.ui.execution_order import ExecutionOrderView
 from pos_app.ui.numpad import Numpad
 from pos_app.ui.printer_settings import NO_PRINTER, printer_config_of
-from pos_app.ui.style import TOUCH, repolish, touch_button
+from pos_app.ui.style import TOUCH, repolish, touch_button, touch_combo
 from pos_app.ui.till_controller import Problem
 
 PERMISSION_TEXT = {
     "present": "Cashiers may present items (free)",
     "adjust_price": "Cashiers may adjust prices",
+    "void": "Cashiers may void lines and tickets",
     "discount": "Cashiers may give store discounts",
 }
 
@@ -103,7 +104,7 @@ class PinDialog(QDialog):
         self.setWindowTitle("Manager mode")
         self.setModal(True)
         self.setup = not managers
-        self.names = QComboBox()
+        self.names = touch_combo()
         self.names.addItems(list(managers))
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText("Manager's name")
@@ -191,7 +192,7 @@ class PrinterSettingsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kind = QComboBox()
+        self.kind = touch_combo()
         for text, kind in (
             ("No printer (preview only)", NO_PRINTER),
             ("Network (host:port)", "network"),
@@ -206,14 +207,14 @@ class PrinterSettingsPanel(QWidget):
         self.usb.setPlaceholderText("vendor:product, hex (04b8:0202)")
         self.file_path = QLineEdit()
         self.file_path.setPlaceholderText("/dev/usb/lp0")
-        self.paper_width = QComboBox()
+        self.paper_width = touch_combo()
         self.paper_width.addItem("42 columns", 42)
         self.paper_width.addItem("48 columns", 48)
-        self.code = QComboBox()
+        self.code = touch_combo()
         self.code.addItem("Barcode (CODE128)", "barcode")
         self.code.addItem("QR code", "qr")
         self.open_drawer = QCheckBox("Open the cash drawer after each sale's receipt")
-        self.drawer_pin = QComboBox()
+        self.drawer_pin = touch_combo()
         self.drawer_pin.addItem("Drawer pin 2", 2)
         self.drawer_pin.addItem("Drawer pin 5", 5)
         self.message = QLabel("")
@@ -341,34 +342,41 @@ class ManagersPanel(QWidget):
 
 
 class TillToolsPanel(QWidget):
-    """Void the open ticket (with a reason), open the drawer, reprint the last receipt,
-    re-read the configuration. Main thread only."""
+    """Void the open ticket (asks a reason from a list), open the drawer, reprint the
+    last receipt, re-read the configuration, and the kiosk setting (full screen at the
+    next start). Main thread only."""
 
     void_requested = Signal(str)
     drawer_requested = Signal()
     reprint_requested = Signal()
     reload_requested = Signal()
+    kiosk_requested = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why is the ticket voided?")
-        self.void = touch_button("Void the open ticket", "danger")
-        self.void.clicked.connect(lambda: self.void_requested.emit(self.reason.text().strip()))
+        self.void = touch_button("Void the open ticket…", "danger")
+        self.void.clicked.connect(lambda: self.void_requested.emit(""))
         self.drawer = touch_button("Open cash drawer")
         self.drawer.clicked.connect(self.drawer_requested.emit)
         self.reprint = touch_button("Reprint last receipt")
         self.reprint.clicked.connect(self.reprint_requested.emit)
         self.reload = touch_button("Reload configuration")
         self.reload.clicked.connect(self.reload_requested.emit)
+        self.kiosk = touch_button("Kiosk mode (full screen at start): no", "toggle")
+        self.kiosk.setCheckable(True)
+        self.kiosk.clicked.connect(lambda: self.kiosk_requested.emit(self.kiosk.isChecked()))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.reason)
         layout.addWidget(self.void)
         row = QHBoxLayout()
         for button in (self.drawer, self.reprint, self.reload):
             row.addWidget(button)
         layout.addLayout(row)
+        layout.addWidget(self.kiosk)
         layout.addStretch(1)
+
+    def show_kiosk(self, on: bool) -> None:
+        self.kiosk.setChecked(on)
+        self.kiosk.setText(f"Kiosk mode (full screen at start): {'yes' if on else 'no'}")
 
 
 class ManagerModeDialog(QDialog):

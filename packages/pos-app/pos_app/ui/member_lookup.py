@@ -53,12 +53,13 @@ class MemberLookupDialog(QDialog):
 
     lookup_requested = Signal(str)
     redeem_requested = Signal(str)
+    attach_requested = Signal(str)  # a member id: put the member on the ticket
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Member lookup")
         self.setModal(True)
-        self.setMinimumSize(880, 600)
+        self.setMinimumSize(720, 560)
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("Member's phone number")
         self.phone.returnPressed.connect(self.find_member)
@@ -71,6 +72,7 @@ class MemberLookupDialog(QDialog):
         self.status.setObjectName("dialog_status")
         self.status.setWordWrap(True)
         self.redeem_buttons: dict[str, QPushButton] = {}
+        self.attach_buttons: dict[str, QPushButton] = {}
         self.pack_headings: dict[tuple[str, str | None], QLabel] = {}
         self.coupon_captions: dict[str, QLabel] = {}
         self._coupons: dict[str, MemberCoupon] = {}
@@ -125,6 +127,7 @@ class MemberLookupDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.redeem_buttons = {}
+        self.attach_buttons = {}
         self.pack_headings = {}
         self.coupon_captions = {}
         self._coupons = {c.code: c for card in cards for c in card.coupons}
@@ -141,9 +144,14 @@ class MemberLookupDialog(QDialog):
         frame = QFrame()
         frame.setObjectName("card")
         layout = QVBoxLayout(frame)
-        name = card.name or card.member_id
-        title = QLabel(f"<b>{name}</b>  ·  {card.phone}  ·  {card.member_id}")
-        layout.addWidget(title)
+        title = QLabel(f"<b>{card.name or 'Member'}</b>  ·  {card.phone}")
+        attach = touch_button("Add to ticket", "primary", min_width=150)
+        attach.clicked.connect(lambda _=False, m=card.member_id: self.attach_requested.emit(m))
+        self.attach_buttons[card.member_id] = attach
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        top.addWidget(attach)
+        layout.addLayout(top)
         if not card.coupons:
             layout.addWidget(QLabel("No coupons."))
         for pack in card.packs:

@@ -17,13 +17,32 @@ from pos_app.till.commands import (
     TillCommand,
     VoidTicket,
 )
+from pos_app.till.names import Names
+from pos_app.till.shift_commands import (
+    AttachMember,
+    CloseShift,
+    DetachMember,
+    ParkTicket,
+    RecallTicket,
+    RefundSale,
+    Scan,
+)
+from pos_app.till.shift_desk import RefundDone
 from pos_app.till.till import TicketChange
 
 PERMISSION_LABELS = {
     "present": "Presenting",
     "adjust_price": "Price adjustment",
     "discount": "Discounts",
+    "void": "Voiding",
 }
+
+
+def coupon_name(book: PriceBook | None, code: str) -> str:
+    coupon = book.coupons.get(code) if book is not None else None
+    if coupon is None and book is not None:  # a case-insensitive code typed otherwise
+        coupon = next((c for k, c in book.coupons.items() if k.casefold() == code.casefold()), None)
+    return coupon.name if coupon is not None and coupon.name else code
 
 
 def promotion_name(book: PriceBook | None, promotion_id: str) -> str:
@@ -31,8 +50,14 @@ def promotion_name(book: PriceBook | None, promotion_id: str) -> str:
     return promotion.name if promotion is not None and promotion.name else promotion_id
 
 
-def notice_for(command: TillCommand, change: TicketChange, book: PriceBook | None) -> str | None:
+def notice_for(
+    command: TillCommand,
+    change: TicketChange,
+    book: PriceBook | None,
+    names: Names | None = None,
+) -> str | None:
     """What to tell the cashier once ``command`` went through, or None (the ticket shows it)."""
+    names = names or Names()
     match command:
         case RemoveLine():
             return "Line voided"
@@ -41,11 +66,29 @@ def notice_for(command: TillCommand, change: TicketChange, book: PriceBook | Non
         case CancelPromotion():
             return f"Promotion {promotion_name(book, command.promotion_id)} cancelled"
         case Redeem():
-            return f"Coupon {command.code} redeemed"
+            return f"Coupon {coupon_name(book, command.code)} redeemed"
         case RemoveCoupon():
-            return f"Coupon {command.code} removed"
+            return f"Coupon {coupon_name(book, command.code)} removed"
         case VoidTicket():
-            return "Ticket voided"
+            return f"Ticket voided ({command.reason})" if command.reason else "Ticket voided"
+        case ParkTicket():
+            return f"Ticket {change.outcome} is on hold; a new ticket is open"
+        case RecallTicket():
+            return f"Ticket {change.number} recalled"
+        case AttachMember():
+            return f"Member {change.member_name} is on the ticket"
+        case DetachMember():
+            return "Member taken off the ticket"
+        case RefundSale() if isinstance(change.outcome, RefundDone):
+            done = change.outcome
+            amount = done.plan.sale.currency.format(done.amount)
+            return (
+                f"Return {done.number} of ticket {done.refund_of}: {amount} back by {done.method}"
+            )
+        case Scan() if change.line_id is None:
+            return f"Coupon {coupon_name(book, command.code)} redeemed"
+        case CloseShift():
+            return "The day is closed: the next ticket starts a new day"
         case ResolveConflict():
             return "Conflict resolved"
         case OverrideAutoExecute():

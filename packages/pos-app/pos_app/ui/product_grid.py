@@ -25,6 +25,7 @@ from pos_app.ui.style import touch_button
 CELL_WIDTH = 170  # a grid column per this many pixels of width
 BUTTON_MIN_WIDTH = 112
 BUTTON_HEIGHT = 88
+MAX_BUTTON_HEIGHT = 150
 NAME_COLUMNS = 12  # product names wrap at about this many characters
 TAB_MIN_WIDTH = 100
 OTHER = "Other"
@@ -185,7 +186,7 @@ class ProductPanel(QWidget):
     def _label(button: QPushButton, item: Item, book: PriceBook) -> None:
         price = book.currency.format(item.price)
         button.setText(product_label(item.name, price))
-        button.setToolTip(f"{item.sku} · {item.name} · {price}")
+        button.setToolTip(f"{item.name} · {price}")
         button.setAccessibleName(f"Add {item.name}")
 
     def _fit_columns(self, width: int | None = None) -> None:
@@ -194,6 +195,12 @@ class ProductPanel(QWidget):
             page = self.pages.widget(index)
             if isinstance(page, _Grid):
                 page.lay_out(columns)
+        # Tiles grow with the screen: about three rows fill the area, never below the
+        # touch height and never taller than a thumb needs.
+        height = max(BUTTON_HEIGHT, min(MAX_BUTTON_HEIGHT, self._scroll.height() // 3 - 12))
+        for button in self._buttons.values():
+            if button.minimumHeight() != height:
+                button.setMinimumHeight(height)
 
     def current_category(self) -> str | None:
         for index, tab in enumerate(self.tabs):

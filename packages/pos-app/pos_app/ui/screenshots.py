@@ -28,8 +28,10 @@ from pos_app.engine import (
 )
 from pos_app.store.store_document import store_document_records
 from pos_app.till.clock import aware
-from pos_app.till.commands import OverrideAutoExecute, PayCash
+from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, VoidTicket
+from pos_app.till.manager import GUARDED_ACTIONS, Actor
 from pos_app.till.runtime import TillRuntime
+from pos_app.till.shift_commands import AttachMember, ParkTicket
 from pos_app.ui.app import TillApp
 from pos_app.ui.driver import settle, wait_for
 
@@ -61,6 +63,10 @@ def prepare_demo(runtime: TillRuntime) -> None:
     """Give a demo data directory (opened at :func:`demo_clock`) a manager, member
     coupons and one open conflict."""
     runtime.access.set_pin(*DEMO_MANAGER, by=None)
+    manager = Actor(runtime.access.verify_pin(*DEMO_MANAGER))
+    for action in GUARDED_ACTIONS:  # the demo store's manager trusts its cashiers
+        runtime.till.handle(SetPermission(action, True), manager)
+    runtime.access.end_session(manager.manager)
     runtime.sync_store.apply_changes_page(
         store_document_records({"entitlements": DEMO_ENTITLEMENTS}), None
     )
@@ -157,6 +163,7 @@ def _shoot_all(s: _Shooter) -> None:
     s.shoot(window.member_lookup, "member-lookup")
     window.member_lookup.accept()
 
+    s.do(lambda: c.do(AttachMember("M-1001")))
     window.open_checkout()
     window.checkout.resize(960, 640)
     window.checkout.numpad.type_text("20")
@@ -165,8 +172,10 @@ def _shoot_all(s: _Shooter) -> None:
     s.do(window.checkout.cash.click)
     s.shoot(window.checkout, "checkout-split")
     s.do(window.checkout.close_sale.click)
-    window.receipt_preview.resize(620, 900)
+    window.receipt_preview.resize(620, 1000)
     s.shoot(window.receipt_preview, "receipt-preview")
+    s.shoot(window.receipt_preview, "receipt-taxes-and-names")
+    sold = window.receipt_preview.receipt
     window.receipt_preview.accept()
 
     pin = window.open_pin_dialog()
@@ -192,3 +201,49 @@ def _shoot_all(s: _Shooter) -> None:
     printer.open_drawer.setChecked(True)
     s.shoot(mode, "manager-printer")
     mode.accept()
+    s.do(c.exit_manager_mode)
+    _shoot_shift(s, sold.number if sold is not None else "")
+
+
+def _shoot_shift(s: _Shooter, sold: str) -> None:
+    """Held tickets, a return, the on-screen keyboard and the Z report."""
+    window, c = s.app.window, s.app.controller
+    window.resize(1024, 768)
+    for skus in (("LATTE", "COOKIE"), ("BURGER", "FRIES", "COLA")):
+        for sku in skus:
+            s.tap(sku)
+        s.do(lambda: c.do(ParkTicket()))
+    s.tap("SALAD")
+    window.open_held_tickets()
+    s.settle()
+    window.held_tickets.resize(640, 420)
+    s.shoot(window.held_tickets, "held-tickets")
+    window.held_tickets.accept()
+
+    touch = window.touch
+    if touch is not None:
+        keyboard = touch.open_for(window.coupon_entry.field)
+        keyboard.keyboard.type_text("TP-3")
+        s.shoot(keyboard, "on-screen-keyboard")
+        keyboard.reject()
+
+    window.open_returns()
+    window.return_dialog.number.setText(sold)
+    s.do(window.return_dialog.find_sale)
+    window.return_dialog.resize(820, 560)
+    sale = window.return_dialog.sale
+    if sale is not None:
+        window.return_dialog.change_qty(sale.lines[0].line_id, 1)
+    s.shoot(window.return_dialog, "return")
+    s.do(window.return_dialog.refund.click)
+    window.receipt_preview.accept()
+
+    s.do(lambda: c.do(VoidTicket("Rung up by mistake")))
+    window.open_day_report()
+    s.settle()
+    window.report.numpad.type_text("50")
+    s.do(window.report.close_day.click)
+    s.do(window.report.confirm_close.click)
+    window.report.resize(900, 720)
+    s.shoot(window.report, "z-report")
+    window.report.accept()

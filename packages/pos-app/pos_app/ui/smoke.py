@@ -56,11 +56,13 @@ def _ring_up_and_close(till_app: TillApp, out: TextIO) -> int:
     fresh = controller.change
     assert fresh is not None and not fresh.priced.lines, "a new empty ticket after closing"
     assert window.receipt_preview.isVisible(), "the receipt preview"
-    assert sale.receipt.ticket_id in window.receipt_preview.text, "the ticket id on the receipt"
+    number = sale.receipt.number
+    assert number and number in window.receipt_preview.text, "the ticket number on the receipt"
+    assert sale.receipt.ticket_id not in window.receipt_preview.text, "no ticket id on the receipt"
     priced = sale.change.priced
     print(
-        f"smoke: closed ticket {sale.receipt.ticket_id}: {len(priced.lines)} lines,"
-        f" total {priced.currency.code} {priced.currency.format(priced.total)} by card",
+        f"smoke: closed ticket {number}: {len(priced.lines)} lines,"
+        f" total {priced.currency.code} {priced.currency.format(sale.change.total_due)} by card",
         file=out,
     )
     return 0

@@ -36,13 +36,16 @@ class TillStatusBar(QStatusBar):
         self.manager.setObjectName("manager_banner")
         self.manager.setVisible(False)
         for label in (self.state, self.waiting, self.conflicts, self.last_sync, self.problem):
-            self.addWidget(label)
-        self.sync_now = touch_button("Sync now", min_width=130)
+            # Labels take their natural width but give way (clipped) rather than make the
+            # window wider than the screen: a minimum width overrides the text's.
+            label.setMinimumWidth(1)
+            self.addWidget(label, 1 if label is self.problem else 0)
+        self.sync_now = touch_button("Sync now", min_width=110)
         self.sync_now.clicked.connect(self.sync_now_clicked.emit)
-        self.tools = touch_button("Manager tools", min_width=160)
+        self.tools = touch_button("Tools", min_width=90)
         self.tools.clicked.connect(self.tools_clicked.emit)
         self.tools.setVisible(False)
-        self.manager_button = touch_button("Manager", min_width=130)
+        self.manager_button = touch_button("Manager", min_width=110)
         self.manager_button.clicked.connect(self.manager_clicked.emit)
         for widget in (self.manager, self.tools, self.manager_button, self.sync_now):
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -86,7 +89,8 @@ class TillStatusBar(QStatusBar):
         self.manager.setText(f"Manager: {name}" if name else "")
         self.manager.setVisible(name is not None)
         self.tools.setVisible(name is not None)
-        self.manager_button.setText("Exit manager" if name else "Manager")
+        self.manager_button.setText("Exit" if name else "Manager")
+        self.manager_button.setToolTip("Leave manager mode" if name else "Enter manager mode")
 
     def _set_conflicts(self, count: int) -> None:
         self.conflicts.setText(f"{count} conflict{'' if count == 1 else 's'}")

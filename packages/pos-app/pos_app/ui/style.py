@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QPushButton,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
-TOUCH = 64
+TOUCH = 48
 STYLESHEET = "till.qss"  # shipped beside this module
 
 
@@ -57,3 +64,22 @@ def heading_font(size: int = 16, bold: bool = True) -> QFont:
     font.setPointSize(size)
     font.setBold(bold)
     return font
+
+
+class _TouchRows(QStyledItemDelegate):
+    """A dropdown's rows at least :data:`TOUCH` pixels high."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(TOUCH, hint.height()))
+
+
+def touch_combo(parent: QWidget | None = None) -> QComboBox:
+    """A dropdown whose list rows are finger-high (its value never follows the wheel:
+    :class:`pos_app.ui.keyboard.TouchInput`)."""
+    combo = QComboBox(parent)
+    combo.setItemDelegate(_TouchRows(combo))
+    combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return combo

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.engine import Currency, PricedLine, PricedTicket
+from pos_app.till.names import Names
 from pos_app.till.till import TicketChange
 
-ROW_HEIGHT = 58
+ROW_HEIGHT = 48
 ITEM, QTY, PRICE, NET = range(4)
 HEADERS = ("Item", "Qty", "Price", "Net")
 
@@ -71,12 +72,10 @@ def line_badges(line: PricedLine) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def line_sources(line: PricedLine) -> str:
-    """Each adjustment's source, for a tooltip: "promotion DRINKS-BOGO -3.00"."""
-    return "\n".join(
-        f"{a.kind.split(':')[0].replace('_', ' ')} {a.source}: -{a.amount}"
-        for a in line.adjustments
-    )
+def line_sources(line: PricedLine, names: Names | None = None) -> str:
+    """Each adjustment by name, for a tooltip: "Drinks buy one get one: -3.00"."""
+    names = names or Names()
+    return "\n".join(f"{names.adjustment(a)}: -{a.amount}" for a in line.adjustments)
 
 
 class TicketModel(QAbstractTableModel):
@@ -93,6 +92,7 @@ class TicketModel(QAbstractTableModel):
         super().__init__(parent)
         self._lines: list[PricedLine] = []
         self._currency = Currency("USD")
+        self.names = Names()  # what tooltips call promotions, coupons and discounts
 
     # -------------------------------------------------------- Qt model
 
@@ -131,8 +131,8 @@ class TicketModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.ToolTipRole:
-            sources = line_sources(line)
-            return f"{line.line_id} {line.sku}" + (f"\n{sources}" if sources else "")
+            sources = line_sources(line, self.names)
+            return line.name + (f"\n{sources}" if sources else "")
         elif role == Qt.ItemDataRole.FontRole and column == NET and line.net != line.gross:
             font = QFont()
             font.setBold(True)
@@ -326,6 +326,16 @@ class TicketView(QTableView):
         finally:
             self._quiet = quiet
 
+    def scroll_to_line(self, line_id: str) -> None:
+        """Bring ``line_id`` into view (a line just added or changed by a recalculation)."""
+        row = self.ticket_model.row_of(line_id)
+        if row is not None:
+            self.scrollTo(self.ticket_model.index(row, 0))
+
+    def visible_rows(self) -> int:
+        """How many whole rows the view shows at once."""
+        return max(0, self.viewport().height() // max(1, self.rowHeight(0) or ROW_HEIGHT))
+
     def row_rect(self, line_id: str) -> QRect:
         """Where ``line_id``'s row is on screen (for taps in tests)."""
         row = self.ticket_model.row_of(line_id)
@@ -341,11 +351,12 @@ class TotalsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("totals")
         grid = QGridLayout(self)
-        grid.setContentsMargins(12, 6, 12, 6)
+        grid.setContentsMargins(12, 4, 12, 4)
         grid.setVerticalSpacing(0)
         self.items = QLabel()
         self.subtotal = QLabel()
         self.savings = QLabel()
+        self.tax = QLabel()
         self.paid = QLabel()
         self.due = QLabel()
         self.due.setObjectName("due")
@@ -354,12 +365,16 @@ class TotalsPanel(QFrame):
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.items, 0, 0)
         grid.addWidget(self.subtotal, 0, 1)
-        grid.addWidget(self.savings, 1, 1)
-        grid.addWidget(self.paid, 2, 0)
-        grid.addWidget(self.due, 2, 1)
-        grid.addWidget(self.total, 0, 2, 3, 1)
-        grid.setColumnStretch(2, 1)
-        grid.setHorizontalSpacing(14)
+        grid.addWidget(self.paid, 0, 2)
+        grid.addWidget(self.savings, 1, 0)
+        grid.addWidget(self.tax, 1, 1)
+        grid.addWidget(self.due, 1, 2)
+        grid.addWidget(self.total, 0, 3, 2, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setHorizontalSpacing(10)
+        for label in (self.items, self.subtotal, self.savings, self.tax, self.paid):
+            label.setObjectName("totals_small")
+            label.setMinimumWidth(1)
         self.show_change(None)
 
     def show_change(self, change: TicketChange | None) -> None:
@@ -371,6 +386,7 @@ class TotalsPanel(QFrame):
             self.total.setText(fmt(zero))
             self.paid.setText("")
             self.due.setText("")
+            self.tax.setText("")
             return
         priced = change.priced
         fmt = priced.currency.format
@@ -378,7 +394,13 @@ class TotalsPanel(QFrame):
         self.items.setText(f"{count} item{'' if count == 1 else 's'}")
         self.subtotal.setText(f"Subtotal {fmt(priced.gross)}")
         self.savings.setText(f"Savings -{fmt(priced.savings)}" if priced.savings else "")
-        self.total.setText(f"{priced.currency.code} {fmt(priced.total)}")
-        paid = priced.total - change.amount_due
+        self.total.setText(f"{priced.currency.code} {fmt(change.total_due)}")
+        taxes = change.taxes
+        if taxes is not None and taxes.total:
+            word = "incl. tax" if taxes.inclusive else "+ tax"
+            self.tax.setText(f"{word} {fmt(taxes.total)}")
+        else:
+            self.tax.setText("")
+        paid = change.total_due - change.amount_due
         self.paid.setText(f"Paid {fmt(paid)}" if change.payments else "")
         self.due.setText(f"Due {fmt(change.amount_due)}" if change.payments else "")

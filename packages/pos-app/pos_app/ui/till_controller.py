@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from pos_app.engine import AddItem, Close, PriceBook, PricedLine, Refusal
-from pos_app.printing import PrinterConfig, PrinterError, Receipt, StoreHeader
+from pos_app.printing import PrinterConfig, PrinterError, Receipt, StoreHeader, print_rows
 from pos_app.printing import kick_drawer as kick_printer_drawer
 from pos_app.printing import print_receipt as print_on_printer
 from pos_app.store.sync_store import ConflictReport
@@ -36,9 +36,21 @@ from pos_app.till.commands import (
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerSession
 from pos_app.till.members import MemberCard, look_up_members
-from pos_app.till.receipts import sale_receipt, store_header
+from pos_app.till.names import Names, names_for
+from pos_app.till.receipts import refund_receipt, sale_receipt, store_header, till_label
+from pos_app.till.refunds import SaleForReturn
 from pos_app.till.runtime import TillRuntime
+from pos_app.till.shift_commands import CloseShift, ParkTicket, RecallTicket, RefundSale, Scan
+from pos_app.till.shift_desk import ParkedSummary, RefundDone
+from pos_app.till.shift_report import X_REPORT, ShiftReport
+from pos_app.till.ticket_diff import TicketNotice, changed_line, what_changed
 from pos_app.till.till import TicketChange
+from pos_app.ui.display_settings import (
+    DisplaySettings,
+    DisplaySettingsError,
+    load_display_settings,
+    save_display_settings,
+)
 from pos_app.ui.execution_order import ExecutionOrder
 from pos_app.ui.line_actions import ActionStates, action_states
 from pos_app.ui.notices import notice_for
@@ -89,6 +101,14 @@ class ClosedSale:
 
 
 @dataclass(frozen=True)
+class ReturnDone:
+    """A return just made: what it gave back and its slip."""
+
+    done: RefundDone
+    receipt: Receipt
+
+
+@dataclass(frozen=True)
 class _Outcome:
     """What a command did, worked out on the op thread: the change, and what else the
     screens need after this kind of command."""
@@ -98,6 +118,15 @@ class _Outcome:
     book: PriceBook | None = None
     order: ExecutionOrder | None = None
     conflicts: list[ConflictReport] | None = None
+    names: Names | None = None
+    notices: tuple[TicketNotice, ...] = ()
+    scroll_to: str | None = None
+    returned: ReturnDone | None = None
+    report: ShiftReport | None = None
+
+
+# Commands after which the screen shows another ticket: nothing to compare with.
+_SWITCHES_TICKET = (Close, ParkTicket, RecallTicket, CloseShift)
 
 
 @dataclass(frozen=True)
@@ -135,6 +164,14 @@ class TillController(QObject):
     conflicts_loaded = Signal(object)  # list[ConflictReport]
     execution_order_loaded = Signal(object)  # ExecutionOrder
     printer_changed = Signal(object)  # PrinterConfig | None
+    succeeded = Signal(object)  # the command the till carried out
+    ticket_notices = Signal(object)  # tuple[TicketNotice, ...]: what a recalculation changed
+    scroll_to = Signal(str)  # the line to bring into view
+    parked_listed = Signal(object)  # list[ParkedSummary]
+    returned = Signal(object)  # ReturnDone
+    report_ready = Signal(object)  # ShiftReport
+    sale_found = Signal(object)  # SaleForReturn
+    kiosk_changed = Signal(bool)
 
     def __init__(
         self,
@@ -158,6 +195,7 @@ class TillController(QObject):
         self.managers: tuple[str, ...] = ()
         self.last_receipt: Receipt | None = None
         self.actions = ActionStates()
+        self.names = Names()
         self._actions_dirty = False
         self.printer: PrinterConfig | None = None
         self.printer_problem: str = ""
@@ -244,18 +282,38 @@ class TillController(QObject):
         ``changed`` and a notice on success, ``refused`` with the reason otherwise. A new
         line is selected; a closed sale comes with its receipt (``sale_closed``)."""
         till, actor, clock, store = self._till, self.actor, self._runtime.clock, self.store
-        sync_store = self._runtime.sync_store
+        sync_store, sessions = self._runtime.sync_store, self._runtime.sessions
 
         def work() -> _Outcome:
+            before = till.priced
             change = till.handle(command, actor)
+            names = names_for(till.book, till.state)
             if isinstance(command, Close):
                 receipt = sale_receipt(
                     change,
                     store=store,
                     device_id=till.configuration.device_id or "",
                     closed_at=aware(clock()),
+                    book=till.book,
+                    till=till_label(sessions),
                 )
-                return _Outcome(till.current(), sale=ClosedSale(change, receipt, till.current()))
+                fresh = till.current()
+                return _Outcome(fresh, sale=ClosedSale(change, receipt, fresh), names=names)
+            if isinstance(command, RefundSale) and isinstance(change.outcome, RefundDone):
+                done = change.outcome
+                slip = refund_receipt(sessions, done.plan, done.number, aware(clock()))
+                return _Outcome(change, names=names, returned=ReturnDone(done, slip))
+            if isinstance(command, CloseShift) and isinstance(change.outcome, ShiftReport):
+                return _Outcome(change, names=names, report=change.outcome)
+            if isinstance(command, _SWITCHES_TICKET):
+                return _Outcome(change, names=names)
+            if not isinstance(command, OverrideAutoExecute | ResolveConflict):
+                return _Outcome(
+                    change,
+                    names=names,
+                    notices=tuple(what_changed(before, change.priced, names, command)),
+                    scroll_to=changed_line(before, change.priced),
+                )
             if isinstance(command, OverrideAutoExecute):
                 return _Outcome(change, book=till.book, order=ExecutionOrder.of(till))
             if isinstance(command, ResolveConflict):
@@ -273,6 +331,14 @@ class TillController(QObject):
 
     def _done(self, command: TillCommand, outcome: _Outcome) -> None:
         change = outcome.change
+        if outcome.names is not None:
+            self.names = outcome.names
+        self.succeeded.emit(command)
+        if outcome.returned is not None:
+            self.last_receipt = outcome.returned.receipt
+            self.returned.emit(outcome.returned)
+        if outcome.report is not None:
+            self.report_ready.emit(outcome.report)
         if outcome.sale is not None:
             self.last_receipt = outcome.sale.receipt
             self.selected = None
@@ -282,15 +348,15 @@ class TillController(QObject):
             if self.printer is not None:
                 self.print_receipt(outcome.sale.receipt)
             return
-        if isinstance(command, VoidTicket):
+        if isinstance(command, VoidTicket | ParkTicket | RecallTicket):
             self.selected = None
-        if isinstance(command, AddItem) and change.line_id is not None:
+        if isinstance(command, AddItem | Scan) and change.line_id is not None:
             self.selected = change.line_id
         if outcome.book is not None:
             self.book = outcome.book
             self.book_changed.emit(outcome.book)
         self._apply(change)
-        if isinstance(command, AddItem):
+        if isinstance(command, AddItem | Scan):
             self.selection_changed.emit(self.selected)
         if outcome.order is not None:
             self.execution_order_loaded.emit(outcome.order)
@@ -300,9 +366,14 @@ class TillController(QObject):
             self.permissions = self._till.permissions
             self.permissions_changed.emit(self.permissions)
             self._actions_again()
-        text = notice_for(command, change, self.book)
+        text = notice_for(command, change, self.book, self.names)
         if text:
             self.notice.emit(text)
+        if outcome.notices:
+            self.ticket_notices.emit(outcome.notices)
+        line = next((n.line_id for n in outcome.notices if n.line_id), outcome.scroll_to)
+        if line is not None:
+            self.scroll_to.emit(line)
 
     # ------------------------------------------------------------ start
 
@@ -410,6 +481,30 @@ class TillController(QObject):
             lambda: save_printer_config(data_dir, config), success=done, failure=self._refuse
         )
 
+    def save_kiosk(self, on: bool) -> None:
+        """Keep the kiosk setting in the data directory (a manager action; it takes
+        effect at the next start)."""
+        if self._require_manager() is None:
+            return
+        data_dir = self.data_dir
+
+        def done(_: Any) -> None:
+            self.kiosk_changed.emit(on)
+            state = "full screen" if on else "a window"
+            self.notice.emit(f"Kiosk mode: the till opens as {state} at its next start")
+
+        self.print_ops.run(
+            lambda: save_display_settings(data_dir, DisplaySettings(kiosk=on)),
+            success=done,
+            failure=self._refuse,
+        )
+
+    def kiosk_setting(self) -> bool:
+        try:
+            return load_display_settings(self.data_dir).kiosk
+        except DisplaySettingsError:
+            return False
+
     # ------------------------------------------------------------ manager mode
 
     def verify_pin(self, name: str, pin: str) -> None:
@@ -468,6 +563,43 @@ class TillController(QObject):
     def load_conflicts(self) -> None:
         store = self._runtime.sync_store
         self._run(lambda: store.conflicts(open_only=True), self.conflicts_loaded.emit)
+
+    # ------------------------------------------------------------ the shift
+
+    def load_parked(self) -> None:
+        """List the held tickets (``parked_listed``)."""
+        desk = self._till.desk
+        self._run(desk.parked, self._parked_listed)
+
+    def _parked_listed(self, tickets: list[ParkedSummary]) -> None:
+        self.parked_listed.emit(tickets)
+
+    def load_report(self) -> None:
+        """The X report of the day so far (``report_ready``); nothing is written."""
+        desk = self._till.desk
+        self._run(lambda: desk.report(X_REPORT), self.report_ready.emit)
+
+    def find_sale(self, number: str) -> None:
+        """A closed sale for a return (``sale_found``), or ``refused`` naming the number."""
+        desk = self._till.desk
+        self._run(lambda: desk.find_sale(number), self._sale_found)
+
+    def _sale_found(self, sale: SaleForReturn) -> None:
+        self.sale_found.emit(sale)
+
+    def print_report(self, rows: list[str]) -> None:
+        """Print report rows on the configured printer."""
+        config = self.printer
+        if config is None:
+            self.print_failed.emit(
+                Problem(NO_PRINTER, self.printer_problem or "No printer is set up")
+            )
+            return
+        self.print_ops.run(
+            lambda: print_rows(config, rows),
+            success=lambda _: self.printed.emit(f"Report printed on {config.address}"),
+            failure=lambda exc: self.print_failed.emit(problem_of(exc)),
+        )
 
     def reload_configuration(self) -> None:
         """Re-read the configuration (after sync applied changes) and re-price."""

@@ -29,7 +29,7 @@ from backoffice.credentials import GROUP_ADMIN, issue_admin_token, issue_enrollm
 from backoffice.database import Database, default_database_url
 from backoffice.demo_chain import DemoChainError, load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
-from backoffice.sales_report import list_sales
+from backoffice.sales_report import list_sales, list_shifts
 
 PROG = "pos-backoffice"
 
@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     sales = commands.add_parser("sales", parents=[database], help="list received tickets")
     sales.add_argument("--json", action="store_true", help="print a JSON array")
     sales.add_argument("--store", default=None)
+
+    shifts = commands.add_parser(
+        "shifts", parents=[database], help="list the tills' closed business days (Z reports)"
+    )
+    shifts.add_argument("--json", action="store_true", help="print a JSON array")
+    shifts.add_argument("--store", default=None)
 
     conflicts = commands.add_parser(
         "conflicts", parents=[database], help="list conflicts found in uploads"
@@ -184,11 +190,31 @@ def _sales(args: argparse.Namespace, url: str) -> int:
         return 0
     for sale in sales:
         flag = f"  CONFLICT {sale['conflict']}" if sale["conflict"] else ""
+        returned = f"  returned {sale['refunded']}" if sale["refunds"] else ""
         print(
-            f"{sale['id']}  {sale['store']}  {sale['device']}  {sale['currency']} "
-            f"{sale['total']}  {len(sale['lines'])} line(s){flag}"
+            f"{sale['number'] or sale['id']}  {sale['store']}  {sale['device']}  "
+            f"{sale['currency']} {sale['total']}  {len(sale['lines'])} line(s){returned}{flag}"
         )
     print(f"{len(sales)} ticket(s)")
+    return 0
+
+
+def _shifts(args: argparse.Namespace, url: str) -> int:
+    database = Database(url)
+    try:
+        with database.sessions.begin() as session:
+            shifts = list_shifts(session, store_id=args.store)
+    finally:
+        database.dispose()
+    if args.json:
+        print(json.dumps(shifts, indent=1))
+        return 0
+    for shift in shifts:
+        print(
+            f"{shift['business_day']}  {shift['store']}  {shift['device']}  sales"
+            f" {shift['sales']}  returns {shift['returns']}  net {shift['net']}"
+        )
+    print(f"{len(shifts)} closed day(s)")
     return 0
 
 
@@ -233,6 +259,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "admin-token": _admin_token,
     "admin-user": _admin_user,
     "sales": _sales,
+    "shifts": _shifts,
     "conflicts": _conflicts,
     "db": _db,
     "packs": _packs,

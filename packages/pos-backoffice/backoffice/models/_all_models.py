@@ -9,6 +9,7 @@ from backoffice.models import (
     packs,
     records,
     sales,
+    shifts,
     trust,
 )
 from backoffice.models.base import Base
@@ -23,5 +24,6 @@ __all__ = [
     "packs",
     "records",
     "sales",
+    "shifts",
     "trust",
 ]

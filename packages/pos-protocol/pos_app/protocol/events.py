@@ -15,6 +15,8 @@ class EventType(StrEnum):
     TICKET_CLOSED = "ticket.closed"
     OVERRIDE_CHANGED = "override.changed"
     CONFLICT_RESOLVED = "conflict.resolved"
+    TICKET_REFUNDED = "ticket.refunded"
+    SHIFT_CLOSED = "shift.closed"
 
 
 EVENT_VERSION = 1  # the version every event type is at

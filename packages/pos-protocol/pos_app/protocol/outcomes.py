@@ -34,3 +34,5 @@ class DuplicateReason(StrEnum):
     """Why an event under a new key is still a duplicate of one already stored."""
 
     TICKET_ALREADY_RECEIVED = "TICKET_ALREADY_RECEIVED"
+    REFUND_ALREADY_RECEIVED = "REFUND_ALREADY_RECEIVED"
+    SHIFT_ALREADY_RECEIVED = "SHIFT_ALREADY_RECEIVED"

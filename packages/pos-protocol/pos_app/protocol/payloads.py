@@ -102,6 +102,8 @@ class TicketLine(_Shape):
     gross: Money
     net: Money
     adjustments: list[Adjustment] = []
+    tax_rate: Money | None = None  # the item's tax rate, a percent ("20")
+    tax: Money | None = None  # the line's share of its rate's tax
 
 
 class CouponUse(_Shape):
@@ -123,6 +125,14 @@ class Payment(_Shape):
     change: Money | None = None
 
 
+class RateTax(_Shape):
+    """One tax rate of a ticket: the nets at that rate and its tax (protocol "Taxes")."""
+
+    rate: Money
+    base: Money
+    tax: Money
+
+
 class TicketClosed(_Shape):
     """``ticket.closed`` v1: a sale, as the till priced it."""
 
@@ -138,6 +148,12 @@ class TicketClosed(_Shape):
     coupons: list[CouponUse] = []
     discounts: dict[str, Money] = {}
     payments: list[Payment] = []
+    number: Annotated[StrictStr, Field(max_length=32)] | None = None  # "D1-02-000147"
+    member_id: Annotated[StrictStr, Field(max_length=128)] | None = None
+    tax_inclusive: StrictBool | None = None
+    taxes: list[RateTax] = []
+    tax_total: Money | None = None
+    amount_paid: Money | None = None  # the nets, plus the tax in a tax-exclusive store
 
 
 class OverrideChanged(_Shape):
@@ -160,10 +176,59 @@ class ConflictResolved(_Shape):
     manager: StrictStr
 
 
+class RefundedLine(_Shape):
+    """Units of one sale line taken back, with their share of its net and tax."""
+
+    line_id: Text
+    sku: Text
+    qty: Annotated[StrictInt, Field(ge=1, le=9_999)]
+    amount: Money
+    tax: Money
+    tax_rate: Money
+
+
+class TicketRefunded(_Shape):
+    """``ticket.refunded`` v1: a return of some or all lines of a sale (``refund_of``)."""
+
+    refund_id: Text
+    number: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+    store_id: Text
+    device_id: Text
+    refund_of: Text
+    refund_of_number: Annotated[StrictStr, Field(max_length=32)] = ""
+    refunded_at: AwareDatetime
+    business_day: Annotated[StrictStr, Field(max_length=10)] = ""
+    currency: Annotated[StrictStr, Field(min_length=1, max_length=8)]
+    method: Literal["cash", "card"]
+    amount: Money
+    tax: Money
+    tax_inclusive: StrictBool = True
+    lines: list[RefundedLine] = Field(min_length=1)
+    restored_codes: list[Text] = []
+
+
+class ShiftClosed(_Shape):
+    """``shift.closed`` v1: a till's Z report, closing its business day."""
+
+    shift_id: Text
+    store_id: Text
+    device_id: Text
+    business_day: Annotated[StrictStr, Field(min_length=10, max_length=10)]
+    opened_at: AwareDatetime
+    closed_at: AwareDatetime
+    currency: Annotated[StrictStr, Field(min_length=1, max_length=8)]
+    sales: Money
+    returns: Money
+    net: Money
+    report: dict[str, Any]
+
+
 PAYLOADS: dict[tuple[str, int], type[_Shape]] = {
     (EventType.TICKET_CLOSED, 1): TicketClosed,
     (EventType.OVERRIDE_CHANGED, 1): OverrideChanged,
     (EventType.CONFLICT_RESOLVED, 1): ConflictResolved,
+    (EventType.TICKET_REFUNDED, 1): TicketRefunded,
+    (EventType.SHIFT_CLOSED, 1): ShiftClosed,
 }
 KNOWN_TYPES = frozenset(event_type for event_type, _ in PAYLOADS)
 

@@ -12,10 +12,19 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
 from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
 from pos_app.engine.validity import ValidityWindow
+from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
 
 RECORD_VERSION = 1
 ENTITLEMENT_STATUSES = ("issued", "active", "redeemed", "expired", "revoked")
@@ -70,6 +79,7 @@ class StoreData(_OpenRecord):
     name: StrictStr = Field(min_length=1)
     address: StrictStr = ""
     currency: StrictStr = Field(pattern=r"^[A-Z]{3}$")
+    tax_inclusive: StrictBool | None = None  # prices hold the tax (absent: true)
 
 
 class MemberData(_OpenRecord):
@@ -140,6 +150,16 @@ def _optional_flags(data: Mapping[str, Any], *keys: str) -> None:
 def _check_item(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(data.get("price"), str):
         raise RecordDataError("price", "must be a decimal string")
+    if "tax_rate" in data:
+        try:
+            parse_tax_rate(data["tax_rate"])
+        except TaxRateError as exc:
+            raise RecordDataError("tax_rate", str(exc)) from None
+    barcode = data.get("barcode")
+    if barcode is not None and (
+        not isinstance(barcode, str) or not barcode.isascii() or not 1 <= len(barcode) <= 64
+    ):
+        raise RecordDataError("barcode", "must be text of 1 to 64 plain characters")
     return _engine_check(Item.parse, "item")(data)
 
 
@@ -150,7 +170,7 @@ def _check_promotion(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _check_coupon(data: Mapping[str, Any]) -> dict[str, Any]:
     _require_keys(data, "sequence")
-    _optional_flags(data, "single_use", "verify_later")
+    _optional_flags(data, "single_use", "verify_later", "case_insensitive")
     return _engine_check(parse_coupon, "coupon")(data)
 
 

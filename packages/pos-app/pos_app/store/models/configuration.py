@@ -22,6 +22,7 @@ class StoreInfo(Base):
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(400), default="")
     currency: Mapped[str] = mapped_column(String(3))
+    tax_inclusive: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class CatalogItem(Base):
@@ -33,6 +34,8 @@ class CatalogItem(Base):
     name: Mapped[str] = mapped_column(String(200))
     price: Mapped[Decimal] = mapped_column(Money())
     category: Mapped[str] = mapped_column(String(100), default="")
+    tax_rate: Mapped[str] = mapped_column(String(16), default="0")  # a percent, "20"
+    barcode: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class PromotionRecord(Base):

@@ -22,4 +22,5 @@ class Device(Base):
     device_id: Mapped[str] = mapped_column(String(64))
     store_id: Mapped[str | None] = mapped_column(String(64))
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    till_number: Mapped[int] = mapped_column(Integer, default=1)  # in ticket numbers
     created_at: Mapped[datetime] = mapped_column(Instant())

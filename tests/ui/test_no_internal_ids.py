@@ -1,0 +1,162 @@
+"""People read names, never internal ids: a demo day at the till (every kind of
+discount, a member, a held ticket, a sale, a void, a return, the X and Z reports)
+renders no UUID, line or discount id, SKU, promotion id, coupon definition code,
+member id, engine kind or rule code on any screen text, receipt or report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from pos_app.engine import AdjustPrice, ApplyDiscount, Present, TriggerPromotion
+from pos_app.printing import preview_text
+from pos_app.till.shift_commands import AttachMember, ParkTicket, RecallTicket
+from pos_app.ui.main_window import MainWindow
+from tests.ui.conftest import Screen
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}")
+INTERNAL = [
+    re.compile(r"\bL\d+\b"),  # line ids
+    re.compile(r"\bD\d+\b(?!-\d)"),  # discount ids (a ticket number starts D1-01-...)
+    re.compile(r"\[?\bR\d{1,2}\b"),  # rule codes
+    re.compile(r"\b(promotion|coupon|discount|present|price_adjustment):"),  # engine kinds
+    re.compile(r"\b[a-z]+_[a-z_]+\b"),  # snake_case names (special_price, cash_voucher)
+]
+
+
+def texts_of(root: QWidget) -> list[str]:
+    """Every text the till shows on ``root`` and its visible children: labels, buttons,
+    field prompts, tooltips, table cells and their tooltips."""
+    out: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            out.append(widget.text())
+        elif isinstance(widget, QLineEdit):  # what was typed is the cashier's own
+            out.append(widget.placeholderText())
+        elif isinstance(widget, QPlainTextEdit):
+            out.append(widget.toPlainText())
+        if widget.toolTip():
+            out.append(widget.toolTip())
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    index = model.index(row, column)
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = index.data(role)
+                        if isinstance(value, str):
+                            out.append(value)
+    return out
+
+
+def ids_in(texts: Iterable[str], words: set[str]) -> list[tuple[str, str]]:
+    found = []
+    for text in texts:
+        if UUID.search(text):
+            found.append(("uuid", text))
+        for pattern in INTERNAL:
+            if pattern.search(text):
+                found.append((pattern.pattern, text))
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9_-]*", text):
+            if word in words:
+                found.append((word, text))
+    return found
+
+
+def shoot(window: MainWindow, dialogs: Iterable[QWidget]) -> list[str]:
+    texts = texts_of(window)
+    for dialog in dialogs:
+        if dialog.isVisible():
+            texts += texts_of(dialog)
+    return texts
+
+
+def test_a_demo_day_shows_no_internal_id(screen: Screen) -> None:
+    """Collect the text of every screen and printout of a day; none holds an id."""
+    window, c = screen.window, screen.controller
+    book = c.book
+    assert book is not None
+    words = {*book.items, *book.promotions, *book.coupons, "M-1001", "M-1002", "DEMO-1"}
+    words -= {item.name for item in book.items.values()}
+    seen: list[str] = []
+    dialogs = [window.why, window.held_tickets, window.return_dialog, window.report]
+
+    for sku in ("BURGER", "FRIES", "COLA", "SALAD", "TEA", "LEMONADE", "CAKE", "COOKIE"):
+        screen.tap_product(sku)
+    lines = {line.sku: line.line_id for line in c.change.priced.lines}  # type: ignore[union-attr]
+    screen.do(lambda: c.do(Present(lines["TEA"])))
+    screen.do(lambda: c.do(AdjustPrice(lines["LEMONADE"], "2.50")))
+    screen.do(lambda: c.do(ApplyDiscount(None, percent="10", line_id=lines["SALAD"])))
+    screen.do(lambda: c.do(ApplyDiscount(None, amount="1.00")))
+    screen.do(lambda: c.do(TriggerPromotion("DESSERT-10")))
+    screen.do(lambda: c.do(AttachMember("M-1001")))
+    screen.scan("CV-5")
+    seen += shoot(window, dialogs)
+    for sku in lines:
+        screen.select_row(lines[sku])
+        screen.click(window.line_actions.why)
+        seen += shoot(window, dialogs)
+        window.why.accept()
+    screen.scan("GP-BURGER")  # refused: the message names the coupon and line
+    seen += shoot(window, dialogs)
+    screen.do(lambda: c.do(ParkTicket()))
+    screen.tap_product("WINE")
+    screen.click(window.held)
+    seen += shoot(window, dialogs)
+    (ticket_id,) = [t for t in [c.change.ticket_id] if t]  # type: ignore[union-attr]
+    parked = screen.app.runtime.till.desk.parked()
+    screen.do(lambda: c.do(RecallTicket(parked[0].ticket_id)))
+    window.held_tickets.accept()
+    screen.click(window.pay)
+    seen += shoot(window, [window.checkout])
+    screen.click(window.checkout.card)
+    screen.click(window.checkout.close_sale)
+    receipt = window.receipt_preview.receipt
+    assert receipt is not None
+    seen += shoot(window, [window.receipt_preview])
+    seen.append(preview_text(receipt, 42))
+    window.receipt_preview.accept()
+
+    screen.tap_product("SOUP")
+    screen.click(window.void_ticket)
+    seen += shoot(window, [window.void_dialog])
+    screen.click(window.void_dialog.reasons["Rung up by mistake"])
+    screen.click(window.void_dialog.confirm)
+    seen += shoot(window, dialogs)
+
+    screen.click(window.returns)
+    screen.qtbot.keyClicks(window.return_dialog.number, receipt.number)
+    screen.click(window.return_dialog.find_button)
+    screen.click(window.return_dialog.all_button)
+    seen += shoot(window, dialogs)
+    screen.click(window.return_dialog.refund)
+    slip = window.receipt_preview.receipt
+    assert slip is not None
+    seen.append(preview_text(slip, 42))
+    seen += shoot(window, [window.receipt_preview])
+    window.receipt_preview.accept()
+
+    screen.click(window.day)
+    seen += shoot(window, dialogs)
+    window.report.numpad.type_text("0")
+    screen.click(window.report.close_day)
+    screen.click(window.report.confirm_close)
+    seen += shoot(window, dialogs)
+    seen.append("\n".join(window.report.rows))
+
+    assert ticket_id not in "\n".join(seen)
+    assert len(seen) > 300
+    found = ids_in(seen, words)
+    assert found == [], "\n".join(sorted({f"{word!r} in {text!r}" for word, text in found}))
