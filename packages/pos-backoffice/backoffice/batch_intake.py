@@ -28,11 +28,13 @@ from backoffice.credentials import DeviceIdentity
 from backoffice.event_intake import (
     EventIntake,
     check_event,
+    fingerprint_and_canonical,
     payload_fingerprint,
 )
 from backoffice.models.intake import ReceivedEvent
 from backoffice.sales_batch import CheckedSale, store_sales
 from backoffice.verdict import EventResult
+from pos_app.protocol.bounds import suspect_json
 from pos_app.protocol.events import EventType
 from pos_app.protocol.outcomes import Outcome, RejectReason
 from pos_app.protocol.payloads import IDEMPOTENCY_KEY, TicketClosed
@@ -162,10 +164,12 @@ def _checked_sale(event: object, device: DeviceIdentity) -> CheckedSale | None:
         IDEMPOTENCY_KEY.validate_python(key)
     except ValueError:
         return None
-    verdict, header, payload = check_event(event, device)
+    fingerprint, canonical = fingerprint_and_canonical(event)
+    clean = not suspect_json(canonical)  # the key itself is a checked UUID
+    verdict, header, payload = check_event(event, device, known_clean=clean)
     if verdict is not None or header is None or not isinstance(payload, TicketClosed):
         return None
-    return CheckedSale(key, payload_fingerprint(event), header, payload, event)
+    return CheckedSale(key, fingerprint, header, payload, event)
 
 
 def _sqlstate(error: DBAPIError) -> str | None:

@@ -78,10 +78,15 @@ HANDLERS: dict[str, Handler] = {
 
 def payload_fingerprint(event: dict[str, Any]) -> str:
     """SHA-256 of the event without its key, in canonical JSON: what "same payload" means."""
+    return fingerprint_and_canonical(event)[0]
+
+
+def fingerprint_and_canonical(event: dict[str, Any]) -> tuple[str, str]:
+    """:func:`payload_fingerprint` and the canonical JSON text it hashes."""
     content = {name: value for name, value in event.items() if name != "idempotency_key"}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     # surrogatepass: a lone surrogate (rejected, S15) still has a fingerprint.
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest(), canonical
 
 
 def storable_body(event: dict[str, Any]) -> dict[str, Any]:
@@ -198,10 +203,11 @@ def _key_problem(key: object) -> str | None:
 
 
 def check_event(
-    event: dict[str, Any], device: DeviceIdentity
+    event: dict[str, Any], device: DeviceIdentity, *, known_clean: bool = False
 ) -> tuple[Verdict | None, EventHeader | None, BaseModel | None]:
-    """A rejection, or None with the parsed header and payload for the handler."""
-    unstorable = json_problem(event)
+    """A rejection, or None with the parsed header and payload for the handler.
+    ``known_clean``: the caller already found no unstorable text in the event (S15)."""
+    unstorable = None if known_clean else json_problem(event)
     if unstorable is not None:
         where, problem = unstorable
         return Verdict.rejected(RejectReason.MALFORMED_EVENT, f"{where}: {problem}"), None, None

@@ -26,10 +26,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import Insert
 from sqlalchemy.sql.schema import Table
 
+from backoffice.bulk_insert import insert_rows
 from backoffice.clock import iso_time
 from backoffice.credentials import DeviceIdentity
 from backoffice.event_intake import repeat_result
@@ -67,13 +66,6 @@ class SalesOutcome:
 
     results: dict[str, EventResult] = field(default_factory=dict)
     spent_entitlements: list[str] = field(default_factory=list)
-
-
-def insert_ignoring_conflicts(connection: Connection, table: Table) -> Insert:
-    """``INSERT ... ON CONFLICT DO NOTHING`` in the connection's dialect."""
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def store_sales(
@@ -132,10 +124,14 @@ def _claim_keys(
     ]
     if not rows:
         return {}
-    statement = insert_ignoring_conflicts(connection, EVENTS).returning(
-        EVENTS.c.id, EVENTS.c.idempotency_key
+    inserted = insert_rows(
+        connection,
+        EVENTS,
+        rows,
+        ignore_conflicts=True,
+        returning=(EVENTS.c.id, EVENTS.c.idempotency_key),
     )
-    return {key: event_id for event_id, key in connection.execute(statement, rows)}
+    return {row.idempotency_key: row.id for row in inserted}
 
 
 def _rows_by_key(connection: Connection, keys: Sequence[str]) -> list[Any]:
@@ -179,15 +175,16 @@ def _claim_tickets(
     ]
     sale_ids: dict[str, int] = {}
     if rows:
-        statement = insert_ignoring_conflicts(connection, TICKETS).returning(
-            TICKETS.c.id, TICKETS.c.ticket_id
+        inserted = insert_rows(
+            connection,
+            TICKETS,
+            rows,
+            ignore_conflicts=True,
+            returning=(TICKETS.c.id, TICKETS.c.ticket_id),
         )
-        sale_ids = {
-            ticket_id: sale_id for sale_id, ticket_id in connection.execute(statement, rows)
-        }
-    earlier = _earlier_sales(
-        connection, device.store_id, [t for t in first_of if t not in sale_ids]
-    )
+        sale_ids = {row.ticket_id: row.id for row in inserted}
+    missing = [ticket_id for ticket_id in first_of if ticket_id not in sale_ids]
+    earlier = _earlier_sales(connection, device.store_id, missing)
     stored: list[_StoredSale] = []
     for sale in sales:
         ticket_id = sale.ticket.ticket_id
@@ -239,8 +236,7 @@ def _insert_lines(connection: Connection, stored: Sequence[_StoredSale]) -> None
         for item in stored
         for position, line in enumerate(item.sale.ticket.lines)
     ]
-    if rows:
-        connection.execute(LINES.insert(), rows)
+    insert_rows(connection, LINES, rows)
 
 
 def _single_use_sources(connection: Connection, codes: set[str]) -> dict[str, str]:
@@ -293,8 +289,14 @@ def _claim_codes(
             )
     if not claims:
         return {}, []
-    statement = insert_ignoring_conflicts(connection, CLAIMS).returning(CLAIMS.c.code)
-    won = {code for (code,) in connection.execute(statement, [claims[c] for c in sorted(claims)])}
+    claimed = insert_rows(
+        connection,
+        CLAIMS,
+        [claims[code] for code in sorted(claims)],
+        ignore_conflicts=True,
+        returning=(CLAIMS.c.code,),
+    )
+    won = {code for (code,) in claimed}
     lost = sorted(set(claims) - won)
     holders: dict[str, Any] = {}
     if lost:
@@ -376,8 +378,7 @@ def _record_conflicts(
                 for clash in found
             ),
         )
-    if rows:
-        connection.execute(CONFLICTS.insert(), rows)
+    insert_rows(connection, CONFLICTS, rows)
 
 
 def _update_outcomes(

@@ -12,6 +12,7 @@ can be stored in PostgreSQL nor encoded as UTF-8).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -120,7 +121,7 @@ def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored or encoded (a NUL, a lone surrogate), or None."""
     if "\x00" in value:
         return "must not contain a NUL character"
-    if _LONE_SURROGATE.search(value):
+    if not value.isascii() and _LONE_SURROGATE.search(value):
         return "must be valid Unicode (it holds a lone surrogate)"
     return None
 
@@ -170,7 +171,33 @@ def check_instant(value: datetime) -> datetime:
     return value
 
 
-def json_problem(value: object, path: str = "") -> tuple[str, str] | None:
+# The encoder writes a NUL as the escape \u0000, a lone surrogate as it is, a number too
+# large for a float as Infinity (when it is let to).
+_SUSPECT = re.compile(r"\\u0000|[\ud800-\udfff]|\d{19,}|Infinity|NaN")
+
+
+def suspect_json(encoded: str) -> bool:
+    """Whether JSON text (``ensure_ascii=False``) may hold what :func:`json_problem` finds."""
+    return _SUSPECT.search(encoded) is not None
+
+
+def json_problem(value: object) -> tuple[str, str] | None:
+    """The first place in a JSON value holding what cannot be stored, as (path, problem),
+    or None: a key or string with a NUL or a lone surrogate (at any depth), an integer
+    past 64 bits, a number too large for a float. Clean values (nearly all) are told
+    apart by one pass of the JSON encoder; only a suspect one is walked for the path."""
+    try:
+        encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        return _walk(value, "")
+    except TypeError:
+        return ("", "must be JSON")
+    if _SUSPECT.search(encoded) is None:
+        return None
+    return _walk(value, "")
+
+
+def _walk(value: object, path: str) -> tuple[str, str] | None:
     """The first place in a JSON value holding text that cannot be stored, as
     (path, problem), or None: every key and string is checked, at any depth."""
     if isinstance(value, str):
@@ -178,16 +205,17 @@ def json_problem(value: object, path: str = "") -> tuple[str, str] | None:
         return (path, problem) if problem else None
     if isinstance(value, Mapping):
         for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
+            shown = ascii(key)[1:-1] if isinstance(key, str) and text_problem(key) else key
+            where = f"{path}.{shown}" if path else str(shown)
             if isinstance(key, str) and text_problem(key):
                 return (where, f"key {text_problem(key)}")
-            found = json_problem(item, where)
+            found = _walk(item, where)
             if found:
                 return found
         return None
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            found = json_problem(item, f"{path}[{index}]")
+            found = _walk(item, f"{path}[{index}]")
             if found:
                 return found
         return None
