@@ -6,22 +6,26 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
 from backoffice.api import admin, devices, directory, execution_order, packs, sync
 from backoffice.api.dependencies import Services, Unauthorized
+from backoffice.api.openapi_document import complete_responses
 from backoffice.background import DEFAULT_INTERVAL_S, ServerChores
 from backoffice.body_limit import MAX_BODY_BYTES, BodySizeLimit
 from backoffice.change_feed import DEFAULT_RETENTION
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
 from backoffice.device_tokens import TokenPolicy, TokenProblem
+from backoffice.request_guard import RequestGuard
 from backoffice.server_settings import SERVER_THREADS, ServerSettings
 from backoffice.web import site
 
@@ -35,8 +39,13 @@ The contract is `docs/sync-protocol.md`.
 
 
 async def _envelope_or_field_error(request: Request, exc: Exception) -> Response:
-    """The upload's envelope is all or nothing: a bad one is a 400, not a 422."""
+    """The upload's envelope is all or nothing: a bad one is a 400, not a 422. A path
+    value out of range (an id past what the database numbers) names nothing: 404 (S15)."""
     assert isinstance(exc, RequestValidationError)
+    if exc.errors() and all(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        return JSONResponse(
+            status_code=404, content={"detail": f"no such path: {request.url.path}"}
+        )
     if request.url.path != sync.UPLOAD_PATH:
         return await request_validation_exception_handler(request, exc)
     errors = [
@@ -124,6 +133,7 @@ def create_app(
         retention=retention,
     )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(RequestGuard)
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
     app.add_exception_handler(Unauthorized, _unauthorized)
     app.add_exception_handler(sync.ExpiredCursor, _expired_cursor)
@@ -136,6 +146,20 @@ def create_app(
     app.include_router(directory.router)  # before admin's /{collection}/{record_id} as well
     app.include_router(admin.router)
     site.install(app)  # the admin pages under /admin, the share page, uploaded images
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete_responses(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

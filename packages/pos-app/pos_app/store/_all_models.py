@@ -13,7 +13,7 @@ from pos_app.store.models.device import Device
 from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.outbox import Conflict, OutboxEvent
-from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
+from pos_app.store.models.sync_state import SetAsideRecord, SnapshotKey, SyncCursor
 from pos_app.store.models.tickets import (
     ClosedTicket,
     LineAdjustment,
@@ -43,6 +43,7 @@ __all__ = [
     "PinGuard",
     "PromotionRecord",
     "SetAsideRecord",
+    "SnapshotKey",
     "StoreInfo",
     "SyncCursor",
     "TicketCoupon",

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Upload
 from sqlalchemy.orm import Session
 
 from backoffice.api.dependencies import AdminDep, ServicesDep
+from backoffice.api.path_values import RowId
 from backoffice.organisations import (
     OrganisationError,
     OrganisationInput,
@@ -29,12 +30,13 @@ from backoffice.organisations import (
 )
 from backoffice.record_listing import live_records
 from backoffice.stored_images import MAX_IMAGE_BYTES, ImageRefused, image_url, store_image
+from pos_app.protocol import bounds
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin directory"])
 
 LIST_FILTERS = {"coupons": ("coupon", "kind"), "promotions": ("promotion", "type")}
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=bounds.ROW_ID.high)]
 Search = Annotated[str | None, Query(max_length=200, description="part of the id, name or phone")]
 
 
@@ -181,14 +183,14 @@ def create(body: OrganisationBody, _admin: AdminDep, services: ServicesDep) -> d
 
 
 @router.get("/organisations/{organisation_id}")
-def organisation(organisation_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+def organisation(organisation_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     with _organisations(services) as session:
         return organisation_view(get_organisation(session, organisation_id))
 
 
 @router.put("/organisations/{organisation_id}")
 def update(
-    organisation_id: int, body: OrganisationBody, _admin: AdminDep, services: ServicesDep
+    organisation_id: RowId, body: OrganisationBody, _admin: AdminDep, services: ServicesDep
 ) -> dict[str, Any]:
     """Rename an organisation or change its stores."""
     given = _organisation_input(body)
@@ -199,7 +201,7 @@ def update(
 
 
 @router.delete("/organisations/{organisation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(organisation_id: int, _admin: AdminDep, services: ServicesDep) -> None:
+def delete(organisation_id: RowId, _admin: AdminDep, services: ServicesDep) -> None:
     """Remove an organisation; its stores and packs are unchanged."""
     with _organisations(services) as session:
         delete_organisation(session, organisation_id)

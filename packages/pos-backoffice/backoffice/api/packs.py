@@ -21,9 +21,17 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Res
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backoffice.api.dependencies import AdminDep, BearerDep, ServicesDep, SessionDep
+from backoffice.api.dependencies import (
+    AdminDep,
+    BearerDep,
+    ServicesDep,
+    SessionDep,
+    Unauthorized,
+)
+from backoffice.api.path_values import RowId
 from backoffice.clock import iso_time
 from backoffice.credentials import GROUP_ADMIN, AdminIdentity, find_admin, find_device
+from backoffice.device_tokens import TokenProblem
 from backoffice.packs.details import coupon_view, grant_view, pack_details
 from backoffice.packs.errors import PackError, PackInputError
 from backoffice.packs.gifting import distribute_pack, gift_pack
@@ -41,6 +49,7 @@ from backoffice.packs.listing import SalesState, pack_rows, sales_state
 from backoffice.packs.purchase import MALL_ROLE, PurchaseRequest, PurchaseResult, purchase_pack
 from backoffice.packs.scheduler import run_due_work
 from backoffice.packs.share_link import QR_MEDIA_TYPES, QrFormat, pack_link, qr_image
+from pos_app.protocol import bounds
 
 log = logging.getLogger(__name__)
 admin_router = APIRouter(prefix="/api/v1/admin", tags=["packs"])
@@ -149,7 +158,7 @@ def list_all(
     channel: Annotated[str | None, Query(description="mall or with_order")] = None,
     store_id: Annotated[str | None, Query(description="sold at this store")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=bounds.ROW_ID.high)] = 0,
 ) -> dict[str, Any]:
     """Packs, newest first, filtered; `total` counts every match. Each row has its
     `sales_state` and figures: `issued` (packs), `redeemed` (coupons), `sold`, `inventory_left`."""
@@ -160,7 +169,7 @@ def list_all(
 
 
 @admin_router.get("/packs/{pack_id}", responses={404: {"description": "no such pack"}})
-def details(pack_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+def details(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A pack's configuration, statistics and purchase, gift and distribution records (K10)."""
     with _pack_transaction(services) as session:
         return pack_details(session, get_pack(session, pack_id))
@@ -171,7 +180,7 @@ def details(pack_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, 
     responses={409: {"description": "archived"}, 422: {"description": "names the field"}},
 )
 def edit(
-    pack_id: int,
+    pack_id: RowId,
     changes: Annotated[dict[str, Any], Body(examples=[{"name": "New name", "inventory": 800}])],
     admin: AdminDep,
     services: ServicesDep,
@@ -183,7 +192,7 @@ def edit(
 
 
 @admin_router.post("/packs/{pack_id}/copy", status_code=status.HTTP_201_CREATED)
-def copy(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+def copy(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A new draft with the same configuration, named "<name> (copy)" (K7)."""
     with _pack_transaction(services) as session:
         pack = copy_pack(session, pack_id, now=services.clock(), actor=_actor(admin))
@@ -191,14 +200,14 @@ def copy(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, Any]
 
 
 @admin_router.post("/packs/{pack_id}/publish")
-def publish(pack_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+def publish(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Put a draft on sale / into distribution."""
     with _pack_transaction(services) as session:
         return pack_details(session, publish_pack(session, pack_id, now=services.clock()))
 
 
 @admin_router.post("/packs/{pack_id}/archive")
-def archive(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Stop sales and distribution (K8); issued coupons stay valid."""
     with _pack_transaction(services) as session:
         pack = archive_pack(session, pack_id, now=services.clock())
@@ -213,7 +222,7 @@ def archive(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, A
     responses={422: {"description": "unknown phone number or bad quantity"}},
 )
 def gift(
-    pack_id: int,
+    pack_id: RowId,
     body: Annotated[dict[str, Any], Body(examples=[{"phone": "+15550100001", "quantity": 2}])],
     admin: AdminDep,
     services: ServicesDep,
@@ -239,7 +248,7 @@ def gift(
 
 @admin_router.post("/packs/{pack_id}/distributions", status_code=status.HTTP_201_CREATED)
 def distribute(
-    pack_id: int,
+    pack_id: RowId,
     body: Annotated[
         dict[str, Any],
         Body(
@@ -288,7 +297,9 @@ def distribute(
 
 
 @admin_router.get("/packs/{pack_id}/link")
-def link(pack_id: int, request: Request, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+def link(
+    pack_id: RowId, request: Request, _admin: AdminDep, services: ServicesDep
+) -> dict[str, Any]:
     """A paid pack's shareable link and where to get its QR code (K11)."""
     with _pack_transaction(services) as session:
         url = pack_link(get_pack(session, pack_id), mall_base_url(request))
@@ -302,7 +313,7 @@ def link(pack_id: int, request: Request, _admin: AdminDep, services: ServicesDep
     responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}},
 )
 def qr(
-    pack_id: int,
+    pack_id: RowId,
     request: Request,
     _admin: AdminDep,
     services: ServicesDep,
@@ -334,18 +345,12 @@ def run_scheduler(_admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
 def require_seller(credentials: BearerDep, session: SessionDep) -> AdminIdentity:
     """A ``mall`` or ``group_admin`` token; 401 if none, 403 for a device token."""
     if credentials is None or not credentials.credentials:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "missing bearer token", {"WWW-Authenticate": "Bearer"}
-        )
+        raise Unauthorized(TokenProblem.MISSING_TOKEN, "missing bearer token")
     with session.begin():
         admin = find_admin(session, credentials.credentials)
         device = None if admin is not None else find_device(session, credentials.credentials)
     if admin is None and device is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "unknown or revoked token",
-            {"WWW-Authenticate": "Bearer"},
-        )
+        raise Unauthorized(TokenProblem.UNKNOWN_TOKEN, "unknown or revoked token")
     if admin is None or admin.role not in (GROUP_ADMIN, MALL_ROLE):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this route needs a mall token")
     return admin
@@ -390,7 +395,7 @@ def _retry_once_on_race(attempt: Callable[[], T]) -> T:
     },
 )
 def buy(
-    pack_id: int,
+    pack_id: RowId,
     body: Annotated[
         dict[str, Any],
         Body(examples=[{"member_id": "M-1001", "store_id": "DEMO-1", "order_id": "O-1"}]),
@@ -450,7 +455,7 @@ def public_pack_view(session: Session, pack_id: int, now: datetime) -> dict[str,
 
 
 @mall_router.get("/api/v1/mall/packs/{pack_id}")
-def public_pack(pack_id: int, services: ServicesDep) -> dict[str, Any]:
+def public_pack(pack_id: RowId, services: ServicesDep) -> dict[str, Any]:
     """What a buyer sees of a paid pack (no token needed)."""
     with _pack_transaction(services) as session:
         return public_pack_view(session, pack_id, services.clock())
