@@ -5,16 +5,17 @@ whatever its length: one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` claims 
 idempotency keys (a key already stored is a resend: its first outcome stands), one
 claims the (store, ticket) pairs (a ticket already stored is TICKET_ALREADY_RECEIVED),
 one writes every line, one claims the single-use codes (a code already claimed by
-another ticket is COUPON_ALREADY_REDEEMED), then the conflicts and the outcomes that
-are not ``accepted``. Rows go in key order in every statement, so two uploads meeting
-on the same keys, tickets or codes wait for each other in one order and never
-deadlock. The outcomes are exactly those of the event-by-event intake
-(:mod:`backoffice.event_intake`), which stays the path of every other event type and
-the fallback that isolates an event the database refuses.
+another ticket is COUPON_ALREADY_REDEEMED), then the conflicts and the outcomes that are
+not ``accepted``. Events and sales go in the upload's order (the order they are listed
+in); single-use codes, which uploads of different tills share, go in code order, so two
+uploads meeting on the same codes wait for each other in one order. The outcomes are
+exactly those of the event-by-event intake (:mod:`backoffice.event_intake`), which stays
+the path of every other event type and the fallback that isolates an event the database
+refuses.
 
 Redeemed entitlements are not written to the change log here: that needs the change
-log's lock, which no upload should wait on. :func:`store_sales` returns their codes
-and :func:`backoffice.redemptions.publish_redemptions` marks them after the commit.
+log's lock, which no upload should wait on. :func:`store_sales` returns their codes and
+:func:`backoffice.redemptions.publish_redemptions` marks them after the commit.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _claim_keys(
             "detail": None,
             "body": sale.body,
         }
-        for sale in sorted(sales, key=lambda s: s.key)
+        for sale in sales
     ]
     if not rows:
         return {}
@@ -171,7 +172,7 @@ def _claim_tickets(
             "closed_at": sale.ticket.closed_at,
             "received_at": now,
         }
-        for ticket_id, sale in sorted(first_of.items())
+        for ticket_id, sale in first_of.items()
     ]
     sale_ids: dict[str, int] = {}
     if rows:
