@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -167,9 +168,12 @@ def app_from_environment() -> FastAPI:
     """The app as `pos-backoffice serve` runs it in each worker process: its settings
     come from the environment (:class:`backoffice.server_settings.ServerSettings`)."""
     settings = ServerSettings.from_environment(os.environ)
+    if not logging.getLogger().handlers:  # the server's own notes (leadership, chores)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     return create_app(
         settings.database_url,
         retention=settings.retention,
         server_threads=settings.threads,
         token_policy=settings.token_policy,
+        pack_scheduler_interval=settings.chores_interval,
     )

@@ -10,6 +10,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from backoffice.background import DEFAULT_INTERVAL_S
 from backoffice.change_feed import DEFAULT_RETENTION
 from backoffice.database import DATABASE_URL_ENV, default_database_url
 from backoffice.device_tokens import TokenPolicy
@@ -17,18 +18,21 @@ from backoffice.device_tokens import TokenPolicy
 SERVER_THREADS = 16  # requests a worker runs at once; its pool holds as many connections
 RETENTION_ENV = "POS_BACKOFFICE_RETENTION_DAYS"
 THREADS_ENV = "POS_BACKOFFICE_THREADS"
+CHORES_ENV = "POS_BACKOFFICE_CHORES_INTERVAL"
 TOKEN_DAYS_ENV = "POS_BACKOFFICE_TOKEN_DAYS"
 ROTATE_DAYS_ENV = "POS_BACKOFFICE_TOKEN_ROTATE_DAYS"
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """One server's settings: its database, threads, retention window and token policy."""
+    """One server's settings: its database, threads, retention window, token policy and
+    how often the leading process runs the chores (the scheduler)."""
 
     database_url: str
     threads: int = SERVER_THREADS
     retention: timedelta = DEFAULT_RETENTION
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
+    chores_interval: float = DEFAULT_INTERVAL_S
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str]) -> ServerSettings:
@@ -36,6 +40,7 @@ class ServerSettings:
         return cls(
             database_url=environment.get(DATABASE_URL_ENV) or default_database_url(),
             threads=int(environment.get(THREADS_ENV, SERVER_THREADS)),
+            chores_interval=float(environment.get(CHORES_ENV, DEFAULT_INTERVAL_S)),
             retention=_days(environment, RETENTION_ENV, DEFAULT_RETENTION),
             token_policy=TokenPolicy(
                 lifetime=_days(environment, TOKEN_DAYS_ENV, policy.lifetime),
@@ -47,6 +52,7 @@ class ServerSettings:
         """Write these settings where :meth:`from_environment` finds them."""
         environment[DATABASE_URL_ENV] = self.database_url
         environment[THREADS_ENV] = str(self.threads)
+        environment[CHORES_ENV] = str(self.chores_interval)
         environment[RETENTION_ENV] = str(self.retention.total_seconds() / 86400)
         environment[TOKEN_DAYS_ENV] = str(self.token_policy.lifetime.total_seconds() / 86400)
         environment[ROTATE_DAYS_ENV] = str(self.token_policy.rotate_after.total_seconds() / 86400)

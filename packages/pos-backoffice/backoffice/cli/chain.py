@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import uvicorn
 
+from backoffice.background import DEFAULT_INTERVAL_S
 from backoffice.change_feed import DEFAULT_RETENTION, compact
 from backoffice.cli.errors import CommandError
 from backoffice.clock import utc_now
@@ -48,6 +49,12 @@ def add_chain_commands(
         help="the change log keeps superseded entries this long (default 30)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--chores-interval",
+        type=float,
+        default=DEFAULT_INTERVAL_S,
+        help="seconds between the scheduler's passes in the leading process (default 60)",
+    )
 
     devices = commands.add_parser("devices", help="enrolled tills and their tokens")
     device_commands = devices.add_subparsers(dest="devices_command", required=True)
@@ -70,8 +77,13 @@ def add_chain_commands(
 def run_serve(args: argparse.Namespace, url: str) -> int:
     if args.workers < 1 or args.threads < 1:
         raise CommandError("--workers and --threads must be at least 1")
+    if args.chores_interval <= 0:
+        raise CommandError("--chores-interval must be positive")
     settings = ServerSettings(
-        url, threads=args.threads, retention=timedelta(days=args.retention_days)
+        url,
+        threads=args.threads,
+        retention=timedelta(days=args.retention_days),
+        chores_interval=args.chores_interval,
     )
     settings.export(os.environ)
     uvicorn.run(
