@@ -10,16 +10,20 @@ in between) is still ``published = false`` and the scheduler's pass publishes it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from backoffice.change_log import find_record, lock_change_log, put_record
 from backoffice.database import Database
 from backoffice.models.sales import RedeemedCode
 from pos_app.protocol.records import REDEEMABLE_ENTITLEMENT_STATUSES
+
+log = logging.getLogger(__name__)
 
 PENDING_BATCH = 500
 
@@ -58,11 +62,17 @@ def mark_redeemed(session: Session, codes: Sequence[str], now: datetime, actor: 
 
 
 def publish_redemptions(database: Database, codes: Sequence[str], now: datetime, actor: str) -> int:
-    """:func:`mark_redeemed` in a transaction of its own (right after an upload)."""
+    """:func:`mark_redeemed` in a transaction of its own (right after an upload). The
+    upload is already stored: if this fails, the claims stay unpublished and the
+    scheduler's pass publishes them (:func:`publish_pending`)."""
     if not codes:
         return 0
-    with database.sessions.begin() as session:
-        return mark_redeemed(session, codes, now, actor)
+    try:
+        with database.sessions.begin() as session:
+            return mark_redeemed(session, codes, now, actor)
+    except DBAPIError:
+        log.warning("redeemed entitlements left for the scheduler to publish", exc_info=True)
+        return 0
 
 
 def publish_pending(database: Database, now: datetime) -> int:
