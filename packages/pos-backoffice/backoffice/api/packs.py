@@ -21,6 +21,16 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Res
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backoffice.api.bodies import (
+    DistributionBody,
+    GiftBody,
+    PackDetails,
+    PackLinkBody,
+    PacksPage,
+    PublicPackBody,
+    PurchaseBody,
+    SchedulerRunBody,
+)
 from backoffice.api.dependencies import (
     AdminDep,
     BearerDep,
@@ -130,7 +140,11 @@ def _instant(raw: object, field: str) -> datetime | None:
 @admin_router.post(
     "/packs",
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "bad configuration; names the field"}},
+    response_model=None,
+    responses={
+        201: {"model": PackDetails},
+        422: {"description": "bad configuration; names the field"},
+    },
 )
 def create(
     data: Annotated[dict[str, Any], Body(examples=[PACK_EXAMPLE])],
@@ -146,7 +160,7 @@ def create(
     return details
 
 
-@admin_router.get("/packs")
+@admin_router.get("/packs", response_model=None, responses={200: {"model": PacksPage}})
 def list_all(
     _admin: AdminDep,
     services: ServicesDep,
@@ -168,7 +182,11 @@ def list_all(
         return {"packs": pack_rows(session, packs, services.clock()), "total": total}
 
 
-@admin_router.get("/packs/{pack_id}", responses={404: {"description": "no such pack"}})
+@admin_router.get(
+    "/packs/{pack_id}",
+    response_model=None,
+    responses={200: {"model": PackDetails}, 404: {"description": "no such pack"}},
+)
 def details(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A pack's configuration, statistics and purchase, gift and distribution records (K10)."""
     with _pack_transaction(services) as session:
@@ -177,7 +195,12 @@ def details(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str
 
 @admin_router.patch(
     "/packs/{pack_id}",
-    responses={409: {"description": "archived"}, 422: {"description": "names the field"}},
+    response_model=None,
+    responses={
+        200: {"model": PackDetails},
+        409: {"description": "archived"},
+        422: {"description": "names the field"},
+    },
 )
 def edit(
     pack_id: RowId,
@@ -191,7 +214,12 @@ def edit(
         return pack_details(session, pack)
 
 
-@admin_router.post("/packs/{pack_id}/copy", status_code=status.HTTP_201_CREATED)
+@admin_router.post(
+    "/packs/{pack_id}/copy",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses={201: {"model": PackDetails}},
+)
 def copy(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A new draft with the same configuration, named "<name> (copy)" (K7)."""
     with _pack_transaction(services) as session:
@@ -199,14 +227,18 @@ def copy(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, An
         return pack_details(session, pack)
 
 
-@admin_router.post("/packs/{pack_id}/publish")
+@admin_router.post(
+    "/packs/{pack_id}/publish", response_model=None, responses={200: {"model": PackDetails}}
+)
 def publish(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Put a draft on sale / into distribution."""
     with _pack_transaction(services) as session:
         return pack_details(session, publish_pack(session, pack_id, now=services.clock()))
 
 
-@admin_router.post("/packs/{pack_id}/archive")
+@admin_router.post(
+    "/packs/{pack_id}/archive", response_model=None, responses={200: {"model": PackDetails}}
+)
 def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Stop sales and distribution (K8); issued coupons stay valid."""
     with _pack_transaction(services) as session:
@@ -219,7 +251,11 @@ def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str,
 @admin_router.post(
     "/packs/{pack_id}/gifts",
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "unknown phone number or bad quantity"}},
+    response_model=None,
+    responses={
+        201: {"model": GiftBody},
+        422: {"description": "unknown phone number or bad quantity"},
+    },
 )
 def gift(
     pack_id: RowId,
@@ -246,7 +282,15 @@ def gift(
         }
 
 
-@admin_router.post("/packs/{pack_id}/distributions", status_code=status.HTTP_201_CREATED)
+@admin_router.post(
+    "/packs/{pack_id}/distributions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses={
+        201: {"model": DistributionBody},
+        200: {"model": DistributionBody, "description": "a repeated key: the first one"},
+    },
+)
 def distribute(
     pack_id: RowId,
     body: Annotated[
@@ -296,7 +340,9 @@ def distribute(
         }
 
 
-@admin_router.get("/packs/{pack_id}/link")
+@admin_router.get(
+    "/packs/{pack_id}/link", response_model=None, responses={200: {"model": PackLinkBody}}
+)
 def link(
     pack_id: RowId, request: Request, _admin: AdminDep, services: ServicesDep
 ) -> dict[str, Any]:
@@ -326,7 +372,9 @@ def qr(
     return Response(qr_image(url, format, scale), media_type=QR_MEDIA_TYPES[format])
 
 
-@admin_router.post("/pack-scheduler/run")
+@admin_router.post(
+    "/pack-scheduler/run", response_model=None, responses={200: {"model": SchedulerRunBody}}
+)
 def run_scheduler(_admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Run the pack scheduler now: due cycles (K3) and due refunds (K5)."""
     report = run_due_work(services.database, services.clock())
@@ -388,8 +436,10 @@ def _retry_once_on_race(attempt: Callable[[], T]) -> T:
 @mall_router.post(
     "/api/v1/mall/packs/{pack_id}/purchases",
     status_code=status.HTTP_201_CREATED,
+    response_model=None,
     responses={
-        200: {"description": "this order was already bought: the same purchase"},
+        201: {"model": PurchaseBody},
+        200: {"model": PurchaseBody, "description": "this order was already bought"},
         409: {"description": "sold out, a limit reached, outside the sales period, ..."},
         422: {"description": "bad input; names the field"},
     },
@@ -454,7 +504,11 @@ def public_pack_view(session: Session, pack_id: int, now: datetime) -> dict[str,
     }
 
 
-@mall_router.get("/api/v1/mall/packs/{pack_id}")
+@mall_router.get(
+    "/api/v1/mall/packs/{pack_id}",
+    response_model=None,
+    responses={200: {"model": PublicPackBody}},
+)
 def public_pack(pack_id: RowId, services: ServicesDep) -> dict[str, Any]:
     """What a buyer sees of a paid pack (no token needed)."""
     with _pack_transaction(services) as session:
