@@ -96,6 +96,7 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
             {
                 "complete": complete,
                 "online": status.online,
+                "state": status.state,
                 "pending_events": status.pending_events,
                 "failed_events": status.failed_events,
                 "open_conflicts": status.open_conflicts,
