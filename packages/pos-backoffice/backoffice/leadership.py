@@ -3,13 +3,13 @@
 On PostgreSQL the leader holds a session-level advisory lock on a connection of its
 own; if the process dies, its connection closes and the lock is free for another
 process at its next try. On SQLite the leader holds an exclusive ``flock`` on a lock
-file beside the database. Every other process tries again at each interval.
+file beside the database (where there is no ``flock``, an SQLite back office is one
+process and leads). Every other process tries again at each interval.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 from pathlib import Path
@@ -20,6 +20,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from backoffice.database import Database
+
+try:  # POSIX file locks; elsewhere an SQLite back office runs as one process
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +53,30 @@ class Leadership:
 
     def release(self) -> None:
         if self._connection is not None:
-            with contextlib.suppress(DBAPIError):
-                self._connection.close()  # the session ends: the advisory lock is freed
-            self._connection = None
+            # The connection goes back to the pool, its session going on: unlock first
+            # (and, if that fails, drop the connection, which ends the session and the lock).
+            try:
+                self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": self._key}
+                )
+                self._connection.commit()
+                with contextlib.suppress(DBAPIError):
+                    self._connection.close()
+                self._connection = None
+            except DBAPIError:
+                self._drop_connection()
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
+
+    def _drop_connection(self) -> None:
+        """Close the connection for good (not back to the pool): its session ends, and
+        with it any lock it held."""
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.invalidate()
+                self._connection.close()
+            self._connection = None
 
     def _try_postgres(self) -> bool:
         if self._connection is not None:
@@ -63,7 +86,7 @@ class Leadership:
                 return True
             except DBAPIError:
                 log.warning("lost the connection that held the chores lock")
-                self.release()
+                self._drop_connection()
         connection = self._database.engine.connect()
         try:
             got = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key})
@@ -82,7 +105,7 @@ class Leadership:
         if self._lock_file is not None:
             return True
         database = make_url(self._database.url).database
-        if not database or database == ":memory:" or database.startswith("file:"):
+        if not database or database == ":memory:" or database.startswith("file:") or not fcntl:
             self._lock_file = open(os.devnull, "rb")  # noqa: SIM115 - one process only
             return True
         path = Path(database).expanduser().with_name(Path(database).name + ".chores.lock")
