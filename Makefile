@@ -53,9 +53,12 @@ scenarios: setup
 
 test: lint typecheck pytest
 
+# bench/intake.py and bench/bootstrap.py need the PostgreSQL server ($$POS_BACKOFFICE_TEST_PG).
 bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python -m bench.intake
+	$(BIN)/python -m bench.bootstrap
 
 bench-ui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py

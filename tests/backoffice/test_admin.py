@@ -135,7 +135,7 @@ def test_delete_keeps_the_record_as_deleted(admin: Any) -> None:
 
 def test_unknown_collection_is_refused(admin: Any) -> None:
     """The admin API has only the protocol's kinds."""
-    assert admin("PUT", "/widgets/W-1", json={}).status_code == 422
+    assert admin("PUT", "/widgets/W-1", json={}).status_code == 404
 
 
 def test_openapi_documents_the_api(client: TestClient) -> None:

@@ -40,6 +40,8 @@ def test_code_enrolls_a_device_into_its_store(
         "ok": True,
         "server_time": "2026-11-21T12:00:00+00:00",
         "store_id": "DEMO-1",
+        "retention_seconds": 30 * 86400,
+        "token": None,
     }
 
 

@@ -224,6 +224,7 @@ def test_wrong_or_foreign_token_is_refused_and_the_outbox_keeps_everything(
     code, report = till.sync_cli()
     assert (code, report["complete"], report["online"]) == (1, False, False)
     assert "not authorized" in report["error"]
+    assert report["state"] == "not authorized"  # not "offline" (S17)
 
     assert till.outbox_statuses() == {"pending": 1}  # nothing parked, nothing lost
     assert till.runtime.sync_store.download_cursor() == cursor

@@ -29,7 +29,9 @@ class FakeStore:
     def download_cursor(self) -> str | None:
         return self.cursor
 
-    def apply_changes_page(self, records: Iterable[object], new_cursor: str | None) -> Any:
+    def apply_changes_page(
+        self, records: Iterable[object], new_cursor: str | None, **snapshot: bool
+    ) -> Any:
         ids = [str(r["id"]) for r in records]  # type: ignore[index]
         if self.fail_on_page is not None and len(self.applied) + 1 == self.fail_on_page:
             raise RuntimeError("disk full")

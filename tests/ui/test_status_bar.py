@@ -15,7 +15,7 @@ from pos_app.cli.window import open_till_app
 from pos_app.store.store_document import store_document_records
 from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.errors import SyncError
-from pos_app.sync.status import SyncStatus
+from pos_app.sync.status import SyncProblem, SyncStatus
 from pos_app.ui.status_bar import TillStatusBar
 from pos_app.ui.sync_link import SyncLink
 from tests.helpers.device_clock import FakeClock
@@ -82,8 +82,8 @@ class FakeCycle:
             raise SyncError("back office unreachable")
         return SyncStatus(online=True, pending_events=0, last_success=LAST_SYNC)
 
-    def offline_status(self, error: str) -> SyncStatus:
-        return SyncStatus(online=False, pending_events=4, last_error=error)
+    def offline_status(self, error: str, problem: SyncProblem = SyncProblem.OFFLINE) -> SyncStatus:
+        return SyncStatus(online=False, pending_events=4, last_error=error, problem=problem)
 
 
 @pytest.fixture

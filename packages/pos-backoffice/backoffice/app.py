@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
 from backoffice.api import admin, devices, directory, execution_order, packs, sync
-from backoffice.api.dependencies import Services
+from backoffice.api.dependencies import Services, Unauthorized
+from backoffice.api.openapi_document import complete_responses
+from backoffice.background import DEFAULT_INTERVAL_S, ServerChores
 from backoffice.body_limit import MAX_BODY_BYTES, BodySizeLimit
+from backoffice.change_feed import DEFAULT_RETENTION
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
-from backoffice.packs.scheduler import DEFAULT_INTERVAL_S, PackScheduler
+from backoffice.device_tokens import TokenPolicy, TokenProblem
+from backoffice.request_guard import RequestGuard
+from backoffice.server_settings import SERVER_THREADS, ServerSettings
 from backoffice.web import site
 
 DESCRIPTION = """\
@@ -29,8 +40,13 @@ The contract is `docs/sync-protocol.md`.
 
 
 async def _envelope_or_field_error(request: Request, exc: Exception) -> Response:
-    """The upload's envelope is all or nothing: a bad one is a 400, not a 422."""
+    """The upload's envelope is all or nothing: a bad one is a 400, not a 422. A path
+    value out of range (an id past what the database numbers) names nothing: 404 (S15)."""
     assert isinstance(exc, RequestValidationError)
+    if exc.errors() and all(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+        return JSONResponse(
+            status_code=404, content={"detail": f"no such path: {request.url.path}"}
+        )
     if request.url.path != sync.UPLOAD_PATH:
         return await request_validation_exception_handler(request, exc)
     errors = [
@@ -40,36 +56,69 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
     return JSONResponse(status_code=400, content={"detail": jsonable_encoder(errors)})
 
 
+async def _unauthorized(_request: Request, exc: Exception) -> Response:
+    """A 401 that says why: missing, unknown, revoked or expired (S17)."""
+    assert isinstance(exc, Unauthorized)
+    challenge = (
+        "Bearer" if exc.reason is TokenProblem.MISSING_TOKEN else 'Bearer error="invalid_token"'
+    )
+    return JSONResponse(
+        status_code=401,
+        content={"detail": exc.detail, "reason": exc.reason.value},
+        headers={"WWW-Authenticate": challenge},
+    )
+
+
+async def _expired_cursor(_request: Request, exc: Exception) -> Response:
+    """A 410: the till's cursor is older than the retention window; start a snapshot (S16)."""
+    assert isinstance(exc, sync.ExpiredCursor)
+    return JSONResponse(
+        status_code=410,
+        content={
+            "detail": exc.detail,
+            "reason": "CURSOR_EXPIRED",
+            "retention_seconds": exc.retention_seconds,
+        },
+    )
+
+
 def create_app(
     database_url: str | None = None,
     *,
     clock: Clock = utc_now,
     max_body_bytes: int = MAX_BODY_BYTES,
     pack_scheduler_interval: float | None = DEFAULT_INTERVAL_S,
+    token_policy: TokenPolicy | None = None,
+    retention: timedelta = DEFAULT_RETENTION,
+    server_threads: int = SERVER_THREADS,
 ) -> FastAPI:
     """The API over ``database_url`` (default: the SQLite file in the user data directory).
 
     The database must already be migrated (`pos-backoffice db upgrade`; `serve`
-    does it). The engine is disposed of when the app shuts down. While the app
-    runs, the pack scheduler issues due pack cycles and refunds every
-    ``pack_scheduler_interval`` seconds (``None``: not in this process).
+    does it). The engine is disposed of when the app shuts down. Requests run on
+    ``server_threads`` threads, each with a connection of the pool (one per request).
+    While the app runs, the process that leads (one among all the servers on the
+    database, S17) issues due pack cycles and refunds, publishes redemptions and
+    compacts the change log past ``retention`` every ``pack_scheduler_interval``
+    seconds (``None``: not in this process).
     """
-    database = Database(database_url or default_database_url())
+    database = Database(database_url or default_database_url(), pool_size=server_threads + 2)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        scheduler = (
-            PackScheduler(database, clock, pack_scheduler_interval)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = server_threads
+        chores = (
+            ServerChores(database, clock, pack_scheduler_interval, retention=retention)
             if pack_scheduler_interval
             else None
         )
-        if scheduler is not None:
-            scheduler.start()
+        if chores is not None:
+            chores.start()
         try:
             yield
         finally:
-            if scheduler is not None:
-                scheduler.stop()
+            if chores is not None:
+                chores.stop()
             database.dispose()
 
     app = FastAPI(
@@ -78,9 +127,17 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    app.state.services = Services(database=database, clock=clock)
+    app.state.services = Services(
+        database=database,
+        clock=clock,
+        token_policy=token_policy or TokenPolicy(),
+        retention=retention,
+    )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(RequestGuard)
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
+    app.add_exception_handler(Unauthorized, _unauthorized)
+    app.add_exception_handler(sync.ExpiredCursor, _expired_cursor)
     app.include_router(devices.router)
     app.include_router(sync.router)
     # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
@@ -90,4 +147,33 @@ def create_app(
     app.include_router(directory.router)  # before admin's /{collection}/{record_id} as well
     app.include_router(admin.router)
     site.install(app)  # the admin pages under /admin, the share page, uploaded images
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete_responses(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app as `pos-backoffice serve` runs it in each worker process: its settings
+    come from the environment (:class:`backoffice.server_settings.ServerSettings`)."""
+    settings = ServerSettings.from_environment(os.environ)
+    if not logging.getLogger().handlers:  # the server's own notes (leadership, chores)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    return create_app(
+        settings.database_url,
+        retention=settings.retention,
+        server_threads=settings.threads,
+        token_policy=settings.token_policy,
+        pack_scheduler_interval=settings.chores_interval,
+    )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from backoffice.models.trust import AdminToken, Device, EnrollmentCode
 
 ENROLLMENT_CODE_TTL = timedelta(hours=24)
+DEVICE_TOKEN_LIFETIME = timedelta(days=90)  # a device token expires; syncing rotates it
 ENROLLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 ENROLLMENT_CODE_GROUPS = 3
 ENROLLMENT_CODE_GROUP_SIZE = 4
@@ -89,7 +90,13 @@ def issue_enrollment_code(
     return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
 
 
-def enroll_device(session: Session, code: str, device_name: str, now: datetime) -> EnrolledDevice:
+def enroll_device(
+    session: Session,
+    code: str,
+    device_name: str,
+    now: datetime,
+    token_lifetime: timedelta = DEVICE_TOKEN_LIFETIME,
+) -> EnrolledDevice:
     """Spend ``code`` on a new device of the code's store; refuse a wrong, used or expired one.
 
     The code is claimed with one conditional UPDATE, so two tills racing with
@@ -109,6 +116,8 @@ def enroll_device(session: Session, code: str, device_name: str, now: datetime) 
         name=device_name,
         token_hash="",
         enrolled_at=now,
+        token_issued_at=now,
+        token_expires_at=now + token_lifetime,
     )
     token = new_token()
     device.token_hash = secret_hash(token)

@@ -33,11 +33,16 @@ def default_database_url() -> str:
     return f"sqlite:///{path}"
 
 
-def create_database_engine(database_url: str, *, pooled: bool = True) -> Engine:
-    """An engine for ``database_url``; SQLite gets WAL, foreign keys and immediate transactions."""
+def create_database_engine(
+    database_url: str, *, pooled: bool = True, pool_size: int | None = None
+) -> Engine:
+    """An engine for ``database_url``; SQLite gets WAL, foreign keys and immediate
+    transactions. ``pool_size``: connections kept for a server's request threads."""
     url = make_url(database_url)
     options: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if url.get_backend_name() != "sqlite":
+        if pooled and pool_size is not None:
+            options.update(pool_size=pool_size, max_overflow=4)
         return create_engine(url, pool_pre_ping=True, **options)
     _ensure_sqlite_directory(url)
     engine = create_engine(
@@ -72,9 +77,9 @@ def _ensure_sqlite_directory(url: URL) -> None:
 class Database:
     """An engine and its session factory; sessions keep loaded values after commit."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, pool_size: int | None = None) -> None:
         self.url = database_url
-        self.engine = create_database_engine(database_url)
+        self.engine = create_database_engine(database_url, pool_size=pool_size)
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

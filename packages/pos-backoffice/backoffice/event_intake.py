@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from backoffice.models.intake import ReceivedEvent
 from backoffice.sales_intake import record_sale
 from backoffice.shift_intake import record_refund, record_shift
 from backoffice.verdict import EventResult, Verdict
+from pos_app.protocol.bounds import json_problem
 from pos_app.protocol.events import EventType
 from pos_app.protocol.outcomes import Outcome, RejectReason
 from pos_app.protocol.payloads import (
@@ -96,9 +97,23 @@ HANDLERS: dict[str, Handler] = {
 
 def payload_fingerprint(event: dict[str, Any]) -> str:
     """SHA-256 of the event without its key, in canonical JSON: what "same payload" means."""
+    return fingerprint_and_canonical(event)[0]
+
+
+def fingerprint_and_canonical(event: dict[str, Any]) -> tuple[str, str]:
+    """:func:`payload_fingerprint` and the canonical JSON text it hashes."""
     content = {name: value for name, value in event.items() if name != "idempotency_key"}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (rejected, S15) still has a fingerprint.
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest(), canonical
+
+
+def storable_body(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as it is kept: itself, or, when it holds text no database can store (a
+    NUL, a lone surrogate, S15), its JSON text with every such character escaped."""
+    if json_problem(event) is None:
+        return event
+    return {"unstorable_event": json.dumps(event, ensure_ascii=True, default=str)}
 
 
 class EventIntake:
@@ -113,14 +128,14 @@ class EventIntake:
     def receive_all(self, device: DeviceIdentity, events: Sequence[object]) -> list[EventResult]:
         """One result per event, in order (S4), all committed together."""
         with self._sessions.begin() as session:
-            return [self._receive_in(session, device, event) for event in events]
+            return [self.receive_in(session, device, event) for event in events]
 
     def receive(self, device: DeviceIdentity, event: object) -> EventResult:
         """The outcome of one event, committed on its own."""
         with self._sessions.begin() as session:
-            return self._receive_in(session, device, event)
+            return self.receive_in(session, device, event)
 
-    def _receive_in(self, session: Session, device: DeviceIdentity, event: object) -> EventResult:
+    def receive_in(self, session: Session, device: DeviceIdentity, event: object) -> EventResult:
         """One event inside ``session``'s transaction; an unusable key is rejected
         without being stored. A race with another upload of the same key (a unique
         violation) rolls back only this event's savepoint, and it is tried again."""
@@ -158,7 +173,7 @@ class EventIntake:
     ) -> EventResult:
         first = session.scalar(select(ReceivedEvent).where(ReceivedEvent.idempotency_key == key))
         if first is not None:
-            return _repeat(first, fingerprint, device)
+            return repeat_result(first, fingerprint, device)
         now = self._clock()
         row = ReceivedEvent(
             idempotency_key=key,
@@ -167,9 +182,9 @@ class EventIntake:
             store_id=device.store_id,
             received_at=now,
             outcome=Outcome.REJECTED.value,
-            body=event,
+            body=storable_body(event),
         )
-        verdict, header, payload = _check(event, device)
+        verdict, header, payload = check_event(event, device)
         if header is not None:
             row.event_type = header.type
             row.event_version = header.version
@@ -206,10 +221,15 @@ def _key_problem(key: object) -> str | None:
     return None
 
 
-def _check(
-    event: dict[str, Any], device: DeviceIdentity
+def check_event(
+    event: dict[str, Any], device: DeviceIdentity, *, known_clean: bool = False
 ) -> tuple[Verdict | None, EventHeader | None, BaseModel | None]:
-    """A rejection, or None with the parsed header and payload for the handler."""
+    """A rejection, or None with the parsed header and payload for the handler.
+    ``known_clean``: the caller already found no unstorable text in the event (S15)."""
+    unstorable = None if known_clean else json_problem(event)
+    if unstorable is not None:
+        where, problem = unstorable
+        return Verdict.rejected(RejectReason.MALFORMED_EVENT, f"{where}: {problem}"), None, None
     try:
         header = EventHeader.model_validate(event)
     except ValidationError as exc:
@@ -237,7 +257,20 @@ def _check(
     return None, header, payload
 
 
-def _repeat(first: ReceivedEvent, fingerprint: str, device: DeviceIdentity) -> EventResult:
+class StoredEvent(Protocol):
+    """What :func:`repeat_result` reads of a stored event (an ORM row or a Core row)."""
+
+    idempotency_key: str
+    store_id: str
+    payload_hash: str
+    received_at: datetime
+    outcome: str
+    reason: str | None
+    detail: str | None
+
+
+def repeat_result(first: StoredEvent, fingerprint: str, device: DeviceIdentity) -> EventResult:
+    """The answer to a key seen before: its first outcome, or a refusal (S3)."""
     key = first.idempotency_key
     if first.store_id != device.store_id:
         return EventResult(

@@ -23,16 +23,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import find_record, lock_change_log, put_record
+from backoffice.change_log import find_record
 from backoffice.clock import iso_time
 from backoffice.conflict_register import record_conflict
 from backoffice.credentials import DeviceIdentity
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import RedeemedCode, SaleLine, SaleTicket
+from backoffice.redemptions import mark_redeemed
 from backoffice.verdict import Verdict
 from pos_app.protocol.outcomes import ConflictReason, DuplicateReason, Outcome
 from pos_app.protocol.payloads import TicketClosed
-from pos_app.protocol.records import REDEEMABLE_ENTITLEMENT_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -203,18 +203,4 @@ def _claim_code(
 def _mark_entitlement_redeemed(
     session: Session, code: str, device: DeviceIdentity, now: datetime
 ) -> None:
-    lock_change_log(session)
-    record = find_record(session, "entitlement", code, fresh=True)
-    if record is None or record.deleted:
-        return
-    if record.data.get("status") not in REDEEMABLE_ENTITLEMENT_STATUSES:
-        return
-    put_record(
-        session,
-        "entitlement",
-        code,
-        {**record.data, "status": "redeemed"},
-        store_id=record.store_id,
-        now=now,
-        actor=f"device:{device.device_id}",
-    )
+    mark_redeemed(session, [code], now, f"device:{device.device_id}")

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from pos_app.sync.cycle import SyncRun
 from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.enrollment import EnrollmentError
-from pos_app.sync.errors import SyncError
+from pos_app.sync.errors import SyncError, problem_of
 from pos_app.wiring import enroll_till, open_sync, open_till
 
 
@@ -81,7 +81,7 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
             status = run.run()
             error = None
         except SyncError as exc:
-            status = run.offline_status(str(exc))
+            status = run.offline_status(str(exc), problem_of(exc))
             error = str(exc)
         report = run.last_report if error is None else None
     complete = (
@@ -96,6 +96,7 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
             {
                 "complete": complete,
                 "online": status.online,
+                "state": status.state,
                 "pending_events": status.pending_events,
                 "failed_events": status.failed_events,
                 "open_conflicts": status.open_conflicts,

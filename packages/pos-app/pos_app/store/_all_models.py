@@ -22,7 +22,7 @@ from pos_app.store.models.shifts import (
     Shift,
     TicketHeader,
 )
-from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
+from pos_app.store.models.sync_state import SetAsideRecord, SnapshotKey, SyncCursor
 from pos_app.store.models.tickets import (
     ClosedTicket,
     LineAdjustment,
@@ -58,6 +58,7 @@ __all__ = [
     "RefundLine",
     "SetAsideRecord",
     "Shift",
+    "SnapshotKey",
     "StoreInfo",
     "SyncCursor",
     "TicketCoupon",

@@ -270,6 +270,11 @@ _MODELS: dict[str, type[Any]] = {
 }
 
 
+def record_tables() -> dict[str, type[Any]]:
+    """Each synced kind's table model (what a snapshot's end sweeps, S16)."""
+    return dict(_MODELS)
+
+
 def _upsert_statement(model: type[Any]) -> Executable:
     """Insert a row, or update every other column of the row with its key."""
     table = model.__table__

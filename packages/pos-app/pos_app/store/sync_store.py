@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from pos_app.store import changes, device, outbox
+from pos_app.store import changes, device, outbox, snapshots
 from pos_app.store.models.sync_state import SetAsideRecord
 from pos_app.store.unit_of_work import UnitOfWork
 
@@ -67,13 +67,30 @@ class SyncStore:
             return changes.download_cursor(uow.session)
 
     def apply_changes_page(
-        self, records: Iterable[object], new_cursor: str | None
+        self,
+        records: Iterable[object],
+        new_cursor: str | None,
+        *,
+        snapshot_start: bool = False,
+        snapshot: bool = False,
+        snapshot_complete: bool = False,
     ) -> changes.PageOutcome:
         """Apply a page of records and its new cursor in one transaction (S8): both or
         neither. Unknown kinds and versions are kept aside, and the page still applies
-        (S9). ``new_cursor`` None leaves the cursor alone (local loads, e.g. the demo)."""
+        (S9). ``new_cursor`` None leaves the cursor alone (local loads, e.g. the demo).
+
+        A snapshot (S16): ``snapshot_start`` on its first page forgets an unfinished
+        one, each ``snapshot`` page notes the records it holds, and the page with
+        ``snapshot_complete`` removes every synced record the snapshot did not hold."""
+        records = list(records)
         with UnitOfWork(self._sessions) as uow:
+            if snapshot_start:
+                snapshots.begin_snapshot(uow.session)
+            if snapshot:
+                snapshots.note_records(uow.session, records)
             outcome = changes.apply_records(uow.session, records, self._clock(), new_cursor)
+            if snapshot_complete:
+                snapshots.finish_snapshot(uow.session)
             uow.commit()
         return outcome
 

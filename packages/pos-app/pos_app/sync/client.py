@@ -14,7 +14,13 @@ from typing import Any
 
 import requests
 
-from pos_app.sync.errors import BackOfficeUnavailable, NotAuthorized, RequestRefused
+from pos_app.sync.errors import (
+    BackOfficeUnavailable,
+    CursorExpired,
+    NotAuthorized,
+    RequestRefused,
+    ServerError,
+)
 
 DEFAULT_TIMEOUT = (3.05, 15.0)  # connect, read (seconds)
 
@@ -30,11 +36,14 @@ class Enrollment:
 
 @dataclass(frozen=True)
 class ChangesPage:
-    """One page of downloaded records and the cursor that follows it (S7)."""
+    """One page of downloaded records and the cursor that follows it (S7); a page of a
+    snapshot holds live records, and its last page ends the snapshot (S16)."""
 
     records: list[dict[str, Any]]
     cursor: str
     has_more: bool
+    snapshot: bool = False
+    snapshot_complete: bool = False
 
 
 class BackOfficeClient:
@@ -85,7 +94,17 @@ class BackOfficeClient:
         next_cursor = body.get("cursor")
         if not isinstance(records, list) or not isinstance(next_cursor, str):
             raise BackOfficeUnavailable(f"{self.base_url}/api/v1/changes: malformed page")
-        return ChangesPage(records, next_cursor, bool(body.get("has_more")))
+        return ChangesPage(
+            records,
+            next_cursor,
+            bool(body.get("has_more")),
+            snapshot=body.get("snapshot") is True,
+            snapshot_complete=body.get("snapshot_complete") is True,
+        )
+
+    def use_token(self, token: str) -> None:
+        """Send ``token`` from now on (a rotated device token, S17)."""
+        self._token = token
 
     def upload_events(self, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         """Upload a batch; returns ``{"server_time", "results": [...]}`` (S3, S4)."""
@@ -130,9 +149,13 @@ class BackOfficeClient:
             raise BackOfficeUnavailable(f"{url}: {type(exc).__name__}") from None
         status = response.status_code
         if status >= 500:
-            raise BackOfficeUnavailable(f"{url}: server error {status}")
+            raise ServerError(f"{url}: server error {status}")
         if status in (401, 403):
-            raise NotAuthorized(f"{url}: not authorized ({status}): {_detail(content)}", status)
+            raise NotAuthorized(
+                f"{url}: not authorized ({status}): {_detail(content)}", status, _reason(content)
+            )
+        if status == 410:
+            raise CursorExpired(f"{url}: cursor expired: {_detail(content)}", status)
         if status >= 400:
             raise RequestRefused(f"{url}: refused ({status}): {_detail(content)}", status)
         try:
@@ -142,6 +165,15 @@ class BackOfficeClient:
         if not isinstance(body, dict):
             raise BackOfficeUnavailable(f"{url}: reply is not a JSON object")
         return body
+
+
+def _reason(content: bytes) -> str | None:
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    return reason if isinstance(reason, str) else None
 
 
 def _detail(content: bytes) -> str:

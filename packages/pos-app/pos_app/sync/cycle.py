@@ -11,8 +11,8 @@ from typing import Any
 from pos_app.protocol.outcomes import Outcome
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
-from pos_app.sync.errors import NotAuthorized, RequestRefused
-from pos_app.sync.status import SyncStatus
+from pos_app.sync.errors import CursorExpired, NotAuthorized, RequestRefused
+from pos_app.sync.status import SyncProblem, SyncStatus
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,10 @@ class SyncRun:
         clock: Callable[[], datetime] | None = None,
         on_configuration_changed: Callable[[], None] | None = None,
         keep_acknowledged_days: float = DEFAULT_KEEP_ACKNOWLEDGED_DAYS,
+        on_token_rotated: Callable[[str], None] | None = None,
     ) -> None:
         self._store = store
+        self._on_token_rotated = on_token_rotated
         self._keep_acknowledged_days = keep_acknowledged_days
         self._client = client
         self._batch_size = batch_size
@@ -65,6 +67,7 @@ class SyncRun:
         """Probe, then drain, then pull (S10). Raises SyncError when offline."""
         pong = self._client.ping()
         self._check_store(pong.get("store_id"))
+        self._take_rotated_token(pong.get("token"))
         self._clock_skew = self._skew(pong.get("server_time"))
         uploaded, parked, conflicts = self.drain_outbox()
         self._store.prune_acknowledged(self._keep_acknowledged_days, self._clock())  # S2
@@ -75,8 +78,16 @@ class SyncRun:
         self._last_success = self._clock()
         return self.status(online=True)
 
-    def offline_status(self, error: str) -> SyncStatus:
-        return self.status(online=False, error=error)
+    def offline_status(self, error: str, problem: SyncProblem = SyncProblem.OFFLINE) -> SyncStatus:
+        return self.status(online=False, error=error, problem=problem)
+
+    def _take_rotated_token(self, rotated: object) -> None:
+        """A new device token from the ping (S17): kept first, then used."""
+        if not isinstance(rotated, dict) or not isinstance(rotated.get("token"), str):
+            return
+        if self._on_token_rotated is not None:
+            self._on_token_rotated(rotated["token"])
+        self._client.use_token(rotated["token"])
 
     # ------------------------------------------------------------ steps
 
@@ -117,15 +128,27 @@ class SyncRun:
     def pull_changes(self) -> tuple[int, int, int]:
         """Download pages from the stored cursor until current, each page applied with
         its cursor in one transaction (S7, S8). Returns (applied, set aside, pages).
+        With no cursor the back office sends a snapshot of the store's live records;
+        a cursor older than its retention window starts a snapshot again, and the
+        snapshot's last page removes what it no longer holds (S16).
 
         The next page is fetched (on a helper thread) while this one is applied: its
         cursor is already known, and pages are still applied one after the other, in
         order. A failure stops after the last page applied; a page fetched ahead and
         not applied is fetched again next time."""
-        applied = set_aside = pages = 0
         cursor = self._store.download_cursor()
+        try:
+            return self._pull_from(cursor)
+        except CursorExpired:
+            if cursor is None:
+                raise
+            return self._pull_from(None)
+
+    def _pull_from(self, cursor: str | None) -> tuple[int, int, int]:
+        applied = set_aside = pages = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
             page = self._client.fetch_changes(cursor, self._page_size)
+            starting = cursor is None
             while True:
                 ahead = (
                     fetcher.submit(self._client.fetch_changes, page.cursor, self._page_size)
@@ -133,7 +156,14 @@ class SyncRun:
                     else None
                 )
                 try:
-                    outcome = self._store.apply_changes_page(page.records, page.cursor)
+                    outcome = self._store.apply_changes_page(
+                        page.records,
+                        page.cursor,
+                        snapshot_start=starting,
+                        snapshot=page.snapshot,
+                        snapshot_complete=page.snapshot_complete,
+                    )
+                    starting = False
                 except BaseException:
                     if ahead is not None and not ahead.cancel():
                         wait([ahead])  # no request left running on the client
@@ -150,7 +180,9 @@ class SyncRun:
 
     # ------------------------------------------------------------ status
 
-    def status(self, *, online: bool, error: str | None = None) -> SyncStatus:
+    def status(
+        self, *, online: bool, error: str | None = None, problem: SyncProblem | None = None
+    ) -> SyncStatus:
         counts = self._store.outbox_counts()
         return SyncStatus(
             online=online,
@@ -160,6 +192,7 @@ class SyncRun:
             last_success=self._last_success,
             last_error=error,
             clock_skew=self._clock_skew,
+            problem=problem,
         )
 
     def _check_store(self, token_store: object) -> None:

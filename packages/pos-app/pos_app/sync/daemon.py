@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from pos_app.sync.backoff import Backoff
-from pos_app.sync.errors import SyncError
-from pos_app.sync.status import SyncStatus
+from pos_app.sync.errors import SyncError, problem_of
+from pos_app.sync.status import SyncProblem, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class SyncCycle(Protocol):
         """Sync once; raise :class:`SyncError` when the back office cannot be reached."""
         ...
 
-    def offline_status(self, error: str) -> SyncStatus:
+    def offline_status(self, error: str, problem: SyncProblem = SyncProblem.OFFLINE) -> SyncStatus:
         """The status to show after a failed attempt (events waiting, conflicts...)."""
         ...
 
@@ -87,7 +87,7 @@ class SyncDaemon:
             status = self._cycle.run()
             self._backoff.reset()
         except SyncError as exc:
-            status = self._cycle.offline_status(str(exc))
+            status = self._cycle.offline_status(str(exc), problem_of(exc))
         except Exception as exc:  # a bug must not kill the daemon: report it and go on
             log.exception("sync attempt failed")
             status = self._cycle.offline_status(f"internal error: {type(exc).__name__}")

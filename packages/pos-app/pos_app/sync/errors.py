@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pos_app.sync.status import SyncProblem
+
 
 class SyncError(Exception):
     """Base of every sync failure. The message names the URL at fault; never a token."""
@@ -10,6 +12,11 @@ class SyncError(Exception):
 class BackOfficeUnavailable(SyncError):
     """Network error, timeout, 5xx or a truncated/garbled reply: keep everything queued
     and retry later with backoff (S5, S10)."""
+
+
+class ServerError(BackOfficeUnavailable):
+    """A 5xx: the back office is reachable but failing. Kept queued like being offline
+    (S5), but shown as a server error (S17)."""
 
 
 class RequestRefused(SyncError):
@@ -21,4 +28,29 @@ class RequestRefused(SyncError):
 
 
 class NotAuthorized(RequestRefused):
-    """401/403: the device token is missing, unknown or acting for another store (S12)."""
+    """401/403: the device token is missing, unknown, revoked, expired or acting for
+    another store (S12, S17); ``reason`` is the back office's code when it gave one."""
+
+    def __init__(self, message: str, status: int, reason: str | None = None) -> None:
+        super().__init__(message, status)
+        self.reason = reason
+
+
+class CursorExpired(RequestRefused):
+    """410: the download cursor is older than the change log's retention window; the
+    till starts again from a snapshot (S16)."""
+
+
+def problem_of(error: SyncError) -> SyncProblem:
+    """What the cashier is told about ``error``."""
+    if isinstance(error, ServerError):
+        return SyncProblem.SERVER_ERROR
+    if isinstance(error, NotAuthorized):
+        if error.reason == "DEVICE_REVOKED":
+            return SyncProblem.REVOKED
+        if error.reason == "TOKEN_EXPIRED":
+            return SyncProblem.TOKEN_EXPIRED
+        return SyncProblem.NOT_AUTHORIZED
+    if isinstance(error, RequestRefused):
+        return SyncProblem.REFUSED
+    return SyncProblem.OFFLINE

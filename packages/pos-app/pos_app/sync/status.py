@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 CLOCK_SKEW_LIMIT = timedelta(minutes=5)
+
+
+class SyncProblem(StrEnum):
+    """Why the last attempt failed, as the cashier reads it (S11, S17): a till whose
+    back office answers 500, or revoked it, does not say "offline"."""
+
+    OFFLINE = "offline"
+    SERVER_ERROR = "server error"
+    REVOKED = "device revoked: enroll again"
+    TOKEN_EXPIRED = "token expired: enroll again"
+    NOT_AUTHORIZED = "not authorized"
+    REFUSED = "refused by the back office"
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,14 @@ class SyncStatus:
     last_success: datetime | None = None
     last_error: str | None = None
     clock_skew: timedelta | None = None
+    problem: SyncProblem | None = None  # why it is not online (None: offline or online)
+
+    @property
+    def state(self) -> str:
+        """ "online", "offline", "server error", "device revoked: enroll again", ..."""
+        if self.online:
+            return "online"
+        return (self.problem or SyncProblem.OFFLINE).value
 
     @property
     def clock_warning(self) -> bool:
@@ -27,7 +48,7 @@ class SyncStatus:
 
     def summary(self) -> str:
         """One short line for a status bar."""
-        parts = ["online" if self.online else "offline", f"{self.pending_events} waiting"]
+        parts = [self.state, f"{self.pending_events} waiting"]
         if self.failed_events:
             parts.append(f"{self.failed_events} failed")
         if self.open_conflicts:

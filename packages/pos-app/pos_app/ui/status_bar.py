@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
-from pos_app.sync.status import SyncStatus
+from pos_app.sync.status import SyncProblem, SyncStatus
 from pos_app.ui.style import repolish, touch_button
 
 
@@ -53,10 +53,11 @@ class TillStatusBar(QStatusBar):
         self.show_status(SyncStatus())
 
     def show_status(self, status: SyncStatus) -> None:
-        """Draw ``status``: online or offline, waiting, failed, conflicts, last sync."""
+        """Draw ``status``: online, offline, server error or revoked (S17), waiting,
+        failed, conflicts, last sync."""
         self.sync_now.setEnabled(True)
-        state = "online" if status.online else "offline"
-        self._set_state(state, state)
+        quiet = status.online or status.problem in (None, SyncProblem.OFFLINE)
+        self._set_state(status.state, status.state if quiet else "warn")
         self.waiting.setText(f"{status.pending_events} waiting")
         self._set_conflicts(status.open_conflicts)
         self.last_sync.setText(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,17 @@ def open_sync(
     client = BackOfficeClient(
         settings.url, settings.token, timeout=timeout, verify=settings.verify_tls
     )
-    return SyncRun(runtime.sync_store, client, on_configuration_changed=on_configuration_changed)
+    return SyncRun(
+        runtime.sync_store,
+        client,
+        on_configuration_changed=on_configuration_changed,
+        on_token_rotated=lambda token: keep_rotated_token(runtime.data_dir, token),
+    )
+
+
+def keep_rotated_token(data_dir: Path, token: str) -> None:
+    """Save the device token the back office rotated (S17) before the till uses it."""
+    save_settings(data_dir, replace(load_settings(data_dir), token=token))
 
 
 def enroll_till(

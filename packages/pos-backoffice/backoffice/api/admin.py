@@ -24,7 +24,8 @@ from backoffice.change_log import (
 )
 from backoffice.conflict_register import list_conflicts
 from backoffice.record_kinds import KIND_BY_COLLECTION, Collection, checked_record_data
-from pos_app.protocol.records import RecordDataError
+from pos_app.protocol.records import RecordDataError, check_record_id
+from pos_app.protocol.records import RecordKind as ProtocolKind
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -41,6 +42,16 @@ def _body(state: RecordState) -> RecordBody:
         data=state.data,
         seq=state.seq,
     )
+
+
+def _may_exist(kind: str, record_id: str) -> bool:
+    """Whether ``record_id`` is within its kind's bound (S15): one that is not was never
+    stored (and may not even be comparable, on PostgreSQL)."""
+    try:
+        check_record_id(ProtocolKind(kind), record_id)
+    except RecordDataError:
+        return False
+    return True
 
 
 def _unprocessable(location: str, field: str, problem: str) -> HTTPException:
@@ -70,6 +81,8 @@ def get_record(
 ) -> RecordBody:
     """A record as stored, deleted or not."""
     kind = KIND_BY_COLLECTION[collection]
+    if not _may_exist(kind.name, record_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {kind.name} {record_id!r}")
     with session.begin():
         record = find_record(session, kind.name, record_id)
         if record is None:
@@ -134,6 +147,8 @@ def delete(
 ) -> RecordBody:
     """Delete or archive a record: tills get a tombstone and remove it (S7)."""
     kind = KIND_BY_COLLECTION[collection]
+    if not _may_exist(kind.name, record_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {kind.name} {record_id!r}")
     try:
         with session.begin():
             state = delete_record(

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from backoffice.change_feed import DEFAULT_RETENTION
 from backoffice.clock import Clock
 from backoffice.credentials import (
     GROUP_ADMIN,
     AdminIdentity,
     DeviceIdentity,
     find_admin,
-    find_device,
 )
 from backoffice.database import Database
+from backoffice.device_tokens import (
+    TokenPolicy,
+    TokenProblem,
+    TokenRefused,
+    identify_device,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,12 @@ class Services:
 
     database: Database
     clock: Clock
+    token_policy: TokenPolicy = field(default_factory=TokenPolicy)
+    retention: timedelta = DEFAULT_RETENTION
+
+    @property
+    def retention_seconds(self) -> int:
+        return int(self.retention.total_seconds())
 
 
 def get_services(request: Request) -> Services:
@@ -53,39 +66,62 @@ _bearer = HTTPBearer(
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_401_UNAUTHORIZED,
-        detail=detail,
-        headers={"WWW-Authenticate": "Bearer"},
-    )
+class Unauthorized(Exception):
+    """A 401 whose body says why (``reason``, a :class:`TokenProblem`), for the app's handler."""
+
+    def __init__(self, reason: TokenProblem, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
 
 
-def _identify(
-    credentials: HTTPAuthorizationCredentials | None, session: Session
+def identify_in(
+    session: Session, credentials: HTTPAuthorizationCredentials | None, services: Services
 ) -> DeviceIdentity | AdminIdentity:
+    """Who the bearer token is, inside ``session``'s open transaction; :class:`Unauthorized`
+    if nobody (missing, unknown, revoked or expired)."""
     if credentials is None or not credentials.credentials:
-        raise _unauthorized("missing bearer token")
-    with session.begin():
-        identity: DeviceIdentity | AdminIdentity | None = find_device(
-            session, credentials.credentials
-        ) or find_admin(session, credentials.credentials)
+        raise Unauthorized(TokenProblem.MISSING_TOKEN, "missing bearer token")
+    try:
+        device = identify_device(session, credentials.credentials, services.clock())
+    except TokenRefused as refused:
+        raise Unauthorized(refused.reason, str(refused)) from None
+    identity = device or find_admin(session, credentials.credentials)
     if identity is None:
-        raise _unauthorized("unknown or revoked token")
+        raise Unauthorized(TokenProblem.UNKNOWN_TOKEN, "unknown or revoked token")
     return identity
 
 
-def require_device(credentials: BearerDep, session: SessionDep) -> DeviceIdentity:
+def device_in(
+    session: Session, credentials: HTTPAuthorizationCredentials | None, services: Services
+) -> DeviceIdentity:
     """The enrolled device the token belongs to; 401 if none, 403 for an admin token."""
-    identity = _identify(credentials, session)
+    identity = identify_in(session, credentials, services)
     if not isinstance(identity, DeviceIdentity):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this route needs a device token")
     return identity
 
 
-def require_admin(credentials: BearerDep, session: SessionDep) -> AdminIdentity:
+def _identify(
+    credentials: HTTPAuthorizationCredentials | None, session: Session, services: Services
+) -> DeviceIdentity | AdminIdentity:
+    with session.begin():
+        return identify_in(session, credentials, services)
+
+
+def require_device(
+    credentials: BearerDep, session: SessionDep, services: ServicesDep
+) -> DeviceIdentity:
+    """The enrolled device the token belongs to; 401 if none, 403 for an admin token."""
+    with session.begin():
+        return device_in(session, credentials, services)
+
+
+def require_admin(
+    credentials: BearerDep, session: SessionDep, services: ServicesDep
+) -> AdminIdentity:
     """The group administrator the token belongs to; 401 if none, 403 for a device token."""
-    identity = _identify(credentials, session)
+    identity = _identify(credentials, session, services)
     if not isinstance(identity, AdminIdentity) or identity.role != GROUP_ADMIN:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this route needs a group_admin token")
     return identity

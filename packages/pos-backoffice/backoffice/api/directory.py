@@ -16,7 +16,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, HTTPException, Query, Request, UploadFile, status
 from sqlalchemy.orm import Session
 
+from backoffice.api.bodies import RECORD_PAGES, OrganisationsPage, OrganisationView, StoredImageBody
 from backoffice.api.dependencies import AdminDep, ServicesDep
+from backoffice.api.path_values import RowId
 from backoffice.organisations import (
     OrganisationError,
     OrganisationInput,
@@ -29,12 +31,13 @@ from backoffice.organisations import (
 )
 from backoffice.record_listing import live_records
 from backoffice.stored_images import MAX_IMAGE_BYTES, ImageRefused, image_url, store_image
+from pos_app.protocol import bounds
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin directory"])
 
 LIST_FILTERS = {"coupons": ("coupon", "kind"), "promotions": ("promotion", "type")}
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=bounds.ROW_ID.high)]
 Search = Annotated[str | None, Query(max_length=200, description="part of the id, name or phone")]
 
 
@@ -66,7 +69,7 @@ def _page(
     return found.rows, found.total
 
 
-@router.get("/coupons")
+@router.get("/coupons", response_model=None, responses={200: {"model": RECORD_PAGES["coupons"]}})
 def coupons(
     _admin: AdminDep,
     services: ServicesDep,
@@ -87,7 +90,9 @@ def coupons(
     return {"coupons": rows, "total": total}
 
 
-@router.get("/promotions")
+@router.get(
+    "/promotions", response_model=None, responses={200: {"model": RECORD_PAGES["promotions"]}}
+)
 def promotions(
     _admin: AdminDep,
     services: ServicesDep,
@@ -122,7 +127,13 @@ def _listing_route(collection: str, kind: str, summary: str) -> None:
         return {collection: rows, "total": total}
 
     router.add_api_route(
-        f"/{collection}", listing, methods=["GET"], summary=summary, name=collection
+        f"/{collection}",
+        listing,
+        methods=["GET"],
+        summary=summary,
+        name=collection,
+        response_model=None,
+        responses={200: {"model": RECORD_PAGES[collection]}},
     )
 
 
@@ -134,7 +145,7 @@ for _collection, _kind, _summary in (
     _listing_route(_collection, _kind, _summary)
 
 
-@router.get("/organisations")
+@router.get("/organisations", response_model=None, responses={200: {"model": OrganisationsPage}})
 def organisations(
     _admin: AdminDep,
     services: ServicesDep,
@@ -172,7 +183,12 @@ OrganisationBody = Annotated[
 ]
 
 
-@router.post("/organisations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/organisations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses={201: {"model": OrganisationView}},
+)
 def create(body: OrganisationBody, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A new organisation: a unique name and at least one known store."""
     given = _organisation_input(body)
@@ -180,15 +196,23 @@ def create(body: OrganisationBody, _admin: AdminDep, services: ServicesDep) -> d
         return organisation_view(create_organisation(session, given, services.clock()))
 
 
-@router.get("/organisations/{organisation_id}")
-def organisation(organisation_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.get(
+    "/organisations/{organisation_id}",
+    response_model=None,
+    responses={200: {"model": OrganisationView}},
+)
+def organisation(organisation_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     with _organisations(services) as session:
         return organisation_view(get_organisation(session, organisation_id))
 
 
-@router.put("/organisations/{organisation_id}")
+@router.put(
+    "/organisations/{organisation_id}",
+    response_model=None,
+    responses={200: {"model": OrganisationView}},
+)
 def update(
-    organisation_id: int, body: OrganisationBody, _admin: AdminDep, services: ServicesDep
+    organisation_id: RowId, body: OrganisationBody, _admin: AdminDep, services: ServicesDep
 ) -> dict[str, Any]:
     """Rename an organisation or change its stores."""
     given = _organisation_input(body)
@@ -199,7 +223,7 @@ def update(
 
 
 @router.delete("/organisations/{organisation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(organisation_id: int, _admin: AdminDep, services: ServicesDep) -> None:
+def delete(organisation_id: RowId, _admin: AdminDep, services: ServicesDep) -> None:
     """Remove an organisation; its stores and packs are unchanged."""
     with _organisations(services) as session:
         delete_organisation(session, organisation_id)
@@ -208,7 +232,11 @@ def delete(organisation_id: int, _admin: AdminDep, services: ServicesDep) -> Non
 @router.post(
     "/images",
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "not a PNG, JPEG, GIF or WebP image, or too large"}},
+    response_model=None,
+    responses={
+        201: {"model": StoredImageBody},
+        422: {"description": "not a PNG, JPEG, GIF or WebP image, or too large"},
+    },
 )
 async def upload_image(
     request: Request,

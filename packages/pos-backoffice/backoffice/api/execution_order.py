@@ -18,6 +18,7 @@ from fastapi import APIRouter, Body, HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backoffice.api.bodies import ExecutionOrderBody
 from backoffice.api.dependencies import AdminDep, ServicesDep, SessionDep
 from backoffice.change_log import find_record, put_record, record_is_live
 from backoffice.models.records import Record
@@ -79,7 +80,7 @@ def _listing(session: Session) -> dict[str, list[dict[str, Any]]]:
     return listing
 
 
-@router.get("/execution-order")
+@router.get("/execution-order", response_model=None, responses={200: {"model": ExecutionOrderBody}})
 def execution_order(_admin: AdminDep, session: SessionDep) -> dict[str, Any]:
     """Promotions and coupons in execution order, each with its sequence number
     (promotions also with `auto_execute`)."""
@@ -139,7 +140,11 @@ def _checked_changes(
 
 @router.put(
     "/execution-order",
-    responses={422: {"description": "a bad entry; names it, and nothing was changed"}},
+    response_model=None,
+    responses={
+        200: {"model": ExecutionOrderBody},
+        422: {"description": "a bad entry; names it, and nothing was changed"},
+    },
 )
 def change_execution_order(
     body: Annotated[

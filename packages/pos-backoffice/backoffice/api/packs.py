@@ -21,9 +21,27 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Res
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backoffice.api.dependencies import AdminDep, BearerDep, ServicesDep, SessionDep
+from backoffice.api.bodies import (
+    DistributionBody,
+    GiftBody,
+    PackDetails,
+    PackLinkBody,
+    PacksPage,
+    PublicPackBody,
+    PurchaseBody,
+    SchedulerRunBody,
+)
+from backoffice.api.dependencies import (
+    AdminDep,
+    BearerDep,
+    ServicesDep,
+    SessionDep,
+    Unauthorized,
+)
+from backoffice.api.path_values import RowId
 from backoffice.clock import iso_time
 from backoffice.credentials import GROUP_ADMIN, AdminIdentity, find_admin, find_device
+from backoffice.device_tokens import TokenProblem
 from backoffice.packs.details import coupon_view, grant_view, pack_details
 from backoffice.packs.errors import PackError, PackInputError
 from backoffice.packs.gifting import distribute_pack, gift_pack
@@ -41,6 +59,7 @@ from backoffice.packs.listing import SalesState, pack_rows, sales_state
 from backoffice.packs.purchase import MALL_ROLE, PurchaseRequest, PurchaseResult, purchase_pack
 from backoffice.packs.scheduler import run_due_work
 from backoffice.packs.share_link import QR_MEDIA_TYPES, QrFormat, pack_link, qr_image
+from pos_app.protocol import bounds
 
 log = logging.getLogger(__name__)
 admin_router = APIRouter(prefix="/api/v1/admin", tags=["packs"])
@@ -121,7 +140,11 @@ def _instant(raw: object, field: str) -> datetime | None:
 @admin_router.post(
     "/packs",
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "bad configuration; names the field"}},
+    response_model=None,
+    responses={
+        201: {"model": PackDetails},
+        422: {"description": "bad configuration; names the field"},
+    },
 )
 def create(
     data: Annotated[dict[str, Any], Body(examples=[PACK_EXAMPLE])],
@@ -137,7 +160,7 @@ def create(
     return details
 
 
-@admin_router.get("/packs")
+@admin_router.get("/packs", response_model=None, responses={200: {"model": PacksPage}})
 def list_all(
     _admin: AdminDep,
     services: ServicesDep,
@@ -149,7 +172,7 @@ def list_all(
     channel: Annotated[str | None, Query(description="mall or with_order")] = None,
     store_id: Annotated[str | None, Query(description="sold at this store")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=bounds.ROW_ID.high)] = 0,
 ) -> dict[str, Any]:
     """Packs, newest first, filtered; `total` counts every match. Each row has its
     `sales_state` and figures: `issued` (packs), `redeemed` (coupons), `sold`, `inventory_left`."""
@@ -159,8 +182,12 @@ def list_all(
         return {"packs": pack_rows(session, packs, services.clock()), "total": total}
 
 
-@admin_router.get("/packs/{pack_id}", responses={404: {"description": "no such pack"}})
-def details(pack_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@admin_router.get(
+    "/packs/{pack_id}",
+    response_model=None,
+    responses={200: {"model": PackDetails}, 404: {"description": "no such pack"}},
+)
+def details(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A pack's configuration, statistics and purchase, gift and distribution records (K10)."""
     with _pack_transaction(services) as session:
         return pack_details(session, get_pack(session, pack_id))
@@ -168,10 +195,15 @@ def details(pack_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, 
 
 @admin_router.patch(
     "/packs/{pack_id}",
-    responses={409: {"description": "archived"}, 422: {"description": "names the field"}},
+    response_model=None,
+    responses={
+        200: {"model": PackDetails},
+        409: {"description": "archived"},
+        422: {"description": "names the field"},
+    },
 )
 def edit(
-    pack_id: int,
+    pack_id: RowId,
     changes: Annotated[dict[str, Any], Body(examples=[{"name": "New name", "inventory": 800}])],
     admin: AdminDep,
     services: ServicesDep,
@@ -182,23 +214,32 @@ def edit(
         return pack_details(session, pack)
 
 
-@admin_router.post("/packs/{pack_id}/copy", status_code=status.HTTP_201_CREATED)
-def copy(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@admin_router.post(
+    "/packs/{pack_id}/copy",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses={201: {"model": PackDetails}},
+)
+def copy(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """A new draft with the same configuration, named "<name> (copy)" (K7)."""
     with _pack_transaction(services) as session:
         pack = copy_pack(session, pack_id, now=services.clock(), actor=_actor(admin))
         return pack_details(session, pack)
 
 
-@admin_router.post("/packs/{pack_id}/publish")
-def publish(pack_id: int, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@admin_router.post(
+    "/packs/{pack_id}/publish", response_model=None, responses={200: {"model": PackDetails}}
+)
+def publish(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Put a draft on sale / into distribution."""
     with _pack_transaction(services) as session:
         return pack_details(session, publish_pack(session, pack_id, now=services.clock()))
 
 
-@admin_router.post("/packs/{pack_id}/archive")
-def archive(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@admin_router.post(
+    "/packs/{pack_id}/archive", response_model=None, responses={200: {"model": PackDetails}}
+)
+def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Stop sales and distribution (K8); issued coupons stay valid."""
     with _pack_transaction(services) as session:
         pack = archive_pack(session, pack_id, now=services.clock())
@@ -210,10 +251,14 @@ def archive(pack_id: int, admin: AdminDep, services: ServicesDep) -> dict[str, A
 @admin_router.post(
     "/packs/{pack_id}/gifts",
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "unknown phone number or bad quantity"}},
+    response_model=None,
+    responses={
+        201: {"model": GiftBody},
+        422: {"description": "unknown phone number or bad quantity"},
+    },
 )
 def gift(
-    pack_id: int,
+    pack_id: RowId,
     body: Annotated[dict[str, Any], Body(examples=[{"phone": "+15550100001", "quantity": 2}])],
     admin: AdminDep,
     services: ServicesDep,
@@ -237,9 +282,17 @@ def gift(
         }
 
 
-@admin_router.post("/packs/{pack_id}/distributions", status_code=status.HTTP_201_CREATED)
+@admin_router.post(
+    "/packs/{pack_id}/distributions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=None,
+    responses={
+        201: {"model": DistributionBody},
+        200: {"model": DistributionBody, "description": "a repeated key: the first one"},
+    },
+)
 def distribute(
-    pack_id: int,
+    pack_id: RowId,
     body: Annotated[
         dict[str, Any],
         Body(
@@ -287,8 +340,12 @@ def distribute(
         }
 
 
-@admin_router.get("/packs/{pack_id}/link")
-def link(pack_id: int, request: Request, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@admin_router.get(
+    "/packs/{pack_id}/link", response_model=None, responses={200: {"model": PackLinkBody}}
+)
+def link(
+    pack_id: RowId, request: Request, _admin: AdminDep, services: ServicesDep
+) -> dict[str, Any]:
     """A paid pack's shareable link and where to get its QR code (K11)."""
     with _pack_transaction(services) as session:
         url = pack_link(get_pack(session, pack_id), mall_base_url(request))
@@ -302,7 +359,7 @@ def link(pack_id: int, request: Request, _admin: AdminDep, services: ServicesDep
     responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}}},
 )
 def qr(
-    pack_id: int,
+    pack_id: RowId,
     request: Request,
     _admin: AdminDep,
     services: ServicesDep,
@@ -315,7 +372,9 @@ def qr(
     return Response(qr_image(url, format, scale), media_type=QR_MEDIA_TYPES[format])
 
 
-@admin_router.post("/pack-scheduler/run")
+@admin_router.post(
+    "/pack-scheduler/run", response_model=None, responses={200: {"model": SchedulerRunBody}}
+)
 def run_scheduler(_admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Run the pack scheduler now: due cycles (K3) and due refunds (K5)."""
     report = run_due_work(services.database, services.clock())
@@ -334,18 +393,12 @@ def run_scheduler(_admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
 def require_seller(credentials: BearerDep, session: SessionDep) -> AdminIdentity:
     """A ``mall`` or ``group_admin`` token; 401 if none, 403 for a device token."""
     if credentials is None or not credentials.credentials:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "missing bearer token", {"WWW-Authenticate": "Bearer"}
-        )
+        raise Unauthorized(TokenProblem.MISSING_TOKEN, "missing bearer token")
     with session.begin():
         admin = find_admin(session, credentials.credentials)
         device = None if admin is not None else find_device(session, credentials.credentials)
     if admin is None and device is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "unknown or revoked token",
-            {"WWW-Authenticate": "Bearer"},
-        )
+        raise Unauthorized(TokenProblem.UNKNOWN_TOKEN, "unknown or revoked token")
     if admin is None or admin.role not in (GROUP_ADMIN, MALL_ROLE):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this route needs a mall token")
     return admin
@@ -383,14 +436,16 @@ def _retry_once_on_race(attempt: Callable[[], T]) -> T:
 @mall_router.post(
     "/api/v1/mall/packs/{pack_id}/purchases",
     status_code=status.HTTP_201_CREATED,
+    response_model=None,
     responses={
-        200: {"description": "this order was already bought: the same purchase"},
+        201: {"model": PurchaseBody},
+        200: {"model": PurchaseBody, "description": "this order was already bought"},
         409: {"description": "sold out, a limit reached, outside the sales period, ..."},
         422: {"description": "bad input; names the field"},
     },
 )
 def buy(
-    pack_id: int,
+    pack_id: RowId,
     body: Annotated[
         dict[str, Any],
         Body(examples=[{"member_id": "M-1001", "store_id": "DEMO-1", "order_id": "O-1"}]),
@@ -449,8 +504,12 @@ def public_pack_view(session: Session, pack_id: int, now: datetime) -> dict[str,
     }
 
 
-@mall_router.get("/api/v1/mall/packs/{pack_id}")
-def public_pack(pack_id: int, services: ServicesDep) -> dict[str, Any]:
+@mall_router.get(
+    "/api/v1/mall/packs/{pack_id}",
+    response_model=None,
+    responses={200: {"model": PublicPackBody}},
+)
+def public_pack(pack_id: RowId, services: ServicesDep) -> dict[str, Any]:
     """What a buyer sees of a paid pack (no token needed)."""
     with _pack_transaction(services) as session:
         return public_pack_view(session, pack_id, services.clock())

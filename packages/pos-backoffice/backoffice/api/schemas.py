@@ -24,12 +24,63 @@ class EnrollResponse(BaseModel):
     token: str = Field(description="the device's bearer token; shown only this once")
 
 
+class FieldProblem(BaseModel):
+    """One thing wrong with a request, naming where (``loc``, ``field``) and why."""
+
+    loc: list[str | int] = Field(default_factory=list)
+    field: str | None = None
+    msg: str
+    type: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """A refused request: what is wrong, for people (a message, or a list of problems)."""
+
+    detail: str | list[FieldProblem]
+
+
+class UnauthorizedBody(BaseModel):
+    """A 401: the token is missing, unknown, revoked or expired (``reason`` says which)."""
+
+    detail: str
+    reason: str = Field(
+        description="MISSING_TOKEN, UNKNOWN_TOKEN, DEVICE_REVOKED or TOKEN_EXPIRED",
+        examples=["DEVICE_REVOKED"],
+    )
+
+
+class ExpiredCursorBody(BaseModel):
+    """A 410: the cursor is older than the change log's retention window (S16)."""
+
+    detail: str
+    reason: str = Field(default="CURSOR_EXPIRED")
+    retention_seconds: int
+
+
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": UnauthorizedBody, "description": "missing, unknown, revoked or expired token"}
+}
+
+
+class RotatedTokenBody(BaseModel):
+    """A new device token (S17): use it from now on; the old one works until then."""
+
+    token: str
+    expires_at: str
+
+
 class PingResponse(BaseModel):
-    """The back office is up; its clock (S13) and the token's store."""
+    """The back office is up; its clock (S13), the token's store, the change log's
+    retention (S16) and, when due, a rotated device token (S17)."""
 
     ok: bool
     server_time: str
     store_id: str
+    retention_seconds: int = Field(
+        description="changes older than this may be compacted: a till offline longer"
+        " starts again from a snapshot"
+    )
+    token: RotatedTokenBody | None = None
 
 
 class ChangedRecord(BaseModel):
@@ -43,11 +94,20 @@ class ChangedRecord(BaseModel):
 
 
 class ChangesResponse(BaseModel):
-    """One page of changes, in change order."""
+    """One page of a snapshot or of changes, in order (S7, S16)."""
 
     records: list[ChangedRecord]
     cursor: str = Field(description="opaque; send it back to get the next page")
     has_more: bool
+    snapshot: bool = Field(
+        default=False, description="the records are live records of a snapshot, no tombstones"
+    )
+    snapshot_complete: bool = Field(
+        default=False,
+        description="this page ends the snapshot: records the till holds that the snapshot"
+        " did not send are gone",
+    )
+    retention_seconds: int = Field(default=0, description="the change log's retention window")
 
 
 class EventResultBody(BaseModel):

@@ -15,12 +15,11 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-import uvicorn
 from sqlalchemy.engine import make_url
 
 from backoffice.admin_users import USER_ROLES, AdminUserError, add_admin_user
-from backoffice.app import create_app
 from backoffice.change_log import record_is_live
+from backoffice.cli.chain import add_chain_commands, run_changes, run_devices, run_serve
 from backoffice.cli.errors import CommandError
 from backoffice.cli.packs import add_pack_commands, run_packs_command, run_scheduler_command
 from backoffice.clock import utc_now
@@ -48,10 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", default=None, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", parents=[database], help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--log-level", default="info")
+    add_chain_commands(commands, database)
 
     demo = commands.add_parser("demo", parents=[database], help="load the demo chain (DEMO-1)")
     demo.add_argument("--file", type=Path, default=None, help="another chain file to load")
@@ -99,12 +95,6 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", parents=[database], help="apply every migration")
     add_pack_commands(commands, database)
     return parser
-
-
-def _serve(args: argparse.Namespace, url: str) -> int:
-
-    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level=args.log_level)
-    return 0
 
 
 def _demo(args: argparse.Namespace, url: str) -> int:
@@ -253,7 +243,9 @@ def _shown(url: str) -> str:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
-    "serve": _serve,
+    "serve": run_serve,
+    "devices": run_devices,
+    "changes": run_changes,
     "demo": _demo,
     "device-code": _device_code,
     "admin-token": _admin_token,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.models.base import Base, UTCDateTime
+from pos_app.protocol import bounds
 
 
 class Record(Base):
@@ -20,10 +21,12 @@ class Record(Base):
     """
 
     __tablename__ = "records"
+    # A store's snapshot reads its own records and the chain-wide ones by position (S16).
+    __table_args__ = (Index(None, "store_id", "last_seq"),)
 
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    record_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    store_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    record_id: Mapped[str] = mapped_column(String(bounds.ID.max_length), primary_key=True)
+    store_id: Mapped[str | None] = mapped_column(String(bounds.STORE_ID.max_length))
     version: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -41,14 +44,26 @@ class ChangeLogEntry(Base):
     """
 
     __tablename__ = "change_log"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    # A till reads its store's entries and the chain-wide ones, each an index range (S16).
+    __table_args__ = (Index(None, "store_id", "seq"), {"sqlite_autoincrement": True})
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32))
-    record_id: Mapped[str] = mapped_column(String(128))
-    store_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    record_id: Mapped[str] = mapped_column(String(bounds.ID.max_length))
+    store_id: Mapped[str | None] = mapped_column(String(bounds.STORE_ID.max_length))
     version: Mapped[int] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(Boolean)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     changed_by: Mapped[str] = mapped_column(String(128))
+
+
+class ChangeLogHorizon(Base):
+    """How far the change log was compacted (S16): one row. Entries up to
+    ``compacted_through`` may be gone, so a cursor below it starts again from a snapshot."""
+
+    __tablename__ = "change_log_horizon"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    compacted_through: Mapped[int] = mapped_column(BigInteger)
+    compacted_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,10 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.models.base import Base, MoneyText, UTCDateTime
+from pos_app.protocol import bounds
 
 
 class SaleTicket(Base):
@@ -24,10 +25,12 @@ class SaleTicket(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("received_events.id"), unique=True)
-    ticket_id: Mapped[str] = mapped_column(String(128), index=True)
-    store_id: Mapped[str] = mapped_column(String(64), index=True)
-    device_id: Mapped[str] = mapped_column(String(64))
-    currency: Mapped[str] = mapped_column(String(8))
+    # (store_id, ticket_id) is the unique index every lookup of a store's ticket uses;
+    # no index of its own on either column leads a planner away from it.
+    ticket_id: Mapped[str] = mapped_column(String(bounds.ID.max_length))
+    store_id: Mapped[str] = mapped_column(String(bounds.STORE_ID.max_length))
+    device_id: Mapped[str] = mapped_column(String(bounds.STORE_ID.max_length))
+    currency: Mapped[str] = mapped_column(String(bounds.CURRENCY.max_length))
     total: Mapped[Decimal] = mapped_column(MoneyText)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -46,9 +49,9 @@ class SaleLine(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale_tickets.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    line_id: Mapped[str] = mapped_column(String(128))
-    sku: Mapped[str] = mapped_column(String(128))
-    name: Mapped[str] = mapped_column(String(256))
+    line_id: Mapped[str] = mapped_column(String(bounds.ID.max_length))
+    sku: Mapped[str] = mapped_column(String(bounds.ID.max_length))
+    name: Mapped[str] = mapped_column(String(bounds.NAME.max_length))
     qty: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[Decimal] = mapped_column(MoneyText)
     gross: Mapped[Decimal] = mapped_column(MoneyText)
@@ -63,10 +66,14 @@ class RedeemedCode(Base):
 
     __tablename__ = "redeemed_codes"
 
-    code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    code: Mapped[str] = mapped_column(String(bounds.ID.max_length), primary_key=True)
     source: Mapped[str] = mapped_column(String(16))  # "entitlement", "coupon", "provisional"
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale_tickets.id"))
     ticket_id: Mapped[str] = mapped_column(String(128))
     store_id: Mapped[str] = mapped_column(String(64))
     device_id: Mapped[str] = mapped_column(String(64))
     redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # False until the entitlement is marked redeemed in the change log (backoffice.redemptions).
+    published: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true(), index=True
+    )

@@ -14,7 +14,13 @@ from backoffice.models.base import Base, UTCDateTime
 
 
 class Device(Base):
-    """An enrolled till. Its token acts for ``store_id`` and no other store."""
+    """An enrolled till. Its token acts for ``store_id`` and no other store (S12, S17).
+
+    The token expires at ``token_expires_at`` (``None``: a token from before expiry
+    existed, valid until its first rotation). Once it is older than the rotation age, a
+    ping hands the till a new token, kept as ``next_token_hash`` until the till first
+    uses it; then it replaces the old one. A revoked device is refused as revoked.
+    """
 
     __tablename__ = "devices"
 
@@ -24,6 +30,11 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    next_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class EnrollmentCode(Base):

@@ -3,20 +3,19 @@
 :func:`run_due_work` does one pass and may run anywhere, any number of times, even
 two at once: each pack's due grants are issued under the pack's row lock, a cycle
 is unique per grant, and a refund unique per purchase, so nothing is issued or
-refunded twice. :class:`PackScheduler` runs passes on a thread inside the server;
-``pos-backoffice scheduler --once`` runs one from the command line.
+refunded twice. Inside the servers, the one process that leads runs passes
+(:class:`backoffice.background.ServerChores`); ``pos-backoffice scheduler --once``
+runs one from the command line.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from backoffice.clock import Clock
 from backoffice.database import Database
 from backoffice.models.packs import PackGrant
 from backoffice.packs.errors import PackError
@@ -28,7 +27,6 @@ log = logging.getLogger(__name__)
 
 SCHEDULER_ACTOR = "scheduler"
 BATCH_SIZE = 200
-DEFAULT_INTERVAL_S = 60.0
 
 
 @dataclass
@@ -123,46 +121,3 @@ def run_due_work(
         elif decision.outcome == USED:
             report.used.append(purchase_id)
     return report
-
-
-class PackScheduler:
-    """Runs :func:`run_due_work` every ``interval`` seconds on its own daemon thread.
-
-    The first pass comes one interval after :meth:`start`. :meth:`stop` ends the
-    thread after the pass under way, if any. A failing pass is logged and the next
-    one runs as usual.
-    """
-
-    def __init__(self, database: Database, clock: Clock, interval: float) -> None:
-        if interval <= 0:
-            raise ValueError(f"scheduler interval {interval} must be positive")
-        self._database = database
-        self._clock = clock
-        self._interval = interval
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.passes = 0
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name="pack-scheduler", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self._interval):
-            try:
-                report = run_due_work(self._database, self._clock())
-            except Exception:  # a bad pass must not end the scheduler
-                log.exception("pack scheduler pass failed")
-                continue
-            finally:
-                self.passes += 1
-            if report.cycles_issued or report.refunded or report.failed_packs:
-                log.info("pack scheduler: %s", report.summary())

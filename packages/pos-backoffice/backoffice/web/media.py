@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
 from backoffice.api.dependencies import ServicesDep
+from backoffice.api.path_values import RowId
 from backoffice.models.images import StoredImage
 from backoffice.stored_images import IMAGE_PATH
 
@@ -13,7 +14,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get(IMAGE_PATH + "{image_id}")
-def image(image_id: int, services: ServicesDep) -> Response:
+def image(image_id: RowId, services: ServicesDep) -> Response:
     """An uploaded image with its checked media type; never sniffed as anything else."""
     with services.database.sessions.begin() as session:
         stored = session.get(StoredImage, image_id)

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from backoffice.api.dependencies import ServicesDep
 from backoffice.api.packs import mall_base_url
+from backoffice.api.path_values import RowId
 from backoffice.models.packs import CouponPack
 from backoffice.organisations import list_organisations, stores_of
 from backoffice.packs.definition import definition_data
@@ -50,6 +51,7 @@ from backoffice.web.labels import readable
 from backoffice.web.pack_form import blank_values, form_values, input_name, pack_data, values_of
 from backoffice.web.pages import error_page, pickers
 from backoffice.web.templating import redirect, render
+from pos_app.protocol import bounds
 
 router = APIRouter(prefix="/admin/packs", include_in_schema=False)
 PAGE_SIZE = 50
@@ -120,7 +122,7 @@ def pack_list(
     name: str = "",
     store: str = "",
     channel: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=bounds.ROW_ID.high)] = 1,
 ) -> HTMLResponse:
     """The pack list (``GET /api/v1/admin/packs``), filtered by type, status, name, store
     and channel."""
@@ -239,7 +241,7 @@ def create(
 
 @router.get("/{pack_id}/edit", response_class=HTMLResponse)
 def edit_form(
-    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+    request: Request, pack_id: RowId, _user: GroupAdminDep, services: ServicesDep
 ) -> HTMLResponse:
     with _transaction(services) as session:
         pack = _pack_or_404(session, pack_id)
@@ -251,7 +253,7 @@ def edit_form(
 
 @router.post("/{pack_id}/edit", response_class=HTMLResponse)
 def edit(
-    request: Request, pack_id: int, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
+    request: Request, pack_id: RowId, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
 ) -> Response:
     """Edit a pack (``PATCH /api/v1/admin/packs/{id}``); a published one only as K6 allows."""
     values = form_values(form)
@@ -298,7 +300,7 @@ _EDITABLE_INPUTS = {
 
 @router.get("/{pack_id}", response_class=HTMLResponse)
 def details(
-    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+    request: Request, pack_id: RowId, _user: GroupAdminDep, services: ServicesDep
 ) -> HTMLResponse:
     """A pack's configuration, statistics and records (``GET /api/v1/admin/packs/{id}``, K10)."""
     with _transaction(services) as session:
@@ -314,7 +316,11 @@ def details(
 
 @router.post("/{pack_id}/copy")
 def copy(
-    request: Request, pack_id: int, user: GroupAdminDep, _form: AdminFormDep, services: ServicesDep
+    request: Request,
+    pack_id: RowId,
+    user: GroupAdminDep,
+    _form: AdminFormDep,
+    services: ServicesDep,
 ) -> Response:
     """Copy into a new draft (``POST /api/v1/admin/packs/{id}/copy``, K7)."""
     with _transaction(services) as session:
@@ -327,7 +333,11 @@ def copy(
 
 @router.post("/{pack_id}/publish")
 def publish(
-    request: Request, pack_id: int, _user: GroupAdminDep, _form: AdminFormDep, services: ServicesDep
+    request: Request,
+    pack_id: RowId,
+    _user: GroupAdminDep,
+    _form: AdminFormDep,
+    services: ServicesDep,
 ) -> Response:
     """Put a draft on sale or into distribution (``POST /api/v1/admin/packs/{id}/publish``)."""
     with _transaction(services) as session:
@@ -337,7 +347,7 @@ def publish(
 
 @router.get("/{pack_id}/archive", response_class=HTMLResponse)
 def archive_confirmation(
-    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+    request: Request, pack_id: RowId, _user: GroupAdminDep, services: ServicesDep
 ) -> HTMLResponse:
     with _transaction(services) as session:
         return render(request, "packs/archive.html", {"pack": _pack_or_404(session, pack_id)})
@@ -345,7 +355,11 @@ def archive_confirmation(
 
 @router.post("/{pack_id}/archive")
 def archive(
-    request: Request, pack_id: int, _user: GroupAdminDep, _form: AdminFormDep, services: ServicesDep
+    request: Request,
+    pack_id: RowId,
+    _user: GroupAdminDep,
+    _form: AdminFormDep,
+    services: ServicesDep,
 ) -> Response:
     """Archive (``POST /api/v1/admin/packs/{id}/archive``, K8): sales and distribution stop."""
     with _transaction(services) as session:
@@ -394,7 +408,7 @@ def _gift_page(
 
 @router.get("/{pack_id}/gift", response_class=HTMLResponse)
 def gift_form(
-    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+    request: Request, pack_id: RowId, _user: GroupAdminDep, services: ServicesDep
 ) -> HTMLResponse:
     with _transaction(services) as session:
         pack = _pack_or_404(session, pack_id)
@@ -403,7 +417,7 @@ def gift_form(
 
 @router.post("/{pack_id}/gift", response_class=HTMLResponse)
 def gift(
-    request: Request, pack_id: int, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
+    request: Request, pack_id: RowId, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
 ) -> Response:
     """Gift packs to a member by phone (``POST /api/v1/admin/packs/{id}/gifts``, K9)."""
     phone = str(form.get("phone") or "").strip()
@@ -442,7 +456,7 @@ def _link(request: Request, services: ServicesDep, pack_id: int) -> tuple[Coupon
 
 @router.get("/{pack_id}/link", response_class=HTMLResponse)
 def link_page(
-    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+    request: Request, pack_id: RowId, _user: GroupAdminDep, services: ServicesDep
 ) -> HTMLResponse:
     """A paid pack's link and QR code (``GET /api/v1/admin/packs/{id}/link``, K11)."""
     pack, url = _link(request, services, pack_id)
@@ -452,7 +466,7 @@ def link_page(
 @router.get("/{pack_id}/qr.png")
 def qr_png(
     request: Request,
-    pack_id: int,
+    pack_id: RowId,
     _user: GroupAdminDep,
     services: ServicesDep,
     download: bool = False,
@@ -479,7 +493,7 @@ def _distribute_page(
 
 @router.get("/{pack_id}/distribute", response_class=HTMLResponse)
 def distribute_form(
-    request: Request, pack_id: int, _user: GroupAdminDep, services: ServicesDep
+    request: Request, pack_id: RowId, _user: GroupAdminDep, services: ServicesDep
 ) -> HTMLResponse:
     with _transaction(services) as session:
         pack = _pack_or_404(session, pack_id)
@@ -497,7 +511,7 @@ def distribution_audience(values: dict[str, str]) -> dict[str, Any]:
 
 @router.post("/{pack_id}/distribute", response_class=HTMLResponse)
 def distribute(
-    request: Request, pack_id: int, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
+    request: Request, pack_id: RowId, user: GroupAdminDep, form: AdminFormDep, services: ServicesDep
 ) -> Response:
     """Distribute a campaign pack (``POST /api/v1/admin/packs/{id}/distributions``, K3);
     the form's key makes a second click harmless."""

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from backoffice.api.dependencies import ServicesDep
 from backoffice.api.packs import public_pack_view
+from backoffice.api.path_values import RowId
 from backoffice.packs.errors import PackError
 from backoffice.web.templating import render
 
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/mall/packs/{pack_id}", response_class=HTMLResponse)
-def share_page(request: Request, pack_id: int, services: ServicesDep) -> HTMLResponse:
+def share_page(request: Request, pack_id: RowId, services: ServicesDep) -> HTMLResponse:
     """The page a pack's link and QR code open (K11)."""
     try:
         with services.database.sessions.begin() as session:

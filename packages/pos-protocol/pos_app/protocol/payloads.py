@@ -10,7 +10,8 @@ Money is a decimal string, never a JSON number; times carry an offset.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,17 +27,8 @@ from pydantic import (
     ValidationError,
 )
 
+from pos_app.protocol import bounds
 from pos_app.protocol.events import ENVELOPE_VERSION, MAX_EVENTS, EventType
-
-
-def _decimal_string(value: str) -> str:
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise ValueError("must be a decimal string such as '12.00'") from None
-    if not amount.is_finite():
-        raise ValueError("must be a finite decimal string")
-    return value
 
 
 def _uuid_string(value: str) -> str:
@@ -47,10 +39,32 @@ def _uuid_string(value: str) -> str:
     return value
 
 
-Money = Annotated[StrictStr, AfterValidator(_decimal_string)]
+def _money(value: str) -> str:
+    return bounds.check_money_text(value)
+
+
+def _instant(value: datetime) -> datetime:
+    return bounds.check_instant(value)
+
+
+Money = Annotated[StrictStr, AfterValidator(_money)]
+Instant = Annotated[AwareDatetime, AfterValidator(_instant)]
 IdempotencyKey = Annotated[StrictStr, Field(max_length=64), AfterValidator(_uuid_string)]
 IDEMPOTENCY_KEY = TypeAdapter(IdempotencyKey)
-Text = Annotated[StrictStr, Field(min_length=1, max_length=128)]
+Text = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.ID))]
+StoreId = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.STORE_ID))]
+Key = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.KEY))]
+Name = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.NAME_OR_EMPTY))]
+Note = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.LONG_TEXT))]
+Currency = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.CURRENCY))]
+Quantity = Annotated[
+    StrictInt, AfterValidator(partial(bounds.check_integer, bound=bounds.QUANTITY))
+]
+Stage = Annotated[StrictInt, AfterValidator(partial(bounds.check_integer, bound=bounds.STAGE))]
+DeviceSeq = Annotated[
+    StrictInt, AfterValidator(partial(bounds.check_integer, bound=bounds.COUNTER))
+]
+Version = Annotated[StrictInt, AfterValidator(partial(bounds.check_integer, bound=bounds.INT32))]
 
 
 class _Shape(BaseModel):
@@ -74,20 +88,20 @@ class EventHeader(_Shape):
     """What every event carries besides its payload (S3, S13)."""
 
     idempotency_key: IdempotencyKey
-    type: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    version: StrictInt
-    device_seq: Annotated[StrictInt, Field(ge=0)]
-    device_time: AwareDatetime
+    type: Key
+    version: Version
+    device_seq: DeviceSeq
+    device_time: Instant
     payload: dict[str, Any]
 
 
 class Adjustment(_Shape):
     """One adjustment of a line: the stage, what made it, the rule, the amount (R13)."""
 
-    stage: StrictInt | StrictStr
-    kind: StrictStr
-    source: StrictStr
-    rule: StrictStr
+    stage: Stage | Text
+    kind: Text
+    source: Text
+    rule: Text
     amount: Money
 
 
@@ -96,8 +110,8 @@ class TicketLine(_Shape):
 
     line_id: Text
     sku: Text
-    name: Annotated[StrictStr, Field(max_length=256)]
-    qty: StrictInt
+    name: Name
+    qty: Quantity
     unit_price: Money
     gross: Money
     net: Money
@@ -110,16 +124,16 @@ class CouponUse(_Shape):
     """A coupon or entitlement code redeemed on the ticket, and the lines it covered."""
 
     code: Text
-    kind: StrictStr
+    kind: Text
     amount: Money
-    lines: list[StrictStr] = []
+    lines: list[Text] = []
     provisional: StrictBool = False  # accepted offline to be verified later (S14)
 
 
 class Payment(_Shape):
     """How (part of) the ticket was paid."""
 
-    method: StrictStr
+    method: Text
     amount: Money
     tendered: Money | None = None
     change: Money | None = None
@@ -137,19 +151,19 @@ class TicketClosed(_Shape):
     """``ticket.closed`` v1: a sale, as the till priced it."""
 
     ticket_id: Text
-    store_id: Text
+    store_id: StoreId
     device_id: Text
-    opened_at: AwareDatetime
-    closed_at: AwareDatetime
-    currency: Annotated[StrictStr, Field(min_length=1, max_length=8)]
+    opened_at: Instant
+    closed_at: Instant
+    currency: Currency
     total: Money
     lines: list[TicketLine]
-    promotions: dict[str, Money] = {}
+    promotions: dict[Text, Money] = {}
     coupons: list[CouponUse] = []
-    discounts: dict[str, Money] = {}
+    discounts: dict[Text, Money] = {}
     payments: list[Payment] = []
-    number: Annotated[StrictStr, Field(max_length=32)] | None = None  # "D1-02-000147"
-    member_id: Annotated[StrictStr, Field(max_length=128)] | None = None
+    number: Key | None = None  # "D1-02-000147"
+    member_id: Text | None = None
     tax_inclusive: StrictBool | None = None
     taxes: list[RateTax] = []
     tax_total: Money | None = None
@@ -159,21 +173,21 @@ class TicketClosed(_Shape):
 class OverrideChanged(_Shape):
     """``override.changed`` v1: a store manager's local auto-execute override (R12)."""
 
-    store_id: Text
+    store_id: StoreId
     promotion_id: Text
     auto_execute: StrictBool
-    manager: StrictStr
-    changed_at: AwareDatetime
+    manager: Name
+    changed_at: Instant
 
 
 class ConflictResolved(_Shape):
     """``conflict.resolved`` v1: the recorded follow-up of a conflict (S6)."""
 
-    store_id: Text
-    conflict_key: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    resolution: Annotated[StrictStr, Field(min_length=1, max_length=128)]
-    note: StrictStr = ""
-    manager: StrictStr
+    store_id: StoreId
+    conflict_key: Key
+    resolution: Text
+    note: Note = ""
+    manager: Name
 
 
 class RefundedLine(_Shape):
@@ -181,7 +195,7 @@ class RefundedLine(_Shape):
 
     line_id: Text
     sku: Text
-    qty: Annotated[StrictInt, Field(ge=1, le=9_999)]
+    qty: Quantity
     amount: Money
     tax: Money
     tax_rate: Money
@@ -191,14 +205,14 @@ class TicketRefunded(_Shape):
     """``ticket.refunded`` v1: a return of some or all lines of a sale (``refund_of``)."""
 
     refund_id: Text
-    number: Annotated[StrictStr, Field(min_length=1, max_length=32)]
-    store_id: Text
+    number: Key
+    store_id: StoreId
     device_id: Text
     refund_of: Text
     refund_of_number: Annotated[StrictStr, Field(max_length=32)] = ""
-    refunded_at: AwareDatetime
+    refunded_at: Instant
     business_day: Annotated[StrictStr, Field(max_length=10)] = ""
-    currency: Annotated[StrictStr, Field(min_length=1, max_length=8)]
+    currency: Currency
     method: Literal["cash", "card"]
     amount: Money
     tax: Money
@@ -211,12 +225,12 @@ class ShiftClosed(_Shape):
     """``shift.closed`` v1: a till's Z report, closing its business day."""
 
     shift_id: Text
-    store_id: Text
+    store_id: StoreId
     device_id: Text
     business_day: Annotated[StrictStr, Field(min_length=10, max_length=10)]
-    opened_at: AwareDatetime
-    closed_at: AwareDatetime
-    currency: Annotated[StrictStr, Field(min_length=1, max_length=8)]
+    opened_at: Instant
+    closed_at: Instant
+    currency: Currency
     sales: Money
     returns: Money
     net: Money

@@ -9,6 +9,7 @@ pydantic models. A failure is a :class:`RecordDataError` naming the field.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ from pydantic import (
 
 from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
 from pos_app.engine.validity import ValidityWindow
+from pos_app.protocol import bounds
 from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
 
 RECORD_VERSION = 1
@@ -190,14 +192,68 @@ _CHECKS: dict[RecordKind, Check] = {
 }
 
 
+# The bounds (S15) of each kind's id and of the text fields people read; a field not
+# named here is bounded by the engine's own parser or is free JSON (still clean text).
+ID_BOUNDS: dict[RecordKind, bounds.TextBound] = {
+    kind: bounds.STORE_ID if kind is RecordKind.STORE else bounds.ID for kind in RecordKind
+}
+_TEXT_BOUNDS: dict[str, bounds.TextBound] = {
+    "name": bounds.NAME_OR_EMPTY,
+    "category": bounds.NAME_OR_EMPTY,
+    "address": bounds.LONG_TEXT,
+    "description": bounds.LONG_TEXT,
+    "phone": bounds.KEY,
+    "member_id": bounds.ID,
+    "coupon_code": bounds.ID,
+    "code_prefix": bounds.ID,
+    "pack_id": bounds.STORE_ID,
+    "pack_name": bounds.NAME_OR_EMPTY,
+    "status": bounds.KEY,
+    "currency": bounds.CURRENCY,
+}
+_DATE_FIELDS = ("valid_from", "valid_to")
+
+
+def check_record_id(kind: RecordKind, record_id: str) -> None:
+    """A record id within its kind's bound (S15), or :class:`RecordDataError`."""
+    try:
+        bounds.check_text(record_id, ID_BOUNDS[kind])
+    except bounds.BoundError as bad:
+        raise RecordDataError(ID_FIELDS[kind], str(bad)) from None
+
+
+def _check_bounds(data: Mapping[str, Any]) -> None:
+    problem = bounds.json_problem(data)
+    if problem is not None:
+        raise RecordDataError(*problem)
+    for field, bound in _TEXT_BOUNDS.items():
+        value = data.get(field)
+        if isinstance(value, str) and len(value) > bound.max_length:
+            raise RecordDataError(field, f"must be {bound.rule()}")
+    for field in _DATE_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str) and not _date_in_range(value):
+            raise RecordDataError(field, "must be a date in the years 2000 to 2100")
+
+
+def _date_in_range(text: str) -> bool:
+    try:
+        year = datetime.fromisoformat(text.strip()).year
+    except ValueError:
+        return True  # not a date at all: the kind's own check says so
+    return bounds.FIRST_DATE.year <= year <= bounds.LAST_DATE.year
+
+
 def checked_data(kind: RecordKind, record_id: str, data: object) -> dict[str, Any]:
     """``data`` of a ``kind`` record with its id field filled from ``record_id`` and the
-    defaults of its optional fields, when every check of the kind passes; else
-    :class:`RecordDataError` naming the field."""
+    defaults of its optional fields, when every check of the kind passes and the data
+    is within the bounds (S15); else :class:`RecordDataError` naming the field."""
     if not isinstance(data, Mapping):
         raise RecordDataError("", "must be a JSON object")
+    check_record_id(kind, record_id)
     id_field = ID_FIELDS[kind]
     given = data.get(id_field, record_id)
     if given != record_id:
         raise RecordDataError(id_field, f"{given!r} differs from the record's id {record_id!r}")
+    _check_bounds(data)
     return _CHECKS[kind]({**data, id_field: record_id})

@@ -37,3 +37,13 @@ class SetAsideRecord(Base):
     reason: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(Instant())
     reported_at: Mapped[datetime | None] = mapped_column(Instant())
+
+
+class SnapshotKey(Base):
+    """A record a snapshot under way has sent (S16): when the snapshot ends, synced
+    records it did not send are removed, and these rows are cleared."""
+
+    __tablename__ = "snapshot_keys"
+
+    kind: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(200), primary_key=True)
