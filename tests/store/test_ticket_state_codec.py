@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos_app.engine import LineState, Redemption, StoreDiscount, TicketState
+from pos_app.engine import LineState, PackLine, Redemption, StoreDiscount, TicketState
 from pos_app.store.ticket_state_codec import (
     TicketStateFormatError,
     dump_ticket_state,
@@ -41,6 +41,9 @@ redemptions = st.builds(
     claimed_lines=st.lists(ids, max_size=3).map(tuple),
     promotions_before=st.dictionaries(ids, st.frozensets(ids, max_size=3), max_size=3),
 )
+packs = st.builds(
+    PackLine, line_id=ids, pack_id=ids, name=st.text(max_size=20), price=money, member_id=ids
+)
 states = st.builds(
     TicketState,
     lines=st.lists(lines, max_size=5).map(tuple),
@@ -49,6 +52,7 @@ states = st.builds(
     triggered=st.lists(ids, max_size=3).map(tuple),
     cancelled=st.lists(ids, max_size=3).map(tuple),
     closed=st.booleans(),
+    packs=st.lists(packs, max_size=2).map(tuple),
 )
 
 
@@ -65,6 +69,15 @@ def test_amounts_are_decimal_strings() -> None:
     """Money is a decimal string in storage, never a float."""
     text = dump_ticket_state(TicketState(lines=(LineState("L1", "COLA", 1, Decimal("3.10")),)))
     assert '"unit_price":"3.10"' in text
+
+
+def test_a_ticket_stored_before_packs_reads_with_no_member_and_no_pack() -> None:
+    """K12: an open ticket written by a till before coupon packs still restores."""
+    text = (
+        '{"format":1,"lines":[],"discounts":[],"redemptions":[],"triggered":[],'
+        '"cancelled":[],"closed":false}'
+    )
+    assert load_ticket_state(text) == TicketState()
 
 
 @pytest.mark.parametrize("text", ['{"format": 99}', "not json", '{"format": 1}'])

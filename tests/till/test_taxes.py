@@ -20,15 +20,18 @@ from pos_app.engine import (
     Close,
     Present,
     Redeem,
+    SellPack,
 )
 from pos_app.printing import preview_text
 from pos_app.protocol.payloads import TicketClosed
 from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.receipts import closed_ticket_receipt
 from pos_app.till.runtime import TillRuntime
+from pos_app.till.shift_commands import AttachMember
 from pos_app.wiring import load_demo_document, open_till
 from tests.helpers.device_clock import FakeClock
 from tests.helpers.permissions import grant_cashiers
+from tests.helpers.till_packs import TEA_PACK_ID, stock_till
 
 D = Decimal
 
@@ -130,3 +133,26 @@ def test_an_exclusive_store_asks_the_tax_on_top(tmp_path: Path) -> None:
         assert till.amount_due == D("0.57")
     finally:
         runtime.close()
+
+
+def test_a_coupon_pack_on_the_ticket_carries_no_tax(store: TillRuntime) -> None:
+    """K12: a pack sold with an order is a line at its price, outside the pricing rules
+    and outside the taxes: the rates hold the items only and the customer pays the
+    items (tax added in an exclusive store) plus the pack's price."""
+    stock_till(store)
+    till = store.till
+    till.handle(AttachMember("M-1001"))
+    till.handle(AddItem(None, "COLA"))
+    till.handle(SellPack(TEA_PACK_ID))
+    taxes = till.taxes
+    (rate,) = taxes.rates
+    assert (rate.rate, rate.base) == (D(19), D("3.00"))
+    inclusive = till.configuration.tax_inclusive
+    assert till.total_due == (D("13.00") if inclusive else D("13.57"))
+    till.handle(PayCash(str(till.total_due)))
+    till.handle(Close())
+    (event,) = [e for e in store.sync_store.pending_events() if e["type"] == "ticket.closed"]
+    payload = TicketClosed.model_validate(event["payload"])
+    assert [line.sku for line in payload.lines] == ["COLA"]
+    assert [r.rate for r in payload.taxes] == ["19"]
+    assert payload.amount_paid == ("13.00" if inclusive else "13.57")

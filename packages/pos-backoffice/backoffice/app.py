@@ -17,7 +17,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
-from backoffice.api import admin, devices, directory, execution_order, packs, sync
+from backoffice.api import (
+    admin,
+    devices,
+    directory,
+    execution_order,
+    packs,
+    sync,
+    till_packs,
+)
 from backoffice.api.dependencies import Services, Unauthorized
 from backoffice.api.openapi_document import complete_responses
 from backoffice.background import DEFAULT_INTERVAL_S, ServerChores
@@ -140,6 +148,7 @@ def create_app(
     app.add_exception_handler(sync.ExpiredCursor, _expired_cursor)
     app.include_router(devices.router)
     app.include_router(sync.router)
+    app.include_router(till_packs.router)
     # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
     app.include_router(packs.admin_router)
     app.include_router(packs.mall_router)

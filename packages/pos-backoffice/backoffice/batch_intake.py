@@ -32,6 +32,7 @@ from backoffice.event_intake import (
     payload_fingerprint,
 )
 from backoffice.models.intake import ReceivedEvent
+from backoffice.packs.till_sales import lock_packs_sold_in
 from backoffice.sales_batch import CheckedSale, store_sales
 from backoffice.verdict import EventResult
 from pos_app.protocol.bounds import suspect_json
@@ -63,6 +64,7 @@ class BatchIntake:
         self, session: Session, device: DeviceIdentity, events: Sequence[object], now: datetime
     ) -> BatchOutcome:
         """Results for ``events`` in order; the caller commits."""
+        lock_packs_sold_in(session, events)  # packs before the change log: no deadlock
         for attempt in range(DEADLOCK_RETRIES):
             try:
                 with session.begin_nested():

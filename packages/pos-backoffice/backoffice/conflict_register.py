@@ -13,10 +13,6 @@ from backoffice.credentials import DeviceIdentity
 from backoffice.models.conflicts import Conflict
 from pos_app.protocol.payloads import ConflictResolved
 
-# Named by the protocol, but no version-1 event reports a pack sale yet, so nothing
-# can raise it; a ``pack.sold`` event and a ``pack`` record kind would be needed (K12-K14).
-PACK_LIMIT_EXCEEDED = "PACK_LIMIT_EXCEEDED"
-
 
 def record_conflict(
     session: Session,

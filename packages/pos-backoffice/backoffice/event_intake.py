@@ -26,6 +26,13 @@ from backoffice.clock import Clock
 from backoffice.conflict_register import resolve_conflict
 from backoffice.credentials import DeviceIdentity
 from backoffice.models.intake import ReceivedEvent
+from backoffice.packs.till_sales import (
+    ACCEPTED_EXCEPTION,
+    accept_held_sale,
+    lock_packs_sold_in,
+    record_pack_refund,
+    record_pack_sale,
+)
 from backoffice.sales_intake import record_sale
 from backoffice.shift_intake import record_refund, record_shift
 from backoffice.verdict import EventResult, Verdict
@@ -38,6 +45,8 @@ from pos_app.protocol.payloads import (
     PAYLOADS,
     ConflictResolved,
     EventHeader,
+    PackRefunded,
+    PackSold,
     ShiftClosed,
     TicketClosed,
     TicketRefunded,
@@ -69,6 +78,8 @@ def _handle_conflict_resolved(
 ) -> Verdict:
     assert isinstance(payload, ConflictResolved)
     resolve_conflict(session, payload, device, now)
+    if payload.resolution == ACCEPTED_EXCEPTION:  # a pack sold past a limit stays sold (K14)
+        accept_held_sale(session, payload.conflict_key, device, now)
     return Verdict.accepted()
 
 
@@ -86,12 +97,28 @@ def _handle_shift_closed(
     return record_shift(session, event, payload, device, now)
 
 
+def _handle_pack_sold(
+    session: Session, event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
+) -> Verdict:
+    assert isinstance(payload, PackSold)
+    return record_pack_sale(session, event, payload, device, now)
+
+
+def _handle_pack_refunded(
+    session: Session, _event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
+) -> Verdict:
+    assert isinstance(payload, PackRefunded)
+    return record_pack_refund(session, payload, device, now)
+
+
 HANDLERS: dict[str, Handler] = {
     EventType.TICKET_CLOSED: _handle_ticket_closed,
     EventType.OVERRIDE_CHANGED: _handle_override_changed,
     EventType.CONFLICT_RESOLVED: _handle_conflict_resolved,
     EventType.TICKET_REFUNDED: _handle_ticket_refunded,
     EventType.SHIFT_CLOSED: _handle_shift_closed,
+    EventType.PACK_SOLD: _handle_pack_sold,
+    EventType.PACK_REFUNDED: _handle_pack_refunded,
 }
 
 
@@ -128,11 +155,13 @@ class EventIntake:
     def receive_all(self, device: DeviceIdentity, events: Sequence[object]) -> list[EventResult]:
         """One result per event, in order (S4), all committed together."""
         with self._sessions.begin() as session:
+            lock_packs_sold_in(session, events)  # packs before the change log: no deadlock
             return [self.receive_in(session, device, event) for event in events]
 
     def receive(self, device: DeviceIdentity, event: object) -> EventResult:
         """The outcome of one event, committed on its own."""
         with self._sessions.begin() as session:
+            lock_packs_sold_in(session, [event])
             return self.receive_in(session, device, event)
 
     def receive_in(self, session: Session, device: DeviceIdentity, event: object) -> EventResult:

@@ -59,14 +59,16 @@ _COLLECTIONS = {
     Kind.MEMBER: Collection.members,
     Kind.ENTITLEMENT: Collection.entitlements,
 }
+# The kinds the admin API manages; ``pack`` and ``pack_purchase`` records are written by
+# the packs module (backoffice.packs.till_records), never through the admin API.
 KINDS: dict[str, RecordKind] = {
     kind.value: RecordKind(
         kind.value,
-        _COLLECTIONS[kind],
+        collection,
         ID_FIELDS[kind],
         _entitlement_references if kind is Kind.ENTITLEMENT else _no_references,
     )
-    for kind in Kind
+    for kind, collection in _COLLECTIONS.items()
 }
 KIND_BY_COLLECTION: dict[Collection, RecordKind] = {
     kind.collection: kind for kind in KINDS.values()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+from pos_app.cli.pack_commands import add_pack_commands, run_pack_command
 from pos_app.cli.shift_commands import add_shift_commands, run_shift_command
 from pos_app.cli.sync_commands import add_sync_commands, run_sync_command
 from pos_app.cli.till_commands import (
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     add_till_commands(commands)
     add_shift_commands(commands)
     add_sync_commands(commands)
+    add_pack_commands(commands)
     return parser
 
 
@@ -87,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sync_result = run_sync_command(args, data_dir_of(args))
     if sync_result is not None:
         return sync_result
+    pack_result = run_pack_command(args, data_dir_of(args))
+    if pack_result is not None:
+        return pack_result
     _parser().print_help()
     return 0
 

@@ -26,6 +26,8 @@ from pos_app.printing.receipt import (
     ReceiptAdjustment,
     ReceiptCoupon,
     ReceiptLine,
+    ReceiptPack,
+    ReceiptPackCoupon,
     ReceiptTax,
     StoreHeader,
 )
@@ -41,6 +43,8 @@ __all__ = [
     "ReceiptCoupon",
     "ReceiptLayout",
     "ReceiptLine",
+    "ReceiptPack",
+    "ReceiptPackCoupon",
     "ReceiptTax",
     "StoreHeader",
     "kick_drawer",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -227,6 +228,32 @@ def _payment(payment: Payment, receipt: Receipt, width: int) -> list[str]:
     return rows
 
 
+def _when(text: str) -> str:
+    """A validity bound as the receipt prints it: local date and time to the minute."""
+    try:
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+
+
+def _packs(receipt: Receipt, width: int) -> list[str]:
+    """Each coupon pack sold, for whom, and each coupon it issued: name, code, validity."""
+    rows: list[str] = []
+    for pack in receipt.packs:
+        rows.extend(
+            _text_rows(f"{pack.name}" + (f" for {pack.member}" if pack.member else ""), width)
+        )
+        for coupon in pack.coupons:
+            rows.extend(_text_rows(coupon.name, width, INDENT))
+            for label, value in (
+                ("Code", coupon.code),
+                ("From", _when(coupon.valid_from)),
+                ("To", _when(coupon.valid_to)),
+            ):
+                rows.extend(_text_rows(f"{label:<5}{value}", width, INDENT * 2))
+    return rows
+
+
 def _body(receipt: Receipt, width: int) -> list[str]:
     rows = _meta(receipt, width)
     rows.append(_rule(width))
@@ -241,6 +268,10 @@ def _body(receipt: Receipt, width: int) -> list[str]:
         rows.append(_rule(width, "="))
         for payment in receipt.payments:
             rows.extend(_payment(payment, receipt, width))
+    if receipt.packs:
+        rows.append(_rule(width, "="))
+        rows.extend(_centred("YOUR COUPONS", width))
+        rows.extend(_packs(receipt, width))
     return rows
 
 

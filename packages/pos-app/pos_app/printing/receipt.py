@@ -165,6 +165,27 @@ class Naming(Protocol):
     def coupon(self, code: str) -> str: ...
 
 
+@dataclass(frozen=True)
+class ReceiptPackCoupon:
+    """A coupon a pack sold on the ticket issued: its name, its own code (what the
+    customer shows or types) and when it is valid (local times, inclusive)."""
+
+    name: str
+    code: str
+    valid_from: str
+    valid_to: str
+
+
+@dataclass(frozen=True)
+class ReceiptPack:
+    """A coupon pack sold on the ticket (COUPON-PACK-RULES K12, K15): its name, the member
+    it was sold to, and the coupons it issued, usable from the next ticket."""
+
+    name: str
+    member: str
+    coupons: tuple[ReceiptPackCoupon, ...]
+
+
 def adjustment_label(adjustment: Adjustment) -> str:
     """The receipt's short label for an engine adjustment: "Promotion P1", "Coupon CV", ..."""
     family, _, detail = adjustment.kind.partition(":")
@@ -227,6 +248,7 @@ class Receipt:
     taxes: tuple[ReceiptTax, ...] = ()
     tax_inclusive: bool = True
     title: str = ""  # e.g. "RETURN of D1-01-000004"
+    packs: tuple[ReceiptPack, ...] = ()
 
     def with_title(self, title: str) -> Receipt:
         """The same receipt under a title line (e.g. a return's)."""
@@ -259,6 +281,7 @@ class Receipt:
         taxes: Sequence[ReceiptTax] = (),
         tax_inclusive: bool = True,
         coupon_names: Mapping[str, str] | None = None,
+        packs: Sequence[ReceiptPack] = (),
     ) -> Receipt:
         """The receipt of a priced ticket; refuses payments that do not add up to what
         it costs (its total, plus the tax where it is added).
@@ -303,6 +326,7 @@ class Receipt:
             member=member,
             taxes=tuple(taxes),
             tax_inclusive=tax_inclusive,
+            packs=tuple(packs),
         )
 
     @property

@@ -13,6 +13,14 @@ from pos_app.store.models.device import Device
 from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.outbox import Conflict, OutboxEvent
+from pos_app.store.models.packs import (
+    PackAllotment,
+    PackCodeBlock,
+    PackPurchaseRecord,
+    PackRecord,
+    PackRefund,
+    PackSale,
+)
 from pos_app.store.models.shifts import (
     CouponReversal,
     LineTax,
@@ -50,6 +58,12 @@ __all__ = [
     "Member",
     "OpenTicket",
     "OutboxEvent",
+    "PackAllotment",
+    "PackCodeBlock",
+    "PackPurchaseRecord",
+    "PackRecord",
+    "PackRefund",
+    "PackSale",
     "ParkedTicket",
     "Payment",
     "PinGuard",

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select
@@ -30,6 +31,7 @@ from pos_app.engine import Item, parse_coupon, parse_promotion
 from pos_app.protocol.records import RECORD_VERSION, RecordDataError, RecordKind, checked_data
 from pos_app.store.models.configuration import CatalogItem, CouponRecord, PromotionRecord, StoreInfo
 from pos_app.store.models.members import Entitlement, Member
+from pos_app.store.models.packs import PackPurchaseRecord, PackRecord
 from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
 
 CHANGES_CURSOR = "changes"
@@ -249,6 +251,27 @@ def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]
     }
 
 
+def _apply_pack(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
+    pack = _checked(RecordKind.PACK, record_id, data)
+    return {
+        "pack_id": record_id,
+        "name": pack["name"],
+        "price": Decimal(pack["price"]),
+        "definition": _definition_text(pack),
+    }
+
+
+def _apply_pack_purchase(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
+    purchase = _checked(RecordKind.PACK_PURCHASE, record_id, data)
+    return {
+        "purchase_id": record_id,
+        "pack_id": purchase["pack_id"],
+        "member_id": purchase["member_id"],
+        "local_date": purchase["local_date"],
+        "status": purchase["status"],
+    }
+
+
 # Each kind's check: the record's row (every column of the table), or RecordProblem.
 # The session is there for a check that needs to look something up.
 _APPLIERS: dict[str, Callable[[Session, str, Mapping[str, Any]], Row]] = {
@@ -258,6 +281,8 @@ _APPLIERS: dict[str, Callable[[Session, str, Mapping[str, Any]], Row]] = {
     "coupon": _apply_coupon,
     "member": _apply_member,
     "entitlement": _apply_entitlement,
+    "pack": _apply_pack,
+    "pack_purchase": _apply_pack_purchase,
 }
 
 _MODELS: dict[str, type[Any]] = {
@@ -267,6 +292,8 @@ _MODELS: dict[str, type[Any]] = {
     "coupon": CouponRecord,
     "member": Member,
     "entitlement": Entitlement,
+    "pack": PackRecord,
+    "pack_purchase": PackPurchaseRecord,
 }
 
 

@@ -1,5 +1,5 @@
 """Looking members up by phone number, with the coupons they hold (entitlements) and
-which of those codes this till has already taken on a closed ticket."""
+which of those codes this till has already taken on a closed ticket (and when)."""
 
 from __future__ import annotations
 
@@ -48,17 +48,23 @@ def members_by_phone(session: Session, query: str) -> list[MemberRecord]:
         return []
     found = [m for m in session.scalars(select(Member)) if phone_matches(query, m.phone)]
     found.sort(key=lambda m: (m.name, m.member_id))
-    records = []
-    for member in found:
-        entitlements = session.scalars(
-            select(Entitlement)
-            .where(Entitlement.member_id == member.member_id)
-            .order_by(Entitlement.code)
-        )
-        records.append(
-            MemberRecord(member.member_id, member.name, member.phone, tuple(entitlements))
-        )
-    return records
+    return [_record(session, member) for member in found]
+
+
+def member_by_id(session: Session, member_id: str) -> MemberRecord | None:
+    """The member ``member_id`` with their entitlements, or None if the till has no such
+    member."""
+    member = session.get(Member, member_id)
+    return None if member is None else _record(session, member)
+
+
+def _record(session: Session, member: Member) -> MemberRecord:
+    entitlements = session.scalars(
+        select(Entitlement)
+        .where(Entitlement.member_id == member.member_id)
+        .order_by(Entitlement.code)
+    )
+    return MemberRecord(member.member_id, member.name, member.phone, tuple(entitlements))
 
 
 def redeemed_here(session: Session, codes: Iterable[str]) -> dict[str, str]:

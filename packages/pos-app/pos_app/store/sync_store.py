@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from pos_app.store import changes, device, outbox, snapshots
+from pos_app.protocol.pack_supplies import PackSupplies
+from pos_app.store import changes, device, outbox, pack_ledger, snapshots
 from pos_app.store.models.sync_state import SetAsideRecord
 from pos_app.store.unit_of_work import UnitOfWork
 
@@ -174,6 +175,19 @@ class SyncStore:
                 )
                 for c in outbox.list_conflicts(uow.session, open_only=open_only)
             ]
+
+    # ------------------------------------------------------------ pack supplies (K13, K15)
+
+    def pack_codes_left(self) -> int:
+        """Coupon codes left in the till's blocks, not issued yet."""
+        with UnitOfWork(self._sessions) as uow:
+            return pack_ledger.codes_left(uow.session)
+
+    def apply_pack_supplies(self, supplies: PackSupplies) -> None:
+        """The back office's quotas and code blocks, in one transaction."""
+        with UnitOfWork(self._sessions) as uow:
+            pack_ledger.apply_supplies(uow.session, supplies, self._clock())
+            uow.commit()
 
     # ------------------------------------------------------------ identity (S12)
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from pos_app.engine import LineState, Redemption, StoreDiscount, TicketState
+from pos_app.engine import LineState, PackLine, Redemption, StoreDiscount, TicketState
 
 FORMAT_VERSION = 1
 
@@ -58,6 +58,16 @@ def dump_ticket_state(state: TicketState) -> str:
             "triggered": list(state.triggered),
             "cancelled": list(state.cancelled),
             "closed": state.closed,
+            "packs": [
+                {
+                    "line_id": pack.line_id,
+                    "pack_id": pack.pack_id,
+                    "name": pack.name,
+                    "price": str(pack.price),
+                    "member_id": pack.member_id,
+                }
+                for pack in state.packs
+            ],
         },
         separators=(",", ":"),
     )
@@ -76,6 +86,7 @@ def load_ticket_state(text: str) -> TicketState:
             triggered=tuple(raw["triggered"]),
             cancelled=tuple(raw["cancelled"]),
             closed=bool(raw["closed"]),
+            packs=tuple(_pack(x) for x in raw.get("packs", ())),  # none before packs
         )
     except TicketStateFormatError:
         raise
@@ -118,4 +129,14 @@ def _redemption(raw: Mapping[str, Any]) -> Redemption:
         promotions_before={
             line_id: frozenset(ids) for line_id, ids in raw["promotions_before"].items()
         },
+    )
+
+
+def _pack(raw: Mapping[str, Any]) -> PackLine:
+    return PackLine(
+        line_id=raw["line_id"],
+        pack_id=raw["pack_id"],
+        name=raw["name"],
+        price=Decimal(raw["price"]),
+        member_id=raw["member_id"],
     )

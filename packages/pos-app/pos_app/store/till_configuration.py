@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from pos_app.engine import (
     Currency,
     DefinitionError,
     Item,
+    PackOffer,
     PriceBook,
     Promotion,
     parse_coupon,
@@ -42,6 +43,7 @@ from pos_app.store.models.configuration import (
 )
 from pos_app.store.models.device import Device
 from pos_app.store.models.members import Entitlement
+from pos_app.store.models.packs import PackRecord
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,38 @@ class TillConfiguration:
         accepts codes to be verified later; None otherwise."""
         match = self.platform_definition(code)
         return match[0].instance(code) if match is not None and match[1] else None
+
+    def with_entitlements(self, held: Iterable[HeldCoupon]) -> TillConfiguration:
+        """This configuration that also redeems ``held`` coupons (the ones a pack sold
+        here just issued, K15), without reading every entitlement again."""
+        as_coupon = _EntitlementCoupons()
+        added = [
+            (coupon, as_coupon(coupon.code, base, coupon.valid_from, coupon.valid_to))
+            for coupon in held
+            if (base := self.book.coupons.get(coupon.coupon_code)) is not None
+        ]
+        if not added:
+            return self
+        return dataclasses.replace(
+            self,
+            book=self.book.with_coupons(definition for _, definition in added),
+            single_use_codes=self.single_use_codes | {c.code for c, _ in added},
+            entitlement_members={
+                **self.entitlement_members,
+                **{c.code: c.member_id for c, _ in added},
+            },
+        )
+
+
+@dataclass(frozen=True)
+class HeldCoupon:
+    """A coupon a member holds by its own code: the entitlement's fields that redeem it."""
+
+    code: str
+    member_id: str
+    coupon_code: str
+    valid_from: str | None
+    valid_to: str | None
 
 
 def load_configuration(session: Session) -> TillConfiguration:
@@ -189,13 +223,14 @@ def load_configuration(session: Session) -> TillConfiguration:
         if coupon_code in folding:
             folded[code.casefold()] = code
         entitlement_members[code] = member_id
+    packs = _pack_offers(session, currency, problems)
     synced = {p.id: p.auto_execute for p in promotions}
     overrides = {
         row.promotion_id: row.auto_execute
         for row in session.scalars(select(AutoExecuteOverride))
         if row.promotion_id in synced
     }
-    book = PriceBook.build(currency, items, promotions, coupons.values())
+    book = PriceBook.build(currency, items, promotions, coupons.values(), packs)
     for problem in problems:
         log.warning("configuration: %s", problem)
     return TillConfiguration(
@@ -213,6 +248,20 @@ def load_configuration(session: Session) -> TillConfiguration:
         barcodes=barcodes,
         folded_codes=folded,
     )
+
+
+def _pack_offers(session: Session, currency: Currency, problems: list[str]) -> list[PackOffer]:
+    """The synced packs as the engine sells them; a price the store's currency cannot
+    hold (more places than it has) keeps that pack off the till, reported."""
+    offers = []
+    for pack_id, name, price in session.execute(
+        select(PackRecord.pack_id, PackRecord.name, PackRecord.price).order_by(PackRecord.pack_id)
+    ):
+        if price != currency.round(price):
+            problems.append(f"pack {pack_id}: price {price} does not fit {currency.code}")
+            continue
+        offers.append(PackOffer(pack_id=pack_id, name=name, price=price))
+    return offers
 
 
 def _store(session: Session, store_id: str | None) -> StoreInfo | None:

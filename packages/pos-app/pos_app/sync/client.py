@@ -116,6 +116,16 @@ class BackOfficeClient:
             )
         return body
 
+    def pack_supplies(self, codes_left: int) -> dict[str, Any]:
+        """The till's quotas of limited packs and its code blocks (K13, K15)."""
+        return self._request(
+            "POST", "/api/v1/till/pack-supplies", json_body={"codes_left": codes_left}
+        )
+
+    def reserve_pack(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """One unit of a pack for a sale at the till, online (K13)."""
+        return self._request("POST", "/api/v1/till/pack-reservations", json_body=dict(request))
+
     # ------------------------------------------------------------ transport
 
     def _request(

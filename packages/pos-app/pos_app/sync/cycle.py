@@ -1,4 +1,5 @@
-"""One sync attempt: probe, drain the outbox in order, then pull changes (S3–S10, S13)."""
+"""One sync attempt: probe, drain the outbox in order, then pull changes (S3–S10, S13)
+and the till's pack supplies (COUPON-PACK-RULES K13, K15)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pos_app.protocol.outcomes import Outcome
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
 from pos_app.sync.errors import CursorExpired, NotAuthorized, RequestRefused
+from pos_app.sync.pack_supplies import PackSupplier
 from pos_app.sync.status import SyncProblem, SyncStatus
 
 
@@ -48,6 +50,7 @@ class SyncRun:
         on_configuration_changed: Callable[[], None] | None = None,
         keep_acknowledged_days: float = DEFAULT_KEEP_ACKNOWLEDGED_DAYS,
         on_token_rotated: Callable[[str], None] | None = None,
+        pack_supplier: PackSupplier | None = None,
     ) -> None:
         self._store = store
         self._on_token_rotated = on_token_rotated
@@ -57,6 +60,7 @@ class SyncRun:
         self._page_size = page_size
         self._clock = clock or (lambda: datetime.now(UTC))
         self._on_configuration_changed = on_configuration_changed
+        self._pack_supplier = pack_supplier
         self._last_success: datetime | None = None
         self._clock_skew: timedelta | None = None
         self.last_report = SyncReport()
@@ -72,6 +76,8 @@ class SyncRun:
         uploaded, parked, conflicts = self.drain_outbox()
         self._store.prune_acknowledged(self._keep_acknowledged_days, self._clock())  # S2
         applied, set_aside, pages = self.pull_changes()
+        if self._pack_supplier is not None:  # quotas and code blocks (K13, K15)
+            self._pack_supplier.refresh()
         self.last_report = SyncReport(
             uploaded, parked, conflicts, applied, set_aside, pages, download_current=True
         )

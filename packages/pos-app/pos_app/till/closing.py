@@ -4,8 +4,8 @@ payload (docs/sync-protocol.md), both made from the same priced ticket."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,7 @@ class Sale:
     payments: Sequence[Payment]
     single_use_codes: frozenset[str] = frozenset()
     provisional_codes: frozenset[str] = frozenset()
+    pack_sale_ids: Mapping[str, str] = field(default_factory=dict)  # pack line id -> sale id
 
 
 Row = tuple[Any, ...]
@@ -103,8 +104,10 @@ _DELETE_OPEN_TICKET = DirectStatement(
 
 
 def closed_ticket_rows(sale: Sale) -> ClosedTicketRows:
-    """The closed ticket with its lines, adjustments, coupons and payments, as rows."""
+    """The closed ticket with its lines, adjustments, coupons and payments, as rows. Its
+    coupon packs are not item lines: they are stored as pack sales (with their coupons)."""
     priced = sale.priced
+    items = priced.item_lines
     ticket_id = sale.ticket_id
     return ClosedTicketRows(
         ticket=(
@@ -131,11 +134,11 @@ def closed_ticket_rows(sale: Sale) -> ClosedTicketRows:
                 line.net,
                 line.is_gift,
             )
-            for position, line in enumerate(priced.lines)
+            for position, line in enumerate(items)
         ],
         adjustments=[
             (ticket_id, line.line_id, i, a.stage, a.kind, a.source, a.rule, a.amount, a.note)
-            for line in priced.lines
+            for line in items
             for i, a in enumerate(line.adjustments)
         ],
         coupons=[
@@ -171,9 +174,20 @@ def write_closed_ticket(connection: Any, sale: Sale) -> None:
 
 
 def ticket_closed_payload(sale: Sale) -> dict[str, Any]:
-    """The ``ticket.closed`` payload, exactly as docs/sync-protocol.md lists it."""
+    """The ``ticket.closed`` payload, exactly as docs/sync-protocol.md lists it: item
+    lines in ``lines``, coupon packs in ``packs`` (only when there are some)."""
     priced = sale.priced
     fmt = priced.currency.format
+    packs = [
+        {
+            "line_id": line.line_id,
+            "pack_id": line.pack_id,
+            "name": line.name,
+            "price": fmt(line.net),
+            "sale_id": sale.pack_sale_ids[line.line_id],
+        }
+        for line in priced.pack_lines
+    ]
     return {
         "ticket_id": sale.ticket_id,
         "store_id": sale.store_id,
@@ -193,7 +207,7 @@ def ticket_closed_payload(sale: Sale) -> dict[str, Any]:
                 "net": fmt(line.net),
                 "adjustments": [a.to_json(priced.currency) for a in line.adjustments],
             }
-            for line in priced.lines
+            for line in priced.item_lines
         ],
         "promotions": {pid: fmt(amount) for pid, amount in priced.promotions.items()},
         "coupons": [
@@ -208,4 +222,5 @@ def ticket_closed_payload(sale: Sale) -> dict[str, Any]:
         ],
         "discounts": {did: fmt(amount) for did, amount in priced.discounts.items()},
         "payments": [p.to_json(priced.currency) for p in sale.payments],
+        **({"packs": packs} if packs else {}),
     }

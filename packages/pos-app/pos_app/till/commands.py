@@ -55,6 +55,17 @@ class ResolveConflict:
 
 
 @dataclass(frozen=True)
+class RefundPackSale:
+    """The recorded reversal of a pack sale the back office did not accept (K14): the
+    price paid back (``cash`` or ``card``), its coupons withdrawn, the conflict resolved
+    (a manager's action)."""
+
+    conflict_key: str
+    method: str = "cash"
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class SetPermission:
     """Allow or forbid a guarded action (present, adjust_price, discount) for cashiers."""
 
@@ -70,6 +81,7 @@ TillCommand = (
     | VoidTicket
     | OverrideAutoExecute
     | ResolveConflict
+    | RefundPackSale
     | SetPermission
     | ShiftCommand
 )

@@ -32,6 +32,7 @@ from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.clock import Clock, aware, local_now
 from pos_app.till.commands import (
     OverrideAutoExecute,
+    RefundPackSale,
     ResolveConflict,
     SetPermission,
     TillCommand,
@@ -67,7 +68,12 @@ GUARD_OF: dict[type, str] = {
     RemoveLine: "void",
     VoidTicket: "void",
 }
-MANAGER_ONLY: tuple[type, ...] = (OverrideAutoExecute, ResolveConflict, SetPermission)
+MANAGER_ONLY: tuple[type, ...] = (
+    OverrideAutoExecute,
+    ResolveConflict,
+    RefundPackSale,
+    SetPermission,
+)
 NEEDS_MANAGER = {
     "present": "Presenting needs a manager (Manager mode)",
     "adjust_price": "Price adjustment needs a manager (Manager mode)",

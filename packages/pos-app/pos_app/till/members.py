@@ -1,16 +1,23 @@
 """Member lookup at the till: find members by phone number and show the coupons they
 hold (entitlements), grouped by the pack that issued them, each with whether it can be
-redeemed here and now."""
+redeemed here and now (a coupon not valid yet, or expired, is not, and says when)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos_app.engine import PriceBook
-from pos_app.store.member_directory import members_by_phone, redeemed_here
+from pos_app.engine.validity import ValidityWindow
+from pos_app.store.member_directory import (
+    MemberRecord,
+    member_by_id,
+    members_by_phone,
+    redeemed_here,
+)
 from pos_app.store.till_configuration import USABLE_ENTITLEMENT_STATUSES
 from pos_app.store.unit_of_work import UnitOfWork
 
@@ -34,6 +41,29 @@ class MemberCoupon:
     pack_name: str | None = None
 
 
+def shown_time(text: str | None) -> str:
+    """A validity bound as the cashier reads it: the date, and the time to the minute
+    when it has one ("2026-12-31", "2026-12-21 11:59")."""
+    if not text:
+        return ""
+    if len(text) == 10:
+        return text
+    try:
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+
+
+def validity_text(coupon: MemberCoupon) -> str:
+    """When a coupon is valid, in words: from and to, whichever it has."""
+    start, end = shown_time(coupon.valid_from), shown_time(coupon.valid_to)
+    if start and end:
+        return f"valid {start} to {end}"
+    if end:
+        return f"valid to {end}"
+    return f"valid from {start}" if start else "no end date"
+
+
 @dataclass(frozen=True)
 class MemberPack:
     """A member's coupons from one pack (``pack_id`` None: the coupons not from a pack),
@@ -50,6 +80,8 @@ class MemberPack:
 
 
 NOT_FROM_A_PACK = "Other coupons"
+NOT_VALID_YET = "not valid yet"
+EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
@@ -95,44 +127,71 @@ def _coupon_order(coupon: MemberCoupon) -> tuple[str, str]:
 
 
 def look_up_members(
-    sessions: sessionmaker[Session], book: PriceBook, phone: str
+    sessions: sessionmaker[Session], book: PriceBook, phone: str, now: datetime
 ) -> tuple[MemberCard, ...]:
     """Members whose phone matches ``phone`` (the whole number, or its last 7 digits or
     more), each with their coupons grouped by pack (:func:`group_by_pack`). A coupon is
-    usable when its status is active, the till's price book knows its code, and this
-    till has not already taken it."""
+    usable when its status is active, the till's price book knows its code, this till
+    has not already taken it, and it is valid at local time ``now`` (not yet valid and
+    expired coupons say so, with the date)."""
     with UnitOfWork(sessions) as uow:
         records = members_by_phone(uow.session, phone)
         codes = [e.code for r in records for e in r.entitlements]
         spent = redeemed_here(uow.session, codes)
-    cards = []
-    for record in records:
-        coupons = []
-        for entitlement in record.entitlements:
-            definition = book.coupons.get(entitlement.coupon_code)
-            reason = ""
-            if entitlement.status not in USABLE_ENTITLEMENT_STATUSES:
-                reason = f"status {entitlement.status}"
-            elif entitlement.code in spent:
-                reason = f"already redeemed (ticket {spent[entitlement.code]})"
-            elif entitlement.code not in book.coupons:
-                reason = f"coupon {entitlement.coupon_code} unknown at this till"
-            coupons.append(
-                MemberCoupon(
-                    code=entitlement.code,
-                    coupon_code=entitlement.coupon_code,
-                    name=(definition.name if definition else "") or entitlement.coupon_code,
-                    kind=definition.kind if definition else "",
-                    status=entitlement.status,
-                    valid_from=entitlement.valid_from,
-                    valid_to=entitlement.valid_to,
-                    usable=not reason,
-                    reason=reason,
-                    pack_id=entitlement.pack_id,
-                    pack_name=entitlement.pack_name,
-                )
+    return tuple(_card(record, book, spent, now) for record in records)
+
+
+def member_card(
+    sessions: sessionmaker[Session], book: PriceBook, member_id: str, now: datetime
+) -> MemberCard | None:
+    """The member ``member_id`` as :func:`look_up_members` shows them, or None."""
+    with UnitOfWork(sessions) as uow:
+        record = member_by_id(uow.session, member_id)
+        if record is None:
+            return None
+        spent = redeemed_here(uow.session, [e.code for e in record.entitlements])
+    return _card(record, book, spent, now)
+
+
+def _card(
+    record: MemberRecord, book: PriceBook, spent: Mapping[str, str], now: datetime
+) -> MemberCard:
+    coupons = []
+    for entitlement in record.entitlements:
+        definition = book.coupons.get(entitlement.coupon_code)
+        held = book.coupons.get(entitlement.code)
+        reason = ""
+        if entitlement.status not in USABLE_ENTITLEMENT_STATUSES:
+            reason = f"status {entitlement.status}"
+        elif entitlement.code in spent:
+            reason = f"already redeemed (ticket {spent[entitlement.code]})"
+        elif held is None:
+            reason = f"coupon {entitlement.coupon_code} unknown at this till"
+        else:
+            reason = validity_reason(held.validity, now)
+        coupons.append(
+            MemberCoupon(
+                code=entitlement.code,
+                coupon_code=entitlement.coupon_code,
+                name=(definition.name if definition else "") or entitlement.coupon_code,
+                kind=definition.kind if definition else "",
+                status=entitlement.status,
+                valid_from=entitlement.valid_from,
+                valid_to=entitlement.valid_to,
+                usable=not reason,
+                reason=reason,
+                pack_id=entitlement.pack_id,
+                pack_name=entitlement.pack_name,
             )
-        cards.append(
-            MemberCard(record.member_id, record.name, record.phone, group_by_pack(coupons))
         )
-    return tuple(cards)
+    return MemberCard(record.member_id, record.name, record.phone, group_by_pack(coupons))
+
+
+def validity_reason(window: ValidityWindow, now: datetime) -> str:
+    """Why a coupon cannot be redeemed at local time ``now`` by its window ("" if it can):
+    not valid yet, or expired (the coupon's own dates say from and to when)."""
+    if window.valid_from is not None and now < window.valid_from:
+        return NOT_VALID_YET
+    if window.valid_to is not None and now > window.valid_to:
+        return EXPIRED
+    return ""

@@ -1,8 +1,8 @@
 """Receipts: of a sale the till just closed, of a closed sale found by its number (a
 reprint, ``pos-app receipt NUMBER``) and of a return. Each names what people read:
 the store, the till's number, the short ticket number, the member, promotions,
-coupons and store discounts by name, and the taxes per rate (pure; printing is
-elsewhere)."""
+coupons and store discounts by name, the taxes per rate, and the coupons of the packs
+a sale sold with their codes and validity (pure; printing is elsewhere)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ from pos_app.engine import (
     PricedTicket,
     TicketState,
 )
-from pos_app.printing import Receipt, ReceiptTax, StoreHeader
+from pos_app.printing import (
+    Receipt,
+    ReceiptPack,
+    ReceiptPackCoupon,
+    ReceiptTax,
+    StoreHeader,
+)
 from pos_app.protocol.taxes import TicketTaxes, rate_label
 from pos_app.store.device import get_device
 from pos_app.store.models.configuration import StoreInfo
@@ -98,6 +104,17 @@ def sale_receipt(
         member=change.member_name or "",
         taxes=receipt_taxes(taxes),
         tax_inclusive=taxes.inclusive if taxes is not None else True,
+        packs=[
+            ReceiptPack(
+                name=pack.name,
+                member=pack.member_name,
+                coupons=tuple(
+                    ReceiptPackCoupon(c.name, c.code, c.valid_from, c.valid_to)
+                    for c in pack.coupons
+                ),
+            )
+            for pack in change.packs_sold
+        ],
     )
 
 

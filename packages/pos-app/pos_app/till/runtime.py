@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pos_app.store.sync_store import SyncStore
 from pos_app.till.clock import Clock
 from pos_app.till.manager import ManagerAccess
+from pos_app.till.pack_sales import PackDesk
 from pos_app.till.till import Till
 
 
@@ -26,6 +27,7 @@ class TillRuntime:
     clock: Clock
     till: Till
     sync_store: SyncStore
+    pack_desk: PackDesk | None = None  # online pack reservations, when enrolled
 
     @property
     def access(self) -> ManagerAccess:
@@ -34,7 +36,15 @@ class TillRuntime:
     def new_till(self, pricing_clock: Clock | None = None) -> Till:
         """Another till on the same database (restores its open ticket), e.g. with a
         pinned pricing clock for a scenario replay."""
-        return Till(self.sessions, self.clock, pricing_clock=pricing_clock, access=self.access)
+        return Till(
+            self.sessions,
+            self.clock,
+            pricing_clock=pricing_clock,
+            access=self.access,
+            pack_desk=self.pack_desk,
+        )
 
     def close(self) -> None:
+        if self.pack_desk is not None:
+            self.pack_desk.close()
         self.engine.dispose()

@@ -148,7 +148,7 @@ class ShiftDesk:
                     taxes.line_rates[line.line_id],
                     taxes.lines[line.line_id],
                 )
-                for line in sale.priced.lines
+                for line in sale.priced.item_lines
             ],
         )
         close_header(
@@ -207,9 +207,9 @@ class ShiftDesk:
             case RecallTicket():
                 return self._recall(command.ticket_id)
             case AttachMember():
-                return self._attach(command.member_id)
+                return self.attach(command.member_id)
             case DetachMember():
-                return self._attach(None)
+                return self.attach(None)
             case Scan():
                 return self._scan(command.code)
             case RefundSale():
@@ -300,9 +300,16 @@ class ShiftDesk:
         till._number, till._member = self.restore_header(parked.ticket_id)
         return till._change(pending)
 
-    def _attach(self, member_id: str | None) -> TicketChange:
-        """Put a member on the open ticket (None: take the member off)."""
+    def attach(self, member_id: str | None) -> TicketChange:
+        """Put a member on the open ticket (None: take the member off); not another member
+        while the ticket holds a coupon pack sold to the one on it (K12)."""
         till = self._till
+        sold_to = {line.member_id for line in till.state.packs}
+        if sold_to and sold_to != {member_id}:
+            raise TillRefusal(
+                TillCode.MEMBER_REQUIRED,
+                "The ticket holds a coupon pack sold to its member: void that line first",
+            )
         name: str | None = None
         if member_id is not None:
             with UnitOfWork(till._sessions) as uow:

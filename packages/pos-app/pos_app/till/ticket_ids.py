@@ -24,8 +24,10 @@ def _highest(ids: Iterable[str], prefix: str) -> int:
 
 
 def referenced_line_ids(state: TicketState) -> list[str]:
-    """Every line id the ticket's intent mentions: lines, line discounts, coupon claims."""
+    """Every line id the ticket's intent mentions: lines, pack lines, line discounts,
+    coupon claims."""
     ids = [line.line_id for line in state.lines]
+    ids += [pack.line_id for pack in state.packs]
     ids += [d.line_id for d in state.discounts if d.line_id is not None]
     ids += [line_id for r in state.redemptions for line_id in r.claimed_lines]
     return ids

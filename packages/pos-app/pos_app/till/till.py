@@ -35,6 +35,7 @@ from pos_app.engine import (
     Redeem,
     Refusal,
     RefusalCode,
+    SellPack,
     Ticket,
     TicketCommand,
     TicketState,
@@ -45,7 +46,6 @@ from pos_app.protocol.taxes import TicketTaxes, compute_taxes
 from pos_app.store.audit_log import record_audit
 from pos_app.store.database import DirectStatement, direct_transaction, engine_of
 from pos_app.store.models.configuration import AutoExecuteOverride
-from pos_app.store.models.outbox import Conflict
 from pos_app.store.models.shifts import CouponReversal
 from pos_app.store.models.tickets import OpenTicket, TicketCoupon
 from pos_app.store.outbox import (
@@ -65,14 +65,17 @@ from pos_app.till.commands import (
     OverrideAutoExecute,
     PayCard,
     PayCash,
+    RefundPackSale,
     ResolveConflict,
     SetPermission,
     TillCommand,
     VoidTicket,
 )
+from pos_app.till.conflict_follow_up import record_follow_up
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerAccess
 from pos_app.till.names import names_for
+from pos_app.till.pack_sales import PackCounter, PackDesk, PackOnSale, SoldPack, held_coupons
 from pos_app.till.payments import (
     Payment,
     amount_due,
@@ -90,7 +93,6 @@ from pos_app.till.ticket_ids import TicketIds
 # Audit-log actions (the events these go out as are the protocol's EventType).
 OVERRIDE_CHANGED = "override.changed"
 PROBE_ID = "probe:new"  # stands in for the id a new line or discount would get
-CONFLICT_RESOLVED = "conflict.resolved"
 TICKET_VOIDED = "ticket.voided"
 
 # The open ticket's row, written after every action: inserted at the first one, then
@@ -126,11 +128,12 @@ class TicketChange:
     amount_due: Decimal
     outbox_pending: int
     closed_ticket_id: str | None = None
-    line_id: str | None = None  # the line an AddItem just rang up
+    line_id: str | None = None  # the line an AddItem (or a SellPack) just rang up
     number: str = ""  # the short ticket number ("D1-02-000147"), once it has one
     member_name: str | None = None
     taxes: TicketTaxes | None = None
     outcome: object = None  # what a shift command made: a return, a report, ...
+    packs_sold: tuple[SoldPack, ...] = ()  # on a closed ticket: each pack and its coupons
 
     @property
     def change_given(self) -> Decimal:
@@ -163,6 +166,7 @@ class Till:
         *,
         pricing_clock: Clock | None = None,
         access: ManagerAccess | None = None,
+        pack_desk: PackDesk | None = None,
     ) -> None:
         self._sessions = sessions
         self._engine = engine_of(sessions)
@@ -174,6 +178,7 @@ class Till:
         self._number: str | None = None
         self._member: tuple[str, str] | None = None
         self.desk = ShiftDesk(self)
+        self._packs = PackCounter(sessions, self._device_now, pack_desk)
         with UnitOfWork(sessions) as uow:
             self._config = load_configuration(uow.session)
             row = uow.session.scalars(
@@ -217,9 +222,11 @@ class Till:
         return self.taxes_of(self._ticket.priced)
 
     def taxes_of(self, priced: PricedTicket) -> TicketTaxes:
+        """Taxes of the ticket's items; a coupon pack sold on it carries none (K12)."""
         rates = self._config.tax_rates
+        lines = priced.item_lines
         return compute_taxes(
-            ((line.line_id, line.net, rates.get(line.sku, Decimal(0))) for line in priced.lines),
+            ((line.line_id, line.net, rates.get(line.sku, Decimal(0))) for line in lines),
             priced.currency,
             inclusive=self._config.tax_inclusive,
         )
@@ -256,6 +263,10 @@ class Till:
     def permissions(self) -> CashierPermissions:
         return self._permissions
 
+    def pricing_time(self) -> datetime:
+        """The local wall-clock time validity windows are checked against now."""
+        return self._pricing_clock()
+
     def refusal_for(
         self, command: TillCommand, actor: Actor = CASHIER
     ) -> Refusal | TillRefusal | None:
@@ -268,7 +279,16 @@ class Till:
             command = replace(command, line_id=PROBE_ID)  # asking gives out no id
         if isinstance(command, ApplyDiscount) and command.discount_id is None:
             command = replace(command, discount_id=PROBE_ID)
-        return self._ticket.refusal_for(command)
+        if isinstance(command, SellPack):
+            command = replace(command, line_id=command.line_id or PROBE_ID)
+            command = replace(command, member_id=command.member_id or self._member_id())
+        engine_refusal = self._ticket.refusal_for(command)
+        if engine_refusal is None and isinstance(command, SellPack):
+            store_id = self._config.store_id
+            return self._packs.refusal(
+                command.pack_id, command.member_id, self.state, self.book, store_id
+            )
+        return engine_refusal
 
     # ------------------------------------------------------------ the one door
 
@@ -290,6 +310,10 @@ class Till:
                     return self._act(command)
                 except Refusal as refused:
                     raise self.explained(refused, promotion_id=command.promotion_id) from None
+            case SellPack():
+                return self._sell_pack(command)
+            case RefundPackSale():
+                return self._refund_pack_sale(command, manager)
             case Close():
                 return self._close()
             case PayCash():
@@ -350,6 +374,8 @@ class Till:
         if isinstance(command, ApplyDiscount) and command.discount_id is None:
             discount_id = self._ids.next_discount_id(self._ticket_id, self.state)
             return replace(command, discount_id=discount_id)
+        if isinstance(command, SellPack) and command.line_id is None:
+            return replace(command, line_id=self._ids.next_line_id(self._ticket_id, self.state))
         return command
 
     def current(self) -> TicketChange:
@@ -423,6 +449,58 @@ class Till:
             self._ticket = before
             raise
 
+    def _sell_pack(self, command: SellPack) -> TicketChange:
+        """A coupon pack as a line of the ticket, sold to the member on it (or to
+        ``member_id``, who is then put on it), once the engine and the till's checks
+        (K12, K13, K15) agree; online, its unit is reserved from the back office first."""
+        on_ticket = self._member_id()
+        buyer = command.member_id or on_ticket
+        if on_ticket is not None and buyer != on_ticket:
+            raise TillRefusal(
+                TillCode.MEMBER_REQUIRED,
+                f"This ticket is for {self._member[1] if self._member else 'another member'}:"
+                " a pack for someone else goes on a ticket of its own",
+            )
+        command = replace(command, member_id=buyer)
+        refusal = self.refusal_for(command)
+        if refusal is not None:  # the engine's and the checks here, without the network
+            raise refusal
+        with_id = self._with_ids(command)
+        assert isinstance(with_id, SellPack) and with_id.line_id and buyer
+        self._packs.check_sale(
+            with_id.pack_id,
+            buyer,
+            self.state,
+            self.book,
+            self._config.store_id,
+            (self._ticket_id, with_id.line_id),
+        )
+        change = self._act(with_id)
+        if on_ticket is None:
+            change = self.desk.attach(buyer)
+        return replace(change, line_id=with_id.line_id)
+
+    def packs_on_sale(self) -> tuple[PackOnSale, ...]:
+        """The coupon packs this till sells with an order now, each with whether the open
+        ticket may take one (K12, K13)."""
+        return self._packs.packs_on_sale(
+            self._member_id(), self.state, self.book, self._config.store_id
+        )
+
+    def _refund_pack_sale(self, command: RefundPackSale, manager: str) -> TicketChange:
+        """A manager refunds a pack sale the back office did not accept (K14), then the
+        configuration is read again: its coupons are no longer redeemable here."""
+        store_id, _ = self._identity()
+        self._packs.refund(
+            command.conflict_key,
+            command.method,
+            command.note,
+            manager=manager,
+            store_id=store_id,
+            now=aware(self._clock()),
+        )
+        return self.reload_configuration()
+
     # ------------------------------------------------------------ payments
 
     @property
@@ -440,10 +518,13 @@ class Till:
         one transaction (S1), then starts a new empty ticket."""
         ticket = self._ticket
         try:
-            if not ticket.state.lines:
+            if ticket.state.is_empty:
                 raise Refusal(RefusalCode.INVALID, "The ticket is empty: nothing to close")
             check_covers(self.total_due, self._payments, self.book.currency)
             store_id, device_id = self._identity()
+            pack_refusal = self._packs.close_refusal(ticket.state, self.book, store_id)
+            if pack_refusal is not None:
+                raise pack_refusal
         except (Refusal, TillRefusal):
             # The engine's own refusal of closing goes first; tried on a copy only when
             # the till refuses anyway (otherwise closing below says the same).
@@ -465,8 +546,10 @@ class Till:
             payments=self._payments,
             single_use_codes=self._ticket_codes(self._config.single_use_codes),
             provisional_codes=self._ticket_codes(self._config.verify_later_codes),
+            pack_sale_ids={line.line_id: str(uuid.uuid4()) for line in before.packs},
         )
         taxes = self.taxes_of(closed)
+        packs = self._packs.closing(before, sale.pack_sale_ids)
         try:
             with direct_transaction(self._engine) as connection:
                 number = self.desk.close_ticket(connection, sale, taxes, now)
@@ -474,10 +557,21 @@ class Till:
                 payload = ticket_closed_payload(sale)
                 self.desk.add_to_closed_payload(payload, sale, taxes, number)
                 write_event(connection, EventType.TICKET_CLOSED, payload, now)
+                sold = self._packs.write_sales(
+                    connection,
+                    packs,
+                    ticket_id=sale.ticket_id,
+                    book=self.book,
+                    store_id=store_id,
+                    device_id=device_id,
+                    now=now,
+                )
                 pending = pending_total(connection)
         except BaseException:
             self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
             raise
+        if sold:  # their coupons are redeemable on the next ticket (K15)
+            self._config = self._config.with_entitlements(held_coupons(sold))
         change = TicketChange(
             ticket_id=sale.ticket_id,
             priced=closed,
@@ -489,7 +583,9 @@ class Till:
             member_name=self._member[1] if self._member else None,
             taxes=taxes,
             outcome=ticket.state,  # the closed ticket's intent: its discounts' names
+            packs_sold=sold,
         )
+        self._packs.forget_reservations(sale.ticket_id)
         self._start_new_ticket()
         return change
 
@@ -580,46 +676,19 @@ class Till:
     ) -> TicketChange:
         """Record the follow-up of a conflict (S6): resolved, audited and reported
         (``conflict.resolved``) in one transaction."""
-        if not isinstance(resolution, str) or not resolution.strip():
-            raise TillRefusal(TillCode.MANAGER_REQUIRED, "A resolution is required")
         store_id, _ = self._identity()
         now = aware(self._clock())
         with UnitOfWork(self._sessions) as uow:
-            session = uow.session
-            conflict = session.scalars(
-                select(Conflict).where(Conflict.conflict_key == conflict_key)
-            ).one_or_none()
-            if conflict is None:
-                raise TillRefusal(TillCode.UNKNOWN_CONFLICT, f"No conflict {conflict_key}")
-            if conflict.resolved_at is not None:
-                raise TillRefusal(
-                    TillCode.ALREADY_RESOLVED, f"Conflict {conflict_key} is already resolved"
-                )
-            conflict.resolved_at = now
-            conflict.resolution = resolution
-            conflict.note = note
-            conflict.manager = manager
-            record_audit(
-                session,
-                now,
-                manager,
-                CONFLICT_RESOLVED,
+            record_follow_up(
+                uow.session,
                 conflict_key,
-                {"resolution": resolution, "note": note, "reason": conflict.reason},
+                resolution,
+                note,
+                manager=manager,
+                store_id=store_id,
+                now=now,
             )
-            enqueue_event(
-                session,
-                EventType.CONFLICT_RESOLVED,
-                {
-                    "store_id": store_id,
-                    "conflict_key": conflict_key,
-                    "resolution": resolution,
-                    "note": note,
-                    "manager": manager,
-                },
-                now,
-            )
-            pending = pending_count(session)
+            pending = pending_count(uow.session)
             uow.commit()
         return self._change(pending)
 
@@ -627,6 +696,12 @@ class Till:
 
     def _local_wall_time(self) -> datetime:
         return wall_time(self._clock())
+
+    def _member_id(self) -> str | None:
+        return self._member[0] if self._member else None
+
+    def _device_now(self) -> datetime:
+        return aware(self._clock())
 
     def _start_new_ticket(self) -> None:
         self._ticket_id = str(uuid.uuid4())
@@ -698,7 +773,7 @@ class Till:
             self._ticket = Ticket(self._book_for(before), self._pricing_clock, before)
             raise
         change = self._change(pending)
-        if isinstance(command, AddItem):
+        if isinstance(command, AddItem | SellPack):
             change = replace(change, line_id=command.line_id)
         return change
 

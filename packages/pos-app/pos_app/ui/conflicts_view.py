@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.protocol.events import EventType
 from pos_app.store.sync_store import ConflictReport
+from pos_app.till.commands import RefundPackSale, ResolveConflict, TillCommand
+from pos_app.till.payments import CASH
 from pos_app.ui.style import touch_button
 
 
@@ -55,7 +58,14 @@ GUIDES: dict[str, ConflictGuide] = {
             ("escalated", "Pass to back office"),
         ),
     ),
+    "PACK_SOLD_OUT": ConflictGuide(
+        "Pack sold with none left",
+        "A coupon pack was sold when none was left to sell. Refund it (its coupons are"
+        " withdrawn), or pass it to the back office.",
+        (("refunded", "Refund the pack"), ("escalated", "Pass to back office")),
+    ),
 }
+REFUND_PACK = "refunded"  # the follow-up that pays a pack sale back (RefundPackSale)
 DEFAULT_GUIDE = ConflictGuide(
     "Conflict",
     "The back office could not accept this event as it was. Check it with the back"
@@ -71,13 +81,22 @@ def guide_for(reason: str) -> ConflictGuide:
 
 
 def conflict_summary(conflict: ConflictReport) -> str:
-    """The event the conflict is about, in a line: ticket, total, coupons."""
+    """The event the conflict is about, in a line: ticket, total, coupons; for a pack
+    sale, the pack, who bought it, its price and its coupons' codes."""
     try:
         payload = json.loads(conflict.payload)
     except ValueError:
         return conflict.event_type
     if not isinstance(payload, dict):
         return conflict.event_type
+    if conflict.event_type == EventType.PACK_SOLD:
+        buyer = payload.get("member_name") or "a member"
+        price = f"{payload.get('currency', '')} {payload.get('price', '')}".strip()
+        codes = [c.get("code") for c in payload.get("coupons", []) if isinstance(c, dict)]
+        return (
+            f"Coupon pack {payload.get('pack_name', '')} sold to {buyer} for {price}"
+            f" on {payload.get('local_date', '')} · coupons {', '.join(str(c) for c in codes)}"
+        )
     parts = [conflict.event_type]
     if "ticket_id" in payload:
         parts.append(f"ticket {payload['ticket_id']}")
@@ -87,6 +106,21 @@ def conflict_summary(conflict: ConflictReport) -> str:
     if codes:
         parts.append("coupons " + ", ".join(str(c) for c in codes))
     return " · ".join(parts)
+
+
+def follow_up_command(
+    conflict_key: str, resolution: str, note: str, conflicts: Sequence[ConflictReport]
+) -> TillCommand:
+    """The till command a follow-up button stands for: refunding a pack sale is a
+    recorded reversal (K14); any other follow-up is recorded as it is (S6)."""
+    conflict = next((c for c in conflicts if c.conflict_key == conflict_key), None)
+    if (
+        conflict is not None
+        and conflict.event_type == EventType.PACK_SOLD
+        and resolution == REFUND_PACK
+    ):
+        return RefundPackSale(conflict_key, CASH, note)
+    return ResolveConflict(conflict_key, resolution, note)
 
 
 class ConflictsView(QScrollArea):

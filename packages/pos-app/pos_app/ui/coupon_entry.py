@@ -20,14 +20,17 @@ from pos_app.engine import PricedTicket
 from pos_app.till.names import Names
 from pos_app.ui.style import TOUCH, repolish, touch_button
 
+WALLET_NO_MEMBER = "Member's wallet"  # the member button's text while the ticket has none
+
 
 class CouponEntry(QWidget):
-    """The code field (coupons and item barcodes) with Redeem and Member buttons.
+    """The code field (coupons and item barcodes) with Redeem and the member's wallet.
 
     A barcode scanner in keyboard-wedge mode types the code and presses Enter: Enter
     (or Redeem) emits ``redeem_requested(code)``; the field empties once the till took
     the code (a refused code stays, selected, to be corrected or scanned over).
-    ``member_requested`` opens member lookup. The field keeps keyboard focus
+    ``member_requested`` (the ``member`` button, which names the ticket's member) opens
+    their wallet, or member lookup when the ticket has none. The field keeps keyboard focus
     (buttons elsewhere take none). Main thread only.
     """
 
@@ -42,7 +45,7 @@ class CouponEntry(QWidget):
         self.field.returnPressed.connect(self.submit)
         self.redeem = touch_button("Redeem", "primary")
         self.redeem.clicked.connect(self.submit)
-        self.member = touch_button("Member")
+        self.member = touch_button(WALLET_NO_MEMBER, name="wallet")
         self.member.clicked.connect(self.member_requested.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -27,6 +27,7 @@ from pos_app.engine import (
     RemoveCoupon,
     RemoveDiscount,
     RemoveLine,
+    SellPack,
     SetQuantity,
     TriggerPromotion,
     Unadjust,
@@ -40,7 +41,6 @@ from pos_app.till.commands import (
     OverrideAutoExecute,
     PayCard,
     PayCash,
-    ResolveConflict,
     SetPermission,
     VoidTicket,
 )
@@ -59,10 +59,12 @@ from pos_app.till.shift_desk import ParkedSummary
 from pos_app.till.shift_report import ShiftReport
 from pos_app.till.ticket_diff import TicketNotice
 from pos_app.till.till import TicketChange
+from pos_app.till.wallet import Wallet
 from pos_app.ui.action_panel import LineActionPanel
 from pos_app.ui.checkout_dialog import CheckoutDialog
 from pos_app.ui.confirm_dialog import ConfirmDialog
-from pos_app.ui.coupon_entry import CouponEntry, CouponStrip
+from pos_app.ui.conflicts_view import follow_up_command
+from pos_app.ui.coupon_entry import WALLET_NO_MEMBER, CouponEntry, CouponStrip
 from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.execution_order import ExecutionOrder
 from pos_app.ui.held_tickets import HeldTicketsDialog
@@ -83,6 +85,7 @@ from pos_app.ui.sync_link import SyncLink
 from pos_app.ui.ticket_view import TicketView, TotalsPanel
 from pos_app.ui.till_controller import ClosedSale, Problem, ReturnDone, TillController
 from pos_app.ui.void_dialog import VoidTicketDialog
+from pos_app.ui.wallet_dialog import WalletDialog
 from pos_app.ui.why_price import WhyPriceDialog
 
 WINDOW_TITLE = "pos-app till"
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         self.ticket_view = TicketView()
         self.totals = TotalsPanel()
         self.coupon_strip = CouponStrip()
+        self.wallet_button = self.coupon_entry.member  # names the member once one is on
         self.line_actions = LineActionPanel()
         self.pay = touch_button("Pay", "pay", name="pay")
         self.pay.setMinimumHeight(56)
@@ -174,6 +178,9 @@ class MainWindow(QMainWindow):
         self.discount = DiscountDialog(self)
         self.promotions = PromotionDialog(self)
         self.member_lookup = MemberLookupDialog(self)
+        self.wallet = WalletDialog(self)
+        self._wallet_wanted = False
+        self.wallet_member: str | None = None  # the name of the member on the ticket
         self.manager_mode = ManagerModeDialog(self)
         self.held_tickets = HeldTicketsDialog(self)
         self.return_dialog = ReturnDialog(self)
@@ -251,6 +258,7 @@ class MainWindow(QMainWindow):
         c.managers_listed.connect(self.manager_mode.managers.show_managers)
         c.pin_refused.connect(self._pin_refused)
         c.members_found.connect(self._members_found)
+        c.wallet_loaded.connect(self._wallet_loaded)
         c.conflicts_loaded.connect(self._conflicts_loaded)
         c.execution_order_loaded.connect(self._execution_order_loaded)
         c.printer_changed.connect(self._printer_changed)
@@ -266,7 +274,7 @@ class MainWindow(QMainWindow):
         self.ticket_view.line_selected.connect(c.select)
         self.numpad.action_triggered.connect(self._numpad_action)
         self.coupon_entry.redeem_requested.connect(self.redeem)
-        self.coupon_entry.member_requested.connect(self.open_member_lookup)
+        self.coupon_entry.member_requested.connect(self.open_wallet)
         self.coupon_strip.remove_coupon.connect(lambda code: c.do(RemoveCoupon(code)))
         self.coupon_strip.remove_discount.connect(lambda did: c.do(RemoveDiscount(did)))
         self.line_actions.present_clicked.connect(self.toggle_present)
@@ -305,12 +313,17 @@ class MainWindow(QMainWindow):
         self.promotions.cancel_requested.connect(lambda pid: c.do(CancelPromotion(pid)))
         self.member_lookup.lookup_requested.connect(c.look_up_member)
         self.member_lookup.redeem_requested.connect(self.redeem)
+        self.wallet.redeem_requested.connect(self.redeem)
+        self.wallet.sell_requested.connect(lambda pack_id: c.do(SellPack(pack_id)))
+        self.wallet.detach_requested.connect(lambda: c.do(DetachMember()))
 
         mode = self.manager_mode
         mode.exit_requested.connect(c.exit_manager_mode)
         mode.execution_order.auto_execute_changed.connect(self._confirm_auto_execute)
         mode.conflicts.resolve_requested.connect(
-            lambda key, resolution, note: c.do(ResolveConflict(key, resolution, note))
+            lambda key, resolution, note: c.do(
+                follow_up_command(key, resolution, note, mode.conflicts.conflicts)
+            )
         )
         mode.permissions.permission_changed.connect(
             lambda action, allowed: c.do(SetPermission(action, allowed))
@@ -374,6 +387,12 @@ class MainWindow(QMainWindow):
             self.checkout.show_problem(None)
         if self.member_lookup.isVisible():
             self.member_lookup.mark_on_ticket(set(priced.coupons))
+        self.wallet_member = change.member_name
+        self.wallet_button.setText(
+            f"Wallet: {change.member_name}" if change.member_name else WALLET_NO_MEMBER
+        )
+        if self.wallet.isVisible():
+            self.controller.load_wallet()  # what is usable follows the ticket
         if self.why.isVisible():
             line = self.controller.selected_line()
             if line is not None:
@@ -404,7 +423,7 @@ class MainWindow(QMainWindow):
             self.return_dialog.show_message(problem.message, error=True)
         if self.checkout.isVisible():
             self.checkout.show_problem(problem)
-        for dialog in (self.member_lookup, self.promotions, self.manager_mode):
+        for dialog in (self.member_lookup, self.wallet, self.promotions, self.manager_mode):
             if dialog.isVisible():
                 dialog.show_message(problem.message, error=True)
 
@@ -421,7 +440,7 @@ class MainWindow(QMainWindow):
 
     def _show_notice(self, text: str) -> None:
         self.message.show_notice(text)
-        for dialog in (self.member_lookup, self.promotions, self.manager_mode):
+        for dialog in (self.member_lookup, self.wallet, self.promotions, self.manager_mode):
             if dialog.isVisible():
                 dialog.show_message(text)
 
@@ -573,10 +592,6 @@ class MainWindow(QMainWindow):
         fmt = change.priced.currency.format
         self.void_dialog.ask(f"{number} ({fmt(change.total_due)})")
 
-    def _attach_member(self, member_id: str) -> None:
-        self.member_lookup.accept()
-        self.controller.do(AttachMember(member_id))
-
     def _confirm_auto_execute(self, promotion_id: str, on: bool) -> None:
         """Switching a promotion's auto-execute changes every ticket: ask first."""
         book = self.controller.book
@@ -596,6 +611,29 @@ class MainWindow(QMainWindow):
 
     def open_member_lookup(self) -> None:
         self.member_lookup.open()
+
+    def _attach_member(self, member_id: str) -> None:
+        """The ticket is for this member: their wallet opens once the till agrees."""
+        self.member_lookup.accept()
+        self._wallet_wanted = True
+        self.controller.do(AttachMember(member_id))
+        self.controller.load_wallet()  # runs after it: the ops run one at a time, in order
+
+    def open_wallet(self) -> None:
+        """The ticket's member's wallet, or member lookup when the ticket has none."""
+        if self.wallet_member is None:
+            self.open_member_lookup()
+            return
+        self._wallet_wanted = True
+        self.controller.load_wallet()
+
+    def _wallet_loaded(self, wallet: Wallet | None) -> None:
+        self.wallet.show_wallet(wallet)
+        if self._wallet_wanted:
+            self._wallet_wanted = False
+            if wallet is not None:
+                self.wallet.show_message("")
+                self.wallet.open()
 
     def _members_found(self, cards: tuple[MemberCard, ...]) -> None:
         change = self.controller.change
@@ -618,11 +656,14 @@ class MainWindow(QMainWindow):
 
     def _sale_closed(self, sale: ClosedSale) -> None:
         self.checkout.accept()
+        self.wallet.reject()
         fmt = sale.change.priced.currency.format
         change_given = sale.change.change_given
+        coupons = sum(len(pack.coupons) for pack in sale.change.packs_sold)
         self.message.show_notice(
             f"Sale closed: {fmt(sale.change.priced.total)}"
             + (f", change {fmt(change_given)}" if change_given else "")
+            + (f"; hand over the receipt: it lists the {coupons} new coupons" if coupons else "")
         )
         printer = self.controller.printer
         self.receipt_preview.show_receipt(sale.receipt, printer, printing=printer is not None)
@@ -706,6 +747,6 @@ class MainWindow(QMainWindow):
         self.manager_mode.printer.message.setText("Saved.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for dialog in (self.checkout, self.receipt_preview, self.manager_mode):
+        for dialog in (self.checkout, self.receipt_preview, self.wallet, self.manager_mode):
             dialog.reject()
         super().closeEvent(event)

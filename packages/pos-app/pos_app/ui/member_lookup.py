@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.till.members import MemberCard, MemberCoupon, MemberPack
+from pos_app.till.members import MemberCard, MemberCoupon, MemberPack, validity_text
 from pos_app.ui.numpad import Numpad
 from pos_app.ui.style import repolish, touch_button
 
@@ -27,11 +27,7 @@ from pos_app.ui.style import repolish, touch_button
 def coupon_caption(coupon: MemberCoupon) -> str:
     """One line per coupon: its name, its own code, its validity and, if it cannot be
     redeemed, why not."""
-    window = ""
-    if coupon.valid_to:
-        window = f" · valid to {coupon.valid_to}"
-    elif coupon.valid_from:
-        window = f" · valid from {coupon.valid_from}"
+    window = f" · {validity_text(coupon)}" if coupon.valid_from or coupon.valid_to else ""
     state = "" if coupon.usable else f" · {coupon.reason}"
     return f"{coupon.name} · {coupon.code}{window}{state}"
 
@@ -46,6 +42,7 @@ class MemberLookupDialog(QDialog):
 
     Promises: ``lookup_requested(phone)`` on Find or Enter; ``redeem_requested(code)``
     from a coupon's Redeem button (on only for a usable coupon not yet on the ticket);
+    ``attach_requested(member_id)`` from a member's "Add to ticket" (their wallet);
     :meth:`show_members` draws the cards: per member, their packs, each a heading
     (``pack_headings[(member_id, pack_id)]``, pack_id None for the coupons not from a
     pack) over its coupons (``coupon_captions[code]``). Main thread only.

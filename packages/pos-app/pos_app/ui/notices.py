@@ -8,10 +8,12 @@ from pos_app.engine import (
     Redeem,
     RemoveCoupon,
     RemoveLine,
+    SellPack,
     TriggerPromotion,
 )
 from pos_app.till.commands import (
     OverrideAutoExecute,
+    RefundPackSale,
     ResolveConflict,
     SetPermission,
     TillCommand,
@@ -91,6 +93,12 @@ def notice_for(
             return "The day is closed: the next ticket starts a new day"
         case ResolveConflict():
             return "Conflict resolved"
+        case SellPack():
+            pack = book.packs.get(command.pack_id) if book is not None else None
+            name = pack.name if pack is not None else "Coupon pack"
+            return f"{name} added: its coupons are issued when the sale closes"
+        case RefundPackSale():
+            return "Pack refunded and recorded: pay the price back; its coupons are withdrawn"
         case OverrideAutoExecute():
             state = "on" if command.auto_execute else "off"
             name = promotion_name(book, command.promotion_id)

@@ -2,8 +2,12 @@
 (the README's pictures; ``make screenshots``).
 
 Works on a throwaway copy of the demo store (:mod:`pos_app.cli.window` opens it) with a
-demo manager (Grace, PIN 2468), member coupons for Ada Lovelace (a welcome pack's, and
-one not from a pack), and one conflict, so every screen has something to show.
+demo manager (Grace, PIN 2468), member coupons for Ada Lovelace (a welcome pack's, one
+not valid yet, and one not from a pack), a coupon pack sold with orders (the tea
+lover's pack, with this till's quota and a block of codes, as a sync would bring
+them), and two conflicts (a coupon redeemed twice, a pack sold past a member's limit),
+so every screen has something to show. The till is not enrolled: offline, as a pack
+sale must work.
 """
 
 from __future__ import annotations
@@ -24,8 +28,13 @@ from pos_app.engine import (
     Present,
     Redeem,
     RemoveLine,
+    SellPack,
     TriggerPromotion,
 )
+from pos_app.protocol.events import EventType
+from pos_app.protocol.pack_codes import block_prefix
+from pos_app.protocol.pack_supplies import Allotment, CodeBlock, PackSupplies
+from pos_app.protocol.records import RECORD_VERSION
 from pos_app.store.store_document import store_document_records
 from pos_app.till.clock import aware
 from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, VoidTicket
@@ -52,7 +61,38 @@ DEMO_ENTITLEMENTS = [
     },
     {"code": "MV-ADA-0", "member_id": "M-1001", "coupon_code": "MV-4", "status": "redeemed"}
     | WELCOME_PACK,
+    {
+        "code": "MV-ADA-3",
+        "member_id": "M-1001",
+        "coupon_code": "MV-4",
+        "status": "active",
+        "valid_from": "2026-12-01",
+    }
+    | WELCOME_PACK,
 ]
+TEA_PACK_ID = "12"
+TEA_PACK = {
+    "id": TEA_PACK_ID,
+    "name": "Tea lover's pack",
+    "price": "10.00",
+    "time_zone": "UTC",
+    "channels": ["with_order", "mall"],
+    "sales_period": {"first_day": "2026-11-01", "last_day": "2026-12-31"},
+    "stores": ["DEMO-1"],
+    "inventory": 500,
+    "limits": {"daily": 1},
+    "content": [
+        {"coupon_code": "MV-4", "quantity": 2, "effective": "immediate", "validity_days": 30},
+        {
+            "coupon_code": "MD-10",
+            "quantity": 1,
+            "effective": "after_days",
+            "delay": 1,
+            "validity_days": 14,
+        },
+    ],
+}
+DEMO_BLOCK = 4711
 
 
 def demo_clock() -> datetime:
@@ -79,6 +119,38 @@ def prepare_demo(runtime: TillRuntime) -> None:
         "conflict",
         "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed on ticket"
         " 7f3c-0042 at store DEMO-2",
+    )
+    stock_tea_pack(runtime)
+    till = runtime.new_till()
+    till.handle(SellPack(TEA_PACK_ID, member_id="M-1002"))
+    till.handle(PayCash("10.00"))
+    till.handle(Close())
+    for pending in runtime.sync_store.pending_events(10):
+        sold = pending["type"] == EventType.PACK_SOLD
+        runtime.sync_store.record_outcome(
+            str(pending["idempotency_key"]),
+            "conflict" if sold else "accepted",
+            "PACK_LIMIT_EXCEEDED" if sold else None,
+        )
+
+
+def stock_tea_pack(runtime: TillRuntime) -> None:
+    """The tea lover's pack, five units of it and a block of codes, as a sync brings them."""
+    record = {
+        "kind": "pack",
+        "version": RECORD_VERSION,
+        "id": TEA_PACK_ID,
+        "deleted": False,
+        "data": TEA_PACK,
+    }
+    runtime.sync_store.apply_changes_page([record], None)
+    runtime.sync_store.apply_pack_supplies(
+        PackSupplies(
+            allotments=[Allotment(pack_id=TEA_PACK_ID, granted=5)],
+            code_blocks=[
+                CodeBlock(prefix=block_prefix(DEMO_BLOCK), size=1000, reserved_at=demo_clock())
+            ],
+        )
     )
 
 
@@ -178,6 +250,8 @@ def _shoot_all(s: _Shooter) -> None:
     sold = window.receipt_preview.receipt
     window.receipt_preview.accept()
 
+    _shoot_pack_sale(s)
+
     pin = window.open_pin_dialog()
     pin.pin.type_pin("24")
     s.shoot(pin, "manager-pin")
@@ -192,6 +266,11 @@ def _shoot_all(s: _Shooter) -> None:
     s.shoot(mode, "manager-execution-order")
     mode.show_tab(mode.conflicts)
     s.shoot(mode, "manager-conflicts")
+    conflicts = mode.conflicts
+    for conflict in conflicts.conflicts:
+        if conflict.event_type == EventType.PACK_SOLD:
+            conflicts.ensureWidgetVisible(conflicts.buttons[(conflict.conflict_key, "refunded")])
+            s.shoot(mode, "manager-pack-conflict")
     mode.show_tab(mode.permissions)
     s.shoot(mode, "manager-permissions")
     mode.show_tab(mode.printer)
@@ -247,3 +326,50 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     window.report.resize(900, 720)
     s.shoot(window.report, "z-report")
     window.report.accept()
+
+
+def _find_ada(s: _Shooter) -> None:
+    """Member lookup by the end of Ada's number, then "Add to ticket": her wallet."""
+    window = s.app.window
+    window.open_member_lookup()
+    window.member_lookup.numpad.clear()
+    window.member_lookup.numpad.type_text("0100001")
+    window.member_lookup.find_member()
+    s.settle()
+    s.do(window.member_lookup.attach_buttons["M-1001"].click)
+    wait_for(window.wallet.isVisible, "the wallet")
+
+
+def _shoot_pack_sale(s: _Shooter) -> None:
+    """A coupon pack sold with an order from the member's wallet, its receipt with the
+    coupons, and one coupon redeemed from the wallet on the next ticket, offline."""
+    window = s.app.window
+    window.resize(1280, 800)
+    for sku in ("BURGER", "LATTE"):
+        s.tap(sku)
+    _find_ada(s)
+    window.wallet.resize(1100, 720)
+    s.shoot(window.wallet, "wallet-sell-pack")
+    s.do(window.wallet.sell_buttons[TEA_PACK_ID].click)
+    window.wallet.accept()
+    s.shoot(window, "pack-on-ticket")
+    window.open_checkout()
+    s.do(window.checkout.cash.click)
+    s.do(window.checkout.close_sale.click)
+    window.receipt_preview.resize(620, 1000)
+    s.shoot(window.receipt_preview, "pack-receipt")
+    receipt = window.receipt_preview.receipt
+    window.receipt_preview.accept()
+
+    s.tap("LATTE")
+    _find_ada(s)
+    window.wallet.resize(1100, 720)
+    s.shoot(window.wallet, "wallet-next-ticket")
+    if receipt is not None and receipt.packs:
+        s.do(window.wallet.redeem_buttons[receipt.packs[0].coupons[0].code].click)
+    window.wallet.accept()
+    s.shoot(window, "pack-coupon-redeemed")
+    window.open_checkout()
+    s.do(window.checkout.cash.click)
+    s.do(window.checkout.close_sale.click)
+    window.receipt_preview.accept()

@@ -50,6 +50,7 @@ BADGE_COLOURS = {
     "Coupon": "#1f6feb",
     "Discount": "#1e8e3e",
     "Gift": "#c0398b",
+    "Coupon pack": "#00796b",
 }
 
 LineIndex = QModelIndex | QPersistentModelIndex
@@ -59,6 +60,8 @@ def line_badges(line: PricedLine) -> tuple[str, ...]:
     """The labels the screen shows on a line: promotion, coupon, discount, presented,
     adjusted, gift (in the order the adjustments apply)."""
     labels: list[str] = []
+    if line.is_pack:
+        labels.append("Coupon pack")
     if line.is_gift:
         labels.append("Gift")
     if line.presented and "Presented" not in labels:

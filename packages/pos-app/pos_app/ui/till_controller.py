@@ -45,6 +45,7 @@ from pos_app.till.shift_desk import ParkedSummary, RefundDone
 from pos_app.till.shift_report import X_REPORT, ShiftReport
 from pos_app.till.ticket_diff import TicketNotice, changed_line, what_changed
 from pos_app.till.till import TicketChange
+from pos_app.till.wallet import open_wallet
 from pos_app.ui.display_settings import (
     DisplaySettings,
     DisplaySettingsError,
@@ -161,6 +162,7 @@ class TillController(QObject):
     managers_listed = Signal(object)  # tuple[str, ...]
     pin_refused = Signal(object)  # Problem
     members_found = Signal(object)  # tuple[MemberCard, ...]
+    wallet_loaded = Signal(object)  # Wallet | None (the ticket is for no member)
     conflicts_loaded = Signal(object)  # list[ConflictReport]
     execution_order_loaded = Signal(object)  # ExecutionOrder
     printer_changed = Signal(object)  # PrinterConfig | None
@@ -421,12 +423,17 @@ class TillController(QObject):
         """Find members by phone; ``members_found`` carries the cards (maybe none)."""
         sessions, till = self._runtime.sessions, self._till
         self._run(
-            lambda: look_up_members(sessions, till.book, phone),
+            lambda: look_up_members(sessions, till.book, phone, till.pricing_time()),
             self._members_found,
         )
 
     def _members_found(self, cards: tuple[MemberCard, ...]) -> None:
         self.members_found.emit(cards)
+
+    def load_wallet(self) -> None:
+        """The wallet of the ticket's member (``wallet_loaded``; None: no member)."""
+        till, sessions = self._till, self._runtime.sessions
+        self._run(lambda: open_wallet(till, sessions), self.wallet_loaded.emit)
 
     # ------------------------------------------------------------ printing
 

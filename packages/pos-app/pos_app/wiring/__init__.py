@@ -28,7 +28,8 @@ from pos_app.store.sync_store import SyncStore
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.sync.client import DEFAULT_TIMEOUT, BackOfficeClient
 from pos_app.sync.cycle import SyncRun
-from pos_app.sync.enrollment import SyncSettings, load_settings, save_settings
+from pos_app.sync.enrollment import EnrollmentError, SyncSettings, load_settings, save_settings
+from pos_app.sync.pack_supplies import RESERVATION_TIMEOUT, OnlinePackDesk, PackSupplier
 from pos_app.till.clock import Clock, aware, local_now
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
@@ -110,7 +111,8 @@ def open_till(
         sessions = create_session_factory(engine)
         loader = (lambda: load_demo_document(demo_store)) if load_demo else None
         initialize_device(sessions, aware(clock()), loader)
-        till = Till(sessions, clock)
+        desk = pack_desk(data_dir)
+        till = Till(sessions, clock, pack_desk=desk)
     except BaseException:
         engine.dispose()
         raise
@@ -125,7 +127,21 @@ def open_till(
         clock=clock,
         till=till,
         sync_store=SyncStore(sessions, device_clock),
+        pack_desk=desk,
     )
+
+
+def pack_desk(data_dir: Path) -> OnlinePackDesk | None:
+    """An enrolled till's counter for online pack reservations (K13); None when the till
+    is not enrolled (it sells packs from what it has, alone)."""
+    try:
+        settings = load_settings(data_dir)
+    except EnrollmentError:
+        return None
+    client = BackOfficeClient(
+        settings.url, settings.token, timeout=RESERVATION_TIMEOUT, verify=settings.verify_tls
+    )
+    return OnlinePackDesk(client)
 
 
 def open_sync(
@@ -145,6 +161,7 @@ def open_sync(
         client,
         on_configuration_changed=on_configuration_changed,
         on_token_rotated=lambda token: keep_rotated_token(runtime.data_dir, token),
+        pack_supplier=PackSupplier(runtime.sync_store, client),
     )
 
 

@@ -3,7 +3,8 @@
 ``packs create --file pack.yaml`` takes the same configuration as
 ``POST /api/v1/admin/packs`` (JSON or YAML; see :mod:`backoffice.packs.definition`);
 ``list`` prints a table, ``show`` the details (K10), ``copy``, ``publish``,
-``archive``, ``gift``, ``distribute``, ``qr`` (a PNG or SVG file, K11) and
+``archive``, ``gift``, ``distribute``, ``qr`` (a PNG or SVG file, K11), ``sales`` (the
+pack sales the tills uploaded, K12-K15) and
 ``mall-token`` (a token that may only buy packs) do what they say. Errors name the
 file, field or pack at fault.
 """
@@ -28,6 +29,7 @@ from backoffice.packs import details, gifting, lifecycle, share_link
 from backoffice.packs.errors import PackError
 from backoffice.packs.purchase import MALL_ROLE
 from backoffice.packs.scheduler import run_due_work
+from backoffice.packs.till_sales import till_pack_sales
 
 ACTOR = "cli"
 
@@ -87,6 +89,12 @@ def add_pack_commands(
         help="the mall's base URL the link starts with (default: %(default)s)",
     )
     qr.add_argument("--scale", type=int, default=8, help="pixels per module")
+
+    sales = sub.add_parser(
+        "sales", parents=[database], help="pack sales uploaded by the tills, with their outcome"
+    )
+    sales.add_argument("--store", default=None, help="only this store's sales")
+    sales.add_argument("--json", action="store_true", help="print a JSON array")
 
     token = sub.add_parser(
         "mall-token", parents=[database], help="print a token that may only buy packs"
@@ -278,11 +286,28 @@ def run_packs_command(args: argparse.Namespace, url: str) -> int:
             + (" (the same key was used before: nothing new)" if result.repeated else "")
         )
         return 0
+    if command == "sales":
+        return _till_sales(args, url)
     if command == "qr":
         return _qr(args, url)
     if command == "mall-token":
         return _mall_token(args, url)
     raise CommandError(f"packs {command}: unknown command")
+
+
+def _till_sales(args: argparse.Namespace, url: str) -> int:
+    """``packs sales``: every pack sale the tills uploaded (K12-K15): accepted, in
+    conflict, refunded; nothing is ever deleted (K14)."""
+    rows = _with_session(url, lambda s: till_pack_sales(s, store_id=args.store))
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    for row in rows:
+        row["coupons"] = len(row["codes"])
+    columns = ["local_date", "store_id", "pack_name", "member_id", "price", "status", "reason"]
+    print(_table(rows, [*columns, "coupons"]))
+    print(f"{len(rows)} pack sale(s)")
+    return 0
 
 
 def _qr(args: argparse.Namespace, url: str) -> int:

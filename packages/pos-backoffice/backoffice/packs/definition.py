@@ -42,10 +42,10 @@ from pydantic import (
 )
 
 from backoffice.packs.errors import PackInputError
+from pos_app.protocol.pack_records import PackContentEntry
+from pos_app.protocol.pack_validity import Effective
 
 MAX_NAME_LENGTH = 128
-MAX_COUPONS_PER_ENTRY = 1000
-MAX_VALIDITY_DAYS = 3660
 MAX_CYCLES = 1000
 
 # Does a live record of (kind, id) exist?
@@ -55,14 +55,6 @@ RecordLookup = Callable[[str, str], bool]
 class PackType(StrEnum):
     campaign = "campaign"
     paid = "paid"
-
-
-class Effective(StrEnum):
-    """When an issued coupon starts to be valid (K2)."""
-
-    immediate = "immediate"
-    after_hours = "after_hours"
-    after_days = "after_days"
 
 
 class Method(StrEnum):
@@ -85,14 +77,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class ContentEntry(_Strict):
-    """One line of a pack's content: ``quantity`` coupons of ``coupon_code`` (K2)."""
+class ContentEntry(PackContentEntry):
+    """One line of a pack's content: ``quantity`` coupons of ``coupon_code`` (K2), the
+    protocol's entry (the one tills read) taken strictly from an administrator."""
 
-    coupon_code: StrictStr = Field(min_length=1, max_length=128)
-    quantity: StrictInt = Field(ge=1, le=MAX_COUPONS_PER_ENTRY)
-    effective: Effective = Effective.immediate
-    delay: StrictInt | None = Field(default=None, ge=1, le=10_000)
-    validity_days: StrictInt = Field(ge=1, le=MAX_VALIDITY_DAYS)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
 
 
 class Distribution(_Strict):

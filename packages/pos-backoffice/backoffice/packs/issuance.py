@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,7 @@ from backoffice.change_log import find_record, put_record, record_is_live
 from backoffice.models.packs import CouponPack, PackCoupon, PackGrant, PackIssuance
 from backoffice.packs.definition import Method, PackType
 from backoffice.packs.errors import PackNotFound, PackStateError
-from backoffice.packs.schedule import cycle_time, till_window, validity_window
+from backoffice.packs.schedule import ValidityWindow, cycle_time, till_window, validity_window
 
 log = logging.getLogger(__name__)
 
@@ -200,21 +201,12 @@ def issue_cycle(
                     valid_to=window.valid_to,
                 )
             )
-            put_record(
+            put_entitlement(
                 session,
-                "entitlement",
-                code,
-                {
-                    "code": code,
-                    "member_id": grant.member_id,
-                    "coupon_code": entry["coupon_code"],
-                    "valid_from": valid_from,
-                    "valid_to": valid_to,
-                    "status": ISSUED,
-                    "pack_id": str(pack.id),
-                    "pack_name": pack.name,
-                },
-                store_id=None,
+                EntitlementOf(code, grant.member_id, entry["coupon_code"], valid_from, valid_to),
+                pack_id=pack.id,
+                pack_name=pack.name,
+                status=ISSUED,
                 now=now,
                 actor=actor,
             )
@@ -223,6 +215,94 @@ def issue_cycle(
             grant.expires_at = window.valid_to
     session.flush()
     return IssueCount(cycles=1, coupons=issued)
+
+
+@dataclass(frozen=True)
+class EntitlementOf:
+    """A coupon issued to a member: its code, its coupon definition and its window as the
+    entitlement record carries it (inclusive local times, :func:`till_window`)."""
+
+    code: str
+    member_id: str
+    coupon_code: str
+    valid_from: str
+    valid_to: str
+
+
+def put_entitlement(
+    session: Session,
+    coupon: EntitlementOf,
+    *,
+    pack_id: int,
+    pack_name: str,
+    status: str,
+    now: datetime,
+    actor: str,
+) -> None:
+    """The coupon's ``entitlement`` record, naming the pack as it was called at issue."""
+    put_record(
+        session,
+        "entitlement",
+        coupon.code,
+        {
+            "code": coupon.code,
+            "member_id": coupon.member_id,
+            "coupon_code": coupon.coupon_code,
+            "valid_from": coupon.valid_from,
+            "valid_to": coupon.valid_to,
+            "status": status,
+            "pack_id": str(pack_id),
+            "pack_name": pack_name,
+        },
+        store_id=None,
+        now=now,
+        actor=actor,
+    )
+
+
+def issue_cycle_with_codes(
+    session: Session,
+    grant: PackGrant,
+    coupons: list[tuple[EntitlementOf, ValidityWindow]],
+    *,
+    pack_name: str,
+    status_of: Callable[[str], str],
+    now: datetime,
+    actor: str,
+) -> None:
+    """Record cycle 0 of ``grant`` as already issued elsewhere (a till sold the pack and
+    issued its coupons under its own codes, K15): the issuance, the coupons, and their
+    entitlement records (``status_of(code)``: issued, or redeemed if a ticket took it)."""
+    issuance = PackIssuance(grant_id=grant.id, cycle=0, scheduled_at=grant.starts_at, issued_at=now)
+    session.add(issuance)
+    session.flush()
+    for coupon, window in coupons:
+        session.add(
+            PackCoupon(
+                code=coupon.code,
+                pack_id=grant.pack_id,
+                grant_id=grant.id,
+                issuance_id=issuance.id,
+                member_id=grant.member_id,
+                coupon_code=coupon.coupon_code,
+                valid_from=window.valid_from,
+                valid_to=window.valid_to,
+            )
+        )
+        put_entitlement(
+            session,
+            coupon,
+            pack_id=grant.pack_id,
+            pack_name=pack_name,
+            status=status_of(coupon.code),
+            now=now,
+            actor=actor,
+        )
+        if grant.expires_at is None or window.valid_to > grant.expires_at:
+            grant.expires_at = window.valid_to
+    grant.next_cycle = 1
+    grant.next_due_at = None
+    session.flush()
 
 
 def issue_due_cycles(

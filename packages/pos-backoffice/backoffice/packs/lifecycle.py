@@ -26,7 +26,9 @@ from backoffice.packs.definition import (
     parse_pack_definition,
 )
 from backoffice.packs.errors import PackInputError, PackNotFound, PackStateError
+from backoffice.packs.inventory import units_out
 from backoffice.packs.issuance import ACTIVE, ARCHIVED, DRAFT, lock_pack
+from backoffice.packs.till_records import publish_pack_record
 
 # What an edit may change on a published pack (K6); a draft may change all but the type.
 EDITABLE_WHEN_ACTIVE = frozenset(
@@ -44,6 +46,7 @@ EDITABLE_WHEN_ACTIVE = frozenset(
     }
 )
 COPY_SUFFIX = " (copy)"
+LIFECYCLE_ACTOR = "packs"  # who changes the tills' pack record when no one is named
 
 
 def _known(session: Session) -> Any:
@@ -122,6 +125,7 @@ def create_pack(
     _apply(pack, definition)
     session.add(pack)
     session.flush()
+    publish_pack_record(session, pack, now=now, actor=actor)
     return pack
 
 
@@ -157,9 +161,20 @@ def edit_pack(
         raise PackInputError(
             "inventory", f"{pack.sold_count} already sold: the inventory cannot be lower"
         )
+    at_tills = units_out(session, pack)
+    if definition.inventory_limit is not None and definition.inventory_limit < (
+        pack.sold_count + at_tills
+    ):
+        raise PackInputError(
+            "inventory",
+            f"{pack.sold_count} already sold and {at_tills} more with the tills to sell"
+            " offline (K13): the inventory cannot be lower than"
+            f" {pack.sold_count + at_tills}",
+        )
     _apply(pack, definition)
     pack.updated_at = now
     session.flush()
+    publish_pack_record(session, pack, now=now, actor=actor)
     return pack
 
 
@@ -195,6 +210,7 @@ def publish_pack(session: Session, pack_id: int, *, now: datetime) -> CouponPack
     parse_pack_definition(definition_data(definition_of(pack)), _known(session))
     pack.status = ACTIVE
     pack.updated_at = now
+    publish_pack_record(session, pack, now=now, actor=LIFECYCLE_ACTOR)
     return pack
 
 
@@ -207,6 +223,7 @@ def archive_pack(session: Session, pack_id: int, *, now: datetime) -> CouponPack
     pack.archived_at = now
     pack.updated_at = now
     session.execute(update(PackGrant).where(PackGrant.pack_id == pack.id).values(next_due_at=None))
+    publish_pack_record(session, pack, now=now, actor=LIFECYCLE_ACTOR)
     return pack
 
 

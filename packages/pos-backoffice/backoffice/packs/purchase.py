@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from backoffice.change_log import find_record
 from backoffice.models.packs import CouponPack, PackCoupon, PackGrant, PackPurchase
 from backoffice.packs.definition import Channel, PackType
 from backoffice.packs.errors import PackInputError, PackStateError
+from backoffice.packs.inventory import free_units
 from backoffice.packs.issuance import (
     IssueCount,
     issue_due_cycles,
@@ -34,6 +35,7 @@ from backoffice.packs.issuance import (
 )
 from backoffice.packs.members import Member, find_member, find_member_by_phone
 from backoffice.packs.schedule import local_date
+from backoffice.packs.till_records import publish_purchase_record
 
 MALL_ROLE = "mall"  # the role of a token that may only buy packs for members (the mall)
 PAID = "paid"
@@ -111,9 +113,18 @@ def _count(session: Session, pack_id: int, member_id: str, *conditions: ColumnEl
     return int(session.scalar(query) or 0)
 
 
-def _check_sale(
-    session: Session, pack: CouponPack, request: PurchaseRequest, member: Member, now: datetime
+def check_sale(
+    session: Session,
+    pack: CouponPack,
+    request: PurchaseRequest,
+    member: Member,
+    now: datetime,
+    *,
+    check_inventory: bool = True,
 ) -> None:
+    """Refuse the sale naming the rule it breaks (K4), with a stable code: a campaign
+    pack, not active, channel, store, sales period, inventory (the free units: those
+    with the tills are theirs to sell, K13) and the member's total and daily limits."""
     if pack.pack_type != PackType.paid:
         raise PackStateError(
             "type", f"pack {pack.id} is a campaign pack: it is not sold (K3)", "NOT_FOR_SALE"
@@ -139,26 +150,35 @@ def _check_sale(
             f"pack {pack.id} is on sale from {first} to {last}; today is {today} (K4)",
             OUTSIDE_SALES_PERIOD,
         )
-    if pack.inventory_limit is not None and pack.sold_count >= pack.inventory_limit:
+    if check_inventory and free_units(session, pack) == 0:
         raise PackStateError(
-            "inventory", f"pack {pack.id} is sold out ({pack.inventory_limit} sold) (K4)", SOLD_OUT
+            "inventory",
+            f"pack {pack.id} is sold out ({pack.sold_count} of {pack.inventory_limit} sold,"
+            " the rest with the tills) (K4, K13)",
+            SOLD_OUT,
         )
+    check_member_limits(session, pack, member.member_id, today)
+
+
+def check_member_limits(session: Session, pack: CouponPack, member_id: str, day: date) -> None:
+    """Refuse one more purchase of ``pack`` by ``member_id`` on local day ``day`` past the
+    member's total or daily limit (K4), counted over every purchase confirmed here."""
     if pack.limit_total is not None:
-        bought = _count(session, pack.id, member.member_id)
+        bought = _count(session, pack.id, member_id)
         if bought >= pack.limit_total:
             raise PackStateError(
                 "limits.total",
-                f"member {member.member_id} has bought pack {pack.id} {bought} time(s);"
+                f"member {member_id} has bought pack {pack.id} {bought} time(s);"
                 f" the limit is {pack.limit_total} (K4)",
                 LIMIT_TOTAL_REACHED,
             )
     if pack.limit_daily is not None:
-        bought_today = _count(session, pack.id, member.member_id, PackPurchase.local_date == today)
-        if bought_today >= pack.limit_daily:
+        bought_on_day = _count(session, pack.id, member_id, PackPurchase.local_date == day)
+        if bought_on_day >= pack.limit_daily:
             raise PackStateError(
                 "limits.daily",
-                f"member {member.member_id} has bought pack {pack.id} {bought_today} time(s)"
-                f" on {today}; the daily limit is {pack.limit_daily} (K4)",
+                f"member {member_id} has bought pack {pack.id} {bought_on_day} time(s)"
+                f" on {day}; the daily limit is {pack.limit_daily} (K4)",
                 LIMIT_DAILY_REACHED,
             )
 
@@ -181,7 +201,7 @@ def purchase_pack(
                 raise PackInputError("order_id", f"order {request.order_id!r} bought another pack")
             return _result_of(session, earlier, pack)
     member = _buyer(session, request)
-    _check_sale(session, pack, request, member, now)
+    check_sale(session, pack, request, member, now)
     store = find_record(session, "store", request.store_id)
     currency = str(store.data.get("currency", "")) if store is not None else ""
     assert pack.price is not None
@@ -201,6 +221,7 @@ def purchase_pack(
     session.add(purchase)
     pack.sold_count += 1
     session.flush()
+    publish_purchase_record(session, purchase, now=now, actor=actor)
     grant = open_grant(
         session,
         pack,

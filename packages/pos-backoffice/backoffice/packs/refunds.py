@@ -26,6 +26,7 @@ from backoffice.change_log import find_record, put_record
 from backoffice.models.packs import PackCoupon, PackGrant, PackPurchase, PackRefund
 from backoffice.models.sales import RedeemedCode
 from backoffice.packs.purchase import PAID, REFUNDED, USED
+from backoffice.packs.till_records import publish_purchase_record
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def settle_purchase(
         return RefundDecision(purchase_id, "skipped")
     if redeemed_codes(session, (coupon.code for coupon in coupons)):
         purchase.status = USED
+        publish_purchase_record(session, purchase, now=now, actor=actor)
         return RefundDecision(purchase_id, USED)
     try:
         with session.begin_nested():
@@ -116,6 +118,7 @@ def settle_purchase(
     except IntegrityError:
         return RefundDecision(purchase_id, "skipped")
     purchase.status = REFUNDED
+    publish_purchase_record(session, purchase, now=now, actor=actor)
     for coupon in coupons:
         record = find_record(session, "entitlement", coupon.code, fresh=True)
         if record is None or record.deleted or record.data.get("status") == "expired":

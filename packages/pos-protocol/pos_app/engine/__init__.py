@@ -1,6 +1,7 @@
 """The execution-order engine: pure Python, standard library only, Decimal money.
 
-Public API: :class:`PriceBook` (what the back office decides), :class:`Ticket`
+Public API: :class:`PriceBook` (what the back office decides, coupon packs included:
+:class:`PackOffer`), :class:`Ticket`
 (applies cashier actions, the commands of :mod:`pos_app.engine.commands`, with
 refusals), :class:`PricedTicket` (the recalculated result),
 :class:`Refusal` / :class:`RefusalCode`, and :func:`explain`.
@@ -19,6 +20,7 @@ from pos_app.engine.commands import (
     RemoveCoupon,
     RemoveDiscount,
     RemoveLine,
+    SellPack,
     SetQuantity,
     TicketCommand,
     TriggerPromotion,
@@ -29,6 +31,7 @@ from pos_app.engine.coupons import CouponDefinition, Stage, parse_coupon
 from pos_app.engine.errors import DefinitionError, Refusal, RefusalCode
 from pos_app.engine.explain import explain_line, explain_ticket
 from pos_app.engine.money import Currency
+from pos_app.engine.packs import PackLine, PackOffer
 from pos_app.engine.price_book import PriceBook
 from pos_app.engine.priced_ticket import Adjustment, CouponOutcome, PricedLine, PricedTicket
 from pos_app.engine.promotions import Promotion, parse_promotion
@@ -52,6 +55,8 @@ __all__ = [
     "Item",
     "ItemFilter",
     "LineState",
+    "PackLine",
+    "PackOffer",
     "Present",
     "PriceBook",
     "PricedLine",
@@ -64,6 +69,7 @@ __all__ = [
     "RemoveCoupon",
     "RemoveDiscount",
     "RemoveLine",
+    "SellPack",
     "SetQuantity",
     "Stage",
     "StoreDiscount",

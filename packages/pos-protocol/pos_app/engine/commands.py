@@ -108,6 +108,18 @@ class RemoveCoupon:
 
 
 @dataclass(frozen=True)
+class SellPack:
+    """Sell a coupon pack with the order to the member ``member_id``, as a line of its
+    own at the pack's price. At the till, no ``member_id``: the member on the ticket;
+    no ``line_id``: the till gives the next one; the till checks the sale first
+    (COUPON-PACK-RULES K12, K13)."""
+
+    pack_id: str
+    member_id: str | None = None
+    line_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Close:
     """Close the ticket (refused while a coupon is worth 0, §5.2)."""
 
@@ -126,6 +138,7 @@ TicketCommand = (
     | CancelPromotion
     | Redeem
     | RemoveCoupon
+    | SellPack
     | Close
 )
 
@@ -143,5 +156,6 @@ TICKET_COMMANDS: tuple[type[TicketCommand], ...] = (
     CancelPromotion,
     Redeem,
     RemoveCoupon,
+    SellPack,
     Close,
 )

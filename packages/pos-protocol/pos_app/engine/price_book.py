@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from pos_app.engine.bounds import amount_rule
 from pos_app.engine.catalog import Item, check_known_skus, require_mapping
 from pos_app.engine.coupons import CouponDefinition, parse_coupon
 from pos_app.engine.errors import DefinitionError
 from pos_app.engine.money import Currency
+from pos_app.engine.packs import PackOffer
 from pos_app.engine.promotion_index import PromotionIndex
 from pos_app.engine.promotions import Gift, Promotion, parse_promotion
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class PriceBook:
     promotions: Mapping[str, Promotion]
     coupons: Mapping[str, CouponDefinition]
     index: PromotionIndex = field(compare=False, repr=False)
+    packs: Mapping[str, PackOffer] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -35,36 +40,25 @@ class PriceBook:
         items: Iterable[Item],
         promotions: Iterable[Promotion] = (),
         coupons: Iterable[CouponDefinition] = (),
+        packs: Iterable[PackOffer] = (),
     ) -> PriceBook:
         """A price book; duplicate SKUs, ids or codes and unknown gift SKUs are refused."""
-        item_map: dict[str, Item] = {}
-        for i, item in enumerate(items):
-            if item.sku in item_map:
-                raise DefinitionError(f"catalog[{i}].sku", f"duplicate SKU {item.sku!r}")
-            _check_places(item, f"catalog[{i}]", currency)
-            item_map[item.sku] = item
-        promotion_map: dict[str, Promotion] = {}
-        for i, promotion in enumerate(promotions):
-            if promotion.id in promotion_map:
-                raise DefinitionError(f"promotions[{i}].id", f"duplicate id {promotion.id!r}")
+        item_map = _keyed(items, "catalog", "sku", "SKU", currency)
+        promotion_map = _keyed(promotions, "promotions", "id", "id", currency)
+        for i, promotion in enumerate(promotion_map.values()):
             if isinstance(promotion, Gift) and promotion.gift_sku not in item_map:
                 raise DefinitionError(
                     f"promotions[{i}].gift_sku", f"unknown SKU {promotion.gift_sku!r}"
                 )
-            _check_places(promotion, f"promotions[{i}]", currency)
-            promotion_map[promotion.id] = promotion
-        coupon_map: dict[str, CouponDefinition] = {}
-        for i, coupon in enumerate(coupons):
-            if coupon.code in coupon_map:
-                raise DefinitionError(f"coupons[{i}].code", f"duplicate code {coupon.code!r}")
-            _check_places(coupon, f"coupons[{i}]", currency)
-            coupon_map[coupon.code] = coupon
+        coupon_map = _keyed(coupons, "coupons", "code", "code", currency)
+        pack_map = _keyed(packs, "packs", "pack_id", "id", currency)
         return cls(
             currency=currency,
             items=item_map,
             promotions=promotion_map,
             coupons=coupon_map,
             index=PromotionIndex(promotion_map.values()),
+            packs=pack_map,
         )
 
     @classmethod
@@ -108,8 +102,27 @@ class PriceBook:
             for p in self.promotions.values()
         ]
         return PriceBook.build(
-            self.currency, self.items.values(), promotions, self.coupons.values()
+            self.currency,
+            self.items.values(),
+            promotions,
+            self.coupons.values(),
+            self.packs.values(),
         )
+
+
+def _keyed(
+    entries: Iterable[T], section: str, key: str, label: str, currency: Currency
+) -> dict[str, T]:
+    """``entries`` by their ``key`` field; a repeated key or an amount with more places than
+    the currency's is refused, naming ``section[i].field``."""
+    found: dict[str, T] = {}
+    for i, entry in enumerate(entries):
+        value = getattr(entry, key)
+        if value in found:
+            raise DefinitionError(f"{section}[{i}].{key}", f"duplicate {label} {value!r}")
+        _check_places(entry, f"{section}[{i}]", currency)
+        found[value] = entry
+    return found
 
 
 def _check_places(definition: object, where: str, currency: Currency) -> None:

@@ -52,6 +52,11 @@ class PricedLine:
     adjusted_price: Decimal | None = None
     coupon_codes: tuple[str, ...] = ()  # non-custom coupons that claim the line (R6)
     claiming_promotions: tuple[str, ...] = ()  # promotions holding any of its units (R5)
+    pack_id: str | None = None  # a coupon pack sold on the ticket (no sku, no adjustment)
+
+    @property
+    def is_pack(self) -> bool:
+        return self.pack_id is not None
 
     @property
     def promotion_ids(self) -> tuple[str, ...]:
@@ -111,6 +116,16 @@ class PricedTicket:
             if line.line_id == line_id:
                 return line
         return None
+
+    @property
+    def item_lines(self) -> tuple[PricedLine, ...]:
+        """The lines of items (gifts included): what the pricing rules work on."""
+        return tuple(line for line in self.lines if line.pack_id is None)
+
+    @property
+    def pack_lines(self) -> tuple[PricedLine, ...]:
+        """The coupon packs sold on the ticket, each at its price."""
+        return tuple(line for line in self.lines if line.pack_id is not None)
 
     def coupon_amounts(self) -> dict[str, Decimal]:
         return {code: outcome.amount for code, outcome in self.coupons.items()}

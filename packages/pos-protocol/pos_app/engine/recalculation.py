@@ -3,7 +3,9 @@
 1. manual pricing, 2. coupons on the original price, 3. promotions in sequence,
 4. local discounts, 5. coupons on the discounted price. Claims and stacking
 (R5–R11) decide which units and lines each step may touch; every amount lands
-on lines (R3) with its source recorded (R13).
+on lines (R3) with its source recorded (R13). The stages see only the item lines
+(``state.lines``): coupon packs sold on the ticket (``state.packs``) join the result
+afterwards at their price, so no rule can discount them or count them.
 """
 
 from __future__ import annotations
@@ -477,6 +479,7 @@ class _Recalculation:
                 )
             )
         priced.extend(self.gift_lines)
+        priced.extend(_pack_lines(self.state))
         ordered_coupons = {
             r.code: self.coupon_outcomes[r.code]
             for r in self.state.redemptions
@@ -492,6 +495,26 @@ class _Recalculation:
             closed=self.state.closed,
             not_applied=self.not_applied,
         )
+
+
+def _pack_lines(state: TicketState) -> list[PricedLine]:
+    """The coupon packs sold on the ticket, after the five stages and outside all of
+    them: each at its price, with no adjustment (K12; R3: they are lines, and the total
+    is still the sum of the lines' nets)."""
+    return [
+        PricedLine(
+            line_id=pack.line_id,
+            sku="",
+            name=pack.name,
+            qty=1,
+            unit_price=pack.price,
+            gross=pack.price,
+            net=pack.price,
+            adjustments=(),
+            pack_id=pack.pack_id,
+        )
+        for pack in state.packs
+    ]
 
 
 def _without_first(runs: list[Run], count: int) -> list[Run]:

@@ -24,6 +24,7 @@ from pos_app.engine.commands import (
     RemoveCoupon,
     RemoveDiscount,
     RemoveLine,
+    SellPack,
     SetQuantity,
     TicketCommand,
     TriggerPromotion,
@@ -33,6 +34,7 @@ from pos_app.engine.commands import (
 from pos_app.engine.coupons import GROUP_PURCHASE, CouponDefinition
 from pos_app.engine.errors import Refusal, RefusalCode
 from pos_app.engine.money import AmountError, parse_amount, parse_percent
+from pos_app.engine.packs import PackLine, fixed_price_refusal_text
 from pos_app.engine.price_book import PriceBook
 from pos_app.engine.priced_ticket import PricedTicket
 from pos_app.engine.recalculation import member_discount_lines, recalculate
@@ -128,6 +130,8 @@ class Ticket:
                 return self._redeem(command.code)
             case RemoveCoupon():
                 return self._remove_coupon(command.code)
+            case SellPack():
+                return self._sell_pack(command.line_id, command.pack_id, command.member_id)
             case Close():
                 return self._close()
             case _:
@@ -150,9 +154,7 @@ class Ticket:
     def _add_item(self, line_id: object, sku: object, qty: object) -> PricedTicket:
         """Ring up ``qty`` of ``sku`` as a new line at the catalog price."""
         self._require_open()
-        line_id = _text(line_id, "Line id")
-        if line_id.startswith(GIFT_LINE_PREFIX) or self._state.line(line_id) is not None:
-            raise _invalid(f"Line {line_id} already exists")
+        line_id = self._new_line_id(line_id)
         qty = _quantity(qty)
         item = self._book.items.get(_text(sku, "SKU"))
         if item is None:
@@ -173,8 +175,12 @@ class Ticket:
         return self._commit(self._with_line(replace(line, qty=qty)))
 
     def _remove_line(self, line_id: object) -> PricedTicket:
-        """Void a line; its store discounts go with it. A coupon-claimed line is refused (§6)."""
+        """Void a line; its store discounts go with it. A coupon-claimed line is refused (§6).
+        A coupon pack's line simply goes."""
         self._require_open()
+        if isinstance(line_id, str) and self._state.pack_line(line_id) is not None:
+            packs = tuple(p for p in self._state.packs if p.line_id != line_id)
+            return self._commit(replace(self._state, packs=packs))
         line = self._line(line_id)
         self._require_not_covered(line)
         return self._commit(
@@ -316,7 +322,12 @@ class Ticket:
         else:
             lines = list(self._state.lines)
             if not lines:
-                raise Refusal(RefusalCode.NOT_APPLICABLE, f"Coupon {code}: the ticket is empty")
+                what = (
+                    "holds only coupon packs, which take no coupon"
+                    if self._state.packs
+                    else "is empty"
+                )
+                raise Refusal(RefusalCode.NOT_APPLICABLE, f"Coupon {code}: the ticket {what}")
         if not coupon.is_custom and coupon.has_applicable_items:
             if any(line.presented or line.adjusted_price is not None for line in lines):
                 raise Refusal(RefusalCode.PRESENT_EXECUTED)
@@ -360,6 +371,31 @@ class Ticket:
             )
         )
 
+    # ------------------------------------------------------------ member and packs
+
+    def _sell_pack(self, line_id: object, pack_id: object, member_id: object) -> PricedTicket:
+        """A coupon pack as a line of its own at its price, sold to ``member_id`` (K12);
+        the packs of one ticket go to one member. No pricing rule sees it (see
+        :mod:`pos_app.engine.packs`)."""
+        self._require_open()
+        line_id = self._new_line_id(line_id)
+        pack = self._book.packs.get(_text(pack_id, "Pack id"))
+        if pack is None:
+            raise Refusal(RefusalCode.UNKNOWN, f"Unknown coupon pack {pack_id}")
+        if not isinstance(member_id, str) or not member_id.strip():
+            raise Refusal(
+                RefusalCode.NOT_APPLICABLE,
+                f"{pack.name} is sold to a member: find the customer by phone first",
+            )
+        if any(line.member_id != member_id for line in self._state.packs):
+            raise Refusal(
+                RefusalCode.NOT_APPLICABLE,
+                f"The coupon packs on this ticket are sold to another member: {pack.name}"
+                " goes on a ticket of its own",
+            )
+        line = PackLine(line_id, pack.pack_id, pack.name, pack.price, member_id)
+        return self._commit(replace(self._state, packs=(*self._state.packs, line)))
+
     # ------------------------------------------------------------ closing
 
     def _close(self) -> PricedTicket:
@@ -378,9 +414,24 @@ class Ticket:
         if self._state.closed:
             raise _invalid("The ticket is closed")
 
+    def _new_line_id(self, raw: object) -> str:
+        """``raw`` as the id of a new line: given, and no line of the ticket has it."""
+        line_id = _text(raw, "Line id")
+        if (
+            line_id.startswith(GIFT_LINE_PREFIX)
+            or self._state.line(line_id) is not None
+            or self._state.pack_line(line_id) is not None
+        ):
+            raise _invalid(f"Line {line_id} already exists")
+        return line_id
+
     def _line(self, line_id: object) -> LineState:
+        """An item line; a coupon pack's line takes none of the actions that ask for one."""
         if not isinstance(line_id, str) or not line_id:
             raise _invalid("Line id is missing")
+        pack = self._state.pack_line(line_id)
+        if pack is not None:
+            raise Refusal(RefusalCode.NOT_APPLICABLE, fixed_price_refusal_text(pack.name))
         line = self._state.line(line_id)
         if line is None:
             raise Refusal(RefusalCode.UNKNOWN, f"Unknown line {line_id}")

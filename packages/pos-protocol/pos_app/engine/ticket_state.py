@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pos_app.engine.packs import PackLine
+
 GIFT_LINE_PREFIX = "gift:"
 
 
@@ -50,7 +52,8 @@ class Redemption:
 
 @dataclass(frozen=True)
 class TicketState:
-    """The whole of a ticket's intent; every action makes a new one."""
+    """The whole of a ticket's intent; every action makes a new one. ``packs`` are the
+    coupon packs sold on it, lines of their own that no pricing rule sees."""
 
     lines: tuple[LineState, ...] = ()
     discounts: tuple[StoreDiscount, ...] = ()
@@ -58,12 +61,24 @@ class TicketState:
     triggered: tuple[str, ...] = ()
     cancelled: tuple[str, ...] = ()
     closed: bool = False
+    packs: tuple[PackLine, ...] = ()
 
     def line(self, line_id: str) -> LineState | None:
         for line in self.lines:
             if line.line_id == line_id:
                 return line
         return None
+
+    def pack_line(self, line_id: str) -> PackLine | None:
+        for pack in self.packs:
+            if pack.line_id == line_id:
+                return pack
+        return None
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing rung up: no item line and no pack line."""
+        return not self.lines and not self.packs
 
     def redemption(self, code: str) -> Redemption | None:
         for redemption in self.redemptions:

@@ -17,6 +17,8 @@ class EventType(StrEnum):
     CONFLICT_RESOLVED = "conflict.resolved"
     TICKET_REFUNDED = "ticket.refunded"
     SHIFT_CLOSED = "shift.closed"
+    PACK_SOLD = "pack.sold"
+    PACK_REFUNDED = "pack.refunded"
 
 
 EVENT_VERSION = 1  # the version every event type is at

@@ -28,6 +28,8 @@ class ConflictReason(StrEnum):
     """Why an event that was stored is a conflict the store manager must follow up (S6)."""
 
     COUPON_ALREADY_REDEEMED = "COUPON_ALREADY_REDEEMED"
+    PACK_LIMIT_EXCEEDED = "PACK_LIMIT_EXCEEDED"  # a member's limit reached through another till
+    PACK_SOLD_OUT = "PACK_SOLD_OUT"  # beyond the inventory: never, while tills keep their quota
 
 
 class DuplicateReason(StrEnum):
@@ -36,3 +38,4 @@ class DuplicateReason(StrEnum):
     TICKET_ALREADY_RECEIVED = "TICKET_ALREADY_RECEIVED"
     REFUND_ALREADY_RECEIVED = "REFUND_ALREADY_RECEIVED"
     SHIFT_ALREADY_RECEIVED = "SHIFT_ALREADY_RECEIVED"
+    PACK_SALE_ALREADY_RECEIVED = "PACK_SALE_ALREADY_RECEIVED"

@@ -10,7 +10,7 @@ Money is a decimal string, never a JSON number; times carry an offset.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -147,8 +147,20 @@ class RateTax(_Shape):
     tax: Money
 
 
+class TicketPack(_Shape):
+    """A coupon pack sold on the ticket: its line, at its price. The ticket's ``total``
+    counts it; the sale itself travels once, in its own ``pack.sold`` event."""
+
+    line_id: Text
+    pack_id: Text
+    name: Name
+    price: Money
+    sale_id: IdempotencyKey
+
+
 class TicketClosed(_Shape):
-    """``ticket.closed`` v1: a sale, as the till priced it."""
+    """``ticket.closed`` v1: a sale, as the till priced it (item lines in ``lines``,
+    coupon packs in ``packs``)."""
 
     ticket_id: Text
     store_id: StoreId
@@ -168,6 +180,7 @@ class TicketClosed(_Shape):
     taxes: list[RateTax] = []
     tax_total: Money | None = None
     amount_paid: Money | None = None  # the nets, plus the tax in a tax-exclusive store
+    packs: list[TicketPack] = []
 
 
 class OverrideChanged(_Shape):
@@ -237,12 +250,61 @@ class ShiftClosed(_Shape):
     report: dict[str, Any]
 
 
+class IssuedCoupon(_Shape):
+    """A coupon the till issued with a pack, under a code of one of its blocks (K15), and
+    its window as the entitlement record carries it (inclusive local times)."""
+
+    code: Key
+    coupon_code: Text
+    valid_from: Instant
+    valid_to: Instant
+
+
+class PackSold(_Shape):
+    """``pack.sold`` v1: a coupon pack sold with an order at the till (K12-K15), once per
+    ``sale_id``: who bought which pack, at what price, on which local day, the online
+    reservation it used (if any) and the coupons the till issued."""
+
+    sale_id: IdempotencyKey
+    store_id: StoreId
+    device_id: Text
+    ticket_id: Text
+    line_id: Text
+    pack_id: StoreId
+    pack_name: Name
+    member_id: Text
+    member_name: Name = ""
+    price: Money
+    currency: Currency
+    sold_at: Instant
+    local_date: date
+    reservation_key: IdempotencyKey | None = None
+    coupons: list[IssuedCoupon] = Field(min_length=1)
+
+
+class PackRefunded(_Shape):
+    """``pack.refunded`` v1: the recorded reversal of a pack sale the back office could not
+    accept (K14): the price paid back, how, by which manager; the coupons are withdrawn."""
+
+    sale_id: IdempotencyKey
+    store_id: StoreId
+    amount: Money
+    currency: Currency
+    method: Literal["cash", "card"]
+    manager: Name
+    refunded_at: Instant
+    conflict_key: Key | None = None
+    note: Note = ""
+
+
 PAYLOADS: dict[tuple[str, int], type[_Shape]] = {
     (EventType.TICKET_CLOSED, 1): TicketClosed,
     (EventType.OVERRIDE_CHANGED, 1): OverrideChanged,
     (EventType.CONFLICT_RESOLVED, 1): ConflictResolved,
     (EventType.TICKET_REFUNDED, 1): TicketRefunded,
     (EventType.SHIFT_CLOSED, 1): ShiftClosed,
+    (EventType.PACK_SOLD, 1): PackSold,
+    (EventType.PACK_REFUNDED, 1): PackRefunded,
 }
 KNOWN_TYPES = frozenset(event_type for event_type, _ in PAYLOADS)
 

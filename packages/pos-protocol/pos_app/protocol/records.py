@@ -26,6 +26,7 @@ from pydantic import (
 from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
 from pos_app.engine.validity import ValidityWindow
 from pos_app.protocol import bounds
+from pos_app.protocol.pack_records import PackData, PackPurchaseData
 from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
 
 RECORD_VERSION = 1
@@ -42,6 +43,8 @@ class RecordKind(StrEnum):
     COUPON = "coupon"
     MEMBER = "member"
     ENTITLEMENT = "entitlement"
+    PACK = "pack"
+    PACK_PURCHASE = "pack_purchase"
 
 
 # The field of each kind's data that holds the record's id.
@@ -52,6 +55,8 @@ ID_FIELDS: dict[RecordKind, str] = {
     RecordKind.COUPON: "code",
     RecordKind.MEMBER: "id",
     RecordKind.ENTITLEMENT: "code",
+    RecordKind.PACK: "id",
+    RecordKind.PACK_PURCHASE: "id",
 }
 
 
@@ -116,7 +121,8 @@ class EntitlementData(_OpenRecord):
 def _model_check(model: type[BaseModel]) -> Check:
     def check(data: Mapping[str, Any]) -> dict[str, Any]:
         try:
-            return model.model_validate(dict(data)).model_dump(exclude_none=True)  # + defaults
+            checked = model.model_validate(dict(data))
+            return checked.model_dump(mode="json", exclude_none=True)  # + defaults
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(part) for part in first["loc"])
@@ -189,6 +195,8 @@ _CHECKS: dict[RecordKind, Check] = {
     RecordKind.COUPON: _check_coupon,
     RecordKind.MEMBER: _model_check(MemberData),
     RecordKind.ENTITLEMENT: _check_entitlement,
+    RecordKind.PACK: _model_check(PackData),
+    RecordKind.PACK_PURCHASE: _model_check(PackPurchaseData),
 }
 
 

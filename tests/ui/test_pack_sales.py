@@ -1,0 +1,134 @@
+"""Coupon packs on the touchscreen, offline (COUPON-PACK-RULES K12-K15): a cashier finds
+the member, sells a pack from their wallet with the order, hands over the receipt with
+the coupons, and redeems one from the wallet with one tap on the next ticket; a refusal
+says which check failed; a pack sale in conflict is refunded from manager mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from pos_app.protocol.events import EventType
+from pos_app.store.sync_store import ConflictReport
+from pos_app.till.commands import RefundPackSale, ResolveConflict
+from pos_app.till.shift_commands import AttachMember
+from pos_app.ui.conflicts_view import conflict_summary, follow_up_command
+from tests.helpers.till_packs import TEA_PACK_ID, pack_data, stock_till
+from tests.ui.conftest import Screen
+
+ADA = "M-1001"
+
+
+def stock(screen: Screen, *packs: dict[str, Any], granted: dict[str, int] | None = None) -> None:
+    """The packs and supplies a sync would bring, then the screen re-reads them."""
+    stock_till(screen.app.runtime, *packs, granted=granted)
+    screen.do(screen.controller.reload_configuration)
+
+
+def find_ada_for_this_ticket(screen: Screen) -> None:
+    """Member lookup: type the end of Ada's number, Find, "Add to ticket"."""
+    screen.click(screen.window.coupon_entry.member)
+    lookup = screen.window.member_lookup
+    for digit in "C0100001":  # C: the number typed for the customer before goes
+        screen.qtbot.mouseClick(lookup.numpad.keys[digit], Qt.MouseButton.LeftButton)
+    screen.click(lookup.find_button)
+    screen.click(lookup.attach_buttons[ADA])
+    assert screen.window.wallet.isVisible()
+
+
+def pay_cash_and_close(screen: Screen) -> None:
+    window = screen.window
+    screen.click(window.pay)
+    screen.click(window.checkout.cash)
+    screen.click(window.checkout.close_sale)
+
+
+def test_sell_a_pack_hand_over_its_coupons_and_redeem_one_next_offline(screen: Screen) -> None:
+    """K12, K15: offline, from the touchscreen: a burger and the tea pack for Ada, sold from
+    her wallet; the receipt lists the pack's coupons with codes and validity; on the next
+    ticket her wallet shows them usable and one tap redeems one."""
+    stock(screen)
+    window, wallet = screen.window, screen.window.wallet
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    assert wallet.title.text().startswith("Ada Lovelace")
+    assert window.wallet_button.text() == "Wallet: Ada Lovelace"
+    offer = wallet.offer_captions[TEA_PACK_ID].text()
+    assert "Tea lover's pack" in offer and "USD 10.00" in offer and "2 × MV-4" in offer
+    screen.click(wallet.sell_buttons[TEA_PACK_ID])
+    change = screen.controller.change
+    assert change is not None and change.priced.total == 22  # 12.00 + the 10.00 pack
+    (pack_line,) = change.priced.pack_lines
+    assert window.ticket_view.ticket_model.row_of(pack_line.line_id) == 1
+    assert window.message.text().startswith("Tea lover's pack added")
+    screen.click(wallet.back)
+
+    pay_cash_and_close(screen)
+    receipt = window.receipt_preview.text
+    assert "YOUR COUPONS" in receipt and "Tea lover's pack for Ada Lovelace" in receipt
+    sale = window.receipt_preview.receipt
+    assert sale is not None
+    codes = [c.code for c in sale.packs[0].coupons]
+    assert len(codes) == 2 and all(f"Code {code}" in receipt for code in codes)
+    assert "From 2026-11-21 12:00" in receipt and "To   2026-12-21 11:59" in receipt
+    assert "hand over the receipt" in window.message.text()
+    window.receipt_preview.accept()
+    assert window.wallet_button.text() == "Member's wallet"  # the new ticket has no member
+
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    assert all(wallet.redeem_buttons[code].isEnabled() for code in codes)
+    screen.click(wallet.redeem_buttons[codes[0]])
+    change = screen.controller.change
+    assert change is not None and change.priced.coupons[codes[0]].amount == 4
+    assert not wallet.redeem_buttons[codes[0]].isEnabled()
+    assert "on this ticket" in wallet.coupon_captions[codes[0]].text()
+    screen.click(wallet.back)
+    pay_cash_and_close(screen)
+    events = screen.app.runtime.sync_store.pending_events(limit=10)
+    assert [e["type"] for e in events] == ["ticket.closed", "pack.sold", "ticket.closed"]
+
+
+def test_a_refused_pack_says_why_in_the_wallet(screen: Screen) -> None:
+    """K13: with its quota spent offline, the Sell button is off and the wallet says why."""
+    stock(screen, pack_data(inventory=10), granted={TEA_PACK_ID: 0})
+    find_ada_for_this_ticket(screen)
+    wallet = screen.window.wallet
+    assert not wallet.sell_buttons[TEA_PACK_ID].isEnabled()
+    assert "sold out at this till while it is offline" in wallet.offer_captions[TEA_PACK_ID].text()
+    assert "0 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()
+
+
+def test_not_this_member_takes_the_member_off_the_ticket(screen: Screen) -> None:
+    """K12: the wallet's "Not this member" makes the ticket anonymous again."""
+    stock(screen)
+    find_ada_for_this_ticket(screen)
+    screen.click(screen.window.wallet.detach)
+    assert screen.window.wallet_button.text() == "Member's wallet"
+    screen.do(lambda: screen.controller.do(AttachMember(ADA)))
+
+
+def test_refunding_a_pack_conflict_is_a_recorded_reversal(screen: Screen) -> None:
+    """K14: for a pack sale in conflict, "Refund the pack" is RefundPackSale; the conflict
+    card names the pack, the member, the price and the codes."""
+    conflict = ConflictReport(
+        "key-1",
+        EventType.PACK_SOLD,
+        "PACK_LIMIT_EXCEEDED",
+        '{"pack_name": "Tea lover\'s pack", "member_name": "Ada Lovelace", "price": "10.00",'
+        ' "currency": "USD", "local_date": "2026-11-21", "coupons": [{"code": "PT2345"}]}',
+        screen.app.runtime.clock(),
+        None,
+        None,
+    )
+    assert conflict_summary(conflict) == (
+        "Coupon pack Tea lover's pack sold to Ada Lovelace for USD 10.00 on 2026-11-21"
+        " · coupons PT2345"
+    )
+    assert follow_up_command("key-1", "refunded", "cash back", [conflict]) == RefundPackSale(
+        "key-1", "cash", "cash back"
+    )
+    assert follow_up_command("key-1", "accepted", "", [conflict]) == ResolveConflict(
+        "key-1", "accepted", ""
+    )
