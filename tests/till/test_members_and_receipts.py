@@ -46,7 +46,7 @@ def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime
     assert reasons == {
         "E-OK": (True, ""),
         "E-USED": (False, f"already redeemed (ticket {closed.number})"),
-        "E-VOID": (False, "status revoked"),
+        "E-VOID": (False, "withdrawn by the back office"),
     }
     (loose,) = card.packs  # none came from a pack
     assert (loose.pack_id, loose.name, loose.usable) == (None, NOT_FROM_A_PACK, 1)
@@ -103,7 +103,7 @@ def test_a_members_coupons_are_grouped_by_pack(runtime: TillRuntime) -> None:
     welcome = card.packs[2]
     assert welcome.usable == 1
     spent, voucher = welcome.coupons
-    assert (spent.status, spent.usable, spent.reason) == ("redeemed", False, "status redeemed")
+    assert (spent.status, spent.usable, spent.reason) == ("redeemed", False, "already redeemed")
     assert (voucher.name, voucher.status, voucher.usable) == ("Member voucher 4.00", "active", True)
     assert voucher.valid_to == "2026-12-21T12:00:00+00:00"
     assert (voucher.pack_id, voucher.pack_name) == ("7", "Welcome pack")

@@ -53,6 +53,15 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
     joined = " ".join(label.text() for label in listing.findChildren(QLabel))
     assert "Coupon redeemed twice" in joined
     assert "What to do:" in joined and "coupons TP-3" in joined
+    assert "Back office: TP-3 was already redeemed" in joined
+    assert "Ticket D1-01-000001 · total" in joined
+    toggle, details = view.details[key]
+    assert not details.isVisibleTo(view)  # codes and ids only behind Details
+    shown = [label.text() for label in listing.findChildren(QLabel) if label.isVisibleTo(view)]
+    assert not any("COUPON_ALREADY_REDEEMED" in text or "ticket.closed" in text for text in shown)
+    screen.click(toggle)
+    assert details.isVisibleTo(view)
+    assert "Reason: COUPON_ALREADY_REDEEMED" in details.text() and key in details.text()
     view.notes[key].setText("Customer paid the 3.00")
     screen.click(view.buttons[(key, "collected")])
     assert view.conflicts == []

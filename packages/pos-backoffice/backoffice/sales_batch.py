@@ -37,7 +37,12 @@ from backoffice.models.conflicts import Conflict
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.records import Record
 from backoffice.models.sales import RedeemedCode, SaleLine, SaleTicket
-from backoffice.sales_intake import ENTITLEMENT, PROVISIONAL_CODE, SINGLE_USE_COUPON
+from backoffice.sales_intake import (
+    ENTITLEMENT,
+    PROVISIONAL_CODE,
+    SINGLE_USE_COUPON,
+    clash_sentence,
+)
 from backoffice.verdict import EventResult, Verdict
 from pos_app.protocol.outcomes import ConflictReason, DuplicateReason, Outcome
 from pos_app.protocol.payloads import EventHeader, TicketClosed
@@ -373,11 +378,7 @@ def _record_conflicts(
         verdicts[item.sale.key] = Verdict(
             Outcome.CONFLICT,
             ConflictReason.COUPON_ALREADY_REDEEMED,
-            "; ".join(
-                f"{clash['code']} was already redeemed on ticket {clash['first_ticket_id']}"
-                f" at store {clash['first_store_id']}"
-                for clash in found
-            ),
+            clash_sentence(found, device.store_id),
         )
     insert_rows(connection, CONFLICTS, rows)
 

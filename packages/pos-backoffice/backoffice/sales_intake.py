@@ -117,12 +117,21 @@ def record_sale(
         detail={"ticket_id": ticket.ticket_id, "codes": clashes},
         now=now,
     )
-    detail = "; ".join(
-        f"{clash['code']} was already redeemed on ticket {clash['first_ticket_id']}"
-        f" at store {clash['first_store_id']}"
-        for clash in clashes
-    )
+    detail = clash_sentence(clashes, device.store_id)
     return Verdict(Outcome.CONFLICT, ConflictReason.COUPON_ALREADY_REDEEMED, detail)
+
+
+def clash_sentence(clashes: list[dict[str, Any]], own_store_id: str) -> str:
+    """The clashes as a store manager reads them: the code, where and when it was first
+    redeemed, in words (the ids stay in the conflict's detail for support)."""
+    sentences = []
+    for clash in clashes:
+        where = "another till of this store"
+        if clash["first_store_id"] != own_store_id:
+            where = "another store"
+        when = str(clash["first_redeemed_at"])[:16].replace("T", " ")
+        sentences.append(f"{clash['code']} was already redeemed at {where} on {when} UTC")
+    return "; ".join(sentences)
 
 
 def _received_sale(session: Session, store_id: str, ticket_id: str) -> SaleTicket | None:

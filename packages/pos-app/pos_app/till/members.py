@@ -153,6 +153,14 @@ def member_card(
     return _card(record, book, spent, now)
 
 
+# What a cashier reads for an entitlement the back office no longer counts as usable.
+_STATUS_WORDS = {
+    "redeemed": "already redeemed",
+    "expired": "expired",
+    "revoked": "withdrawn by the back office",
+}
+
+
 def _card(
     record: MemberRecord, book: PriceBook, spent: Mapping[str, str], now: datetime
 ) -> MemberCard:
@@ -162,7 +170,7 @@ def _card(
         held = book.coupons.get(entitlement.code)
         reason = ""
         if entitlement.status not in USABLE_ENTITLEMENT_STATUSES:
-            reason = f"status {entitlement.status}"
+            reason = _STATUS_WORDS.get(entitlement.status, f"not usable ({entitlement.status})")
         elif entitlement.code in spent:
             reason = f"already redeemed (ticket {spent[entitlement.code]})"
         elif held is None:

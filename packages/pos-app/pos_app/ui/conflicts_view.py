@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -76,19 +77,25 @@ DEFAULT_GUIDE = ConflictGuide(
 
 def guide_for(reason: str) -> ConflictGuide:
     """The guide for a conflict reason ("CODE" or "CODE: detail")."""
-    code = reason.split(":", 1)[0].strip()
-    return GUIDES.get(code, DEFAULT_GUIDE)
+    return GUIDES.get(reason_code(reason), DEFAULT_GUIDE)
+
+
+def reason_code(reason: str) -> str:
+    """The back office's rule code at the head of a reason ("CODE: detail")."""
+    return reason.split(":", 1)[0].strip()
+
+
+def reason_words(reason: str) -> str:
+    """What the back office said after its rule code, in words; "" when it gave none."""
+    head, _, rest = reason.partition(":")
+    return rest.strip() if rest else ("" if head.strip().isupper() else reason.strip())
 
 
 def conflict_summary(conflict: ConflictReport) -> str:
-    """The event the conflict is about, in a line: ticket, total, coupons; for a pack
-    sale, the pack, who bought it, its price and its coupons' codes."""
-    try:
-        payload = json.loads(conflict.payload)
-    except ValueError:
-        return conflict.event_type
-    if not isinstance(payload, dict):
-        return conflict.event_type
+    """The event the conflict is about, in a line a manager reads: the ticket's number,
+    total and coupons; for a pack sale, the pack, who bought it, its price and its
+    coupons' codes. Internal ids stay in :func:`conflict_details`."""
+    payload = _payload(conflict)
     if conflict.event_type == EventType.PACK_SOLD:
         buyer = payload.get("member_name") or "a member"
         price = f"{payload.get('currency', '')} {payload.get('price', '')}".strip()
@@ -97,15 +104,42 @@ def conflict_summary(conflict: ConflictReport) -> str:
             f"Coupon pack {payload.get('pack_name', '')} sold to {buyer} for {price}"
             f" on {payload.get('local_date', '')} · coupons {', '.join(str(c) for c in codes)}"
         )
-    parts = [conflict.event_type]
-    if "ticket_id" in payload:
-        parts.append(f"ticket {payload['ticket_id']}")
+    number = payload.get("number")
+    parts = [f"Ticket {number}" if number else _EVENT_WORDS.get(conflict.event_type, "A sale")]
     if "total" in payload:
         parts.append(f"total {payload.get('currency', '')} {payload['total']}".replace("  ", " "))
     codes = [c.get("code") for c in payload.get("coupons", []) if isinstance(c, dict)]
     if codes:
         parts.append("coupons " + ", ".join(str(c) for c in codes))
     return " · ".join(parts)
+
+
+def conflict_details(conflict: ConflictReport) -> str:
+    """For support, behind the card's Details toggle: the rule code, the event's type,
+    the ticket's id and the conflict's key."""
+    payload = _payload(conflict)
+    lines = [
+        f"Reason: {conflict.reason}",
+        f"Event: {conflict.event_type}",
+        f"Conflict key: {conflict.conflict_key}",
+    ]
+    if "ticket_id" in payload:
+        lines.insert(2, f"Ticket id: {payload['ticket_id']}")
+    return "\n".join(lines)
+
+
+_EVENT_WORDS: dict[str, str] = {
+    EventType.TICKET_CLOSED: "A sale",
+    EventType.TICKET_REFUNDED: "A return",
+}
+
+
+def _payload(conflict: ConflictReport) -> dict[str, Any]:
+    try:
+        payload = json.loads(conflict.payload)
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
 
 
 def follow_up_command(
@@ -136,6 +170,7 @@ class ConflictsView(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.buttons: dict[tuple[str, str], QPushButton] = {}
         self.notes: dict[str, QLineEdit] = {}
+        self.details: dict[str, tuple[QPushButton, QLabel]] = {}
         self.conflicts: list[ConflictReport] = []
         self.show_conflicts([])
 
@@ -143,6 +178,7 @@ class ConflictsView(QScrollArea):
         self.conflicts = list(conflicts)
         self.buttons = {}
         self.notes = {}
+        self.details = {}
         inner = QWidget()
         layout = QVBoxLayout(inner)
         if not conflicts:
@@ -163,8 +199,10 @@ class ConflictsView(QScrollArea):
         title = QLabel(
             f"<b>{guide.title}</b> · reported {conflict.reported_at.astimezone():%Y-%m-%d %H:%M}"
         )
-        reason = QLabel(f"Back office: {conflict.reason}")
+        said = reason_words(conflict.reason)
+        reason = QLabel(f"Back office: {said}")
         reason.setWordWrap(True)
+        reason.setVisible(bool(said))
         event = QLabel(conflict_summary(conflict))
         event.setWordWrap(True)
         advice = QLabel(f"What to do: {guide.advice}")
@@ -183,7 +221,18 @@ class ConflictsView(QScrollArea):
             )
             buttons.addWidget(button)
             self.buttons[(conflict.conflict_key, resolution)] = button
+        details = QLabel(conflict_details(conflict))
+        details.setWordWrap(True)
+        details.setObjectName("details")
+        details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details.hide()
+        toggle = touch_button("Details", "action")
+        toggle.setCheckable(True)
+        toggle.toggled.connect(details.setVisible)
+        buttons.addWidget(toggle)
+        self.details[conflict.conflict_key] = (toggle, details)
         for widget in (title, reason, event, advice, note):
             layout.addWidget(widget)
         layout.addLayout(buttons)
+        layout.addWidget(details)
         return frame

@@ -117,8 +117,8 @@ def prepare_demo(runtime: TillRuntime) -> None:
     runtime.sync_store.record_outcome(
         str(event["idempotency_key"]),
         "conflict",
-        "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed on ticket"
-        " 7f3c-0042 at store DEMO-2",
+        "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed at another store"
+        " on 2026-11-21 11:05 UTC",
     )
     stock_tea_pack(runtime)
     till = runtime.new_till()
