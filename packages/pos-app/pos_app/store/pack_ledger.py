@@ -44,12 +44,14 @@ class PackCodesExhausted(LookupError):
     """The till's code blocks hold fewer codes than a sale needs."""
 
 
-def pack_terms(session: Session) -> dict[str, PackData]:
-    """Every synced pack's terms by id; a stored record that no longer reads is skipped."""
+def pack_terms(session: Session, pack_ids: Iterable[str] | None = None) -> dict[str, PackData]:
+    """Synced packs' terms by id (every pack, or those of ``pack_ids``); a stored record
+    that no longer reads is skipped."""
     terms = {}
-    for pack_id, definition in session.execute(
-        select(PackRecord.pack_id, PackRecord.definition).order_by(PackRecord.pack_id)
-    ):
+    query = select(PackRecord.pack_id, PackRecord.definition).order_by(PackRecord.pack_id)
+    if pack_ids is not None:
+        query = query.where(PackRecord.pack_id.in_(sorted(set(pack_ids))))
+    for pack_id, definition in session.execute(query):
         try:
             terms[pack_id] = PackData.model_validate_json(definition)
         except ValidationError:

@@ -397,9 +397,12 @@ class PackCounter:
 
     def closing(self, state: TicketState, sale_ids: Mapping[str, str]) -> ClosingPacks:
         """What closing needs to know of the ticket's packs, read before the closing
-        transaction (which holds the database's write lock)."""
+        transaction (which holds the database's write lock). A ticket without packs
+        reads nothing."""
+        if not state.packs:
+            return ClosingPacks(state, sale_ids, {}, {})
         with UnitOfWork(self._sessions) as uow:
-            terms = pack_terms(uow.session)
+            terms = pack_terms(uow.session, {line.pack_id for line in state.packs})
             buyers = {p.member_id: member_name(uow.session, p.member_id) for p in state.packs}
         return ClosingPacks(state, sale_ids, terms, buyers)
 
