@@ -78,13 +78,15 @@ def _insert_recordset(
 def _preparer(column_type: TypeEngine[Any], dialect: Any) -> Callable[[Any], Any]:
     """How a value of the column goes into the JSON document: as the column's type binds
     it (a UTC instant, a money string), times as ISO text, JSON as itself."""
-    decorator = column_type if isinstance(column_type, TypeDecorator) else None
+    if not isinstance(column_type, TypeDecorator):
+        return _as_json_value
+    bind = column_type.process_bind_param
 
     def prepare(value: Any) -> Any:
-        if decorator is not None:
-            value = decorator.process_bind_param(value, dialect)
-        if isinstance(value, datetime | date):
-            return value.isoformat()
-        return value
+        return _as_json_value(bind(value, dialect))
 
     return prepare
+
+
+def _as_json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date) else value

@@ -55,6 +55,8 @@ class MoneyText(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        if type(value) is Decimal and value.is_finite():
+            return str(value)  # the common case, checked already
         if isinstance(value, bool | float):
             raise ValueError(f"{value!r} is not a decimal amount")
         try:
