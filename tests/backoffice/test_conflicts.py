@@ -62,7 +62,8 @@ def test_entitlement_redeemed_at_two_tills_is_one_conflict(
     assert (result["outcome"], result["reason"]) == ("conflict", "COUPON_ALREADY_REDEEMED")
     assert result["conflict_key"] == sale_2["idempotency_key"]
     # the reply is read by a store manager: words, no ids (those stay in the conflict)
-    assert result["detail"].startswith(f"{entitlement} was already redeemed at another till of")
+    # ... and the coupon by its name (the entitlement's coupon's), not its code
+    assert result["detail"].startswith("Member voucher 4.00 was already redeemed at another till")
     assert "T-1" not in result["detail"] and first.device_id not in result["detail"]
 
     with database.sessions.begin() as session:
@@ -99,6 +100,7 @@ def test_single_use_coupon_redeemed_twice_is_a_conflict(
     two = _upload(client, second, ticket_closed("DEMO-1", second.device_id, coupons=["ONCE-5"]))
     assert (one[0]["outcome"], two[0]["outcome"]) == ("accepted", "conflict")
     assert two[0]["reason"] == "COUPON_ALREADY_REDEEMED"
+    assert two[0]["detail"].startswith("ONCE-5 was already redeemed")  # no name: its code
 
 
 def test_reusable_coupon_twice_is_no_conflict(

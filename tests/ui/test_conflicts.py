@@ -52,7 +52,7 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
     assert listing is not None
     joined = " ".join(label.text() for label in listing.findChildren(QLabel))
     assert "Coupon redeemed twice" in joined
-    assert "What to do:" in joined and "coupons TP-3" in joined
+    assert "What to do:" in joined and "coupon Delivery platform 3.00" in joined
     assert "Back office: TP-3 was already redeemed" in joined
     assert "Ticket D1-01-000001 · total" in joined
     toggle, details = view.details[key]

@@ -18,10 +18,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.engine import AdjustPrice, ApplyDiscount, Present, TriggerPromotion
+from pos_app.engine import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    Close,
+    Present,
+    Redeem,
+    SellPack,
+    TriggerPromotion,
+)
 from pos_app.printing import preview_text
+from pos_app.protocol.events import EventType
+from pos_app.till.commands import PayCash
 from pos_app.till.shift_commands import AttachMember, ParkTicket, RecallTicket
 from pos_app.ui.main_window import MainWindow
+from tests.helpers.till_packs import TEA_PACK_ID, stock_till
 from tests.ui.conftest import Screen
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}")
@@ -158,5 +170,69 @@ def test_a_demo_day_shows_no_internal_id(screen: Screen) -> None:
 
     assert ticket_id not in "\n".join(seen)
     assert len(seen) > 300
+    found = ids_in(seen, words)
+    assert found == [], "\n".join(sorted({f"{word!r} in {text!r}" for word, text in found}))
+
+
+def test_manager_mode_and_the_wallet_show_no_internal_id(strict_screen: Screen) -> None:
+    """Every manager tab (with a coupon conflict and a pack conflict open) and a member's
+    wallet with a pack for sale: names only; rule codes and ids stay behind Details."""
+    screen = strict_screen
+    runtime, window, c = screen.app.runtime, screen.window, screen.controller
+    book = c.book
+    assert book is not None
+    stock_till(runtime, granted={TEA_PACK_ID: 3})
+    screen.do(c.reload_configuration)
+    till = runtime.new_till()
+    for command in (AddItem(None, "BURGER"), Redeem("TP-3"), PayCash("9.00"), Close()):
+        till.handle(command)
+    till = runtime.new_till()
+    for step in (SellPack(TEA_PACK_ID, member_id="M-1002"), PayCash("10.00"), Close()):
+        till.handle(step)
+    (device,) = {event["payload"]["device_id"] for event in runtime.sync_store.pending_events(1)}
+    for pending in runtime.sync_store.pending_events(10):
+        key = str(pending["idempotency_key"])
+        if pending["type"] == EventType.PACK_SOLD:
+            runtime.sync_store.record_outcome(key, "conflict", "PACK_LIMIT_EXCEEDED")
+        elif pending["payload"].get("coupons"):
+            said = "Delivery platform 3.00 was already redeemed at another store on 2026-11-21"
+            runtime.sync_store.record_outcome(key, "conflict", f"COUPON_ALREADY_REDEEMED: {said}")
+        else:
+            runtime.sync_store.record_outcome(key, "accepted", None)
+    words = {*book.items, *book.promotions, *book.coupons, "M-1001", "M-1002", "DEMO-1"}
+    words.add(device)  # (the tea pack's id is a bare number, like a sequence number)
+    words -= {item.name for item in book.items.values()}
+
+    seen: list[str] = []
+    screen.do(lambda: runtime.access.set_pin("Grace", "2468", by=None))
+    screen.do(c.list_managers)
+    screen.do(lambda: c.verify_pin("Grace", "2468"))
+    mode = window.manager_mode
+    panels = (
+        mode.execution_order,
+        mode.conflicts,
+        mode.permissions,
+        mode.printer,
+        mode.managers,
+        mode.tools,
+    )
+    for panel in panels:
+        mode.show_tab(panel)
+        seen += texts_of(mode)
+    assert len(mode.conflicts.conflicts) == 2
+    mode.accept()
+
+    screen.tap_product("BURGER")
+    screen.click(window.coupon_entry.member)
+    lookup = window.member_lookup
+    for digit in "C0100001":
+        screen.qtbot.mouseClick(lookup.numpad.keys[digit], Qt.MouseButton.LeftButton)
+    screen.click(lookup.find_button)
+    seen += texts_of(lookup)
+    screen.click(lookup.attach_buttons["M-1001"])
+    seen += texts_of(window.wallet)
+    assert any("Member voucher 4.00" in text for text in seen)
+
+    assert len(seen) > 60
     found = ids_in(seen, words)
     assert found == [], "\n".join(sorted({f"{word!r} in {text!r}" for word, text in found}))

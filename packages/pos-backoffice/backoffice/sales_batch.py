@@ -42,6 +42,7 @@ from backoffice.sales_intake import (
     PROVISIONAL_CODE,
     SINGLE_USE_COUPON,
     clash_sentence,
+    coupon_names,
 )
 from backoffice.verdict import EventResult, Verdict
 from pos_app.protocol.outcomes import ConflictReason, DuplicateReason, Outcome
@@ -356,6 +357,7 @@ def _record_conflicts(
     verdicts: dict[str, Verdict],
 ) -> None:
     rows = []
+    names = coupon_names(connection, [c["code"] for found in clashes.values() for c in found])
     for item in stored:
         found = clashes.get(item.sale.key)
         if not found:
@@ -378,7 +380,7 @@ def _record_conflicts(
         verdicts[item.sale.key] = Verdict(
             Outcome.CONFLICT,
             ConflictReason.COUPON_ALREADY_REDEEMED,
-            clash_sentence(found, device.store_id),
+            clash_sentence(found, device.store_id, names),
         )
     insert_rows(connection, CONFLICTS, rows)
 

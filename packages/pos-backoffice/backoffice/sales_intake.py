@@ -15,11 +15,12 @@ two uploads racing with the same ticket meet there and the loser finds the winne
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from backoffice.clock import iso_time
 from backoffice.conflict_register import record_conflict
 from backoffice.credentials import DeviceIdentity
 from backoffice.models.intake import ReceivedEvent
+from backoffice.models.records import Record
 from backoffice.models.sales import RedeemedCode, SaleLine, SaleTicket
 from backoffice.redemptions import mark_redeemed
 from backoffice.verdict import Verdict
@@ -117,20 +119,51 @@ def record_sale(
         detail={"ticket_id": ticket.ticket_id, "codes": clashes},
         now=now,
     )
-    detail = clash_sentence(clashes, device.store_id)
+    names = coupon_names(session, [clash["code"] for clash in clashes])
+    detail = clash_sentence(clashes, device.store_id, names)
     return Verdict(Outcome.CONFLICT, ConflictReason.COUPON_ALREADY_REDEEMED, detail)
 
 
-def clash_sentence(clashes: list[dict[str, Any]], own_store_id: str) -> str:
-    """The clashes as a store manager reads them: the code, where and when it was first
-    redeemed, in words (the ids stay in the conflict's detail for support)."""
+def coupon_names(executor: Session | Connection, codes: Iterable[str]) -> dict[str, str]:
+    """The names people know the redeemed ``codes`` by: a coupon's own name, or for a
+    member's entitlement, its coupon's name. A code with no named record is left out."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = executor.execute(
+        select(Record.kind, Record.record_id, Record.data).where(
+            Record.kind.in_(("coupon", "entitlement")), Record.record_id.in_(wanted)
+        )
+    ).all()
+    names: dict[str, str] = {}
+    coupon_of: dict[str, str] = {}
+    for kind, code, data in rows:
+        if kind == "coupon" and isinstance(data.get("name"), str):
+            names[code] = data["name"]
+        elif kind == "entitlement" and isinstance(data.get("coupon_code"), str):
+            coupon_of[code] = data["coupon_code"]
+    if coupon_of:
+        defined = coupon_names(executor, set(coupon_of.values()) - set(coupon_of))
+        for code, coupon_code in coupon_of.items():
+            if defined.get(coupon_code):
+                names[code] = defined[coupon_code]
+    return {code: name for code, name in names.items() if name}
+
+
+def clash_sentence(
+    clashes: list[dict[str, Any]], own_store_id: str, names: Mapping[str, str] | None = None
+) -> str:
+    """The clashes as a store manager reads them: the coupon (by its name where known),
+    where and when it was first redeemed, in words (the ids stay in the conflict's
+    detail for support)."""
     sentences = []
     for clash in clashes:
         where = "another till of this store"
         if clash["first_store_id"] != own_store_id:
             where = "another store"
         when = str(clash["first_redeemed_at"])[:16].replace("T", " ")
-        sentences.append(f"{clash['code']} was already redeemed at {where} on {when} UTC")
+        coupon = (names or {}).get(clash["code"]) or clash["code"]
+        sentences.append(f"{coupon} was already redeemed at {where} on {when} UTC")
     return "; ".join(sentences)
 
 

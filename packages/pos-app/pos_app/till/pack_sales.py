@@ -129,10 +129,16 @@ class PackOnSale:
     last_day: date
     refusal: str = ""
     code: str = ""
+    coupon_names: tuple[tuple[str, int], ...] = ()  # what a person reads, in content order
 
     @property
     def sellable(self) -> bool:
         return not self.refusal
+
+
+def _coupon_name(book: PriceBook, code: str) -> str:
+    coupon = book.coupons.get(code)
+    return (coupon.name if coupon is not None else "") or code
 
 
 def _day(day: date) -> str:
@@ -369,6 +375,9 @@ class PackCounter:
                         name=terms.name,
                         price=offer.price,
                         coupons=tuple((e.coupon_code, e.quantity) for e in terms.content),
+                        coupon_names=tuple(
+                            (_coupon_name(book, e.coupon_code), e.quantity) for e in terms.content
+                        ),
                         units_left=None
                         if terms.inventory is None
                         else max(0, units_left(session, pack_id)),

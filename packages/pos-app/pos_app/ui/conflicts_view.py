@@ -4,7 +4,7 @@ means, what to do about it, and buttons that record the follow-up."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,10 +91,11 @@ def reason_words(reason: str) -> str:
     return rest.strip() if rest else ("" if head.strip().isupper() else reason.strip())
 
 
-def conflict_summary(conflict: ConflictReport) -> str:
+def conflict_summary(conflict: ConflictReport, names: Mapping[str, str] | None = None) -> str:
     """The event the conflict is about, in a line a manager reads: the ticket's number,
     total and coupons; for a pack sale, the pack, who bought it, its price and its
-    coupons' codes. Internal ids stay in :func:`conflict_details`."""
+    coupons' codes. A ticket's coupons go by their ``names`` (code -> name) where known.
+    Internal ids stay in :func:`conflict_details`."""
     payload = _payload(conflict)
     if conflict.event_type == EventType.PACK_SOLD:
         buyer = payload.get("member_name") or "a member"
@@ -108,9 +109,10 @@ def conflict_summary(conflict: ConflictReport) -> str:
     parts = [f"Ticket {number}" if number else _EVENT_WORDS.get(conflict.event_type, "A sale")]
     if "total" in payload:
         parts.append(f"total {payload.get('currency', '')} {payload['total']}".replace("  ", " "))
-    codes = [c.get("code") for c in payload.get("coupons", []) if isinstance(c, dict)]
-    if codes:
-        parts.append("coupons " + ", ".join(str(c) for c in codes))
+    redeemed = [str(c.get("code")) for c in payload.get("coupons", []) if isinstance(c, dict)]
+    if redeemed:
+        named = [(names or {}).get(code) or code for code in redeemed]
+        parts.append(("coupon " if len(named) == 1 else "coupons ") + ", ".join(named))
     return " · ".join(parts)
 
 
@@ -172,10 +174,15 @@ class ConflictsView(QScrollArea):
         self.notes: dict[str, QLineEdit] = {}
         self.details: dict[str, tuple[QPushButton, QLabel]] = {}
         self.conflicts: list[ConflictReport] = []
+        self._coupon_names: dict[str, str] = {}
         self.show_conflicts([])
 
-    def show_conflicts(self, conflicts: Sequence[ConflictReport]) -> None:
+    def show_conflicts(
+        self, conflicts: Sequence[ConflictReport], coupon_names: Mapping[str, str] | None = None
+    ) -> None:
+        """Redraw the cards; ``coupon_names`` (code -> name) names a ticket's coupons."""
         self.conflicts = list(conflicts)
+        self._coupon_names = dict(coupon_names or {})
         self.buttons = {}
         self.notes = {}
         self.details = {}
@@ -203,7 +210,7 @@ class ConflictsView(QScrollArea):
         reason = QLabel(f"Back office: {said}")
         reason.setWordWrap(True)
         reason.setVisible(bool(said))
-        event = QLabel(conflict_summary(conflict))
+        event = QLabel(conflict_summary(conflict, self._coupon_names))
         event.setWordWrap(True)
         advice = QLabel(f"What to do: {guide.advice}")
         advice.setWordWrap(True)

@@ -83,15 +83,13 @@ def promotion_caption(promotion: PromotionOrder) -> str:
     override = "  ·  LOCAL OVERRIDE" if promotion.overridden else ""
     return (
         f"{promotion.sequence}.  {promotion.name}\n"
-        f"{promotion.promotion_id} · {promotion.kind.replace('_', ' ')}"
-        f" · back office: auto-execute {back_office}{override}"
+        f"{promotion.kind.replace('_', ' ')} · back office: auto-execute {back_office}{override}"
     )
 
 
 def coupon_lines(coupons: tuple[CouponOrder, ...]) -> str:
     return "\n".join(
-        f"{c.sequence}.  {c.name} ({c.code}) · {COUPON_KIND_NAMES.get(c.kind, c.kind)}"
-        for c in coupons
+        f"{c.sequence}.  {c.name} · {COUPON_KIND_NAMES.get(c.kind, c.kind)}" for c in coupons
     )
 
 

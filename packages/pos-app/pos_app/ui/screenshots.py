@@ -117,7 +117,7 @@ def prepare_demo(runtime: TillRuntime) -> None:
     runtime.sync_store.record_outcome(
         str(event["idempotency_key"]),
         "conflict",
-        "COUPON_ALREADY_REDEEMED: MV-ADA-1 was already redeemed at another store"
+        "COUPON_ALREADY_REDEEMED: Member voucher 4.00 was already redeemed at another store"
         " on 2026-11-21 11:05 UTC",
     )
     stock_tea_pack(runtime)

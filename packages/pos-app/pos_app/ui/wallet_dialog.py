@@ -35,7 +35,7 @@ def wallet_coupon_caption(coupon: MemberCoupon) -> str:
 
 def pack_offer_caption(pack: PackOnSale, money: str) -> str:
     """A pack for sale: name, price, what it issues, units left here, or why not now."""
-    content = ", ".join(f"{n} × {code}" for code, n in pack.coupons)
+    content = ", ".join(f"{n} × {name}" for name, n in pack.coupon_names or pack.coupons)
     left = "" if pack.units_left is None else f" · {pack.units_left} left at this till"
     why = f"<br>{pack.refusal}" if pack.refusal else ""
     return f"<b>{pack.name}</b> · {money}<br>{content}{left}{why}"

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from pos_app.engine import AddItem, Redeem
 from tests.backoffice.web.browser.conftest import sign_in
 from tests.e2e.tills import EnrolledTill
 from tests.helpers.live_admin import ServedBackOffice
@@ -185,5 +187,56 @@ def test_reorder_and_switch_auto_execute_then_a_till_gets_it(
         assert book.promotions["DRINKS-BOGO"].auto_execute is True
         coupon_order = [c.code for c in sorted(book.coupons.values(), key=lambda c: c.order_key)]
         assert coupon_order[0] == "CUSTOM-1"
+    finally:
+        till.close()
+
+
+def test_create_a_promotion_and_a_coupon_then_a_till_sells_with_them(
+    page: Page, served: ServedBackOffice, till_dir: Path
+) -> None:
+    """R-rules at the back office: a special price and a cash voucher made from their forms
+    (a bad percent refused on its field first) reach a till at its next sync (S7)."""
+    page.goto("/admin/promotions")
+    page.click("a:has-text('New promotion')")
+    page.click("a:has-text('Percentage off')")
+    page.fill("input[name=name]", "Too generous")
+    page.fill("input[name=percent]", "150")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".error-summary")).to_contain_text("Nothing was saved")
+    expect(page.locator("[data-field=percent]")).to_be_visible()
+    expect(page.locator("input[name=percent]")).to_have_attribute("aria-invalid", "true")
+
+    page.goto("/admin/promotions/new?type=special_price")
+    page.fill("input[name=name]", "Latte time")
+    page.fill("input[name=price]", "3.50")
+    page.select_option("select[name=items]", "LATTE")
+    page.check("input[name=auto_execute]")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".notice")).to_contain_text("“Latte time” saved")
+    expect(page.locator("main")).to_contain_text("Latte time")
+    expect(page.locator("main")).not_to_contain_text("Too generous")
+
+    page.goto("/admin/coupons")
+    page.click("a:has-text('New coupon')")
+    page.click("a:has-text('Cash voucher (platform)')")
+    page.fill("input[name=name]", "Welcome 3.00")
+    page.fill("input[name=new_id]", "WELCOME-3")
+    page.fill("input[name=face_value]", "3.00")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".notice")).to_contain_text("“Welcome 3.00” saved")
+
+    till = EnrolledTill.enroll("till-2", till_dir, served.url, served.device_code())
+    try:
+        assert till.sync().online
+        book = till.runtime.till.book
+        (latte_time,) = [p for p in book.promotions.values() if p.name == "Latte time"]
+        assert latte_time.auto_execute is True
+        assert book.coupons["WELCOME-3"].name == "Welcome 3.00"
+        sale = till.runtime.new_till()
+        sale.handle(AddItem(None, "LATTE"))
+        assert sale.priced.total == Decimal("3.50")  # the special price, auto-executed
+        sale.handle(Redeem("WELCOME-3"))
+        assert sale.priced.coupons["WELCOME-3"].amount == Decimal("3.00")
+        assert sale.priced.total == Decimal("0.50")
     finally:
         till.close()
