@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backoffice.credentials import issue_enrollment_code
 from backoffice.database import Database
+from backoffice.device_tokens import list_devices, revoke_device
 from backoffice.models.trust import Device
 from tests.backoffice.conftest import MovableClock
 
@@ -19,7 +21,7 @@ def _code(database: Database, clock: MovableClock, store_id: str = "DEMO-1") -> 
         return issue_enrollment_code(session, store_id, clock())
 
 
-def _enroll(client: TestClient, code: str, name: str = "till-1") -> tuple[int, dict[str, str]]:
+def _enroll(client: TestClient, code: str, name: str = "till-1") -> tuple[int, dict[str, Any]]:
     response = client.post("/api/v1/devices/enroll", json={"code": code, "device_name": name})
     return response.status_code, response.json()
 
@@ -101,3 +103,21 @@ def test_only_a_hash_of_the_token_is_stored(
         device = session.scalars(select(Device)).one()
     assert device.token_hash == hashlib.sha256(body["token"].encode()).hexdigest()
     assert body["token"] not in {device.token_hash, device.name, device.device_id}
+
+
+def test_each_till_gets_the_next_number_of_its_store(
+    client: TestClient, database: Database, clock: MovableClock, demo_chain: None
+) -> None:
+    """Tills are numbered 1, 2, ... within their store (the middle of their ticket
+    numbers); another store counts on its own; a revoked till's number is not reused."""
+    first = _enroll(client, _code(database, clock))[1]
+    second = _enroll(client, _code(database, clock), "till-2")[1]
+    other = _enroll(client, _code(database, clock, "DEMO-2"), "till-1")[1]
+    assert (first["till_number"], second["till_number"], other["till_number"]) == (1, 2, 1)
+    with database.sessions.begin() as session:
+        assert revoke_device(session, second["device_id"], clock())
+    third = _enroll(client, _code(database, clock), "till-3")[1]
+    assert third["till_number"] == 3
+    with database.sessions.begin() as session:
+        listed = {d["name"]: d["till_number"] for d in list_devices(session, store_id="DEMO-1")}
+    assert listed == {"till-1": 1, "till-2": 2, "till-3": 3}

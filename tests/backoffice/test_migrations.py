@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from backoffice.migrate import alembic_config, upgrade_database
 from backoffice.models._all_models import Base
@@ -66,3 +70,32 @@ def test_0004_adds_and_removes_the_admin_page_tables(empty_database_url: str) ->
     assert new_tables <= _tables(empty_database_url)
     command.downgrade(config, "0003")
     assert not new_tables & _tables(empty_database_url)
+
+
+def test_0008_numbers_the_tills_already_enrolled(empty_database_url: str) -> None:
+    """0008: devices enrolled before it are numbered per store in enrollment order; the
+    number is unique within a store."""
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0007_pack_sales")
+    engine = create_engine(empty_database_url)
+    enrolled = [("b", "S1", 2), ("a", "S1", 1), ("c", "S2", 3), ("d", "S1", 4)]
+    try:
+        with engine.begin() as connection:
+            for device_id, store_id, day in enrolled:
+                connection.execute(
+                    text(
+                        "INSERT INTO devices (device_id, store_id, name, token_hash,"
+                        " enrolled_at) VALUES (:d, :s, :d, :d, :at)"
+                    ),
+                    {"d": device_id, "s": store_id, "at": datetime(2026, 11, day, tzinfo=UTC)},
+                )
+        command.upgrade(config, "0008_till_numbers")
+        with engine.begin() as connection:
+            rows = connection.execute(text("SELECT device_id, till_number FROM devices"))
+            numbers = {device_id: number for device_id, number in rows}
+            assert numbers == {"a": 1, "b": 2, "d": 3, "c": 1}
+            with pytest.raises(IntegrityError):
+                connection.execute(text("UPDATE devices SET till_number = 1 WHERE device_id = 'b'"))
+    finally:
+        engine.dispose()
+    command.downgrade(config, "0007_pack_sales")

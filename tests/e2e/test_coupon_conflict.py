@@ -74,6 +74,10 @@ def test_same_entitlement_redeemed_offline_at_two_tills_is_one_conflict(
         sales["till-2"].closed_ticket_id: "COUPON_ALREADY_REDEEMED",
     }
     assert_same_sales(first.closed_sales() + second.closed_sales(), backoffice_sales(office_sales))
+    # each till numbers its tickets with the till number enrollment gave it
+    numbers = (sales["till-1"].number, sales["till-2"].number)
+    assert numbers == ("D1-01-000001", "D1-02-000001")
+    assert {s["number"] for s in office_sales} == set(numbers)
 
     # Both tills learned from the download that the entitlement is spent (S7).
     for till in (first, second):

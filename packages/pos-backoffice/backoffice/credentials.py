@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.models.trust import AdminToken, Device, EnrollmentCode
@@ -53,6 +54,7 @@ class EnrolledDevice:
     device_id: str
     store_id: str
     token: str
+    till_number: int = 1
 
 
 def secret_hash(secret: str) -> str:
@@ -110,19 +112,17 @@ def enroll_device(
         raise EnrollmentRefused("enrollment code already used")
     if found.expires_at <= now:
         raise EnrollmentRefused("enrollment code expired")
+    token = new_token()
     device = Device(
         device_id=str(uuid.uuid4()),
         store_id=found.store_id,
         name=device_name,
-        token_hash="",
+        token_hash=secret_hash(token),
         enrolled_at=now,
         token_issued_at=now,
         token_expires_at=now + token_lifetime,
     )
-    token = new_token()
-    device.token_hash = secret_hash(token)
-    session.add(device)
-    session.flush()
+    _add_numbered(session, device)
     claimed = session.execute(
         update(EnrollmentCode)
         .where(EnrollmentCode.id == found.id, EnrollmentCode.used_at.is_(None))
@@ -131,7 +131,32 @@ def enroll_device(
     )
     if getattr(claimed, "rowcount", 0) != 1:
         raise EnrollmentRefused("enrollment code already used")
-    return EnrolledDevice(device_id=device.device_id, store_id=device.store_id, token=token)
+    return EnrolledDevice(
+        device_id=device.device_id,
+        store_id=device.store_id,
+        token=token,
+        till_number=device.till_number or 1,
+    )
+
+
+def _add_numbered(session: Session, device: Device, attempts: int = 5) -> None:
+    """Add ``device`` with the next till number of its store (one past the highest ever
+    given there, so a revoked till's number is not reused); a till enrolling into the
+    same store at the same moment makes the unique (store, number) refuse one of the
+    two, which then takes the next number."""
+    for attempt in range(attempts):
+        highest = session.scalar(
+            select(func.max(Device.till_number)).where(Device.store_id == device.store_id)
+        )
+        device.till_number = (highest or 0) + 1
+        try:
+            with session.begin_nested():
+                session.add(device)
+                session.flush()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
 
 
 def issue_admin_token(session: Session, name: str, now: datetime, role: str = GROUP_ADMIN) -> str:

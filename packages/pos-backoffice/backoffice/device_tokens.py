@@ -124,6 +124,7 @@ def list_devices(session: Session, *, store_id: str | None = None) -> list[dict[
             "device_id": device.device_id,
             "name": device.name,
             "store_id": device.store_id,
+            "till_number": device.till_number,
             "enrolled_at": iso_time(device.enrolled_at),
             "token_expires_at": _time(device.token_expires_at),
             "rotation_pending": device.next_token_hash is not None,

@@ -24,13 +24,18 @@ def create_device(session: Session, now: datetime, store_id: str | None = None) 
     return device
 
 
-def set_enrollment(session: Session, device_id: str, store_id: str) -> Device:
-    """Record the device id and store the back office gave at enrollment (S12).
-    Events already queued keep the ids they were made with."""
+def set_enrollment(
+    session: Session, device_id: str, store_id: str, till_number: int | None = None
+) -> Device:
+    """Record the device id, store and till number the back office gave at enrollment
+    (S12); no number keeps the one the till has. Events already queued keep the ids
+    they were made with."""
     device = get_device(session)
     if device is None:
         raise LookupError("the till has no device row; start it once before enrolling")
     device.device_id = device_id
     device.store_id = store_id
+    if till_number is not None:
+        device.till_number = till_number
     session.flush()
     return device

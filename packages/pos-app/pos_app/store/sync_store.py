@@ -197,9 +197,9 @@ class SyncStore:
             row = device.get_device(uow.session)
             return (row.device_id, row.store_id) if row is not None else None
 
-    def set_enrollment(self, device_id: str, store_id: str) -> None:
-        """Record enrollment's device id and store (S12); the till picks them up at its
-        next :meth:`~pos_app.till.till.Till.reload_configuration`."""
+    def set_enrollment(self, device_id: str, store_id: str, till_number: int | None = None) -> None:
+        """Record enrollment's device id, store and till number (S12); the till picks
+        them up at its next :meth:`~pos_app.till.till.Till.reload_configuration`."""
         with UnitOfWork(self._sessions) as uow:
-            device.set_enrollment(uow.session, device_id, store_id)
+            device.set_enrollment(uow.session, device_id, store_id, till_number)
             uow.commit()

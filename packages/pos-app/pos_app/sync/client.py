@@ -23,6 +23,7 @@ from pos_app.sync.errors import (
 )
 
 DEFAULT_TIMEOUT = (3.05, 15.0)  # connect, read (seconds)
+MAX_TILL_NUMBER = 999  # the middle of a ticket number ("D1-02-000147"): 2 or 3 digits
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Enrollment:
     device_id: str
     store_id: str
     token: str
+    till_number: int | None = None  # None: a back office that numbers no tills
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,14 @@ class BackOfficeClient:
             "POST", "/api/v1/devices/enroll", json_body={"code": code, "device_name": device_name}
         )
         try:
-            return Enrollment(str(body["device_id"]), str(body["store_id"]), str(body["token"]))
-        except (KeyError, TypeError):
+            number = body.get("till_number")
+            return Enrollment(
+                str(body["device_id"]),
+                str(body["store_id"]),
+                str(body["token"]),
+                number if isinstance(number, int) and 1 <= number <= MAX_TILL_NUMBER else None,
+            )
+        except (KeyError, TypeError, AttributeError):
             raise BackOfficeUnavailable(
                 f"{self.base_url}: enrollment reply is incomplete"
             ) from None

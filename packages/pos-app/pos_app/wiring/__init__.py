@@ -194,7 +194,9 @@ def enroll_till(
             verify_tls=verify_tls,
         )
         save_settings(data_dir, settings)
-        runtime.sync_store.set_enrollment(enrollment.device_id, enrollment.store_id)
+        runtime.sync_store.set_enrollment(
+            enrollment.device_id, enrollment.store_id, enrollment.till_number
+        )
     finally:
         client.close()
         runtime.close()

@@ -27,4 +27,9 @@ def enroll(request: EnrollRequest, services: ServicesDep) -> EnrollResponse:
     except EnrollmentRefused as refused:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(refused)) from None
     log.info("device %s enrolled into store %s", device.device_id, device.store_id)
-    return EnrollResponse(device_id=device.device_id, store_id=device.store_id, token=device.token)
+    return EnrollResponse(
+        device_id=device.device_id,
+        store_id=device.store_id,
+        token=device.token,
+        till_number=device.till_number,
+    )

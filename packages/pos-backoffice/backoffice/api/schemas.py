@@ -22,6 +22,9 @@ class EnrollResponse(BaseModel):
     device_id: str
     store_id: str
     token: str = Field(description="the device's bearer token; shown only this once")
+    till_number: int = Field(
+        ge=1, description="the till's number in its store, the middle of its ticket numbers"
+    )
 
 
 class FieldProblem(BaseModel):

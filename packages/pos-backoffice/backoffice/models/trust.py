@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.models.base import Base, UTCDateTime
@@ -35,6 +35,10 @@ class Device(Base):
     next_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     next_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The till's number in its store (1, 2, ...): the middle of its ticket numbers.
+    till_number: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("store_id", "till_number"),)
 
 
 class EnrollmentCode(Base):
