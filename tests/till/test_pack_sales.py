@@ -32,8 +32,10 @@ from pos_app.till.commands import PayCard, PayCash, RefundPackSale
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.members import validity_text
+from pos_app.till.refunds import PACK_NOT_RETURNED
 from pos_app.till.runtime import TillRuntime
-from pos_app.till.shift_commands import AttachMember, DetachMember
+from pos_app.till.shift_commands import AttachMember, DetachMember, RefundSale
+from pos_app.till.shift_desk import RefundDone
 from pos_app.till.wallet import open_wallet
 from tests.helpers.device_clock import FakeClock
 from tests.helpers.till_packs import TEA_PACK_ID, confirmed_purchase, pack_data, record, stock_till
@@ -459,3 +461,24 @@ def test_selling_to_a_named_member_puts_them_on_the_ticket(runtime: TillRuntime)
     change = runtime.till.handle(SellPack(TEA_PACK_ID, member_id="M-1002"))
     assert change.member_name == "Grace Hopper" and change.line_id == "L1"
     assert runtime.till.member == ("M-1002", "Grace Hopper")
+
+
+def test_a_return_gives_back_the_items_and_says_the_pack_stays(runtime: TillRuntime) -> None:
+    """A return of a ticket holding a pack refunds its items only; the pack is listed with
+    why it stays sold (its coupons may be in use anywhere); a ticket of a pack alone has
+    nothing to return here, and the refusal says why. The pack sale is untouched."""
+    stock_till(runtime)
+    with_items = sell_pack(runtime, items=("BURGER",))
+    sale = runtime.till.desk.find_sale(with_items.number)
+    assert [line.sku for line in sale.lines] == ["BURGER"]
+    assert sale.packs == (("Tea lover's pack", Decimal("10.00")),)
+    done = runtime.till.handle(RefundSale(with_items.number, "cash")).outcome
+    assert isinstance(done, RefundDone) and done.amount == Decimal("12.00")
+
+    alone = sell_pack(runtime, member="M-1002")
+    assert runtime.till.desk.find_sale(alone.number).fully_returned is False
+    message = refused(runtime, RefundSale(alone.number, "cash"), TillCode.NOTHING_TO_RETURN)
+    assert message == f"{alone.number} holds only coupon packs: {PACK_NOT_RETURNED}"
+    with UnitOfWork(runtime.sessions) as uow:
+        assert uow.session.scalars(select(PackRefund)).all() == []
+        assert len(uow.session.scalars(select(PackSale)).all()) == 2

@@ -133,3 +133,32 @@ def test_refunding_a_pack_conflict_is_a_recorded_reversal(screen: Screen) -> Non
     assert follow_up_command("key-1", "accepted", "", [conflict]) == ResolveConflict(
         "key-1", "accepted", ""
     )
+
+
+def test_the_return_screen_says_a_pack_is_not_returned_here(screen: Screen) -> None:
+    """A ticket with a burger and the tea pack, found for a return: the burger can come
+    back; the pack is listed by name and price with why it is not returned at the till."""
+    stock(screen)
+    window = screen.window
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    screen.click(window.wallet.sell_buttons[TEA_PACK_ID])
+    screen.click(window.wallet.back)
+    pay_cash_and_close(screen)
+    receipt = window.receipt_preview.receipt
+    assert receipt is not None
+    window.receipt_preview.accept()
+
+    screen.click(window.returns)
+    dialog = window.return_dialog
+    screen.qtbot.keyClicks(dialog.number, receipt.number)
+    screen.click(dialog.find_button)
+    assert list(dialog.qty_labels) == ["L1"]
+    (note,) = dialog.pack_notes
+    assert note.isVisible()
+    assert note.text() == (
+        "<b>Tea lover's pack</b><br>sold for 10.00: coupon packs are not returned at the"
+        " till: the back office refunds them"
+    )
+    screen.click(dialog.all_button)
+    assert dialog.refund.text() == "Refund 12.00 by cash"

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from pos_app.engine import Currency
 from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity
 from pos_app.protocol.taxes import rate_key, returned_share
+from pos_app.store.models.packs import PackSale
 from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine, TicketHeader
 from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
 from pos_app.store.models.tickets import Payment as PaymentRow
@@ -76,13 +77,15 @@ class SaleForReturn:
     coupons: Mapping[str, tuple[str, ...]]  # code -> the lines it covered ((): all)
     reversed_codes: frozenset[str]
     member_name: str | None = None
+    packs: tuple[tuple[str, Decimal], ...] = ()  # coupon packs sold on it: (name, price)
 
     def line(self, line_id: str) -> ReturnableLine | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
 
     @property
     def fully_returned(self) -> bool:
-        return all(line.left == 0 for line in self.lines)
+        """Every item line is back (a ticket of packs alone has nothing to return)."""
+        return bool(self.lines) and all(line.left == 0 for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,19 @@ def sale_for_return(session: Session, ticket: ClosedTicket, header: TicketHeader
         coupons=coupons,
         reversed_codes=reversed_codes,
         member_name=header.member_name,
+        packs=tuple(
+            (name, price)
+            for name, price in session.execute(
+                select(PackSale.pack_name, PackSale.price)
+                .where(PackSale.ticket_id == ticket.ticket_id)
+                .order_by(PackSale.line_id)
+            )
+        ),
     )
+
+
+# Why a coupon pack is not in a return: its coupons may be in use anywhere in the chain.
+PACK_NOT_RETURNED = "coupon packs are not returned at the till: the back office refunds them"
 
 
 def plan_refund(
@@ -200,6 +215,11 @@ def plan_refund(
     wanted: dict[str, int] = {}
     if lines is None:
         wanted = {line.line_id: line.left for line in sale.lines if line.left > 0}
+        if not wanted and not sale.lines:
+            raise TillRefusal(
+                TillCode.NOTHING_TO_RETURN,
+                f"{sale.number} holds only coupon packs: {PACK_NOT_RETURNED}",
+            )
         if not wanted:
             raise TillRefusal(
                 TillCode.NOTHING_TO_RETURN, f"Everything on {sale.number} was already returned"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.till.errors import TillRefusal
 from pos_app.till.payments import CARD, CASH
-from pos_app.till.refunds import SaleForReturn, plan_refund
+from pos_app.till.refunds import PACK_NOT_RETURNED, SaleForReturn, plan_refund
 from pos_app.ui.style import repolish, touch_button
 
 Wanted = tuple[tuple[str, int], ...]
@@ -54,6 +54,7 @@ class ReturnDialog(QDialog):
         self.sale: SaleForReturn | None = None
         self.quantities: dict[str, int] = {}
         self.qty_labels: dict[str, QLabel] = {}
+        self.pack_notes: list[QLabel] = []  # a line for each coupon pack on the ticket
         self.plus: dict[str, QPushButton] = {}
         self.minus: dict[str, QPushButton] = {}
         self._lines = QWidget()
@@ -120,6 +121,7 @@ class ReturnDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.qty_labels, self.plus, self.minus = {}, {}, {}
+        self.pack_notes = []
         for button in (self.all_button, self.cash, self.card):
             button.setEnabled(sale is not None)
         if sale is None:
@@ -153,6 +155,12 @@ class ReturnDialog(QDialog):
             self.qty_labels[line.line_id] = qty
             self.plus[line.line_id] = plus
             self.minus[line.line_id] = minus
+        for row, (name, price) in enumerate(sale.packs, start=len(sale.lines)):
+            note = QLabel(f"<b>{name}</b><br>sold for {fmt(price)}: {PACK_NOT_RETURNED}")
+            note.setWordWrap(True)
+            self._grid.addWidget(note, row, 0, 1, 4)
+            note.show()
+            self.pack_notes.append(note)
         paid_by_card = bool(sale.paid_by.get(CARD))
         self.card.setEnabled(paid_by_card)
         self.choose_method(CARD if paid_by_card and not sale.paid_by.get(CASH) else CASH)
