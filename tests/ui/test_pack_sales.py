@@ -157,8 +157,8 @@ def test_the_return_screen_says_a_pack_is_not_returned_here(screen: Screen) -> N
     (note,) = dialog.pack_notes
     assert note.isVisible()
     assert note.text() == (
-        "<b>Tea lover's pack</b><br>sold for 10.00: coupon packs are not returned at the"
-        " till: the back office refunds them"
+        "<b>Tea lover's pack</b><br>sold for 10.00: a coupon pack is not returned at the"
+        " till; its coupons stay with the member"
     )
     screen.click(dialog.all_button)
     assert dialog.refund.text() == "Refund 12.00 by cash"

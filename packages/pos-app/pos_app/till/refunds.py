@@ -202,7 +202,7 @@ def sale_for_return(session: Session, ticket: ClosedTicket, header: TicketHeader
 
 
 # Why a coupon pack is not in a return: its coupons may be in use anywhere in the chain.
-PACK_NOT_RETURNED = "coupon packs are not returned at the till: the back office refunds them"
+PACK_NOT_RETURNED = "a coupon pack is not returned at the till; its coupons stay with the member"
 
 
 def plan_refund(
