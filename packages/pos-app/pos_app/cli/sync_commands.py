@@ -62,11 +62,16 @@ def enroll(
 ) -> int:
     out = out or sys.stdout
     try:
-        settings = enroll_till(data_dir, url, code, device_name=device_name, verify_tls=verify_tls)
+        enrolled = enroll_till(data_dir, url, code, device_name=device_name, verify_tls=verify_tls)
     except SyncError as exc:
         print(f"enroll failed: {exc}", file=sys.stderr)
         return 1
-    print(f"enrolled as device {settings.device_id} of store {settings.store_id}", file=out)
+    settings = enrolled.settings
+    print(
+        f"enrolled as till {enrolled.till_number} of store {settings.store_id}"
+        f" (device {settings.device_id})",
+        file=out,
+    )
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -178,9 +178,9 @@ def enroll_till(
     device_name: str,
     verify_tls: bool = True,
     timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-) -> SyncSettings:
-    """Enroll the till of ``data_dir`` with a one-time code (S12) and keep its token.
-    A data directory enrolled from scratch starts without the demo store."""
+) -> Enrolled:
+    """Enroll the till of ``data_dir`` with a one-time code (S12) and keep its token and
+    its till number. A data directory enrolled from scratch starts without the demo store."""
     first_start = not database_path(data_dir).exists()
     runtime = open_till(data_dir, load_demo=not first_start)
     client = BackOfficeClient(url, timeout=timeout, verify=verify_tls)
@@ -200,4 +200,12 @@ def enroll_till(
     finally:
         client.close()
         runtime.close()
-    return settings
+    return Enrolled(settings, enrollment.till_number or 1)
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What enrolling gave the till: its sync settings and its number in the store."""
+
+    settings: SyncSettings
+    till_number: int
