@@ -21,7 +21,7 @@ def test_two_tills_enrolled_by_command_number_their_tickets_apart(
 ) -> None:
     """Each `pos-app enroll` says which till it is; their first tickets are D1-01-000001
     and D1-02-000001. A spent code exits 1 with the reason and changes nothing."""
-    numbers = []
+    numbers: list[str] = []
     for name in ("front", "terrace"):
         data_dir = tmp_path / name
         code = backoffice.device_code()
