@@ -8,7 +8,7 @@ import pytest
 
 from pos_app.engine import DefinitionError, PriceBook
 from pos_app.engine.promotions import AddOn, BuyGet, Gift, NthItem
-from tests.helpers.engine_builders import STANDARD_CATALOG, coupon, promotion
+from tests.helpers.engine_builders import STANDARD_CATALOG, coupon, price_book, promotion
 
 
 def book_with(
@@ -271,3 +271,18 @@ def test_code_prefix_on_a_member_coupon_is_refused() -> None:
             {"code": "M", "kind": "member_discount", "percent": "5", "code_prefix": "M-"}, "c"
         )
     assert caught.value.field == "c.code_prefix"
+
+
+def test_a_coupon_is_called_by_its_name_else_its_code() -> None:
+    """What people read for a coupon code: its name; the code when it has no name or is
+    unknown; a code typed in another case finds its coupon."""
+    book = price_book(
+        coupons=[
+            coupon("CV-5", "cash_voucher", face_value="5.00", name="5.00 cash voucher"),
+            coupon("MD-10", "member_discount", sequence=2, percent="10"),
+        ]
+    )
+    assert book.coupon_name("CV-5") == "5.00 cash voucher"
+    assert book.coupon_name("cv-5") == "5.00 cash voucher"
+    assert book.coupon_name("MD-10") == "MD-10"
+    assert book.coupon_name("NOPE") == "NOPE"

@@ -151,7 +151,7 @@ def coupon_names(executor: Session | Connection, codes: Iterable[str]) -> dict[s
 
 
 def clash_sentence(
-    clashes: list[dict[str, Any]], own_store_id: str, names: Mapping[str, str] | None = None
+    clashes: list[dict[str, Any]], own_store_id: str, names: Mapping[str, str]
 ) -> str:
     """The clashes as a store manager reads them: the coupon (by its name where known),
     where and when it was first redeemed, in words (the ids stay in the conflict's
@@ -162,7 +162,7 @@ def clash_sentence(
         if clash["first_store_id"] != own_store_id:
             where = "another store"
         when = str(clash["first_redeemed_at"])[:16].replace("T", " ")
-        coupon = (names or {}).get(clash["code"]) or clash["code"]
+        coupon = names.get(clash["code"]) or clash["code"]
         sentences.append(f"{coupon} was already redeemed at {where} on {when} UTC")
     return "; ".join(sentences)
 

@@ -181,7 +181,7 @@ def _card(
             MemberCoupon(
                 code=entitlement.code,
                 coupon_code=entitlement.coupon_code,
-                name=(definition.name if definition else "") or entitlement.coupon_code,
+                name=book.coupon_name(entitlement.coupon_code),
                 kind=definition.kind if definition else "",
                 status=entitlement.status,
                 valid_from=entitlement.valid_from,

@@ -136,11 +136,6 @@ class PackOnSale:
         return not self.refusal
 
 
-def _coupon_name(book: PriceBook, code: str) -> str:
-    coupon = book.coupons.get(code)
-    return (coupon.name if coupon is not None else "") or code
-
-
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -376,7 +371,7 @@ class PackCounter:
                         price=offer.price,
                         coupons=tuple((e.coupon_code, e.quantity) for e in terms.content),
                         coupon_names=tuple(
-                            (_coupon_name(book, e.coupon_code), e.quantity) for e in terms.content
+                            (book.coupon_name(e.coupon_code), e.quantity) for e in terms.content
                         ),
                         units_left=None
                         if terms.inventory is None
@@ -480,8 +475,7 @@ class PackCounter:
         issued = []
         for entry in pack.content:
             window = till_window(validity_window(now, entry.model_dump(), pack.zone), pack.zone)
-            definition = book.coupons.get(entry.coupon_code)
-            name = (definition.name if definition else "") or entry.coupon_code
+            name = book.coupon_name(entry.coupon_code)
             for _ in range(entry.quantity):
                 issued.append(IssuedCoupon(next(codes), entry.coupon_code, name, *window))
         return tuple(issued)

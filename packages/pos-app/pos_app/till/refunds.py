@@ -214,12 +214,10 @@ def plan_refund(
         raise TillRefusal(TillCode.INVALID_METHOD, f"Refund by cash or card, not {method!r}")
     wanted: dict[str, int] = {}
     if lines is None:
+        if not sale.lines:
+            only_packs = f"{sale.number} holds only coupon packs: {PACK_NOT_RETURNED}"
+            raise TillRefusal(TillCode.NOTHING_TO_RETURN, only_packs)
         wanted = {line.line_id: line.left for line in sale.lines if line.left > 0}
-        if not wanted and not sale.lines:
-            raise TillRefusal(
-                TillCode.NOTHING_TO_RETURN,
-                f"{sale.number} holds only coupon packs: {PACK_NOT_RETURNED}",
-            )
         if not wanted:
             raise TillRefusal(
                 TillCode.NOTHING_TO_RETURN, f"Everything on {sale.number} was already returned"

@@ -4,7 +4,7 @@ means, what to do about it, and buttons that record the follow-up."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,10 +91,10 @@ def reason_words(reason: str) -> str:
     return rest.strip() if rest else ("" if head.strip().isupper() else reason.strip())
 
 
-def conflict_summary(conflict: ConflictReport, names: Mapping[str, str] | None = None) -> str:
+def conflict_summary(conflict: ConflictReport, name_of: Callable[[str], str] | None = None) -> str:
     """The event the conflict is about, in a line a manager reads: the ticket's number,
     total and coupons; for a pack sale, the pack, who bought it, its price and its
-    coupons' codes. A ticket's coupons go by their ``names`` (code -> name) where known.
+    coupons' codes. A ticket's coupons go by ``name_of(code)`` when it is given.
     Internal ids stay in :func:`conflict_details`."""
     payload = _payload(conflict)
     if conflict.event_type == EventType.PACK_SOLD:
@@ -111,7 +111,7 @@ def conflict_summary(conflict: ConflictReport, names: Mapping[str, str] | None =
         parts.append(f"total {payload.get('currency', '')} {payload['total']}".replace("  ", " "))
     redeemed = [str(c.get("code")) for c in payload.get("coupons", []) if isinstance(c, dict)]
     if redeemed:
-        named = [(names or {}).get(code) or code for code in redeemed]
+        named = [name_of(code) for code in redeemed] if name_of else redeemed
         parts.append(("coupon " if len(named) == 1 else "coupons ") + ", ".join(named))
     return " · ".join(parts)
 
@@ -174,15 +174,17 @@ class ConflictsView(QScrollArea):
         self.notes: dict[str, QLineEdit] = {}
         self.details: dict[str, tuple[QPushButton, QLabel]] = {}
         self.conflicts: list[ConflictReport] = []
-        self._coupon_names: dict[str, str] = {}
+        self._coupon_name: Callable[[str], str] | None = None
         self.show_conflicts([])
 
     def show_conflicts(
-        self, conflicts: Sequence[ConflictReport], coupon_names: Mapping[str, str] | None = None
+        self,
+        conflicts: Sequence[ConflictReport],
+        coupon_name: Callable[[str], str] | None = None,
     ) -> None:
-        """Redraw the cards; ``coupon_names`` (code -> name) names a ticket's coupons."""
+        """Redraw the cards; ``coupon_name(code)`` names a ticket's coupons."""
         self.conflicts = list(conflicts)
-        self._coupon_names = dict(coupon_names or {})
+        self._coupon_name = coupon_name
         self.buttons = {}
         self.notes = {}
         self.details = {}
@@ -210,7 +212,7 @@ class ConflictsView(QScrollArea):
         reason = QLabel(f"Back office: {said}")
         reason.setWordWrap(True)
         reason.setVisible(bool(said))
-        event = QLabel(conflict_summary(conflict, self._coupon_names))
+        event = QLabel(conflict_summary(conflict, self._coupon_name))
         event.setWordWrap(True)
         advice = QLabel(f"What to do: {guide.advice}")
         advice.setWordWrap(True)

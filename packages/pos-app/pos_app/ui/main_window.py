@@ -736,8 +736,7 @@ class MainWindow(QMainWindow):
 
     def _conflicts_loaded(self, conflicts: list[ConflictReport]) -> None:
         book = self.controller.book
-        names = {code: c.name for code, c in book.coupons.items() if c.name} if book else {}
-        self.manager_mode.conflicts.show_conflicts(conflicts, names)
+        self.manager_mode.conflicts.show_conflicts(conflicts, book.coupon_name if book else None)
         self.manager_mode.set_conflict_count(len(conflicts))
         self.status.set_conflicts(len(conflicts))
 

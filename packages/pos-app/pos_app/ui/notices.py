@@ -41,10 +41,7 @@ PERMISSION_LABELS = {
 
 
 def coupon_name(book: PriceBook | None, code: str) -> str:
-    coupon = book.coupons.get(code) if book is not None else None
-    if coupon is None and book is not None:  # a case-insensitive code typed otherwise
-        coupon = next((c for k, c in book.coupons.items() if k.casefold() == code.casefold()), None)
-    return coupon.name if coupon is not None and coupon.name else code
+    return book.coupon_name(code) if book is not None else code
 
 
 def promotion_name(book: PriceBook | None, promotion_id: str) -> str:

@@ -33,6 +33,15 @@ class PriceBook:
     index: PromotionIndex = field(compare=False, repr=False)
     packs: Mapping[str, PackOffer] = field(default_factory=dict)
 
+    def coupon_name(self, code: str) -> str:
+        """What people call the coupon of ``code``: its name, or the code itself when it
+        has none or is unknown (a code typed in another case finds its coupon)."""
+        coupon = self.coupons.get(code)
+        if coupon is None:
+            folded = code.casefold()
+            coupon = next((c for k, c in self.coupons.items() if k.casefold() == folded), None)
+        return coupon.name if coupon is not None and coupon.name else code
+
     @classmethod
     def build(
         cls,
