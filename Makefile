@@ -9,14 +9,14 @@ STAMP := $(VENV)/.installed-stamp
 SCENARIOS ?= ../shared/scenarios/public
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup lock run test bundle lint typecheck pytest browser scenarios bench bench-ui smoke screenshots clean
+.PHONY: setup lock run test bundle lint typecheck pytest browser desktop-libs scenarios bench bench-ui smoke screenshots clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
 	$(PYTHON) -m venv .uv
 	.uv/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
-$(STAMP): uv.lock pyproject.toml packages/*/pyproject.toml | $(UV)
+$(STAMP): uv.lock pyproject.toml packaging/*/pyproject.toml | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	touch $(STAMP)
 
@@ -26,12 +26,26 @@ lock: | $(UV)
 
 setup: $(STAMP)
 
-run: setup
+# Qt's xcb platform plugin (the till's window on an X server) loads these Debian
+# libraries; a fresh Debian machine lacks some of them. `make run` installs what is
+# missing, as `make test` does (tests/packaging/test_desktop_libs.py checks them).
+QT_XCB_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 \
+	libxcb-sync1 libxcb-shm0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+
+desktop-libs:
+	@missing=$$(for lib in $(QT_XCB_LIBS); do dpkg -s $$lib >/dev/null 2>&1 || echo $$lib; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Qt's window libraries:" $$missing; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+run: setup desktop-libs
 	$(BIN)/pos-app
 
 lint: setup
-	$(BIN)/ruff check packages migrations tests bench scripts packaging
-	$(BIN)/ruff format --check packages migrations tests bench scripts packaging
+	$(BIN)/ruff check pos_app backoffice migrations tests bench scripts packaging
+	$(BIN)/ruff format --check pos_app backoffice migrations tests bench scripts packaging
 	$(BIN)/lint-imports
 
 typecheck: setup
@@ -44,7 +58,7 @@ browser:
 
 # Two workers (one per core here), a test file's tests on one worker: module fixtures
 # (servers, the browser, the bundle) start once.
-pytest: setup browser
+pytest: setup browser desktop-libs
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n auto --dist loadfile
 
 scenarios: setup

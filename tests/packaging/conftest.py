@@ -45,5 +45,5 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("wheels")
     run(uv_binary(), "build", "--all-packages", "--wheel", "-o", out, cwd=PROJECT_ROOT)
     built = {path.name.split("-")[0].replace("_", "-"): path for path in out.glob("*.whl")}
-    assert set(built) == {"pos-app", "pos-protocol", "pos-backoffice"}, built
+    assert set(built) == {"pos-app", "pos-core", "pos-backoffice"}, built
     return built

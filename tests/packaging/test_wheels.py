@@ -30,7 +30,7 @@ def fresh_install(root: Path, distribution: str, wheels: dict[str, Path]) -> Pat
         uv, "export", "--frozen", "--package", distribution, "--no-dev",
         "--no-emit-workspace", "--no-hashes", "-o", locked, cwd=PROJECT_ROOT,
     )  # fmt: skip
-    ours = [wheels[distribution], wheels["pos-protocol"]]
+    ours = [wheels[distribution], wheels["pos-core"]]
     run(uv, "pip", "install", "--python", root / "bin" / "python", "-r", locked, *ours)
     return root / "bin"
 
@@ -51,7 +51,7 @@ def test_the_till_installs_alone_and_runs_its_smoke_check(
     store, the stylesheet and the migrations load from the installed package."""
     bin_dir = fresh_install(tmp_path / "till-env", "pos-app", wheels)
     packages = installed(bin_dir)
-    assert {"pos-app", "pos-protocol", "pyside6-essentials"} <= packages.keys()
+    assert {"pos-app", "pos-core", "pyside6-essentials"} <= packages.keys()
     assert packages.keys().isdisjoint(WEB_SERVER), packages.keys() & set(WEB_SERVER)
     for locked in ("pyside6-essentials", "sqlalchemy", "alembic"):  # the lock's, exactly
         assert packages[locked] == version(locked), locked

@@ -1,5 +1,6 @@
 """The demo store document (store ``DEMO-1``) both ends load: a new till on first start,
-the back office's ``pos-backoffice demo``. It ships inside this package."""
+the back office's ``pos-backoffice demo``. It is ``resources/demo_store.json``, shipped
+inside the package as ``pos_app/resources`` (the ``pos-core`` distribution)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ DEMO_STORE_FILE = "demo_store.json"
 
 def demo_store_text() -> str:
     """The demo store document's JSON text, read from the installed package."""
-    return files("pos_app.protocol").joinpath(DEMO_STORE_FILE).read_text(encoding="utf-8")
+    return files("pos_app").joinpath("resources", DEMO_STORE_FILE).read_text(encoding="utf-8")
 
 
 def demo_store_document() -> dict[str, Any]:

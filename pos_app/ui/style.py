@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 TOUCH = 48
-STYLESHEET = "till.qss"  # shipped beside this module
+STYLESHEET = "till.qss"  # resources/till.qss, shipped as pos_app/resources
 
 
 def stylesheet() -> str:
     """The till's stylesheet ('' when the resource is missing: Qt's default look)."""
     try:
-        return files("pos_app.ui").joinpath(STYLESHEET).read_text(encoding="utf-8")
+        return files("pos_app").joinpath("resources", STYLESHEET).read_text(encoding="utf-8")
     except OSError:
         return ""
 
