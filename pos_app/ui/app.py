@@ -1,5 +1,5 @@
 """Assembling the till application over an open data directory: QApplication, the op
-runners, the controller, the sync link and the main window. Opening the data
+runners, the controllers, the sync link and the main window. Opening the data
 directory is the wiring's (:mod:`pos_app.cli.window` does both).
 """
 
@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication
 
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import keep_out_of_gc_scans
+from pos_app.ui.controllers.till_controllers import TillControllers, build_controllers
 from pos_app.ui.keyboard import TouchInput
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
 from pos_app.ui.sync_link import SyncLink
-from pos_app.ui.till_controller import TillController
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class TillApp:
     runtime: TillRuntime
     ops: OpRunner
     print_ops: OpRunner
-    controller: TillController
+    controllers: TillControllers
     sync: SyncLink
     window: MainWindow
     touch: TouchInput
@@ -77,8 +77,8 @@ def assemble_till_app(runtime: TillRuntime, sync: SyncLink, *, start_sync: bool 
     try:
         ops = OpRunner("till-ops")
         print_ops = OpRunner("print-ops")
-        controller = TillController(runtime, ops, print_ops)
-        window = MainWindow(controller, sync)
+        controllers = build_controllers(runtime, ops, print_ops)
+        window = MainWindow(controllers, sync)
         touch = TouchInput(window)
         application = QApplication.instance()
         if application is not None:
@@ -87,7 +87,7 @@ def assemble_till_app(runtime: TillRuntime, sync: SyncLink, *, start_sync: bool 
     except BaseException:
         runtime.close()
         raise
-    controller.start()
+    controllers.start()
     if start_sync:
         sync.start()
-    return TillApp(runtime, ops, print_ops, controller, sync, window, touch)
+    return TillApp(runtime, ops, print_ops, controllers, sync, window, touch)

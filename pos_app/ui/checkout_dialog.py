@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.till.till import TicketChange
+from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.line_actions import ActionStates
 from pos_app.ui.numpad import Numpad
 from pos_app.ui.style import repolish, touch_button
-from pos_app.ui.till_controller import Problem
 
 NOTES = ("5", "10", "20", "50", "100")
 

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from pos_app.printing import PrinterConfig
 from pos_app.till.manager import GUARDED_ACTIONS, CashierPermissions
 from pos_app.ui.conflicts_view import ConflictsView
+from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.execution_order import ExecutionOrderView
 from pos_app.ui.numpad import Numpad
 from pos_app.ui.printer_settings import NO_PRINTER, printer_config_of
 from pos_app.ui.style import TOUCH, repolish, touch_button, touch_combo
-from pos_app.ui.till_controller import Problem
 
 PERMISSION_TEXT = {
     "present": "Cashiers may present items (free)",

@@ -175,7 +175,7 @@ class _Shooter:
 
     def tap(self, sku: str, times: int = 1) -> None:
         for _ in range(times):
-            self.app.window.products.show_product(sku).click()
+            self.app.window.ring_up.products.show_product(sku).click()
             self.settle()
 
     def do(self, action: Callable[[], None]) -> None:
@@ -194,7 +194,7 @@ def render_screenshots(out_dir: Path, till_app: TillApp, out: TextIO | None = No
 
 
 def _shoot_all(s: _Shooter) -> None:
-    window, c = s.app.window, s.app.controller
+    window, c = s.app.window, s.app.controllers.ticket
     window.resize(1920, 1080)
     window.show()
     wait_for(lambda: c.change is not None and c.book is not None, "the ticket")
@@ -203,7 +203,7 @@ def _shoot_all(s: _Shooter) -> None:
     # A ticket with every kind of badge.
     for sku in ("BURGER", "FRIES", "COLA", "LATTE", "COOKIE", "SALAD", "TEA", "LEMONADE"):
         s.tap(sku)
-    window.numpad.type_text("2")
+    window.ring_up.numpad.type_text("2")
     s.tap("CAKE")
     line_of = {line.sku: line.line_id for line in c.change.priced.lines} if c.change else {}
     s.do(lambda: c.do(Present(line_of["TEA"])))
@@ -214,10 +214,10 @@ def _shoot_all(s: _Shooter) -> None:
     s.do(lambda: c.select(line_of["SALAD"]))
     s.shoot(window, "main-1920x1080")
 
-    window.open_why()
-    s.app.window.why.resize(760, 420)
-    s.shoot(window.why, "why-this-price")
-    window.why.accept()
+    window.ring_up.open_why()
+    s.app.window.ring_up.why.resize(760, 420)
+    s.shoot(window.ring_up.why, "why-this-price")
+    window.ring_up.why.accept()
 
     # A refusal with the rule's message: a presented line, then a coupon for it.
     s.tap("BURGER")
@@ -227,38 +227,38 @@ def _shoot_all(s: _Shooter) -> None:
     s.shoot(window, "main-1024x768-refusal")
     s.do(lambda: c.do_on_line(RemoveLine))
 
-    window.open_member_lookup()
-    window.member_lookup.resize(960, 620)
-    window.member_lookup.numpad.type_text("0100001")
-    window.member_lookup.find_member()
+    window.members.open_member_lookup()
+    window.members.member_lookup.resize(960, 620)
+    window.members.member_lookup.numpad.type_text("0100001")
+    window.members.member_lookup.find_member()
     s.settle()
-    s.shoot(window.member_lookup, "member-lookup")
-    window.member_lookup.accept()
+    s.shoot(window.members.member_lookup, "member-lookup")
+    window.members.member_lookup.accept()
 
     s.do(lambda: c.do(AttachMember("M-1001")))
-    window.open_checkout()
-    window.checkout.resize(960, 640)
-    window.checkout.numpad.type_text("20")
-    s.do(window.checkout.card.click)
-    window.checkout.numpad.type_text("50")
-    s.do(window.checkout.cash.click)
-    s.shoot(window.checkout, "checkout-split")
-    s.do(window.checkout.close_sale.click)
-    window.receipt_preview.resize(620, 1000)
-    s.shoot(window.receipt_preview, "receipt-preview")
-    s.shoot(window.receipt_preview, "receipt-taxes-and-names")
-    sold = window.receipt_preview.receipt
-    window.receipt_preview.accept()
+    window.sale.open_checkout()
+    window.sale.checkout.resize(960, 640)
+    window.sale.checkout.numpad.type_text("20")
+    s.do(window.sale.checkout.card.click)
+    window.sale.checkout.numpad.type_text("50")
+    s.do(window.sale.checkout.cash.click)
+    s.shoot(window.sale.checkout, "checkout-split")
+    s.do(window.sale.checkout.close_sale.click)
+    window.sale.receipt_preview.resize(620, 1000)
+    s.shoot(window.sale.receipt_preview, "receipt-preview")
+    s.shoot(window.sale.receipt_preview, "receipt-taxes-and-names")
+    sold = window.sale.receipt_preview.receipt
+    window.sale.receipt_preview.accept()
 
     _shoot_pack_sale(s)
 
-    pin = window.open_pin_dialog()
+    pin = window.manager.open_pin_dialog()
     pin.pin.type_pin("24")
     s.shoot(pin, "manager-pin")
     pin.pin.type_pin(DEMO_MANAGER[1][2:])
     s.do(pin.pin.submit)
-    wait_for(window.manager_mode.isVisible, "manager mode")
-    mode = window.manager_mode
+    wait_for(window.manager.manager_mode.isVisible, "manager mode")
+    mode = window.manager.manager_mode
     mode.resize(1000, 700)
     s.do(lambda: c.do(OverrideAutoExecute("DESSERT-10", True)))
     view = mode.execution_order
@@ -280,64 +280,64 @@ def _shoot_all(s: _Shooter) -> None:
     printer.open_drawer.setChecked(True)
     s.shoot(mode, "manager-printer")
     mode.accept()
-    s.do(c.exit_manager_mode)
+    s.do(s.app.controllers.manager.exit_manager_mode)
     _shoot_shift(s, sold.number if sold is not None else "")
 
 
 def _shoot_shift(s: _Shooter, sold: str) -> None:
     """Held tickets, a return, the on-screen keyboard and the Z report."""
-    window, c = s.app.window, s.app.controller
+    window, c = s.app.window, s.app.controllers.ticket
     window.resize(1024, 768)
     for skus in (("LATTE", "COOKIE"), ("BURGER", "FRIES", "COLA")):
         for sku in skus:
             s.tap(sku)
         s.do(lambda: c.do(ParkTicket()))
     s.tap("SALAD")
-    window.open_held_tickets()
+    window.shift.open_held_tickets()
     s.settle()
-    window.held_tickets.resize(640, 420)
-    s.shoot(window.held_tickets, "held-tickets")
-    window.held_tickets.accept()
+    window.shift.held_tickets.resize(640, 420)
+    s.shoot(window.shift.held_tickets, "held-tickets")
+    window.shift.held_tickets.accept()
 
     touch = window.touch
     if touch is not None:
-        keyboard = touch.open_for(window.coupon_entry.field)
+        keyboard = touch.open_for(window.counter.coupon_entry.field)
         keyboard.keyboard.type_text("TP-3")
         s.shoot(keyboard, "on-screen-keyboard")
         keyboard.reject()
 
-    window.open_returns()
-    window.return_dialog.number.setText(sold)
-    s.do(window.return_dialog.find_sale)
-    window.return_dialog.resize(820, 560)
-    sale = window.return_dialog.sale
+    window.shift.open_returns()
+    window.shift.return_dialog.number.setText(sold)
+    s.do(window.shift.return_dialog.find_sale)
+    window.shift.return_dialog.resize(820, 560)
+    sale = window.shift.return_dialog.sale
     if sale is not None:
-        window.return_dialog.change_qty(sale.lines[0].line_id, 1)
-    s.shoot(window.return_dialog, "return")
-    s.do(window.return_dialog.refund.click)
-    window.receipt_preview.accept()
+        window.shift.return_dialog.change_qty(sale.lines[0].line_id, 1)
+    s.shoot(window.shift.return_dialog, "return")
+    s.do(window.shift.return_dialog.refund.click)
+    window.sale.receipt_preview.accept()
 
     s.do(lambda: c.do(VoidTicket("Rung up by mistake")))
-    window.open_day_report()
+    window.shift.open_day_report()
     s.settle()
-    window.report.numpad.type_text("50")
-    s.do(window.report.close_day.click)
-    s.do(window.report.confirm_close.click)
-    window.report.resize(900, 720)
-    s.shoot(window.report, "z-report")
-    window.report.accept()
+    window.shift.report.numpad.type_text("50")
+    s.do(window.shift.report.close_day.click)
+    s.do(window.shift.report.confirm_close.click)
+    window.shift.report.resize(900, 720)
+    s.shoot(window.shift.report, "z-report")
+    window.shift.report.accept()
 
 
 def _find_ada(s: _Shooter) -> None:
     """Member lookup by the end of Ada's number, then "Add to ticket": her wallet."""
     window = s.app.window
-    window.open_member_lookup()
-    window.member_lookup.numpad.clear()
-    window.member_lookup.numpad.type_text("0100001")
-    window.member_lookup.find_member()
+    window.members.open_member_lookup()
+    window.members.member_lookup.numpad.clear()
+    window.members.member_lookup.numpad.type_text("0100001")
+    window.members.member_lookup.find_member()
     s.settle()
-    s.do(window.member_lookup.attach_buttons["M-1001"].click)
-    wait_for(window.wallet.isVisible, "the wallet")
+    s.do(window.members.member_lookup.attach_buttons["M-1001"].click)
+    wait_for(window.members.wallet.isVisible, "the wallet")
 
 
 def _shoot_pack_sale(s: _Shooter) -> None:
@@ -348,28 +348,28 @@ def _shoot_pack_sale(s: _Shooter) -> None:
     for sku in ("BURGER", "LATTE"):
         s.tap(sku)
     _find_ada(s)
-    window.wallet.resize(1100, 720)
-    s.shoot(window.wallet, "wallet-sell-pack")
-    s.do(window.wallet.sell_buttons[TEA_PACK_ID].click)
-    window.wallet.accept()
+    window.members.wallet.resize(1100, 720)
+    s.shoot(window.members.wallet, "wallet-sell-pack")
+    s.do(window.members.wallet.sell_buttons[TEA_PACK_ID].click)
+    window.members.wallet.accept()
     s.shoot(window, "pack-on-ticket")
-    window.open_checkout()
-    s.do(window.checkout.cash.click)
-    s.do(window.checkout.close_sale.click)
-    window.receipt_preview.resize(620, 1000)
-    s.shoot(window.receipt_preview, "pack-receipt")
-    receipt = window.receipt_preview.receipt
-    window.receipt_preview.accept()
+    window.sale.open_checkout()
+    s.do(window.sale.checkout.cash.click)
+    s.do(window.sale.checkout.close_sale.click)
+    window.sale.receipt_preview.resize(620, 1000)
+    s.shoot(window.sale.receipt_preview, "pack-receipt")
+    receipt = window.sale.receipt_preview.receipt
+    window.sale.receipt_preview.accept()
 
     s.tap("LATTE")
     _find_ada(s)
-    window.wallet.resize(1100, 720)
-    s.shoot(window.wallet, "wallet-next-ticket")
+    window.members.wallet.resize(1100, 720)
+    s.shoot(window.members.wallet, "wallet-next-ticket")
     if receipt is not None and receipt.packs:
-        s.do(window.wallet.redeem_buttons[receipt.packs[0].coupons[0].code].click)
-    window.wallet.accept()
+        s.do(window.members.wallet.redeem_buttons[receipt.packs[0].coupons[0].code].click)
+    window.members.wallet.accept()
     s.shoot(window, "pack-coupon-redeemed")
-    window.open_checkout()
-    s.do(window.checkout.cash.click)
-    s.do(window.checkout.close_sale.click)
-    window.receipt_preview.accept()
+    window.sale.open_checkout()
+    s.do(window.sale.checkout.cash.click)
+    s.do(window.sale.checkout.close_sale.click)
+    window.sale.receipt_preview.accept()

@@ -8,8 +8,9 @@ import sys
 from typing import TextIO
 
 from pos_app.ui.app import TillApp
+from pos_app.ui.controllers.payloads import ClosedSale
+from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.driver import DriveTimeout, settle, wait_for
-from pos_app.ui.till_controller import ClosedSale, Problem
 
 SMOKE_SKUS = ("BURGER", "FRIES", "COLA")
 
@@ -24,41 +25,42 @@ def ring_up_and_close(till_app: TillApp, out: TextIO) -> int:
 
 
 def _ring_up_and_close(till_app: TillApp, out: TextIO) -> int:
-    window, controller = till_app.window, till_app.controller
+    window, ticket = till_app.window, till_app.controllers.ticket
     runners = (till_app.ops, till_app.print_ops)
     window.resize(1024, 768)
     window.show()
-    wait_for(lambda: controller.book is not None and controller.change is not None, "the ticket")
+    wait_for(lambda: ticket.book is not None and ticket.change is not None, "the ticket")
     settle(*runners)
     closed: list[ClosedSale] = []
     problems: list[Problem] = []
-    controller.sale_closed.connect(closed.append)
-    controller.refused.connect(problems.append)
-    book = controller.book
+    ticket.sale_closed.connect(closed.append)
+    till_app.controllers.messages.refused.connect(problems.append)
+    book = ticket.book
     assert book is not None
     skus = [s for s in SMOKE_SKUS if s in book.items] or sorted(book.items)[:3]
     for sku in skus:
-        window.products.show_product(sku).click()
+        window.ring_up.products.show_product(sku).click()
         settle(*runners)
-    change = controller.change
+    change = ticket.change
     assert change is not None and len(change.priced.lines) >= len(skus), "lines rung up"
     assert not problems, f"refused: {problems[0].message}"
-    window.pay.click()
-    wait_for(window.checkout.isVisible, "the checkout dialog")
-    window.checkout.card.click()
+    window.ticket.pay.click()
+    checkout, preview = window.sale.checkout, window.sale.receipt_preview
+    wait_for(checkout.isVisible, "the checkout dialog")
+    checkout.card.click()
     settle(*runners)
     assert not problems, f"refused: {problems[0].message}"
-    window.checkout.close_sale.click()
+    checkout.close_sale.click()
     wait_for(lambda: bool(closed or problems), "the sale to close")
     settle(*runners)
     assert not problems, f"refused: {problems[0].message}"
     sale = closed[0]
-    fresh = controller.change
+    fresh = ticket.change
     assert fresh is not None and not fresh.priced.lines, "a new empty ticket after closing"
-    assert window.receipt_preview.isVisible(), "the receipt preview"
+    assert preview.isVisible(), "the receipt preview"
     number = sale.receipt.number
-    assert number and number in window.receipt_preview.text, "the ticket number on the receipt"
-    assert sale.receipt.ticket_id not in window.receipt_preview.text, "no ticket id on the receipt"
+    assert number and number in preview.text, "the ticket number on the receipt"
+    assert sale.receipt.ticket_id not in preview.text, "no ticket id on the receipt"
     priced = sale.change.priced
     print(
         f"smoke: closed ticket {number}: {len(priced.lines)} lines,"

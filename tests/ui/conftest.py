@@ -65,7 +65,10 @@ class Screen:
         self.qtbot = qtbot
         self.app = app
         self.window = app.window
-        self.controller = app.controller
+        self.controllers = app.controllers
+        self.ticket = app.controllers.ticket
+        self.manager = app.controllers.manager
+        self.devices = app.controllers.devices
 
     def settle(self) -> None:
         settle(self.qtbot, self.app.ops, self.app.print_ops)
@@ -82,32 +85,32 @@ class Screen:
 
     def tap_product(self, sku: str, times: int = 1) -> None:
         for _ in range(times):
-            self.click(self.window.products.show_product(sku))
+            self.click(self.window.ring_up.products.show_product(sku))
 
     def type_on_numpad(self, text: str) -> None:
         for ch in text:
-            self.qtbot.mouseClick(self.window.numpad.keys[ch], Qt.MouseButton.LeftButton)
+            self.qtbot.mouseClick(self.window.ring_up.numpad.keys[ch], Qt.MouseButton.LeftButton)
 
     def line_ids(self) -> list[str]:
-        return self.window.ticket_view.ticket_model.line_ids()
+        return self.window.ticket.ticket_view.ticket_model.line_ids()
 
     def select_row(self, line_id: str) -> None:
         """Tap the line's row in the ticket view."""
-        view = self.window.ticket_view
+        view = self.window.ticket.ticket_view
         rect = view.row_rect(line_id)
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         self.settle()
-        assert self.controller.selected == line_id
+        assert self.ticket.selected == line_id
 
     def scan(self, code: str) -> None:
         """A barcode scanner in keyboard-wedge mode: the code's keys, then Enter."""
-        field = self.window.coupon_entry.field
+        field = self.window.counter.coupon_entry.field
         self.qtbot.keyClicks(field, code)
         self.qtbot.keyClick(field, Qt.Key.Key_Return)
         self.settle()
 
     def line(self, line_id: str) -> Any:
-        change = self.controller.change
+        change = self.ticket.change
         assert change is not None
         line = change.priced.line(line_id)
         assert line is not None
@@ -163,7 +166,7 @@ def add_entitlements(screen: Screen, entitlements: list[dict[str, Any]]) -> None
     screen.app.runtime.sync_store.apply_changes_page(
         store_document_records({"entitlements": entitlements}), None
     )
-    screen.do(screen.controller.reload_configuration)
+    screen.do(screen.ticket.reload_configuration)
 
 
 class PrinterServer:

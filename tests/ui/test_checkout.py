@@ -13,13 +13,13 @@ from tests.ui.conftest import Screen
 
 
 def open_checkout(screen: Screen) -> None:
-    screen.click(screen.window.pay)
-    assert screen.window.checkout.isVisible()
+    screen.click(screen.window.ticket.pay)
+    assert screen.window.sale.checkout.isVisible()
 
 
 def type_amount(screen: Screen, text: str) -> None:
     for ch in text:
-        screen.window.checkout.numpad.press(ch)
+        screen.window.sale.checkout.numpad.press(ch)
 
 
 def closed_tickets(screen: Screen) -> list[ClosedTicket]:
@@ -31,18 +31,18 @@ def test_cash_with_change_closes_and_shows_the_receipt(screen: Screen) -> None:
     """Tendered 20.00 on 13.50: change 6.50 on screen and receipt; a new empty ticket."""
     screen.tap_product("CHEESEBURGER")
     open_checkout(screen)
-    checkout = screen.window.checkout
+    checkout = screen.window.sale.checkout
     assert checkout.due.text() == "13.50"
     screen.click(checkout.notes["20"])
     assert checkout.change_label.text() == "6.50"
     assert checkout.due.text() == "0.00"
     assert checkout.close_sale.isEnabled()
-    with screen.qtbot.waitSignal(screen.controller.sale_closed) as closed:
+    with screen.qtbot.waitSignal(screen.ticket.sale_closed) as closed:
         screen.click(checkout.close_sale)
     sale = closed.args[0]
     assert not checkout.isVisible()
-    assert screen.window.message.text() == "Sale closed: 13.50, change 6.50"
-    preview = screen.window.receipt_preview
+    assert screen.window.ticket.message.text() == "Sale closed: 13.50, change 6.50"
+    preview = screen.window.sale.receipt_preview
     assert preview.isVisible()
     assert "Change" in preview.text and "6.50" in preview.text
     assert screen.line_ids() == []
@@ -53,11 +53,11 @@ def test_card_pays_what_is_due_when_no_amount_is_typed(screen: Screen) -> None:
     """Card with an empty numpad charges everything due."""
     screen.tap_product("WRAP")
     open_checkout(screen)
-    screen.click(screen.window.checkout.card)
-    change = screen.controller.change
+    screen.click(screen.window.sale.checkout.card)
+    change = screen.ticket.change
     assert change is not None
     assert [(p.method, p.amount) for p in change.payments] == [("card", Decimal("9.50"))]
-    screen.click(screen.window.checkout.close_sale)
+    screen.click(screen.window.sale.checkout.close_sale)
     assert len(closed_tickets(screen)) == 1
 
 
@@ -66,14 +66,14 @@ def test_split_payment_card_then_cash(screen: Screen) -> None:
     screen.tap_product("BURGER")
     screen.tap_product("CHEESEBURGER")
     open_checkout(screen)
-    checkout = screen.window.checkout
+    checkout = screen.window.sale.checkout
     type_amount(screen, "10")
     screen.click(checkout.card)
     assert checkout.due.text() == "15.50"
     assert not checkout.close_sale.isEnabled()
     type_amount(screen, "20")
     screen.click(checkout.cash)
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None
     assert [(p.method, p.amount, p.change) for p in change.payments] == [
         ("card", Decimal("10.00"), Decimal(0)),
@@ -81,7 +81,7 @@ def test_split_payment_card_then_cash(screen: Screen) -> None:
     ]
     assert "Card 10.00" in checkout.payments.text()
     screen.click(checkout.close_sale)
-    receipt = screen.window.receipt_preview.text
+    receipt = screen.window.sale.receipt_preview.text
     assert "Card" in receipt and "Cash" in receipt and "4.50" in receipt
 
 
@@ -90,7 +90,7 @@ def test_clear_payments_and_an_overpaid_card_is_refused(screen: Screen) -> None:
     empties the list."""
     screen.tap_product("TEA")
     open_checkout(screen)
-    checkout = screen.window.checkout
+    checkout = screen.window.sale.checkout
     type_amount(screen, "5")
     screen.click(checkout.card)
     assert checkout.message.property("code") == "OVERPAYMENT"
@@ -98,7 +98,7 @@ def test_clear_payments_and_an_overpaid_card_is_refused(screen: Screen) -> None:
     screen.click(checkout.notes["5"])
     assert checkout.clear.isEnabled()
     screen.click(checkout.clear)
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.payments == ()
 
 
@@ -108,21 +108,21 @@ def test_closing_is_refused_while_a_coupon_is_worth_zero(screen: Screen) -> None
     close."""
     screen.tap_product("CAKE")
     screen.scan("TP-3")
-    screen.click(screen.window.line_actions.present)
-    change = screen.controller.change
+    screen.click(screen.window.ring_up.line_actions.present)
+    change = screen.ticket.change
     assert change is not None and change.priced.coupons["TP-3"].amount == 0
-    assert screen.window.coupon_strip.coupon_chip("TP-3").property("warn") == "true"
-    assert "“Delivery platform 3.00” is now worth 0.00" in screen.window.message.text()
-    pay = screen.window.pay
+    assert screen.window.ticket.coupon_strip.coupon_chip("TP-3").property("warn") == "true"
+    assert "“Delivery platform 3.00” is now worth 0.00" in screen.window.ticket.message.text()
+    pay = screen.window.ticket.pay
     assert not pay.isEnabled()
-    reason = screen.window.pay_reason.text()
+    reason = screen.window.ticket.pay_reason.text()
     assert reason == "Coupon “Delivery platform 3.00” is worth 0.00: remove it to pay"
     assert pay.toolTip() == reason
     assert closed_tickets(screen) == []
-    screen.click(screen.window.coupon_strip.coupon_chip("TP-3"))
-    assert pay.isEnabled() and not screen.window.pay_reason.isVisible()
+    screen.click(screen.window.ticket.coupon_strip.coupon_chip("TP-3"))
+    assert pay.isEnabled() and not screen.window.ticket.pay_reason.isVisible()
     open_checkout(screen)
-    checkout = screen.window.checkout
+    checkout = screen.window.sale.checkout
     assert checkout.hint.text() == ""
     screen.click(checkout.close_sale)
     assert len(closed_tickets(screen)) == 1

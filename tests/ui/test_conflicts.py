@@ -40,9 +40,9 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
     audited, queued as conflict.resolved, and the list and counts update."""
     key = make_conflict(screen, "COUPON_ALREADY_REDEEMED: TP-3 was already redeemed")
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
-    screen.do(screen.controller.list_managers)
-    screen.do(lambda: screen.controller.verify_pin("Grace", "2468"))
-    mode = screen.window.manager_mode
+    screen.do(screen.manager.list_managers)
+    screen.do(lambda: screen.manager.verify_pin("Grace", "2468"))
+    mode = screen.window.manager.manager_mode
     mode.show_tab(mode.conflicts)
     view = mode.conflicts
     assert [c.conflict_key for c in view.conflicts] == [key]
@@ -82,9 +82,9 @@ def test_an_unknown_conflict_reason_gets_general_advice(screen: Screen) -> None:
     """A reason the till has no guide for still shows, with the general follow-ups."""
     key = make_conflict(screen, "SOMETHING_NEW")
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
-    screen.do(screen.controller.list_managers)
-    screen.do(lambda: screen.controller.verify_pin("Grace", "2468"))
-    view = screen.window.manager_mode.conflicts
+    screen.do(screen.manager.list_managers)
+    screen.do(lambda: screen.manager.verify_pin("Grace", "2468"))
+    view = screen.window.manager.manager_mode.conflicts
     assert set(view.buttons) == {(key, "escalated"), (key, "written_off")}
 
 

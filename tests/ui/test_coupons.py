@@ -15,14 +15,14 @@ def test_a_scanned_code_is_redeemed_and_the_field_is_ready_for_the_next(screen: 
     amount; the field is empty and keeps the focus for the next scan."""
     window = screen.window
     screen.tap_product("BURGER")
-    field = window.coupon_entry.field
+    field = window.counter.coupon_entry.field
     screen.scan("TP-3")
     assert field.text() == ""
     assert window.focusWidget() is field  # product and line buttons take no focus
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.priced.coupons["TP-3"].amount == 3
-    assert window.coupon_strip.coupon_chip("TP-3").text() == "Delivery platform 3…  -3.00  ✕"
-    assert window.message.text() == "Coupon Delivery platform 3.00 redeemed"
+    assert window.ticket.coupon_strip.coupon_chip("TP-3").text() == "Delivery platform 3…  -3.00  ✕"
+    assert window.ticket.message.text() == "Coupon Delivery platform 3.00 redeemed"
 
 
 def test_a_code_the_back_office_calls_case_insensitive_matches_any_case(screen: Screen) -> None:
@@ -30,84 +30,86 @@ def test_a_code_the_back_office_calls_case_insensitive_matches_any_case(screen: 
     name."""
     screen.tap_product("BURGER")
     screen.scan("tp-3")
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and "TP-3" in change.priced.coupons
-    assert screen.window.message.text() == "Coupon Delivery platform 3.00 redeemed"
+    assert screen.window.ticket.message.text() == "Coupon Delivery platform 3.00 redeemed"
 
 
 def test_an_items_barcode_scanned_rings_it_up(screen: Screen) -> None:
     """A scan (keyboard wedge + Enter) of an item's barcode adds the item, selected."""
     screen.scan("200000000001")  # the demo store's classic burger
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and [line.sku for line in change.priced.lines] == ["BURGER"]
-    assert screen.controller.selected == change.priced.lines[0].line_id
-    assert screen.window.coupon_entry.field.text() == ""
+    assert screen.ticket.selected == change.priced.lines[0].line_id
+    assert screen.window.counter.coupon_entry.field.text() == ""
 
 
 def test_a_refused_code_stays_in_the_field_and_names_the_coupon(screen: Screen) -> None:
     """A refusal keeps the typed code (selected, so the next scan replaces it) and names
     the coupon and the line; the next successful action clears the message."""
     screen.tap_product("BURGER")
-    screen.do(screen.window.toggle_present)
+    screen.do(screen.window.ring_up.toggle_present)
     screen.scan("GP-BURGER")
-    field = screen.window.coupon_entry.field
+    field = screen.window.counter.coupon_entry.field
     assert field.text() == "GP-BURGER" and field.selectedText() == "GP-BURGER"
-    text = screen.window.message.text()
+    text = screen.window.ticket.message.text()
     assert "Group purchase: one burger" in text and "Classic burger" in text
     assert "Promotion executed, cancel before redeeming coupon" in text
     screen.tap_product("COLA")
-    assert screen.window.message.text() == ""
+    assert screen.window.ticket.message.text() == ""
 
 
 def test_typed_code_and_the_redeem_button(screen: Screen) -> None:
     """A code typed by hand and the Redeem button work the same way."""
     screen.tap_product("LATTE")
-    screen.qtbot.keyClicks(screen.window.coupon_entry.field, "CUSTOM-1")
-    screen.click(screen.window.coupon_entry.redeem)
-    change = screen.controller.change
+    screen.qtbot.keyClicks(screen.window.counter.coupon_entry.field, "CUSTOM-1")
+    screen.click(screen.window.counter.coupon_entry.redeem)
+    change = screen.ticket.change
     assert change is not None and "CUSTOM-1" in change.priced.coupons
 
 
 def test_present_then_coupon_is_refused_with_the_rules_message(screen: Screen) -> None:
     """§4.2.1: a presented line among the coupon's items → PRESENT_EXECUTED, shown."""
     screen.tap_product("BURGER")
-    screen.click(screen.window.line_actions.present)
+    screen.click(screen.window.ring_up.line_actions.present)
     screen.scan("GP-BURGER")
-    assert screen.window.message.code == "PRESENT_EXECUTED"
-    assert screen.window.message.text() == (
+    assert screen.window.ticket.message.code == "PRESENT_EXECUTED"
+    assert screen.window.ticket.message.text() == (
         "Coupon “Group purchase: one burger” (Classic burger presented or re-priced):"
         " Promotion executed, cancel before redeeming coupon"
     )
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.priced.coupons == {}
 
 
 def test_discount_then_member_coupon_is_refused_with_the_rules_message(screen: Screen) -> None:
     """§4.2.3: an order discount covers the lines → DISCOUNT_EXECUTED, shown."""
     screen.tap_product("BURGER")
-    screen.do(lambda: screen.window._discount_requested(True, "amount", "1.00"))
+    screen.do(lambda: screen.window.ring_up.give_discount(True, "amount", "1.00"))
     screen.scan("GP-BURGER")
-    assert screen.window.message.code == "DISCOUNT_EXECUTED"
-    assert screen.window.message.text().endswith(Refusal(RefusalCode.DISCOUNT_EXECUTED).message)
-    assert "(Classic burger under a store discount)" in screen.window.message.text()
+    assert screen.window.ticket.message.code == "DISCOUNT_EXECUTED"
+    assert screen.window.ticket.message.text().endswith(
+        Refusal(RefusalCode.DISCOUNT_EXECUTED).message
+    )
+    assert "(Classic burger under a store discount)" in screen.window.ticket.message.text()
 
 
 def test_an_unknown_code_says_so(screen: Screen) -> None:
     """A code the till does not know is refused UNKNOWN, naming the code."""
     screen.tap_product("TEA")
     screen.scan("NOPE-42")
-    assert screen.window.message.code == "UNKNOWN"
-    assert "NOPE-42" in screen.window.message.text()
+    assert screen.window.ticket.message.code == "UNKNOWN"
+    assert "NOPE-42" in screen.window.ticket.message.text()
 
 
 def test_tapping_a_coupon_chip_removes_the_coupon(screen: Screen) -> None:
     """remove_coupon from its chip; the chip strip hides when nothing is left."""
     screen.tap_product("BURGER")
     screen.scan("GP-BURGER")
-    strip = screen.window.coupon_strip
+    strip = screen.window.ticket.coupon_strip
     assert strip.isVisible()
     screen.click(strip.coupon_chip("GP-BURGER"))
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.priced.coupons == {}
     assert not strip.isVisible()
 
@@ -131,8 +133,8 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
             {"code": "MD-ADA-1", "member_id": "M-1001", "coupon_code": "MD-10"},
         ],
     )
-    screen.click(screen.window.coupon_entry.member)
-    dialog = screen.window.member_lookup
+    screen.click(screen.window.counter.coupon_entry.member)
+    dialog = screen.window.members.member_lookup
     assert dialog.isVisible()
     for digit in "0100001":
         screen.qtbot.mouseClick(dialog.numpad.keys[digit], Qt.MouseButton.LeftButton)
@@ -159,9 +161,9 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
     assert dialog.status.text() == "Coupon “Member voucher 4.00”: the ticket is empty"
     dialog.accept()
     screen.tap_product("BURGER")
-    screen.click(screen.window.coupon_entry.member)
+    screen.click(screen.window.counter.coupon_entry.member)
     screen.click(dialog.redeem_buttons["MV-ADA-1"])
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.priced.coupons["MV-ADA-1"].amount == 4
     assert dialog.status.text() == "Coupon Member voucher 4.00 redeemed"  # said there too
     assert dialog.redeem_buttons["MV-ADA-1"].text() == "On ticket"
@@ -170,8 +172,8 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
 
 def test_member_lookup_with_an_unknown_phone(screen: Screen) -> None:
     """No member: the dialog says so."""
-    dialog = screen.window.member_lookup
-    screen.window.open_member_lookup()
+    dialog = screen.window.members.member_lookup
+    screen.window.members.open_member_lookup()
     dialog.phone.setText("5550199")
     screen.click(dialog.find_button)
     assert dialog.status.text() == "No member with phone 5550199."
@@ -185,4 +187,4 @@ def test_only_the_coupon_field_takes_keyboard_focus(screen: Screen) -> None:
         for w in screen.window.findChildren(QWidget)
         if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
     ]
-    assert takers == [screen.window.coupon_entry.field]
+    assert takers == [screen.window.counter.coupon_entry.field]

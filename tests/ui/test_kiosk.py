@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.display_settings import (
     DisplaySettings,
     DisplaySettingsError,
     load_display_settings,
     save_display_settings,
 )
-from pos_app.ui.till_controller import Problem
 from pos_app.ui.window_geometry import place_window, screen_rect
 from tests.ui.conftest import Screen
 
@@ -56,16 +56,16 @@ def test_the_numpad_keeps_the_engines_bounds(screen: Screen) -> None:
     """A quantity of 99999 typed on the numpad is refused with the engine's message
     before anything is rung up or changed."""
     window = screen.window
-    window.numpad.type_text("99999")
+    window.ring_up.numpad.type_text("99999")
     screen.tap_product("TEA")
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and not change.priced.lines
-    assert window.message.text() == "Quantity must be a whole number from 1 to 9,999"
-    window.numpad.clear()
+    assert window.ticket.message.text() == "Quantity must be a whole number from 1 to 9,999"
+    window.ring_up.numpad.clear()
     screen.tap_product("TEA")
-    window.numpad.type_text("10000")
-    screen.click(window.numpad.action_keys["qty"])
-    assert window.message.text() == "Quantity must be a whole number from 1 to 9,999"
+    window.ring_up.numpad.type_text("10000")
+    screen.click(window.ring_up.numpad.action_keys["qty"])
+    assert window.ticket.message.text() == "Quantity must be a whole number from 1 to 9,999"
     assert screen.line(screen.line_ids()[0]).qty == 1
 
 
@@ -73,7 +73,7 @@ def test_the_pin_pad_keeps_every_key_in_view_under_the_lock_message(screen: Scre
     """A long refusal on the PIN pad (the lockout) leaves its last row of keys inside
     the dialog and the dialog inside a 1024×768 screen."""
     window = screen.window
-    dialog = window.open_pin_dialog()
+    dialog = window.manager.open_pin_dialog()
     dialog.show_problem(
         Problem("PIN_LOCKED", "5 wrong PINs: manager mode is locked for 5 min 00 s. " * 2)
     )
@@ -89,12 +89,12 @@ def test_the_pin_pad_keeps_every_key_in_view_under_the_lock_message(screen: Scre
 
 def test_a_manager_turns_kiosk_mode_on_for_the_next_start(screen: Screen) -> None:
     """Manager mode, Till tab: the kiosk switch writes display.json; a cashier cannot."""
-    screen.do(lambda: screen.controller.save_kiosk(True))
-    assert screen.window.message.code == "MANAGER_REQUIRED"
-    assert not load_display_settings(screen.controller.data_dir).kiosk
-    screen.do(lambda: screen.controller.verify_pin("Grace", "2468"))
-    tools = screen.window.manager_mode.tools
-    screen.window.manager_mode.show_tab(tools)
+    screen.do(lambda: screen.devices.save_kiosk(True))
+    assert screen.window.ticket.message.code == "MANAGER_REQUIRED"
+    assert not load_display_settings(screen.devices.data_dir).kiosk
+    screen.do(lambda: screen.manager.verify_pin("Grace", "2468"))
+    tools = screen.window.manager.manager_mode.tools
+    screen.window.manager.manager_mode.show_tab(tools)
     screen.click(tools.kiosk)
-    assert load_display_settings(screen.controller.data_dir).kiosk
+    assert load_display_settings(screen.devices.data_dir).kiosk
     assert tools.kiosk.text() == "Kiosk mode (full screen at start): yes"

@@ -13,31 +13,31 @@ COVERED = Refusal(RefusalCode.COVERED_BY_COUPON).message
 
 def test_no_line_selected_turns_the_line_buttons_off(screen: Screen) -> None:
     """Without a selected line, the line buttons are off and say why."""
-    actions = screen.window.line_actions
+    actions = screen.window.ring_up.line_actions
     for button in (actions.present, actions.price, actions.void, actions.why):
         assert not button.isEnabled()
         assert button.toolTip() == NO_LINE
-    assert not screen.window.pay.isEnabled()
+    assert not screen.window.ticket.pay.isEnabled()
 
 
 def test_a_coupon_claimed_line_turns_present_price_discount_and_void_off(screen: Screen) -> None:
     """§4.1.1/§6: after GP-BURGER, its burger line cannot be presented, re-priced,
     discounted or voided; the reason is the rule's message; removing the coupon turns
     them back on."""
-    actions = screen.window.line_actions
+    actions = screen.window.ring_up.line_actions
     screen.tap_product("BURGER")
     assert actions.present.isEnabled() and actions.void.isEnabled()
     screen.scan("GP-BURGER")
-    assert screen.controller.selected == "L1"
+    assert screen.ticket.selected == "L1"
     for button in (actions.present, actions.price, actions.void):
         assert not button.isEnabled(), button.text()
         assert button.toolTip() == COVERED
-    states = screen.controller.actions
+    states = screen.ticket.actions
     assert (states.discount_line.enabled, states.discount_line.reason) == (False, COVERED)
     assert actions.discount.isEnabled()  # an order discount is still allowed (R9)
     assert actions.hint.text() == f"Present: {COVERED}"
     assert actions.why.isEnabled()
-    screen.click(screen.window.coupon_strip.coupon_chip("GP-BURGER"))
+    screen.click(screen.window.ticket.coupon_strip.coupon_chip("GP-BURGER"))
     for button in (actions.present, actions.price, actions.discount, actions.void):
         assert button.isEnabled(), button.text()
     assert actions.hint.text() == ""
@@ -45,7 +45,7 @@ def test_a_coupon_claimed_line_turns_present_price_discount_and_void_off(screen:
 
 def test_buttons_follow_the_selection(screen: Screen) -> None:
     """Selecting another line re-asks the engine: a line outside the coupon is free."""
-    actions = screen.window.line_actions
+    actions = screen.window.ring_up.line_actions
     screen.tap_product("BURGER")
     screen.tap_product("SALAD")
     screen.select_row("L1")
@@ -65,17 +65,17 @@ def test_promotion_button_triggers_a_manual_promotion(screen: Screen) -> None:
     ticket; triggered, it discounts the line; it can be cancelled."""
     window = screen.window
     screen.tap_product("FRIES")
-    assert not window.line_actions.promotion.isEnabled()
+    assert not window.ring_up.line_actions.promotion.isEnabled()
     screen.tap_product("ICECREAM")
-    assert window.line_actions.promotion.isEnabled()
-    screen.click(window.line_actions.promotion)
-    dialog = window.promotions
+    assert window.ring_up.line_actions.promotion.isEnabled()
+    screen.click(window.ring_up.line_actions.promotion)
+    dialog = window.ring_up.promotions
     assert dialog.isVisible()
     trigger = dialog.trigger_buttons["DESSERT-10"]
     assert trigger.isEnabled()
     screen.click(trigger)
     assert "DESSERT-10" in screen.line("L2").promotion_ids
-    assert window.message.text() == "Promotion 10% off desserts (staff trigger) applied"
+    assert window.ticket.message.text() == "Promotion 10% off desserts (staff trigger) applied"
     assert not dialog.trigger_buttons["DESSERT-10"].isEnabled()
     screen.click(dialog.cancel_buttons["DESSERT-10"])
     assert screen.line("L2").promotion_ids == ()
@@ -85,16 +85,16 @@ def test_discount_dialog_gives_a_line_discount(screen: Screen) -> None:
     """Discount → 10% on this line: a stage-4 discount and its chip."""
     window = screen.window
     screen.tap_product("WRAP")
-    screen.click(window.line_actions.discount)
-    dialog = window.discount
+    screen.click(window.ring_up.line_actions.discount)
+    dialog = window.ring_up.discount
     assert dialog.isVisible() and dialog.line_scope.isChecked()
     screen.click(dialog.quick["10"])
     screen.click(dialog.apply)
     line = screen.line("L1")
     assert [a.kind for a in line.adjustments] == ["discount:line"]
     assert str(line.net) == "8.55"
-    assert window.coupon_strip.discount_chip("D1").isVisible()
-    screen.click(window.coupon_strip.discount_chip("D1"))
+    assert window.ticket.coupon_strip.discount_chip("D1").isVisible()
+    screen.click(window.ticket.coupon_strip.discount_chip("D1"))
     assert screen.line("L1").adjustments == ()
 
 
@@ -102,9 +102,9 @@ def test_why_this_price_shows_the_explain_trace(screen: Screen) -> None:
     """R13: plain sentences naming the promotion and the store discount; every step
     with its stage and rule only behind the Details toggle."""
     screen.tap_product("SALAD")
-    screen.do(lambda: screen.window._discount_requested(False, "percent", "10"))
-    screen.click(screen.window.line_actions.why)
-    dialog = screen.window.why
+    screen.do(lambda: screen.window.ring_up.give_discount(False, "percent", "10"))
+    screen.click(screen.window.ring_up.line_actions.why)
+    dialog = screen.window.ring_up.why
     assert dialog.isVisible()
     assert dialog.sentences.text().splitlines() == [
         "Garden salad costs 8.00.",
@@ -126,17 +126,17 @@ def test_cashier_permissions_need_a_manager_until_one_signs_in(strict_screen: Sc
     """On a new till presenting needs a manager: Present is off for cashiers (saying
     why), on while a manager is signed in, off again after."""
     screen = strict_screen
-    controller = screen.controller
+    manager = screen.manager
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
     screen.tap_product("TEA")
-    assert not screen.window.line_actions.present.isEnabled()
-    screen.do(lambda: controller.verify_pin("Grace", "2468"))
-    screen.window.manager_mode.accept()
-    present = screen.window.line_actions.present
+    assert not screen.window.ring_up.line_actions.present.isEnabled()
+    screen.do(lambda: manager.verify_pin("Grace", "2468"))
+    screen.window.manager.manager_mode.accept()
+    present = screen.window.ring_up.line_actions.present
     assert present.isEnabled()  # the manager is still signed in
-    screen.do(controller.exit_manager_mode)
+    screen.do(manager.exit_manager_mode)
     assert not present.isEnabled()
     assert present.toolTip() == NEEDS_MANAGER["present"]
-    screen.do(screen.window.toggle_present)  # refused by the till itself
-    assert screen.window.message.code == "MANAGER_REQUIRED"
+    screen.do(screen.window.ring_up.toggle_present)  # refused by the till itself
+    assert screen.window.ticket.message.code == "MANAGER_REQUIRED"
     assert not screen.line("L1").presented

@@ -32,12 +32,12 @@ def audit(screen: Screen) -> list[AuditEntry]:
 
 def with_manager(screen: Screen) -> None:
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", PIN, by=None))
-    screen.do(screen.controller.list_managers)
+    screen.do(screen.manager.list_managers)
 
 
 def open_pin_pad(screen: Screen) -> PinDialog:
     screen.click(screen.window.status.manager_button)
-    dialog = screen.window.pin_dialog
+    dialog = screen.window.manager.pin_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -55,8 +55,8 @@ def test_the_first_manager_is_set_up_from_the_pin_pad(screen: Screen) -> None:
     enter_pin(screen, dialog, PIN)
     assert dialog.pin.prompt.text() == "Type the same PIN again"
     enter_pin(screen, dialog, PIN)
-    assert screen.controller.manager == "Grace"
-    assert screen.window.manager_mode.isVisible()
+    assert screen.manager.signed_in == "Grace"
+    assert screen.window.manager.manager_mode.isVisible()
     assert screen.window.status.manager.text() == "Manager: Grace"
     with UnitOfWork(screen.app.runtime.sessions) as uow:
         (account,) = uow.session.scalars(select(ManagerAccount))
@@ -76,9 +76,9 @@ def test_a_wrong_pin_says_how_many_tries_are_left(screen: Screen) -> None:
     enter_pin(screen, dialog, "1111")
     assert dialog.message.property("code") == "PIN_INCORRECT"
     assert dialog.message.text() == "Wrong name or PIN: 4 tries left"
-    assert screen.controller.manager is None
+    assert screen.manager.signed_in is None
     enter_pin(screen, dialog, PIN)
-    assert screen.controller.manager == "Grace"
+    assert screen.manager.signed_in == "Grace"
 
 
 def test_five_wrong_pins_lock_manager_mode_for_a_while(screen: Screen, clock: FakeClock) -> None:
@@ -96,19 +96,19 @@ def test_five_wrong_pins_lock_manager_mode_for_a_while(screen: Screen, clock: Fa
     enter_pin(screen, dialog, PIN)
     assert dialog.message.property("code") == "PIN_LOCKED"
     assert dialog.message.text().endswith("try again in 1 min 00 s")
-    assert screen.controller.manager is None
+    assert screen.manager.signed_in is None
     clock.advance(minutes=1)
     enter_pin(screen, dialog, PIN)
-    assert screen.controller.manager == "Grace"
+    assert screen.manager.signed_in == "Grace"
     assert "manager.pin_locked" in [e.action for e in audit(screen)]
 
 
 def test_the_lockout_survives_a_restart(screen: Screen, clock: FakeClock) -> None:
     """The wrong-PIN count and lockout live in the database, not in the window."""
     with_manager(screen)
-    controller = screen.controller
+    manager = screen.manager
     for _ in range(5):
-        screen.do(lambda: controller.verify_pin("Grace", "9999"))
+        screen.do(lambda: manager.verify_pin("Grace", "9999"))
     access = type(screen.app.runtime.access)(screen.app.runtime.sessions, clock)
     left = access.lockout_left()
     assert left is not None and left.total_seconds() == 300
@@ -118,14 +118,14 @@ def test_permissions_are_switched_in_manager_mode_and_audited(screen: Screen) ->
     """The Permissions tab's switches set what cashiers may do (each needs a manager until
     granted); each change is audited."""
     with_manager(screen)
-    screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
-    mode = screen.window.manager_mode
+    screen.do(lambda: screen.manager.verify_pin("Grace", PIN))
+    mode = screen.window.manager.manager_mode
     mode.show_tab(mode.permissions)
     switch = mode.permissions.switches["discount"]
     assert not switch.isChecked()
     assert switch.text() == "Cashiers may give store discounts: no"
     screen.click(switch)
-    assert screen.controller.permissions.discount
+    assert screen.manager.permissions.discount
     assert switch.text() == "Cashiers may give store discounts: yes"
     (entry,) = [e for e in audit(screen) if e.action == "permission.changed"]
     assert (entry.manager, entry.subject) == ("Grace", "discount")
@@ -138,8 +138,8 @@ def test_an_auto_execute_switch_is_a_local_override_audited_and_synced(screen: S
     screen.tap_product("CAKE")
     assert screen.line("L1").promotion_ids == ()
     with_manager(screen)
-    screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
-    view = screen.window.manager_mode.execution_order
+    screen.do(lambda: screen.manager.verify_pin("Grace", PIN))
+    view = screen.window.manager.manager_mode.execution_order
     order = view.order
     assert order is not None
     assert [p.sequence for p in order.promotions] == sorted(p.sequence for p in order.promotions)
@@ -147,7 +147,7 @@ def test_an_auto_execute_switch_is_a_local_override_audited_and_synced(screen: S
     switch = view.switches["DESSERT-10"]
     assert not switch.isChecked() and switch.text() == "Auto-execute off"
     screen.click(switch)
-    confirm = screen.window.confirm  # a change to every ticket: asked first
+    confirm = screen.window.manager.confirm  # a change to every ticket: asked first
     assert confirm is not None and confirm.isVisible() and "desserts" in confirm.question.text()
     screen.click(confirm.confirm)
     assert switch.isChecked() and switch.text() == "Auto-execute on"
@@ -165,11 +165,11 @@ def test_an_auto_execute_switch_is_a_local_override_audited_and_synced(screen: S
 def test_an_auto_execute_switch_cancelled_changes_nothing(screen: Screen) -> None:
     """R12: cancelling the confirmation leaves the promotion as it was, the switch back."""
     with_manager(screen)
-    screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
-    view = screen.window.manager_mode.execution_order
+    screen.do(lambda: screen.manager.verify_pin("Grace", PIN))
+    view = screen.window.manager.manager_mode.execution_order
     switch = view.switches["DESSERT-10"]
     screen.click(switch)
-    confirm = screen.window.confirm
+    confirm = screen.window.manager.confirm
     assert confirm is not None
     screen.click(confirm.cancel)
     switch = view.switches["DESSERT-10"]
@@ -180,11 +180,11 @@ def test_an_auto_execute_switch_cancelled_changes_nothing(screen: Screen) -> Non
 def test_leaving_manager_mode(screen: Screen) -> None:
     """Exit manager mode closes the tools and takes the manager's rights away."""
     with_manager(screen)
-    screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
-    mode = screen.window.manager_mode
+    screen.do(lambda: screen.manager.verify_pin("Grace", PIN))
+    mode = screen.window.manager.manager_mode
     assert mode.isVisible() and screen.window.status.tools.isVisible()
     screen.click(mode.leave)
-    assert screen.controller.manager is None
+    assert screen.manager.signed_in is None
     assert not mode.isVisible()
     assert screen.window.status.manager_button.text() == "Manager"
 
@@ -193,8 +193,8 @@ def test_a_manager_adds_a_manager_and_a_bad_pin_is_said_in_manager_mode(screen: 
     """The Managers tab: a PIN too short is refused where the manager is looking; a
     good one adds the manager, who can then sign in."""
     with_manager(screen)
-    screen.do(lambda: screen.controller.verify_pin("Grace", PIN))
-    mode = screen.window.manager_mode
+    screen.do(lambda: screen.manager.verify_pin("Grace", PIN))
+    mode = screen.window.manager.manager_mode
     panel = mode.managers
     mode.show_tab(panel)
     panel.name.setText("Ada")

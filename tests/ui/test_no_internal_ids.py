@@ -97,13 +97,18 @@ def shoot(window: MainWindow, dialogs: Iterable[QWidget]) -> list[str]:
 
 def test_a_demo_day_shows_no_internal_id(screen: Screen) -> None:
     """Collect the text of every screen and printout of a day; none holds an id."""
-    window, c = screen.window, screen.controller
+    window, c = screen.window, screen.ticket
     book = c.book
     assert book is not None
     words = {*book.items, *book.promotions, *book.coupons, "M-1001", "M-1002", "DEMO-1"}
     words -= {item.name for item in book.items.values()}
     seen: list[str] = []
-    dialogs = [window.why, window.held_tickets, window.return_dialog, window.report]
+    dialogs = [
+        window.ring_up.why,
+        window.shift.held_tickets,
+        window.shift.return_dialog,
+        window.shift.report,
+    ]
 
     for sku in ("BURGER", "FRIES", "COLA", "SALAD", "TEA", "LEMONADE", "CAKE", "COOKIE"):
         screen.tap_product(sku)
@@ -118,55 +123,55 @@ def test_a_demo_day_shows_no_internal_id(screen: Screen) -> None:
     seen += shoot(window, dialogs)
     for sku in lines:
         screen.select_row(lines[sku])
-        screen.click(window.line_actions.why)
+        screen.click(window.ring_up.line_actions.why)
         seen += shoot(window, dialogs)
-        window.why.accept()
+        window.ring_up.why.accept()
     screen.scan("GP-BURGER")  # refused: the message names the coupon and line
     seen += shoot(window, dialogs)
     screen.do(lambda: c.do(ParkTicket()))
     screen.tap_product("WINE")
-    screen.click(window.held)
+    screen.click(window.counter.held)
     seen += shoot(window, dialogs)
     (ticket_id,) = [t for t in [c.change.ticket_id] if t]  # type: ignore[union-attr]
     parked = screen.app.runtime.till.desk.parked()
     screen.do(lambda: c.do(RecallTicket(parked[0].ticket_id)))
-    window.held_tickets.accept()
-    screen.click(window.pay)
-    seen += shoot(window, [window.checkout])
-    screen.click(window.checkout.card)
-    screen.click(window.checkout.close_sale)
-    receipt = window.receipt_preview.receipt
+    window.shift.held_tickets.accept()
+    screen.click(window.ticket.pay)
+    seen += shoot(window, [window.sale.checkout])
+    screen.click(window.sale.checkout.card)
+    screen.click(window.sale.checkout.close_sale)
+    receipt = window.sale.receipt_preview.receipt
     assert receipt is not None
-    seen += shoot(window, [window.receipt_preview])
+    seen += shoot(window, [window.sale.receipt_preview])
     seen.append(preview_text(receipt, 42))
-    window.receipt_preview.accept()
+    window.sale.receipt_preview.accept()
 
     screen.tap_product("SOUP")
-    screen.click(window.void_ticket)
-    seen += shoot(window, [window.void_dialog])
-    screen.click(window.void_dialog.reasons["Rung up by mistake"])
-    screen.click(window.void_dialog.confirm)
+    screen.click(window.ticket.void_ticket)
+    seen += shoot(window, [window.shift.void_dialog])
+    screen.click(window.shift.void_dialog.reasons["Rung up by mistake"])
+    screen.click(window.shift.void_dialog.confirm)
     seen += shoot(window, dialogs)
 
-    screen.click(window.returns)
-    screen.qtbot.keyClicks(window.return_dialog.number, receipt.number)
-    screen.click(window.return_dialog.find_button)
-    screen.click(window.return_dialog.all_button)
+    screen.click(window.counter.returns)
+    screen.qtbot.keyClicks(window.shift.return_dialog.number, receipt.number)
+    screen.click(window.shift.return_dialog.find_button)
+    screen.click(window.shift.return_dialog.all_button)
     seen += shoot(window, dialogs)
-    screen.click(window.return_dialog.refund)
-    slip = window.receipt_preview.receipt
+    screen.click(window.shift.return_dialog.refund)
+    slip = window.sale.receipt_preview.receipt
     assert slip is not None
     seen.append(preview_text(slip, 42))
-    seen += shoot(window, [window.receipt_preview])
-    window.receipt_preview.accept()
+    seen += shoot(window, [window.sale.receipt_preview])
+    window.sale.receipt_preview.accept()
 
-    screen.click(window.day)
+    screen.click(window.counter.day)
     seen += shoot(window, dialogs)
-    window.report.numpad.type_text("0")
-    screen.click(window.report.close_day)
-    screen.click(window.report.confirm_close)
+    window.shift.report.numpad.type_text("0")
+    screen.click(window.shift.report.close_day)
+    screen.click(window.shift.report.confirm_close)
     seen += shoot(window, dialogs)
-    seen.append("\n".join(window.report.rows))
+    seen.append("\n".join(window.shift.report.rows))
 
     assert ticket_id not in "\n".join(seen)
     assert len(seen) > 300
@@ -178,7 +183,7 @@ def test_manager_mode_and_the_wallet_show_no_internal_id(strict_screen: Screen) 
     """Every manager tab (with a coupon conflict and a pack conflict open) and a member's
     wallet with a pack for sale: names only; rule codes and ids stay behind Details."""
     screen = strict_screen
-    runtime, window, c = screen.app.runtime, screen.window, screen.controller
+    runtime, window, c = screen.app.runtime, screen.window, screen.ticket
     book = c.book
     assert book is not None
     stock_till(runtime, granted={TEA_PACK_ID: 3})
@@ -205,9 +210,9 @@ def test_manager_mode_and_the_wallet_show_no_internal_id(strict_screen: Screen) 
 
     seen: list[str] = []
     screen.do(lambda: runtime.access.set_pin("Grace", "2468", by=None))
-    screen.do(c.list_managers)
-    screen.do(lambda: c.verify_pin("Grace", "2468"))
-    mode = window.manager_mode
+    screen.do(screen.manager.list_managers)
+    screen.do(lambda: screen.manager.verify_pin("Grace", "2468"))
+    mode = window.manager.manager_mode
     panels = (
         mode.execution_order,
         mode.conflicts,
@@ -223,14 +228,14 @@ def test_manager_mode_and_the_wallet_show_no_internal_id(strict_screen: Screen) 
     mode.accept()
 
     screen.tap_product("BURGER")
-    screen.click(window.coupon_entry.member)
-    lookup = window.member_lookup
+    screen.click(window.counter.coupon_entry.member)
+    lookup = window.members.member_lookup
     for digit in "C0100001":
         screen.qtbot.mouseClick(lookup.numpad.keys[digit], Qt.MouseButton.LeftButton)
     screen.click(lookup.find_button)
     seen += texts_of(lookup)
     screen.click(lookup.attach_buttons["M-1001"])
-    seen += texts_of(window.wallet)
+    seen += texts_of(window.members.wallet)
     assert any("Member voucher 4.00" in text for text in seen)
 
     assert len(seen) > 60

@@ -23,25 +23,25 @@ ADA = "M-1001"
 def stock(screen: Screen, *packs: dict[str, Any], granted: dict[str, int] | None = None) -> None:
     """The packs and supplies a sync would bring, then the screen re-reads them."""
     stock_till(screen.app.runtime, *packs, granted=granted)
-    screen.do(screen.controller.reload_configuration)
+    screen.do(screen.ticket.reload_configuration)
 
 
 def find_ada_for_this_ticket(screen: Screen) -> None:
     """Member lookup: type the end of Ada's number, Find, "Add to ticket"."""
-    screen.click(screen.window.coupon_entry.member)
-    lookup = screen.window.member_lookup
+    screen.click(screen.window.counter.coupon_entry.member)
+    lookup = screen.window.members.member_lookup
     for digit in "C0100001":  # C: the number typed for the customer before goes
         screen.qtbot.mouseClick(lookup.numpad.keys[digit], Qt.MouseButton.LeftButton)
     screen.click(lookup.find_button)
     screen.click(lookup.attach_buttons[ADA])
-    assert screen.window.wallet.isVisible()
+    assert screen.window.members.wallet.isVisible()
 
 
 def pay_cash_and_close(screen: Screen) -> None:
     window = screen.window
-    screen.click(window.pay)
-    screen.click(window.checkout.cash)
-    screen.click(window.checkout.close_sale)
+    screen.click(window.ticket.pay)
+    screen.click(window.sale.checkout.cash)
+    screen.click(window.sale.checkout.close_sale)
 
 
 def test_sell_a_pack_hand_over_its_coupons_and_redeem_one_next_offline(screen: Screen) -> None:
@@ -49,39 +49,39 @@ def test_sell_a_pack_hand_over_its_coupons_and_redeem_one_next_offline(screen: S
     her wallet; the receipt lists the pack's coupons with codes and validity; on the next
     ticket her wallet shows them usable and one tap redeems one."""
     stock(screen)
-    window, wallet = screen.window, screen.window.wallet
+    window, wallet = screen.window, screen.window.members.wallet
     screen.tap_product("BURGER")
     find_ada_for_this_ticket(screen)
     assert wallet.title.text().startswith("Ada Lovelace")
-    assert window.wallet_button.text() == "Wallet: Ada Lovelace"
+    assert window.counter.wallet_button.text() == "Wallet: Ada Lovelace"
     offer = wallet.offer_captions[TEA_PACK_ID].text()
     assert "Tea lover's pack" in offer and "USD 10.00" in offer
     assert "2 × Member voucher 4.00" in offer  # coupons by name, not code
     screen.click(wallet.sell_buttons[TEA_PACK_ID])
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.priced.total == 22  # 12.00 + the 10.00 pack
     (pack_line,) = change.priced.pack_lines
-    assert window.ticket_view.ticket_model.row_of(pack_line.line_id) == 1
-    assert window.message.text().startswith("Tea lover's pack added")
+    assert window.ticket.ticket_view.ticket_model.row_of(pack_line.line_id) == 1
+    assert window.ticket.message.text().startswith("Tea lover's pack added")
     screen.click(wallet.back)
 
     pay_cash_and_close(screen)
-    receipt = window.receipt_preview.text
+    receipt = window.sale.receipt_preview.text
     assert "YOUR COUPONS" in receipt and "Tea lover's pack for Ada Lovelace" in receipt
-    sale = window.receipt_preview.receipt
+    sale = window.sale.receipt_preview.receipt
     assert sale is not None
     codes = [c.code for c in sale.packs[0].coupons]
     assert len(codes) == 2 and all(f"Code {code}" in receipt for code in codes)
     assert "From 2026-11-21 12:00" in receipt and "To   2026-12-21 11:59" in receipt
-    assert "hand over the receipt" in window.message.text()
-    window.receipt_preview.accept()
-    assert window.wallet_button.text() == "Member's wallet"  # the new ticket has no member
+    assert "hand over the receipt" in window.ticket.message.text()
+    window.sale.receipt_preview.accept()
+    assert window.counter.wallet_button.text() == "Member's wallet"  # the new ticket has no member
 
     screen.tap_product("BURGER")
     find_ada_for_this_ticket(screen)
     assert all(wallet.redeem_buttons[code].isEnabled() for code in codes)
     screen.click(wallet.redeem_buttons[codes[0]])
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.priced.coupons[codes[0]].amount == 4
     assert not wallet.redeem_buttons[codes[0]].isEnabled()
     assert "on this ticket" in wallet.coupon_captions[codes[0]].text()
@@ -95,7 +95,7 @@ def test_a_refused_pack_says_why_in_the_wallet(screen: Screen) -> None:
     """K13: with its quota spent offline, the Sell button is off and the wallet says why."""
     stock(screen, pack_data(inventory=10), granted={TEA_PACK_ID: 0})
     find_ada_for_this_ticket(screen)
-    wallet = screen.window.wallet
+    wallet = screen.window.members.wallet
     assert not wallet.sell_buttons[TEA_PACK_ID].isEnabled()
     assert "sold out at this till while it is offline" in wallet.offer_captions[TEA_PACK_ID].text()
     assert "0 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()
@@ -105,9 +105,9 @@ def test_not_this_member_takes_the_member_off_the_ticket(screen: Screen) -> None
     """K12: the wallet's "Not this member" makes the ticket anonymous again."""
     stock(screen)
     find_ada_for_this_ticket(screen)
-    screen.click(screen.window.wallet.detach)
-    assert screen.window.wallet_button.text() == "Member's wallet"
-    screen.do(lambda: screen.controller.do(AttachMember(ADA)))
+    screen.click(screen.window.members.wallet.detach)
+    assert screen.window.counter.wallet_button.text() == "Member's wallet"
+    screen.do(lambda: screen.ticket.do(AttachMember(ADA)))
 
 
 def test_refunding_a_pack_conflict_is_a_recorded_reversal(screen: Screen) -> None:
@@ -142,15 +142,15 @@ def test_the_return_screen_says_a_pack_is_not_returned_here(screen: Screen) -> N
     window = screen.window
     screen.tap_product("BURGER")
     find_ada_for_this_ticket(screen)
-    screen.click(window.wallet.sell_buttons[TEA_PACK_ID])
-    screen.click(window.wallet.back)
+    screen.click(window.members.wallet.sell_buttons[TEA_PACK_ID])
+    screen.click(window.members.wallet.back)
     pay_cash_and_close(screen)
-    receipt = window.receipt_preview.receipt
+    receipt = window.sale.receipt_preview.receipt
     assert receipt is not None
-    window.receipt_preview.accept()
+    window.sale.receipt_preview.accept()
 
-    screen.click(window.returns)
-    dialog = window.return_dialog
+    screen.click(window.counter.returns)
+    dialog = window.shift.return_dialog
     screen.qtbot.keyClicks(dialog.number, receipt.number)
     screen.click(dialog.find_button)
     assert list(dialog.qty_labels) == ["L1"]

@@ -29,9 +29,9 @@ def screen(strict_screen: Screen) -> Screen:
 
 def sell_cola_for_cash(screen: Screen) -> None:
     screen.tap_product("COLA")
-    screen.click(screen.window.pay)
-    screen.click(screen.window.checkout.notes["5"])
-    screen.click(screen.window.checkout.close_sale)
+    screen.click(screen.window.ticket.pay)
+    screen.click(screen.window.sale.checkout.notes["5"])
+    screen.click(screen.window.sale.checkout.close_sale)
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def printing_screen(
 def test_without_a_printer_the_receipt_is_a_preview(screen: Screen) -> None:
     """No printer set up: the preview shows the receipt at 42 columns, preview only."""
     sell_cola_for_cash(screen)
-    preview = screen.window.receipt_preview
+    preview = screen.window.sale.receipt_preview
     assert preview.isVisible()
     assert preview.status.text() == "No printer is set up: preview only."
     rows = preview.text.splitlines()
@@ -69,17 +69,17 @@ def test_a_sale_prints_on_a_network_printer_and_kicks_the_drawer(
     """The receipt's ESC/POS bytes reach 127.0.0.1:port: header, lines, totals,
     payment, the ticket id as CODE128, a cut (GS V), then the drawer kick (ESC p)."""
     screen = printing_screen
-    with screen.qtbot.waitSignal(screen.controller.printed) as printed:
+    with screen.qtbot.waitSignal(screen.devices.printed) as printed:
         sell_cola_for_cash(screen)
     (job,) = printer_server.wait_for_jobs(1)
-    number = screen.window.receipt_preview.receipt.number  # type: ignore[union-attr]
+    number = screen.window.sale.receipt_preview.receipt.number  # type: ignore[union-attr]
     assert printed.args == [f"Printed on network printer 127.0.0.1:{printer_server.port}"]
     for text in (b"Demo Diner", b"Cola", b"TOTAL USD", b"Cash", b"Change", b"2.00"):
         assert text in job, text
     assert CODE128 in job and number.encode() in job  # the short number, never the id
     assert CUT in job and DRAWER_KICK in job
     assert job.index(CUT) < job.rindex(DRAWER_KICK)
-    assert screen.window.receipt_preview.status.text().startswith("Printed on network printer")
+    assert screen.window.sale.receipt_preview.status.text().startswith("Printed on network printer")
 
 
 def test_reprint_marks_the_receipt_and_leaves_the_drawer_shut(
@@ -89,7 +89,7 @@ def test_reprint_marks_the_receipt_and_leaves_the_drawer_shut(
     screen = printing_screen
     sell_cola_for_cash(screen)
     printer_server.wait_for_jobs(1)
-    screen.click(screen.window.receipt_preview.reprint_button)
+    screen.click(screen.window.sale.receipt_preview.reprint_button)
     jobs = printer_server.wait_for_jobs(2)
     assert b"REPRINT" in jobs[1] and b"REPRINT" not in jobs[0]
     assert CUT in jobs[1] and DRAWER_KICK not in jobs[1]
@@ -105,10 +105,10 @@ def test_a_printer_that_cannot_be_reached_is_named(
     save_printer_config(data_dir, PrinterConfig(kind="network", host="127.0.0.1", port=port))
     screen = open_screen(qtbot, data_dir, clock, (1024, 768))
     try:
-        with qtbot.waitSignal(screen.controller.print_failed) as failed:
+        with qtbot.waitSignal(screen.devices.print_failed) as failed:
             sell_cola_for_cash(screen)
         assert failed.args[0].code == "PRINTER_ERROR"
-        status = screen.window.receipt_preview.status.text()
+        status = screen.window.sale.receipt_preview.status.text()
         assert f"network printer 127.0.0.1:{port}" in status
         assert screen.line_ids() == []  # the sale itself was closed
     finally:
@@ -117,10 +117,10 @@ def test_a_printer_that_cannot_be_reached_is_named(
 
 def test_manager_sets_the_printer_up_in_manager_mode(screen: Screen, data_dir: Path) -> None:
     """The printer panel writes the settings file (network, 48 columns, QR)."""
-    controller = screen.controller
+    manager = screen.manager
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
-    screen.do(lambda: controller.verify_pin("Grace", "2468"))
-    mode = screen.window.manager_mode
+    screen.do(lambda: manager.verify_pin("Grace", "2468"))
+    mode = screen.window.manager.manager_mode
     panel = mode.printer
     mode.show_tab(panel)
     panel.kind.setCurrentIndex(panel.kind.findData("network"))

@@ -12,14 +12,14 @@ from tests.ui.conftest import Screen, open_screen
 
 
 def cell(screen: Screen, line_id: str, column: int) -> str:
-    model = screen.window.ticket_view.ticket_model
+    model = screen.window.ticket.ticket_view.ticket_model
     row = model.row_of(line_id)
     assert row is not None
     return str(model.data(model.index(row, column)))
 
 
 def badges(screen: Screen, line_id: str) -> tuple[str, ...]:
-    model = screen.window.ticket_view.ticket_model
+    model = screen.window.ticket.ticket_view.ticket_model
     row = model.row_of(line_id)
     assert row is not None
     return tuple(model.data(model.index(row, 0), TicketModel.BADGES_ROLE))
@@ -30,10 +30,10 @@ def test_product_taps_ring_up_lines_and_select_the_new_one(screen: Screen) -> No
     screen.tap_product("BURGER")
     screen.tap_product("FRIES")
     assert screen.line_ids() == ["L1", "L2"]
-    assert screen.controller.selected == "L2"
+    assert screen.ticket.selected == "L2"
     assert cell(screen, "L1", PRICE) == "12.00"
-    assert screen.window.totals.total.text() == "USD 16.00"
-    assert screen.window.pay.isEnabled()
+    assert screen.window.ticket.totals.total.text() == "USD 16.00"
+    assert screen.window.ticket.pay.isEnabled()
 
 
 def test_numpad_quantity_before_a_tap_rings_up_that_many(screen: Screen) -> None:
@@ -41,28 +41,28 @@ def test_numpad_quantity_before_a_tap_rings_up_that_many(screen: Screen) -> None
     screen.type_on_numpad("3")
     screen.tap_product("COOKIE")
     assert cell(screen, "L1", QTY) == "3"
-    assert screen.window.numpad.text() == ""
+    assert screen.window.ring_up.numpad.text() == ""
 
 
 def test_numpad_qty_key_sets_the_selected_lines_quantity(screen: Screen) -> None:
     """Qty on the numpad changes the selected line; the totals follow."""
     screen.tap_product("SOUP")
     screen.type_on_numpad("4")
-    screen.click(screen.window.numpad.action_keys["qty"])
+    screen.click(screen.window.ring_up.numpad.action_keys["qty"])
     assert cell(screen, "L1", QTY) == "4"
-    assert screen.window.totals.total.text() == "USD 22.00"
+    assert screen.window.ticket.totals.total.text() == "USD 22.00"
 
 
 def test_numpad_price_key_adjusts_the_price_with_a_badge(screen: Screen) -> None:
     """Price on the numpad is a price adjustment (stage 1): new price, Adjusted badge."""
     screen.tap_product("WRAP")
     screen.type_on_numpad("7.5")
-    screen.click(screen.window.numpad.action_keys["price"])
+    screen.click(screen.window.ring_up.numpad.action_keys["price"])
     assert cell(screen, "L1", PRICE) == "7.50"
     assert cell(screen, "L1", NET) == "7.50"
     assert badges(screen, "L1") == ("Adjusted",)
-    assert screen.window.line_actions.price.text() == "Undo price"
-    screen.click(screen.window.line_actions.price)
+    assert screen.window.ring_up.line_actions.price.text() == "Undo price"
+    screen.click(screen.window.ring_up.line_actions.price)
     assert cell(screen, "L1", PRICE) == "9.50"
     assert badges(screen, "L1") == ()
 
@@ -71,11 +71,11 @@ def test_badges_show_promotion_coupon_discount_and_presented(screen: Screen) -> 
     """Each line's badges name what changed its price."""
     screen.tap_product("COLA", 2)  # DRINKS-BOGO
     screen.tap_product("TEA")
-    screen.do(screen.window.toggle_present)  # L3 presented
+    screen.do(screen.window.ring_up.toggle_present)  # L3 presented
     screen.tap_product("SALAD")  # SALAD-DAY special price
-    screen.do(lambda: screen.window._discount_requested(False, "percent", "10"))
+    screen.do(lambda: screen.window.ring_up.give_discount(False, "percent", "10"))
     screen.scan("TP-3")
-    assert screen.window.message.code == ""
+    assert screen.window.ticket.message.code == ""
     assert "Promotion" in badges(screen, "L1") + badges(screen, "L2")
     assert badges(screen, "L3")[0] == "Presented"
     assert badges(screen, "L4")[:2] == ("Promotion", "Discount")
@@ -86,10 +86,10 @@ def test_void_line_removes_its_row(screen: Screen) -> None:
     """Void line takes the selected line off; the selection goes with it."""
     screen.tap_product("BURGER")
     screen.tap_product("CAKE")
-    screen.click(screen.window.line_actions.void)
+    screen.click(screen.window.ring_up.line_actions.void)
     assert screen.line_ids() == ["L1"]
-    assert screen.controller.selected is None
-    assert not screen.window.line_actions.void.isEnabled()
+    assert screen.ticket.selected is None
+    assert not screen.window.ring_up.line_actions.void.isEnabled()
 
 
 def test_tapping_a_row_selects_its_line(screen: Screen) -> None:
@@ -98,7 +98,7 @@ def test_tapping_a_row_selects_its_line(screen: Screen) -> None:
     screen.tap_product("ESPRESSO")
     screen.select_row("L1")
     screen.type_on_numpad("2")
-    screen.click(screen.window.numpad.action_keys["qty"])
+    screen.click(screen.window.ring_up.numpad.action_keys["qty"])
     assert cell(screen, "L1", QTY) == "2"
 
 
@@ -108,7 +108,7 @@ def test_line_ids_are_never_reused_after_a_void_or_a_restart(
     """A voided line's id is not given again on the same ticket, nor after a restart."""
     screen.tap_product("FRIES")
     screen.tap_product("SOUP")
-    screen.click(screen.window.line_actions.void)  # L2 voided
+    screen.click(screen.window.ring_up.line_actions.void)  # L2 voided
     screen.tap_product("COLA")
     assert screen.line_ids() == ["L1", "L3"]
     data_dir = screen.app.runtime.data_dir
@@ -118,7 +118,7 @@ def test_line_ids_are_never_reused_after_a_void_or_a_restart(
         assert again.line_ids() == ["L1", "L3"]  # the open ticket is restored
         again.tap_product("TEA")
         assert again.line_ids() == ["L1", "L3", "L4"]
-        change = again.controller.change
+        change = again.ticket.change
         assert change is not None and change.priced.total == Decimal("7.00")  # tea free (BOGO)
     finally:
         again.app.close()

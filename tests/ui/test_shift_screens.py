@@ -18,13 +18,13 @@ from tests.ui.conftest import Screen, open_screen
 def pay_and_close(screen: Screen) -> str:
     """Pay what is due by card and close; the closed ticket's number."""
     window = screen.window
-    screen.click(window.pay)
-    checkout = window.checkout
+    screen.click(window.ticket.pay)
+    checkout = window.sale.checkout
     screen.click(checkout.card)
     screen.click(checkout.close_sale)
-    receipt = window.receipt_preview.receipt
+    receipt = window.sale.receipt_preview.receipt
     assert receipt is not None
-    window.receipt_preview.accept()
+    window.sale.receipt_preview.accept()
     return receipt.number
 
 
@@ -34,39 +34,39 @@ def test_a_held_ticket_is_recalled_with_its_coupon_and_member(screen: Screen) ->
     window = screen.window
     screen.tap_product("BURGER")
     screen.scan("TP-3")
-    screen.do(lambda: screen.controller.do(AttachMember("M-1001")))
-    held = screen.controller.change
+    screen.do(lambda: screen.ticket.do(AttachMember("M-1001")))
+    held = screen.ticket.change
     assert held is not None and held.member_name == "Ada Lovelace"
-    screen.click(window.hold)
-    assert screen.controller.change is not None and not screen.controller.change.priced.lines
-    assert f"Ticket {held.number} is on hold" in window.message.text()
+    screen.click(window.counter.hold)
+    assert screen.ticket.change is not None and not screen.ticket.change.priced.lines
+    assert f"Ticket {held.number} is on hold" in window.ticket.message.text()
     screen.tap_product("COLA")
-    screen.click(window.held)
-    dialog = window.held_tickets
+    screen.click(window.counter.held)
+    dialog = window.shift.held_tickets
     assert dialog.isVisible() and list(dialog.recall_buttons) == [held.number]
     screen.click(dialog.recall_buttons[held.number])
-    back = screen.controller.change
+    back = screen.ticket.change
     assert back is not None and back.number == held.number
     assert [line.sku for line in back.priced.lines] == ["BURGER"]
     assert "TP-3" in back.priced.coupons and back.member_name == "Ada Lovelace"
-    assert window.ticket_header.text() == f"Ticket {held.number}"
-    assert window.member_badge.text().startswith("Ada Lovelace")
+    assert window.ticket.ticket_header.text() == f"Ticket {held.number}"
+    assert window.ticket.member_badge.text().startswith("Ada Lovelace")
 
 
 def test_a_held_ticket_survives_a_restart(qtbot: QtBot, data_dir: Path, clock: FakeClock) -> None:
     """A ticket held before the till stops is on the held list after it starts again."""
     first = open_screen(qtbot, data_dir, clock, (1024, 768))
     first.tap_product("LATTE")
-    first.do(lambda: first.controller.do(ParkTicket()))
+    first.do(lambda: first.ticket.do(ParkTicket()))
     first.settle()
     first.app.close()
     again = open_screen(qtbot, data_dir, clock, (1024, 768), trusting=False)
     try:
-        again.click(again.window.held)
-        buttons = again.window.held_tickets.recall_buttons
+        again.click(again.window.counter.held)
+        buttons = again.window.shift.held_tickets.recall_buttons
         assert len(buttons) == 1
         again.click(next(iter(buttons.values())))
-        change = again.controller.change
+        change = again.ticket.change
         assert change is not None and [line.sku for line in change.priced.lines] == ["LATTE"]
     finally:
         again.settle()
@@ -81,27 +81,27 @@ def test_a_tap_on_a_text_field_opens_the_on_screen_keyboard(screen: Screen) -> N
     assert touch is not None
     opened: list[KeyboardDialog] = []
     touch.keyboard_opened.connect(opened.append)
-    screen.qtbot.mouseClick(window.coupon_entry.field, Qt.MouseButton.LeftButton)
+    screen.qtbot.mouseClick(window.counter.coupon_entry.field, Qt.MouseButton.LeftButton)
     screen.qtbot.waitUntil(lambda: bool(opened) and opened[0].isVisible())
     keyboard = opened[0]
     for key in ("T", "P", "-", "3"):
         screen.click(keyboard.keyboard.keys[key])
     assert keyboard.edit.text() == "TP-3"
     screen.click(keyboard.done_button)
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and "TP-3" in change.priced.coupons
 
 
 def test_find_an_item_by_name_and_ring_it_up(screen: Screen) -> None:
     """Find item: typing "chee" on its keyboard shows Cheeseburger; a tap rings it up."""
     window = screen.window
-    screen.click(window.line_actions.find_item)
-    search = window.item_search
+    screen.click(window.ring_up.line_actions.find_item)
+    search = window.ring_up.item_search
     assert search.isVisible()
     search.keyboard.type_text("chee")
     assert list(search.results) == ["CHEESEBURGER"]
     screen.click(search.results["CHEESEBURGER"])
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and [line.sku for line in change.priced.lines] == ["CHEESEBURGER"]
 
 
@@ -110,30 +110,33 @@ def test_member_lookup_puts_the_member_on_the_ticket(screen: Screen) -> None:
     badge takes the member off again."""
     window = screen.window
     screen.tap_product("SALAD")
-    screen.click(window.coupon_entry.member)
-    lookup = window.member_lookup
+    screen.click(window.counter.coupon_entry.member)
+    lookup = window.members.member_lookup
     lookup.numpad.type_text("0100001")
     screen.click(lookup.find_button)
     screen.click(lookup.attach_buttons["M-1001"])
-    assert window.member_badge.isVisible() and "Ada Lovelace" in window.member_badge.text()
-    assert "M-1001" not in window.member_badge.text()
-    screen.click(window.member_badge)
-    assert not window.member_badge.isVisible()
+    assert (
+        window.ticket.member_badge.isVisible()
+        and "Ada Lovelace" in window.ticket.member_badge.text()
+    )
+    assert "M-1001" not in window.ticket.member_badge.text()
+    screen.click(window.ticket.member_badge)
+    assert not window.ticket.member_badge.isVisible()
 
 
 def test_voiding_a_ticket_asks_a_reason_then_confirmation(screen: Screen) -> None:
     """Void ticket opens the reasons; nothing happens until one is chosen and confirmed."""
     window = screen.window
     screen.tap_product("BURGER")
-    screen.click(window.void_ticket)
-    dialog = window.void_dialog
+    screen.click(window.ticket.void_ticket)
+    dialog = window.shift.void_dialog
     assert dialog.isVisible() and not dialog.confirm.isEnabled()
     screen.click(dialog.reasons["Customer left"])
-    assert screen.controller.change is not None and screen.controller.change.priced.lines
+    assert screen.ticket.change is not None and screen.ticket.change.priced.lines
     screen.click(dialog.confirm)
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and not change.priced.lines
-    assert window.message.text() == "Ticket voided (Customer left)"
+    assert window.ticket.message.text() == "Ticket voided (Customer left)"
 
 
 def test_a_return_of_one_line_to_the_card_it_was_paid_with(screen: Screen) -> None:
@@ -141,11 +144,11 @@ def test_a_return_of_one_line_to_the_card_it_was_paid_with(screen: Screen) -> No
     card preselected; the slip names the sale; the day report counts it."""
     window = screen.window
     screen.tap_product("BURGER")
-    window.numpad.type_text("2")
+    window.ring_up.numpad.type_text("2")
     screen.tap_product("COLA")  # one line of two colas, one free (BOGO): 3.00 net
     number = pay_and_close(screen)
-    screen.click(window.returns)
-    dialog = window.return_dialog
+    screen.click(window.counter.returns)
+    dialog = window.shift.return_dialog
     screen.qtbot.keyClicks(dialog.number, number)
     screen.qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
     screen.settle()
@@ -155,12 +158,12 @@ def test_a_return_of_one_line_to_the_card_it_was_paid_with(screen: Screen) -> No
     screen.click(dialog.plus[cola.line_id])
     assert dialog.refund.text() == "Refund 1.50 by card"
     screen.click(dialog.refund)
-    slip = window.receipt_preview.receipt
+    slip = window.sale.receipt_preview.receipt
     assert slip is not None and slip.title == f"RETURN of ticket {number}"
-    assert "1.50" in window.message.text() and number in window.message.text()
-    window.receipt_preview.accept()
-    screen.click(window.day)
-    report = window.report
+    assert "1.50" in window.ticket.message.text() and number in window.ticket.message.text()
+    window.sale.receipt_preview.accept()
+    screen.click(window.counter.day)
+    report = window.shift.report
     screen.settle()
     assert report.report is not None and str(report.report.returns) == "1.50"
 
@@ -170,13 +173,13 @@ def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> 
     confirmation; the Z report follows and the next ticket starts a new sequence."""
     window = screen.window
     screen.tap_product("TEA")
-    screen.click(window.pay)
-    window.checkout.numpad.type_text("5")
-    screen.click(window.checkout.cash)
-    screen.click(window.checkout.close_sale)
-    window.receipt_preview.accept()
-    screen.click(window.day)
-    report = window.report
+    screen.click(window.ticket.pay)
+    window.sale.checkout.numpad.type_text("5")
+    screen.click(window.sale.checkout.cash)
+    screen.click(window.sale.checkout.close_sale)
+    window.sale.receipt_preview.accept()
+    screen.click(window.counter.day)
+    report = window.shift.report
     assert report.report is not None and report.report.kind == "X"
     screen.click(report.close_day)
     assert report.status.property("kind") == "error"  # no count typed yet
@@ -188,5 +191,5 @@ def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> 
     assert "Short" not in "\n".join(report.rows) and "Over" not in "\n".join(report.rows)
     report.accept()
     screen.tap_product("TEA")
-    change = screen.controller.change
+    change = screen.ticket.change
     assert change is not None and change.number.endswith("-000001")

@@ -119,7 +119,7 @@ def test_daemon_status_reaches_the_screen_and_sync_now_wakes_it(
     assert cycle.runs == 2
     assert status.state.text() == "offline"
     assert status.waiting.text() == "4 waiting"
-    assert screen.window.message.text() == "Syncing…"
+    assert screen.window.ticket.message.text() == "Syncing…"
 
 
 def test_a_configuration_change_from_sync_reprices_the_ticket(
@@ -129,7 +129,7 @@ def test_a_configuration_change_from_sync_reprices_the_ticket(
     thread, re-prices the open ticket on the screen."""
     screen, _ = synced
     screen.tap_product("COLA", 2)
-    assert screen.window.totals.total.text() == "USD 3.00"
+    assert screen.window.ticket.totals.total.text() == "USD 3.00"
     bogo = {
         "id": "DRINKS-BOGO",
         "type": "bogo",
@@ -142,9 +142,9 @@ def test_a_configuration_change_from_sync_reprices_the_ticket(
     screen.app.runtime.sync_store.apply_changes_page(
         store_document_records({"promotions": [bogo]}), None
     )
-    with screen.qtbot.waitSignal(screen.controller.changed, timeout=10_000):
+    with screen.qtbot.waitSignal(screen.ticket.changed, timeout=10_000):
         announcer = threading.Thread(target=screen.app.sync.configuration_changed.emit)
         announcer.start()
         announcer.join()
     screen.settle()
-    assert screen.window.totals.total.text() == "USD 6.00"
+    assert screen.window.ticket.totals.total.text() == "USD 6.00"

@@ -81,7 +81,7 @@ def test_nothing_is_cut_off(sized: Screen) -> None:
         top_left = widget.mapTo(window, QPoint(0, 0))
         rect = QRect(top_left, widget.size())
         assert frame.contains(rect), (widget, rect)
-    products = window.products
+    products = window.ring_up.products
     viewport = products._scroll.viewport()
     for button in products.product_buttons():
         if button.isVisible():
@@ -91,18 +91,18 @@ def test_nothing_is_cut_off(sized: Screen) -> None:
 
 def every_dialog(window: MainWindow) -> list[QDialog]:
     return [
-        window.checkout,
-        window.member_lookup,
-        window.manager_mode,
-        window.receipt_preview,
-        window.discount,
-        window.why,
-        window.promotions,
-        window.held_tickets,
-        window.return_dialog,
-        window.report,
-        window.void_dialog,
-        window.item_search,
+        window.sale.checkout,
+        window.members.member_lookup,
+        window.manager.manager_mode,
+        window.sale.receipt_preview,
+        window.ring_up.discount,
+        window.ring_up.why,
+        window.ring_up.promotions,
+        window.shift.held_tickets,
+        window.shift.return_dialog,
+        window.shift.report,
+        window.shift.void_dialog,
+        window.ring_up.item_search,
     ]
 
 
@@ -125,8 +125,8 @@ def test_the_ticket_shows_at_least_eight_lines_and_keeps_the_newest_in_view(
 ) -> None:
     """With a coupon chip on screen, at least 8 whole ticket rows show; ringing up a
     twelfth line scrolls it into view."""
-    view = sized.window.ticket_view
-    assert sized.window.coupon_strip.isVisible()
+    view = sized.window.ticket.ticket_view
+    assert sized.window.ticket.coupon_strip.isVisible()
     assert view.visible_rows() >= 8, view.viewport().height()
     for sku in ("TEA", "SOUP", "WRAP", "ONIONRINGS", "ICECREAM", "WINE", "ESPRESSO"):
         sized.tap_product(sku)
@@ -141,11 +141,11 @@ def test_manager_mode_leaves_the_main_windows_width_alone(sized: Screen) -> None
     window = sized.window
     width, minimum = window.width(), window.minimumSizeHint().width()
     access = sized.app.runtime.access
-    sized.do(lambda: sized.controller.verify_pin("Grace", "2468"))
-    assert sized.controller.manager == "Grace"
+    sized.do(lambda: sized.manager.verify_pin("Grace", "2468"))
+    assert sized.manager.signed_in == "Grace"
     assert window.width() == width and window.minimumSizeHint().width() <= 1024
-    window.manager_mode.accept()
-    sized.do(sized.controller.exit_manager_mode)
+    window.manager.manager_mode.accept()
+    sized.do(sized.manager.exit_manager_mode)
     assert window.width() == width and window.minimumSizeHint().width() == minimum
     assert access.manager_names() == ("Grace",)
 
@@ -154,8 +154,8 @@ def test_scrollbars_tab_arrows_and_list_rows_are_touch_sized(sized: Screen) -> N
     """The ticket's scrollbar, the manager tabs' scroll arrows and dropdown rows are
     at least 48 px wide or high."""
     window = sized.window
-    assert window.ticket_view.verticalScrollBar().sizeHint().width() >= TOUCH
-    mode = window.manager_mode
+    assert window.ticket.ticket_view.verticalScrollBar().sizeHint().width() >= TOUCH
+    mode = window.manager.manager_mode
     mode.open()
     sized.settle()
     arrows = [b for b in mode.tabs.tabBar().findChildren(QToolButton)]
@@ -169,7 +169,7 @@ def test_scrollbars_tab_arrows_and_list_rows_are_touch_sized(sized: Screen) -> N
 
 def test_the_wheel_never_changes_a_dropdowns_value(sized: Screen) -> None:
     """A wheel turn over the printer form's dropdown leaves its value as it was."""
-    mode = sized.window.manager_mode
+    mode = sized.window.manager.manager_mode
     mode.open()
     mode.show_tab(mode.printer)
     sized.settle()
