@@ -86,7 +86,7 @@ smoke: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app --smoke
 
 screenshots: setup browser
-	QT_QPA_PLATFORM=offscreen $(BIN)/pos-app screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/till_screenshots.py docs/screenshots
 	$(BIN)/python scripts/admin_screenshots.py docs/screenshots
 
 clean:

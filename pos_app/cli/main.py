@@ -40,11 +40,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
 
-    screenshots = commands.add_parser(
-        "screenshots", help="render the till's main screens offscreen into DIR (PNG)"
-    )
-    screenshots.add_argument("dir", metavar="DIR")
-
     scenario = commands.add_parser("scenario", help="replay till scenario files")
     scenario_commands = scenario.add_subparsers(dest="scenario_command", required=True)
     for name, text in (
@@ -78,8 +73,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(args.files, explain=args.explain)
     if args.command is None:
         return _till_window(args)
-    if args.command == "screenshots":
-        return int(_window_commands().run_screenshots(Path(args.dir)))
     till_result = run_till_command(args)
     if till_result is not None:
         return till_result

@@ -1,5 +1,5 @@
-"""``pos-app`` with a screen: the till window, ``--smoke`` and ``screenshots``. Opens
-the data directory through the wiring, then hands it to the Qt application."""
+"""``pos-app`` with a screen: the till window and ``--smoke``. Opens the data directory
+through the wiring, then hands it to the Qt application."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import TextIO
 from pos_app.till.clock import Clock, local_now
 from pos_app.ui.app import TillApp, assemble_till_app, ensure_application
 from pos_app.ui.display_settings import load_display_settings
-from pos_app.ui.screenshots import demo_clock, prepare_demo, render_screenshots
 from pos_app.ui.smoke import ring_up_and_close
 from pos_app.ui.sync_link import SyncLink
 from pos_app.ui.window_geometry import place_window
@@ -60,22 +59,3 @@ def run_smoke(data_dir: Path | None = None, out: TextIO | None = None) -> int:
             return ring_up_and_close(till_app, out)
         finally:
             till_app.close()
-
-
-def run_screenshots(folder: Path) -> int:
-    """``pos-app screenshots DIR``: every screen rendered offscreen into ``folder``, from
-    a throwaway demo store (nothing touches a real till's data)."""
-    ensure_application(offscreen_if_headless=True)
-    with tempfile.TemporaryDirectory(prefix="pos-app-shots-") as scratch:
-        data_dir = Path(scratch) / "till"
-        runtime = open_till(data_dir, clock=demo_clock)
-        try:
-            prepare_demo(runtime)
-        finally:
-            runtime.close()
-        till_app = open_till_app(data_dir, clock=demo_clock, start_sync=False)
-        try:
-            render_screenshots(folder, till_app)
-        finally:
-            till_app.close()
-    return 0

@@ -1,18 +1,23 @@
-"""``pos-app screenshots DIR``: render the till's main screens offscreen into PNG files
-(the README's pictures; ``make screenshots``).
+"""Render the till's main screens offscreen into PNG files (the README's pictures).
 
-Works on a throwaway copy of the demo store (:mod:`pos_app.cli.window` opens it) with a
-demo manager (Grace, PIN 2468), member coupons for Ada Lovelace (a welcome pack's, one
-not valid yet, and one not from a pack), a coupon pack sold with orders (the tea
-lover's pack, with this till's quota and a block of codes, as a sync would bring
-them), and two conflicts (a coupon redeemed twice, a pack sold past a member's limit),
-so every screen has something to show. The till is not enrolled: offline, as a pack
-sale must work.
+    python scripts/till_screenshots.py docs/screenshots      (make screenshots)
+
+A throwaway copy of the demo store with a demo manager (Grace, PIN 2468), member
+coupons for Ada Lovelace (a welcome pack's, one not valid yet, and one not from a
+pack), a coupon pack sold with orders (the tea lover's pack, with this till's quota and
+a block of codes, as a sync would bring them), and two conflicts (a coupon redeemed
+twice, a pack sold past a member's limit), so every screen has something to show. The
+till is not enrolled: offline, as a pack sale must work.
+
+A developer's tool, not part of the installed till (it fakes a demo day); it drives the
+window as a cashier would, through the panels' public widgets.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +25,7 @@ from typing import TextIO
 
 from PySide6.QtWidgets import QWidget
 
+from pos_app.cli.window import open_till_app
 from pos_app.engine import (
     AddItem,
     AdjustPrice,
@@ -41,8 +47,9 @@ from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, V
 from pos_app.till.manager import GUARDED_ACTIONS, Actor
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, ParkTicket
-from pos_app.ui.app import TillApp
+from pos_app.ui.app import TillApp, ensure_application
 from pos_app.ui.driver import settle, wait_for
+from pos_app.wiring import open_till
 
 DEMO_MANAGER = ("Grace", "2468")
 SHOT_TIME = datetime(2026, 11, 21, 12, 30)
@@ -373,3 +380,33 @@ def _shoot_pack_sale(s: _Shooter) -> None:
     s.do(window.sale.checkout.cash.click)
     s.do(window.sale.checkout.close_sale.click)
     window.sale.receipt_preview.accept()
+
+
+def render_demo(folder: Path) -> list[Path]:
+    """Every screen rendered offscreen into ``folder``, from a throwaway demo store
+    (nothing touches a real till's data); returns the files written."""
+    ensure_application(offscreen_if_headless=True)
+    with tempfile.TemporaryDirectory(prefix="pos-app-shots-") as scratch:
+        data_dir = Path(scratch) / "till"
+        runtime = open_till(data_dir, clock=demo_clock)
+        try:
+            prepare_demo(runtime)
+        finally:
+            runtime.close()
+        till_app = open_till_app(data_dir, clock=demo_clock, start_sync=False)
+        try:
+            return render_screenshots(folder, till_app)
+        finally:
+            till_app.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``till_screenshots.py [DIR]`` (default docs/screenshots): 0 once written."""
+    args = sys.argv[1:] if argv is None else argv
+    render_demo(Path(args[0] if args else "docs/screenshots"))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.exit(main())
