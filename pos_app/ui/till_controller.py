@@ -284,7 +284,7 @@ class TillController(QObject):
         ``changed`` and a notice on success, ``refused`` with the reason otherwise. A new
         line is selected; a closed sale comes with its receipt (``sale_closed``)."""
         till, actor, clock, store = self._till, self.actor, self._runtime.clock, self.store
-        sync_store, sessions = self._runtime.sync_store, self._runtime.sessions
+        sync_store, sessions = self._runtime.sync_store, self._runtime.database
 
         def work() -> _Outcome:
             before = till.priced
@@ -381,7 +381,7 @@ class TillController(QObject):
 
     def start(self) -> None:
         """Load the open ticket, the price book, permissions and the store header."""
-        till, access, sessions = self._till, self._access, self._runtime.sessions
+        till, access, sessions = self._till, self._access, self._runtime.database
         sync_store = self._runtime.sync_store
 
         def work() -> _Startup:
@@ -421,7 +421,7 @@ class TillController(QObject):
 
     def look_up_member(self, phone: str) -> None:
         """Find members by phone; ``members_found`` carries the cards (maybe none)."""
-        sessions, till = self._runtime.sessions, self._till
+        sessions, till = self._runtime.database, self._till
         self._run(
             lambda: look_up_members(sessions, till.book, phone, till.pricing_time()),
             self._members_found,
@@ -432,7 +432,7 @@ class TillController(QObject):
 
     def load_wallet(self) -> None:
         """The wallet of the ticket's member (``wallet_loaded``; None: no member)."""
-        till, sessions = self._till, self._runtime.sessions
+        till, sessions = self._till, self._runtime.database
         self._run(lambda: open_wallet(till, sessions), self.wallet_loaded.emit)
 
     # ------------------------------------------------------------ printing
