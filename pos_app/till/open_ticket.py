@@ -52,12 +52,12 @@ class OpenTicket:
         self._pricing_clock = pricing_clock
         self._ids = TicketIds()
         self._taxes: tuple[PricedTicket, TicketTaxes] | None = None
-        self._ticket_id = ""
-        self._opened_at: datetime | None = None
-        self._payments: tuple[Payment, ...] = ()
-        self._ticket = Ticket(configuration.book, pricing_clock)
-        self._number: str | None = None
-        self._member: Member | None = None
+        self._ticket_id: str
+        self._opened_at: datetime | None
+        self._payments: tuple[Payment, ...]
+        self._ticket: Ticket
+        self._number: str | None
+        self._member: Member | None
         with database.unit_of_work() as uow:
             stored = uow.open_tickets.latest()
             header = uow.shifts.header(stored.ticket_id) if stored is not None else None
