@@ -76,9 +76,12 @@ class EventOutcome:
 _EVENTS = OutboxEvent.__tablename__
 _INSTANT = OutboxEvent.__table__.c.acknowledged_at.type
 
-# The event takes the number after the device's last one, and the device row then
-# records it, in the caller's transaction: immediate, so no other writer comes between.
-_LAST_SEQ = DirectStatement(f"SELECT last_seq FROM {Device.__tablename__} WHERE id = 1", [])
+# The event takes the number after the device's last one, which the device row records
+# in the same statement, in the caller's transaction (immediate: no writer between).
+_NEXT_SEQ = DirectStatement(
+    f"UPDATE {Device.__tablename__} SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+    [],
+)
 _INSERT_EVENT = DirectStatement.insert(
     OutboxEvent,
     (
@@ -91,9 +94,6 @@ _INSERT_EVENT = DirectStatement.insert(
         "payload",
         "status",
     ),
-)
-_SET_LAST_SEQ = DirectStatement(
-    f"UPDATE {Device.__tablename__} SET last_seq = ? WHERE id = 1", [None]
 )
 _PENDING_BATCH = DirectStatement(
     "SELECT idempotency_key, type, version, device_seq, device_time, payload "
@@ -172,10 +172,10 @@ def write_event(
 ) -> QueuedEvent:
     """Write one event (its ``payload`` as JSON text) on a sqlite3 connection in a write
     transaction: the device's next sequence number, a fresh idempotency key."""
-    last = _LAST_SEQ.execute(connection).fetchone()
-    if last is None:
+    taken = _NEXT_SEQ.execute(connection).fetchall()  # run to its end: the statement is done
+    if not taken:
         raise OutboxError("the till has no device identity yet; it cannot make events")
-    seq = int(last[0]) + 1
+    seq = int(taken[0][0])
     key = str(uuid.uuid4())
     _INSERT_EVENT.execute(
         connection,
@@ -190,7 +190,6 @@ def write_event(
             PENDING,
         ),
     )
-    _SET_LAST_SEQ.execute(connection, (seq,))
     return QueuedEvent(seq, key)
 
 

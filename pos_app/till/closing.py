@@ -159,7 +159,13 @@ def ticket_closed(
                 gross=fmt(line.gross),
                 net=fmt(line.net),
                 adjustments=[
-                    payloads.Adjustment.model_validate(a.to_json(currency))
+                    payloads.Adjustment(
+                        stage=a.stage,
+                        kind=a.kind,
+                        source=a.source,
+                        rule=a.rule,
+                        amount=fmt(a.amount),
+                    )
                     for a in line.adjustments
                 ],
                 tax_rate=rate_key(taxes.line_rates[line.line_id]),
