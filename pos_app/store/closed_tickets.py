@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -38,25 +38,9 @@ from pos_app.store.ticket_state_codec import dump_ticket_state, load_ticket_stat
 ZERO = Decimal(0)
 
 
-class PaymentLike(Protocol):
-    """A payment as the till took it: method, amount toward the total, tendered, change."""
-
-    @property
-    def method(self) -> str: ...
-
-    @property
-    def amount(self) -> Decimal: ...
-
-    @property
-    def tendered(self) -> Decimal: ...
-
-    @property
-    def change(self) -> Decimal: ...
-
-
 @dataclass(frozen=True)
 class StoredPayment:
-    """A payment of a closed sale, read back."""
+    """A payment of a closed sale: method, amount toward the total, tendered, change."""
 
     method: str
     amount: Decimal
@@ -76,7 +60,7 @@ class ClosedSale:
     closed_at: datetime
     state: TicketState
     priced: PricedTicket
-    payments: Sequence[PaymentLike]
+    payments: Sequence[StoredPayment]
     single_use_codes: frozenset[str] = frozenset()
     provisional_codes: frozenset[str] = frozenset()
 

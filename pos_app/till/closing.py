@@ -13,7 +13,7 @@ from pos_app.engine import Close, PricedTicket, Refusal, RefusalCode
 from pos_app.protocol import payloads
 from pos_app.protocol.payloads import TicketClosed, wire_instant
 from pos_app.protocol.taxes import TicketTaxes, rate_key
-from pos_app.store.closed_tickets import ClosedSale
+from pos_app.store.closed_tickets import ClosedSale, StoredPayment
 from pos_app.till.clock import aware
 from pos_app.till.errors import TillRefusal
 from pos_app.till.pack_sales import held_coupons
@@ -58,7 +58,7 @@ def close_ticket(services: TillServices) -> TicketChange:
         closed_at=now,
         state=ticket.state,
         priced=closed,
-        payments=ticket.payments,
+        payments=[StoredPayment(p.method, p.amount, p.tendered, p.change) for p in ticket.payments],
         single_use_codes=frozenset(c for c in redeemed if c in codes.single_use or c in by_prefix),
         provisional_codes=frozenset(
             c for c in redeemed if c in codes.verify_later or c in by_prefix

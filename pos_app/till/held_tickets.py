@@ -30,26 +30,19 @@ class ParkedSummary:
     first_items: str
 
 
+@dataclass(frozen=True)
 class HeldTickets:
     """Holding and recalling the open ticket, each written in one transaction (S1). The
     till's owner thread only."""
 
-    def __init__(
-        self,
-        database: TillDatabase,
-        ticket: OpenTicket,
-        configuration: LiveConfiguration,
-        clock: Clock,
-        pricing_clock: Clock,
-    ) -> None:
-        self._database = database
-        self._ticket = ticket
-        self._configuration = configuration
-        self._clock = clock
-        self._pricing_clock = pricing_clock
+    database: TillDatabase
+    ticket: OpenTicket
+    configuration: LiveConfiguration
+    clock: Clock
+    pricing_clock: Clock
 
     def refusal_to_hold(self) -> TillRefusal | None:
-        if not self._ticket.state.lines:
+        if not self.ticket.state.lines:
             return TillRefusal(TillCode.NOTHING_TO_PARK, "The ticket is empty: nothing to hold")
         return None
 
@@ -59,8 +52,8 @@ class HeldTickets:
         refusal = self.refusal_to_hold()
         if refusal is not None:
             raise refusal
-        ticket, now = self._ticket, aware(self._clock())
-        with self._database.unit_of_work() as uow:
+        ticket, now = self.ticket, aware(self.clock())
+        with self.database.unit_of_work() as uow:
             uow.held_tickets.hold(ticket.stored(now), now)
             number = ticket.number_in(uow, now)
             uow.open_tickets.remove(ticket.ticket_id)
@@ -72,8 +65,8 @@ class HeldTickets:
 
     def recall(self, ticket_id: object) -> TicketChange:
         """Bring a held ticket back; an open ticket with lines is held in its place."""
-        ticket, now = self._ticket, aware(self._clock())
-        with self._database.unit_of_work() as uow:
+        ticket, now = self.ticket, aware(self.clock())
+        with self.database.unit_of_work() as uow:
             held = uow.held_tickets.take(ticket_id) if isinstance(ticket_id, str) else None
             if held is None:
                 raise TillRefusal(TillCode.UNKNOWN_TICKET, "That ticket is no longer on hold")
@@ -95,13 +88,13 @@ class HeldTickets:
 
     def listing(self) -> list[ParkedSummary]:
         """The held tickets, oldest first, each priced as it stands."""
-        with self._database.unit_of_work() as uow:
+        with self.database.unit_of_work() as uow:
             held = uow.held_tickets.all()
-        configuration = self._configuration
+        configuration = self.configuration
         out = []
         for entry in held:
             state = entry.ticket.state
-            priced = Ticket(configuration.book_for(state), self._pricing_clock, state).priced
+            priced = Ticket(configuration.book_for(state), self.pricing_clock, state).priced
             out.append(
                 ParkedSummary(
                     ticket_id=entry.ticket.ticket_id,

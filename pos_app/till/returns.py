@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pos_app.store.closed_tickets import ListedSale
 from pos_app.store.refund_records import SaleForReturn
-from pos_app.store.unit_of_work import TillDatabase
+from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.till.clock import Clock, aware
 from pos_app.till.configuration import LiveConfiguration
 from pos_app.till.open_ticket import OpenTicket
@@ -36,48 +36,32 @@ class RefundDone:
     plan: RefundPlan
 
 
+@dataclass(frozen=True)
 class Returns:
     """Returns over the till's database. The till's owner thread only."""
 
-    def __init__(
-        self,
-        database: TillDatabase,
-        ticket: OpenTicket,
-        configuration: LiveConfiguration,
-        clock: Clock,
-    ) -> None:
-        self._database = database
-        self._ticket = ticket
-        self._configuration = configuration
-        self._clock = clock
+    database: TillDatabase
+    ticket: OpenTicket
+    configuration: LiveConfiguration
+    clock: Clock
 
     def find_sale(self, number: object) -> SaleForReturn:
         """The closed sale numbered ``number``, or a refusal naming the number."""
-        if not isinstance(number, str) or not number.strip():
-            raise unknown_sale(number)
-        with self._database.unit_of_work() as uow:
-            sale = uow.refunds.sale_for_return(number)
-        if sale is None:
-            raise unknown_sale(number)
-        return sale
+        with self.database.unit_of_work() as uow:
+            return _sale_numbered(uow, number)
 
     def closed_sales(self) -> list[ListedSale]:
         """Every closed sale with its number and lines, oldest first."""
-        with self._database.unit_of_work() as uow:
+        with self.database.unit_of_work() as uow:
             return uow.closed_tickets.listing()
 
     def refund(self, command: RefundSale) -> TicketChange:
         """Write a return, its coupons' reversals and ``ticket.refunded`` at once; the
         change's outcome is the :class:`RefundDone`."""
-        store_id, device_id = self._configuration.identity()
-        now = aware(self._clock())
-        number_of_sale = command.number
-        if not isinstance(number_of_sale, str) or not number_of_sale.strip():
-            raise unknown_sale(number_of_sale)
-        with self._database.unit_of_work() as uow:
-            sale = uow.refunds.sale_for_return(number_of_sale)
-            if sale is None:
-                raise unknown_sale(number_of_sale)
+        store_id, device_id = self.configuration.identity()
+        now = aware(self.clock())
+        with self.database.unit_of_work() as uow:
+            sale = _sale_numbered(uow, command.number)
             plan = plan_refund(sale, command.method, command.lines)
             shift_id, number = uow.shifts.new_number(now, store_id)
             refund_id = str(uuid.uuid4())
@@ -116,4 +100,14 @@ class Returns:
             pending = uow.outbox.pending_count()
             uow.commit()
         done = RefundDone(number, sale.number, plan.amount, plan.method, plan)
-        return self._ticket.change(pending, outcome=done)
+        return self.ticket.change(pending, outcome=done)
+
+
+def _sale_numbered(uow: UnitOfWork, number: object) -> SaleForReturn:
+    """The closed sale numbered ``number`` as a return sees it, or a refusal naming it."""
+    sale = None
+    if isinstance(number, str) and number.strip():
+        sale = uow.refunds.sale_for_return(number)
+    if sale is None:
+        raise unknown_sale(number)
+    return sale

@@ -4,6 +4,7 @@ starts a new day and a new sequence of numbers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,23 +21,17 @@ from pos_app.till.shift_report import X_REPORT, Z_REPORT, ShiftReport, build_rep
 from pos_app.till.ticket_change import TicketChange
 
 
+@dataclass(frozen=True)
 class BusinessDay:
     """The day's reports over the till's database. The till's owner thread only."""
 
-    def __init__(
-        self,
-        database: TillDatabase,
-        ticket: OpenTicket,
-        configuration: LiveConfiguration,
-        clock: Clock,
-    ) -> None:
-        self._database = database
-        self._ticket = ticket
-        self._configuration = configuration
-        self._clock = clock
+    database: TillDatabase
+    ticket: OpenTicket
+    configuration: LiveConfiguration
+    clock: Clock
 
     def refusal_to_close(self) -> TillRefusal | None:
-        if self._ticket.state.lines:
+        if self.ticket.state.lines:
             return TillRefusal(
                 TillCode.TICKET_OPEN, "Finish, hold or void the open ticket before closing the day"
             )
@@ -50,10 +45,10 @@ class BusinessDay:
         if refusal is not None:
             raise refusal
         counted_cash = self._counted(counted)
-        store_id, device_id = self._configuration.identity()
-        now = aware(self._clock())
-        ticket = self._ticket
-        with self._database.unit_of_work() as uow:
+        store_id, device_id = self.configuration.identity()
+        now = aware(self.clock())
+        ticket = self.ticket
+        with self.database.unit_of_work() as uow:
             shift = uow.shifts.current() or uow.shifts.open(now)
             report = self._report(uow, shift, Z_REPORT, now, counted_cash)
             figures = report.to_json()
@@ -84,7 +79,7 @@ class BusinessDay:
     def _counted(self, counted: object) -> Decimal | None:
         if counted is None or (isinstance(counted, str) and not counted.strip()):
             return None
-        currency = self._configuration.currency
+        currency = self.configuration.currency
         try:
             value = parse_amount(counted.strip() if isinstance(counted, str) else counted)
         except AmountError as exc:
@@ -98,8 +93,8 @@ class BusinessDay:
 
     def report(self, kind: str = X_REPORT, counted_cash: Decimal | None = None) -> ShiftReport:
         """The X report of the open day (nothing is written)."""
-        with self._database.unit_of_work() as uow:
-            return self._report(uow, uow.shifts.current(), kind, aware(self._clock()), counted_cash)
+        with self.database.unit_of_work() as uow:
+            return self._report(uow, uow.shifts.current(), kind, aware(self.clock()), counted_cash)
 
     def _report(
         self,
@@ -109,14 +104,14 @@ class BusinessDay:
         now: datetime,
         counted_cash: Decimal | None,
     ) -> ShiftReport:
-        config = self._configuration.current
+        config = self.configuration.current
         rows = uow.shifts.day_rows(shift.shift_id) if shift is not None else DayRows()
         return build_report(
             shift,
             rows,
             kind=kind,
             taken_at=now,
-            currency=self._configuration.currency,
+            currency=self.configuration.currency,
             names=names_for(config.book),
             store_id=config.store_id or "",
             store_name=uow.device.store_name(config.store_id),
