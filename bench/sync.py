@@ -5,8 +5,10 @@ and a real till data directory. Prints:
 
 - initial sync of 10,000 promotions and 100,000 entitlements: seconds and records/s;
 - draining 10,000 outbox events: events/s (target >= 1,000);
-- ticket close with a durable commit (WAL, synchronous=FULL): p50 / p99, and the
-  ratio to a bare sqlite3 insert-and-commit with the same pragmas (target <= 3).
+- ticket close with a durable commit (WAL, synchronous=FULL): p50 / p99, the ratio
+  to a bare sqlite3 insert-and-commit with the same pragmas (target <= 2), and the
+  close's own work (its p50 less the bare commit's: what the disk's fsync does not
+  hide, so it varies less with the disk).
 
     .venv/bin/python bench/sync.py [--quick] [--json FILE]
 """
@@ -37,6 +39,7 @@ from pos_app.till.commands import PayCash
 
 PROJECT = Path(__file__).resolve().parents[1]
 DRAIN_TARGET = 1_000.0  # events/s from one till (issue 10)
+CLOSE_TARGET = 2.0  # a durable close costs at most twice a bare sqlite3 commit (issue 19)
 BIN = Path(sys.executable).parent
 
 
@@ -240,12 +243,11 @@ def close_one_ticket(till: Any) -> float:
 def fill_outbox(runtime: Any, count: int) -> None:
     """``count`` ticket.closed events with distinct ticket ids, like a day offline."""
     from pos_app.store.outbox import enqueue_event
-    from pos_app.store.unit_of_work import UnitOfWork
 
     events = runtime.sync_store.pending_events(1)
     template = json.loads(json.dumps(events[0]["payload"]))
     now = datetime.now(UTC)
-    with UnitOfWork(runtime.sessions) as uow:
+    with runtime.database.unit_of_work() as uow:
         for n in range(count):
             payload = {**template, "ticket_id": f"bench-{n:06d}-{template['ticket_id']}"}
             enqueue_event(uow.session, "ticket.closed", payload, now)
@@ -339,6 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         close_ms={"p50": close_p50, "p99": close_p99},
         bare_commit_ms={"p50": bare_p50, "p99": bare_p99},
         close_to_bare_ratio_p50=ratio,
+        close_work_ms_p50=close_p50 - bare_p50,
         close_to_bare_ratio_p99=close_p99 / bare_p99,
     )
     print()
@@ -353,11 +356,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"ticket close   p50 {close_p50:.2f} ms  p99 {close_p99:.2f} ms  (durable commit)")
     print(f"bare sqlite3   p50 {bare_p50:.2f} ms  p99 {bare_p99:.2f} ms  (insert + commit)")
-    verdict = "PASS" if ratio <= 3 else "MISS"
+    verdict = "PASS" if ratio <= CLOSE_TARGET else "MISS"
     print(
-        f"close / bare   p50 ratio {ratio:.2f} (target <= 3: {verdict}),"
+        f"close / bare   p50 ratio {ratio:.2f} (target <= {CLOSE_TARGET:g}: {verdict}),"
         f" p99 ratio {close_p99 / bare_p99:.2f}"
     )
+    print(f"close's work   p50 {close_p50 - bare_p50:.2f} ms beyond the bare commit")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0

@@ -36,6 +36,8 @@ from backoffice.packs.issuance import (
 from backoffice.packs.members import Member, find_member, find_member_by_phone
 from backoffice.packs.schedule import local_date
 from backoffice.packs.till_records import publish_purchase_record
+from pos_app.protocol.pack_limits import Bought, limit_breach
+from pos_app.protocol.pack_records import PackLimits
 
 MALL_ROLE = "mall"  # the role of a token that may only buy packs for members (the mall)
 PAID = "paid"
@@ -44,8 +46,6 @@ USED = "used"  # every coupon expired and one was redeemed: never refunded (K5)
 PURCHASE = "purchase"
 
 SOLD_OUT = "SOLD_OUT"
-LIMIT_TOTAL_REACHED = "LIMIT_TOTAL_REACHED"
-LIMIT_DAILY_REACHED = "LIMIT_DAILY_REACHED"
 OUTSIDE_SALES_PERIOD = "OUTSIDE_SALES_PERIOD"
 CHANNEL_NOT_OFFERED = "CHANNEL_NOT_OFFERED"
 STORE_NOT_AVAILABLE = "STORE_NOT_AVAILABLE"
@@ -162,25 +162,32 @@ def check_sale(
 
 def check_member_limits(session: Session, pack: CouponPack, member_id: str, day: date) -> None:
     """Refuse one more purchase of ``pack`` by ``member_id`` on local day ``day`` past the
-    member's total or daily limit (K4), counted over every purchase confirmed here."""
-    if pack.limit_total is not None:
-        bought = _count(session, pack.id, member_id)
-        if bought >= pack.limit_total:
-            raise PackStateError(
-                "limits.total",
-                f"member {member_id} has bought pack {pack.id} {bought} time(s);"
-                f" the limit is {pack.limit_total} (K4)",
-                LIMIT_TOTAL_REACHED,
-            )
-    if pack.limit_daily is not None:
-        bought_on_day = _count(session, pack.id, member_id, PackPurchase.local_date == day)
-        if bought_on_day >= pack.limit_daily:
-            raise PackStateError(
-                "limits.daily",
-                f"member {member_id} has bought pack {pack.id} {bought_on_day} time(s)"
-                f" on {day}; the daily limit is {pack.limit_daily} (K4)",
-                LIMIT_DAILY_REACHED,
-            )
+    member's total or daily limit (K4, the protocol's rule), counted over every purchase
+    confirmed here."""
+    limits = PackLimits.model_construct(total=pack.limit_total, daily=pack.limit_daily)
+    bought = Bought(
+        total=_count(session, pack.id, member_id) if limits.total is not None else 0,
+        on_day=(
+            _count(session, pack.id, member_id, PackPurchase.local_date == day)
+            if limits.daily is not None
+            else 0
+        ),
+    )
+    breach = limit_breach(limits, bought)
+    if breach is not None and not breach.daily:
+        raise PackStateError(
+            "limits.total",
+            f"member {member_id} has bought pack {pack.id} {breach.bought} time(s);"
+            f" the limit is {breach.allowed} (K4)",
+            breach.reason,
+        )
+    if breach is not None:
+        raise PackStateError(
+            "limits.daily",
+            f"member {member_id} has bought pack {pack.id} {breach.bought} time(s)"
+            f" on {day}; the daily limit is {breach.allowed} (K4)",
+            breach.reason,
+        )
 
 
 def purchase_pack(

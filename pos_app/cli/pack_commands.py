@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pos_app.engine import Close, Refusal, SellPack
-from pos_app.store.member_directory import members_by_phone
-from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.errors import TillRefusal
 from pos_app.till.pack_sales import PackOnSale, SoldPack
@@ -114,8 +112,8 @@ def sell_pack(
             return _refuse(
                 f"the till has an open ticket ({till.ticket_id}): close or void it first", err
             )
-        with UnitOfWork(runtime.sessions) as uow:
-            members = members_by_phone(uow.session, phone)
+        with runtime.database.unit_of_work() as uow:
+            members = uow.members.by_phone(phone)
         if len(members) != 1:
             return _refuse(
                 f"--phone: no member has phone number {phone!r}"

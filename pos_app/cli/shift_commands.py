@@ -18,8 +18,8 @@ from pos_app.printing import PrinterError, preview_text, print_rows, report_text
 from pos_app.till.errors import TillRefusal
 from pos_app.till.manager import CASHIER
 from pos_app.till.receipts import closed_ticket_receipt
+from pos_app.till.returns import RefundDone
 from pos_app.till.shift_commands import CloseShift, RefundSale
-from pos_app.till.shift_desk import RefundDone
 from pos_app.till.shift_report import X_REPORT, ShiftReport, report_rows
 from pos_app.ui.printer_settings import PrinterSettingsError, load_printer_config
 from pos_app.wiring import open_till
@@ -76,19 +76,19 @@ def list_tickets(data_dir: Path, *, as_json: bool, out: TextIO | None = None) ->
     out = out or sys.stdout
     runtime = open_till(data_dir)
     try:
-        rows = runtime.till.desk.closed_tickets()
+        sales = runtime.till.desk.closed_tickets()
         currency = runtime.till.currency
     finally:
         runtime.close()
     fmt = currency.format
     tickets = [
         {
-            "number": header.number if header is not None else None,
-            "ticket_id": ticket.ticket_id,
-            "closed_at": ticket.closed_at.isoformat(),
-            "total": fmt(header.paid if header is not None else ticket.total),
-            "tax": fmt(header.tax) if header is not None else None,
-            "member": header.member_name if header is not None else None,
+            "number": sale.number,
+            "ticket_id": sale.ticket_id,
+            "closed_at": sale.closed_at.isoformat(),
+            "total": fmt(sale.total),
+            "tax": fmt(sale.tax) if sale.tax is not None else None,
+            "member": sale.member_name,
             "lines": [
                 {
                     "line_id": line.line_id,
@@ -97,10 +97,10 @@ def list_tickets(data_dir: Path, *, as_json: bool, out: TextIO | None = None) ->
                     "qty": line.qty,
                     "net": fmt(line.net),
                 }
-                for line in ticket.lines
+                for line in sale.lines
             ],
         }
-        for ticket, header in rows
+        for sale in sales
     ]
     if as_json:
         json.dump(tickets, out, indent=1)
@@ -206,7 +206,7 @@ def receipt(data_dir: Path, number: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     runtime = open_till(data_dir)
     try:
-        found = closed_ticket_receipt(runtime.sessions, runtime.till.book, number)
+        found = closed_ticket_receipt(runtime.database, runtime.till.book, number)
     except TillRefusal as refusal:
         return _fail(refusal.message)
     finally:

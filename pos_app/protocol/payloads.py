@@ -5,10 +5,14 @@ payloads are tested against.
 The envelope is checked as a whole (a bad one is a 400); each event is checked
 on its own, so one malformed event is ``rejected`` and the rest go on (S5).
 Money is a decimal string, never a JSON number; times carry an offset.
+
+The till builds every payload it sends as one of these models and stores it as
+:func:`payload_text` writes it; :func:`event_type_of` names its event type.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime
 from functools import partial
@@ -321,3 +325,53 @@ def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     where = ".".join(parts) or "event"
     more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
     return f"{where}: {first['msg']}{more}"
+
+
+EventPayload = (
+    TicketClosed
+    | OverrideChanged
+    | ConflictResolved
+    | TicketRefunded
+    | ShiftClosed
+    | PackSold
+    | PackRefunded
+)
+"""A payload the till sends, of any event type."""
+
+_EVENT_TYPES: dict[type[_Shape], str] = {
+    model: event_type for (event_type, _), model in PAYLOADS.items()
+}
+
+
+def event_type_of(payload: EventPayload) -> str:
+    """The event type ``payload`` travels as (``ticket.closed`` for a TicketClosed ...)."""
+    return _EVENT_TYPES[type(payload)]
+
+
+def wire_instant(moment: datetime) -> datetime:
+    """An instant as the till writes it on the wire: in the device's local offset, to
+    the second (``2026-11-21T13:05:00+01:00``)."""
+    return moment.astimezone().replace(microsecond=0)
+
+
+def _wire_value(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a wire value")
+
+
+def wire_json(message: BaseModel) -> str:
+    """``message`` as the till sends it: JSON of the fields it was built with (a field
+    left out stays out), times in ISO 8601 with the offset they were given in, keys
+    sorted, no spaces."""
+    return json.dumps(
+        message.model_dump(exclude_unset=True),
+        separators=(",", ":"),
+        sort_keys=True,
+        default=_wire_value,
+    )
+
+
+def payload_text(payload: EventPayload) -> str:
+    """An event's ``payload`` as the till stores and uploads it (:func:`wire_json`)."""
+    return wire_json(payload)

@@ -1,4 +1,5 @@
-"""Building a SQLAlchemy engine on the till's SQLite file, with its pragmas.
+"""Building a SQLAlchemy engine on the till's SQLite file, with its pragmas, and the
+plain statements of the hot paths.
 
 Every connection gets ``journal_mode=WAL``, ``foreign_keys=ON``, a busy timeout and
 ``synchronous=FULL`` (S1: a commit that closes a ticket or redeems a coupon reaches
@@ -9,21 +10,20 @@ commit ever needs to know whether it is one of those). Transactions start with
 taking the write lock up front means a transaction never finds, half-way, that
 another one wrote under it.
 
-Hot paths (closing a ticket, saving the open ticket, outbox events, sync batches) run
-their few statements straight on the sqlite3 connection (:class:`DirectStatement`),
-either in a session's transaction (:func:`driver_connection`) or in a transaction of
-their own (:func:`direct_transaction`): SQLAlchemy's per-statement and per-session
-costs are many times SQLite's own work for a till-sized write.
+Every transaction is a :class:`~pos_app.store.unit_of_work.UnitOfWork`. Hot paths
+(closing a ticket, saving the open ticket, outbox events, sync batches) run their few
+statements straight on its sqlite3 connection (:class:`DirectStatement`): SQLAlchemy's
+per-statement and per-session costs are many times SQLite's own work for a till-sized
+write.
 
 Only :mod:`pos_app.wiring` builds engines; nothing here runs at import time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
@@ -65,38 +65,43 @@ def engine_of(sessions: sessionmaker[Session]) -> Engine:
     return bind
 
 
-@contextmanager
-def direct_transaction(engine: Engine) -> Iterator[Any]:
-    """A write transaction (``BEGIN IMMEDIATE``) straight on a pooled sqlite3 connection,
-    without an ORM session: committed when the block ends, rolled back when it raises
-    (then the exception goes on). Same pragmas as every connection, so the commit is
-    durable (``synchronous=FULL``). For the till's most frequent writes, where the
-    session's own bookkeeping would cost more than SQLite's work."""
+def begin_on_driver(engine: Engine) -> tuple[PoolProxiedConnection, Any]:
+    """A pooled connection of ``engine`` and its sqlite3 connection, in a write
+    transaction (``BEGIN IMMEDIATE``) begun without an ORM session: the caller commits
+    or rolls back on the sqlite3 connection, then closes the pooled one (back to the
+    pool, which rolls back anything left open)."""
     pooled = engine.raw_connection()
     try:
         connection = _driver(pooled)
         connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    finally:
-        pooled.close()  # back to the pool (which rolls back anything left open)
+    except BaseException:
+        pooled.close()
+        raise
+    return pooled, connection
 
 
-def driver_connection(session: Session) -> Any:
+def session_driver(session: Session) -> Any:
     """The sqlite3 connection under ``session``'s transaction (begun if it was not).
     Statements run on it belong to that transaction: they commit or roll back with
     the session. The session's pending objects are not flushed first."""
     return _driver(session.connection().connection)
 
 
+class Transaction(Protocol):
+    """What a repository reads and writes in: one transaction's sqlite3 connection
+    (plain statements) and its ORM session (see
+    :class:`~pos_app.store.unit_of_work.UnitOfWork`)."""
+
+    @property
+    def connection(self) -> Any: ...
+
+    @property
+    def session(self) -> Session: ...
+
+
 class DirectStatement:
-    """A statement run on a sqlite3 connection in a transaction (:func:`driver_connection`,
-    :func:`direct_transaction`), with ``?`` parameters. Each parameter goes through the
+    """A statement run on the sqlite3 connection of a unit of work's transaction, with
+    ``?`` parameters. Each parameter goes through the
     bind processing of the type given for it (Money, Instant, Boolean ...; None: as is),
     so values are stored exactly as the ORM would store them."""
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos_app.store.database import Transaction
 from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
 
 SCRYPT_N = 2**14
@@ -111,3 +113,46 @@ def put_permission(
         row.changed_at = now
     session.flush()
     return previous
+
+
+@dataclass(frozen=True)
+class GuardState:
+    """The wrong-PIN guard: wrong PINs in a row, and until when manager mode is locked."""
+
+    failed_attempts: int
+    locked_until: datetime | None
+
+
+class ManagerRecords:
+    """Manager accounts, the wrong-PIN guard and cashier permissions in one unit of work."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._session = transaction.session
+
+    def names(self) -> list[str]:
+        return manager_names(self._session)
+
+    def pin_hash(self, name: str) -> str | None:
+        """The stored PIN hash of manager ``name`` (None: no such manager)."""
+        account = get_manager(self._session, name)
+        return account.pin_hash if account is not None else None
+
+    def put(self, name: str, pin_hash: str, now: datetime) -> None:
+        put_manager(self._session, name, pin_hash, now)
+
+    def guard(self) -> GuardState:
+        row = pin_guard(self._session)
+        return GuardState(row.failed_attempts, row.locked_until)
+
+    def set_guard(self, failed_attempts: int, locked_until: datetime | None) -> None:
+        row = pin_guard(self._session)
+        row.failed_attempts = failed_attempts
+        row.locked_until = locked_until
+
+    def permissions(self) -> dict[str, bool]:
+        return permission_rows(self._session)
+
+    def put_permission(
+        self, action: str, allowed: bool, manager: str, now: datetime
+    ) -> bool | None:
+        return put_permission(self._session, action, allowed, manager, now)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos_app.store.database import Transaction
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.shifts import CouponReversal, TicketHeader
 from pos_app.store.models.tickets import TicketCoupon
@@ -33,13 +34,27 @@ def phone_matches(query: str, phone: str) -> bool:
 
 
 @dataclass(frozen=True)
+class EntitlementRecord:
+    """A coupon a member holds by its own code, as synced or issued here."""
+
+    code: str
+    member_id: str
+    coupon_code: str
+    valid_from: str | None
+    valid_to: str | None
+    status: str
+    pack_id: str | None
+    pack_name: str | None
+
+
+@dataclass(frozen=True)
 class MemberRecord:
     """A member as stored, with their entitlements (code order)."""
 
     member_id: str
     name: str
     phone: str
-    entitlements: tuple[Entitlement, ...]
+    entitlements: tuple[EntitlementRecord, ...]
 
 
 def members_by_phone(session: Session, query: str) -> list[MemberRecord]:
@@ -64,7 +79,24 @@ def _record(session: Session, member: Member) -> MemberRecord:
         .where(Entitlement.member_id == member.member_id)
         .order_by(Entitlement.code)
     )
-    return MemberRecord(member.member_id, member.name, member.phone, tuple(entitlements))
+    return MemberRecord(
+        member.member_id,
+        member.name,
+        member.phone,
+        tuple(
+            EntitlementRecord(
+                e.code,
+                e.member_id,
+                e.coupon_code,
+                e.valid_from,
+                e.valid_to,
+                e.status,
+                e.pack_id,
+                e.pack_name,
+            )
+            for e in entitlements
+        ),
+    )
 
 
 def redeemed_here(session: Session, codes: Iterable[str]) -> dict[str, str]:
@@ -84,3 +116,24 @@ def redeemed_here(session: Session, codes: Iterable[str]) -> dict[str, str]:
         .where(TicketCoupon.code.in_(wanted), CouponReversal.code.is_(None))
     )
     return {code: number or ticket_id for code, ticket_id, number in rows}
+
+
+class MemberDirectory:
+    """Members and their coupons in one unit of work."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._session = transaction.session
+
+    def by_phone(self, query: str) -> list[MemberRecord]:
+        return members_by_phone(self._session, query)
+
+    def by_id(self, member_id: str) -> MemberRecord | None:
+        return member_by_id(self._session, member_id)
+
+    def name_of(self, member_id: str) -> str | None:
+        """The member's name, or None when the till has no such member."""
+        member = self._session.get(Member, member_id)
+        return member.name if member is not None else None
+
+    def redeemed_here(self, codes: Iterable[str]) -> dict[str, str]:
+        return redeemed_here(self._session, codes)

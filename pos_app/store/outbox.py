@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from pos_app.protocol.events import EVENT_VERSION
 from pos_app.protocol.outcomes import Outcome
-from pos_app.store.database import DirectStatement, driver_connection
+from pos_app.protocol.payloads import EventPayload, event_type_of, payload_text, wire_instant
+from pos_app.store.database import DirectStatement, Transaction, session_driver
 from pos_app.store.models.device import Device
 from pos_app.store.models.outbox import Conflict, OutboxEvent, OutboxTally
 
@@ -75,9 +76,12 @@ class EventOutcome:
 _EVENTS = OutboxEvent.__tablename__
 _INSTANT = OutboxEvent.__table__.c.acknowledged_at.type
 
-# The event takes the number after the device's last one, and the device row then
-# records it, in the caller's transaction: immediate, so no other writer comes between.
-_LAST_SEQ = DirectStatement(f"SELECT last_seq FROM {Device.__tablename__} WHERE id = 1", [])
+# The event takes the number after the device's last one, which the device row records
+# in the same statement, in the caller's transaction (immediate: no writer between).
+_NEXT_SEQ = DirectStatement(
+    f"UPDATE {Device.__tablename__} SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+    [],
+)
 _INSERT_EVENT = DirectStatement.insert(
     OutboxEvent,
     (
@@ -90,9 +94,6 @@ _INSERT_EVENT = DirectStatement.insert(
         "payload",
         "status",
     ),
-)
-_SET_LAST_SEQ = DirectStatement(
-    f"UPDATE {Device.__tablename__} SET last_seq = ? WHERE id = 1", [None]
 )
 _PENDING_BATCH = DirectStatement(
     "SELECT idempotency_key, type, version, device_seq, device_time, payload "
@@ -119,7 +120,30 @@ _ADD_CONFLICT = DirectStatement(
 
 def device_time_text(moment: datetime) -> str:
     """An instant as the protocol writes it: ISO 8601 with the local offset, seconds."""
-    return moment.astimezone().isoformat(timespec="seconds")
+    return wire_instant(moment).isoformat()
+
+
+class Outbox:
+    """The outbox in one unit of work: events written on its sqlite3 connection, in the
+    transaction of the change they report (S1)."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._transaction = transaction
+
+    def add(self, payload: EventPayload, device_time: datetime) -> QueuedEvent:
+        """Queue ``payload`` as an event of its type (:func:`event_type_of`), with a fresh
+        idempotency key and the next device sequence number (S3, S13): a rollback gives
+        the number back."""
+        return write_event(
+            self._transaction.connection,
+            event_type_of(payload),
+            payload_text(payload),
+            device_time,
+        )
+
+    def pending_count(self) -> int:
+        """Events waiting for the back office, this transaction's writes counted."""
+        return pending_total(self._transaction.connection)
 
 
 def enqueue_event(
@@ -130,28 +154,28 @@ def enqueue_event(
     *,
     version: int = EVENT_VERSION,
 ) -> QueuedEvent:
-    """Add an event with a fresh idempotency key and the next device sequence number
-    in ``session``'s transaction. The caller commits it together with the change it
-    reports (S1): a rollback gives the number back (S13, no gap)."""
-    return write_event(
-        driver_connection(session), event_type, payload, device_time, version=version
-    )
+    """Add an event from a plain ``payload`` mapping in ``session``'s transaction (the
+    till's own events go through :class:`Outbox` as protocol models). The caller commits
+    it together with the change it reports (S1): a rollback gives the number back (S13,
+    no gap)."""
+    text = json.dumps(payload, separators=(",", ":"), sort_keys=True)
+    return write_event(session_driver(session), event_type, text, device_time, version=version)
 
 
 def write_event(
     connection: Any,
     event_type: str,
-    payload: Mapping[str, Any],
+    payload: str,
     device_time: datetime,
     *,
     version: int = EVENT_VERSION,
 ) -> QueuedEvent:
-    """:func:`enqueue_event` on a sqlite3 connection in a write transaction
-    (:func:`pos_app.store.database.direct_transaction`)."""
-    last = _LAST_SEQ.execute(connection).fetchone()
-    if last is None:
+    """Write one event (its ``payload`` as JSON text) on a sqlite3 connection in a write
+    transaction: the device's next sequence number, a fresh idempotency key."""
+    taken = _NEXT_SEQ.execute(connection).fetchall()  # run to its end: the statement is done
+    if not taken:
         raise OutboxError("the till has no device identity yet; it cannot make events")
-    seq = int(last[0]) + 1
+    seq = int(taken[0][0])
     key = str(uuid.uuid4())
     _INSERT_EVENT.execute(
         connection,
@@ -162,18 +186,17 @@ def write_event(
             version,
             device_time_text(device_time),
             device_time,
-            json.dumps(payload, separators=(",", ":"), sort_keys=True),
+            payload,
             PENDING,
         ),
     )
-    _SET_LAST_SEQ.execute(connection, (seq,))
     return QueuedEvent(seq, key)
 
 
 def pending_envelopes(session: Session, limit: int = 500) -> list[dict[str, Any]]:
     """Events not yet acknowledged nor parked, oldest first (S4), each as uploaded:
     the ``POST /api/v1/events`` body entry."""
-    rows = _PENDING_BATCH.execute(driver_connection(session), (PENDING, limit)).fetchall()
+    rows = _PENDING_BATCH.execute(session_driver(session), (PENDING, limit)).fetchall()
     return [
         {
             "idempotency_key": key,
@@ -194,7 +217,7 @@ def record_outcomes(session: Session, outcomes: Iterable[EventOutcome], now: dat
     statement per run of equal outcomes. An unknown outcome or key raises
     :class:`OutboxError` (the caller's transaction then writes nothing)."""
     outcomes = list(outcomes)
-    connection = driver_connection(session)
+    connection = session_driver(session)
     for outcome in outcomes:
         if outcome.outcome not in OUTCOMES:
             raise OutboxError(
@@ -269,7 +292,7 @@ def prune_acknowledged(session: Session, older_than: timedelta, now: datetime) -
 def pending_count(session: Session) -> int:
     """Events waiting for the back office, in ``session``'s transaction."""
     session.flush()
-    return pending_total(driver_connection(session))
+    return pending_total(session_driver(session))
 
 
 def pending_total(connection: Any) -> int:

@@ -25,9 +25,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.protocol.pack_codes import block_code
+from pos_app.protocol.pack_limits import Bought
 from pos_app.protocol.pack_records import PackData
 from pos_app.protocol.pack_supplies import PackSupplies
-from pos_app.store.database import DirectStatement
+from pos_app.store.database import DirectStatement, Transaction
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.outbox import Conflict
 from pos_app.store.models.packs import (
@@ -65,15 +66,7 @@ def member_name(session: Session, member_id: str) -> str:
     return member.name if member is not None else ""
 
 
-@dataclass(frozen=True)
-class Purchases:
-    """How many packs of one pack a member bought in all and on one local day."""
-
-    total: int
-    on_day: int
-
-
-def member_purchases(session: Session, pack_id: str, member_id: str, day: str) -> Purchases:
+def member_purchases(session: Session, pack_id: str, member_id: str, day: str) -> Bought:
     """What the back office confirmed plus this till's sales it has not confirmed yet
     (a sale in conflict does not count: the back office did not take it) (K12)."""
     confirmed = select(PackPurchaseRecord.local_date).where(
@@ -86,7 +79,7 @@ def member_purchases(session: Session, pack_id: str, member_id: str, day: str) -
         PackSale.event_key.not_in(select(Conflict.conflict_key)),
     )
     days = [*session.scalars(confirmed), *session.scalars(own)]
-    return Purchases(total=len(days), on_day=sum(1 for d in days if d == day))
+    return Bought(total=len(days), on_day=sum(1 for d in days if d == day))
 
 
 def units_left(session: Session, pack_id: str) -> int:
@@ -238,15 +231,6 @@ def write_sale(connection: Any, sale: SaleRow, status: str) -> None:
 # ---------------------------------------------------------------- conflicts (K14)
 
 
-def sale_of_conflict(session: Session, conflict_key: str) -> PackSale | None:
-    """The pack sale whose ``pack.sold`` the conflict ``conflict_key`` is about."""
-    return session.scalar(select(PackSale).where(PackSale.event_key == conflict_key))
-
-
-def is_refunded(session: Session, sale_id: str) -> bool:
-    return session.get(PackRefund, sale_id) is not None
-
-
 def withdraw_coupons(session: Session, codes: Iterable[str], status: str) -> None:
     """The coupons of a refunded sale can no longer be redeemed here."""
     for code in codes:
@@ -255,9 +239,90 @@ def withdraw_coupons(session: Session, codes: Iterable[str], status: str) -> Non
             entitlement.status = status
 
 
-def sales_of_ticket(session: Session, ticket_id: str) -> list[PackSale]:
-    return list(
-        session.scalars(
-            select(PackSale).where(PackSale.ticket_id == ticket_id).order_by(PackSale.line_id)
+@dataclass(frozen=True)
+class SoldRecord:
+    """A pack sale of this till as stored: what was paid, and the coupons it issued
+    (as ``pack.sold`` carried them)."""
+
+    sale_id: str
+    price: Decimal
+    currency: str
+    coupons: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PackRefundRecord:
+    """The recorded reversal of a pack sale (K14)."""
+
+    sale_id: str
+    amount: Decimal
+    currency: str
+    method: str
+    manager: str
+    refunded_at: datetime
+    conflict_key: str
+    note: str
+
+
+class PackLedger:
+    """The till's pack tables in one unit of work: the checks read with the ORM; a
+    closing ticket's codes and sales are written on the unit's sqlite3 connection."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._transaction = transaction
+
+    def terms(self, pack_ids: Iterable[str] | None = None) -> dict[str, PackData]:
+        return pack_terms(self._transaction.session, pack_ids)
+
+    def member_name(self, member_id: str) -> str:
+        return member_name(self._transaction.session, member_id)
+
+    def purchases(self, pack_id: str, member_id: str, day: str) -> Bought:
+        return member_purchases(self._transaction.session, pack_id, member_id, day)
+
+    def units_left(self, pack_id: str) -> int:
+        return units_left(self._transaction.session, pack_id)
+
+    def codes_left(self) -> int:
+        return codes_left(self._transaction.session)
+
+    def record_granted(self, pack_id: str, granted: int, now: datetime) -> None:
+        record_granted(self._transaction.session, pack_id, granted, now)
+
+    def take_codes(self, count: int) -> list[str]:
+        return take_codes(self._transaction.connection, count)
+
+    def add_sale(self, sale: SaleRow, status: str) -> None:
+        write_sale(self._transaction.connection, sale, status)
+
+    def sale_of_conflict(self, conflict_key: str) -> SoldRecord | None:
+        """The pack sale whose ``pack.sold`` the conflict ``conflict_key`` is about."""
+        sale = self._transaction.session.scalar(
+            select(PackSale).where(PackSale.event_key == conflict_key)
         )
-    )
+        if sale is None:
+            return None
+        coupons = tuple(json.loads(sale.coupons))
+        return SoldRecord(sale.sale_id, sale.price, sale.currency, coupons)
+
+    def is_refunded(self, sale_id: str) -> bool:
+        return self._transaction.session.get(PackRefund, sale_id) is not None
+
+    def add_refund(
+        self, refund: PackRefundRecord, codes: Iterable[str], withdrawn_status: str
+    ) -> None:
+        """Record the reversal and withdraw the sale's coupons (``codes``) here."""
+        session = self._transaction.session
+        session.add(
+            PackRefund(
+                sale_id=refund.sale_id,
+                amount=refund.amount,
+                currency=refund.currency,
+                method=refund.method,
+                manager=refund.manager,
+                refunded_at=refund.refunded_at,
+                conflict_key=refund.conflict_key,
+                note=refund.note,
+            )
+        )
+        withdraw_coupons(session, codes, withdrawn_status)

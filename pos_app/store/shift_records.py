@@ -10,6 +10,9 @@ ticket keeps its own.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -18,8 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.store.column_types import Instant, Money
-from pos_app.store.database import DirectStatement
-from pos_app.store.models.shifts import Shift, TicketHeader
+from pos_app.store.database import DirectStatement, Transaction
+from pos_app.store.models.shifts import LineTax, Refund, RefundLine, Shift, TicketHeader
+from pos_app.store.models.tickets import LineAdjustment, TicketLine
+from pos_app.store.models.tickets import Payment as PaymentRow
 
 OPEN = "open"
 PARKED = "parked"
@@ -52,6 +57,22 @@ _CLOSE_HEADER = DirectStatement(
     " WHERE ticket_id = ?",
     [None, None, Money(), Money(), None],
 )
+_VOID_HEADER = DirectStatement(
+    "UPDATE ticket_headers SET status = ?, paid = ? WHERE ticket_id = ?", [None, Money(), None]
+)
+_SET_MEMBER = DirectStatement(
+    "UPDATE ticket_headers SET member_id = ?, member_name = ? WHERE ticket_id = ?",
+    [None, None, None],
+)
+_HEADER = DirectStatement(
+    "SELECT number, member_id, member_name FROM ticket_headers WHERE ticket_id = ?", [None]
+)
+_REFUND_HEADER = DirectStatement.insert(
+    TicketHeader,
+    ("ticket_id", "number", "shift_id", "kind", "status", "tax_inclusive", "tax", "paid"),
+)
+_INSERT_LINE_TAX = DirectStatement.insert(LineTax, ("ticket_id", "line_id", "rate", "tax"))
+_BUSINESS_DAY = DirectStatement("SELECT business_day FROM shifts WHERE shift_id = ?", [None])
 
 
 def store_code(store_id: str | None) -> str:
@@ -114,10 +135,6 @@ def ensure_header(
     return number
 
 
-def set_status(connection: Any, ticket_id: str, status: str) -> None:
-    _SET_STATUS.execute(connection, (status, ticket_id))
-
-
 def close_header(
     connection: Any,
     ticket_id: str,
@@ -127,13 +144,8 @@ def close_header(
     tax: Decimal,
     paid: Decimal,
 ) -> None:
-    """Record how a ticket ended: closed (``paid`` is what the customer paid) or voided
-    (``paid`` is what it came to)."""
+    """Record how a ticket ended: closed (``paid`` is what the customer paid)."""
     _CLOSE_HEADER.execute(connection, (status, tax_inclusive, tax, paid, ticket_id))
-
-
-def header_of(session: Session, ticket_id: str) -> TicketHeader | None:
-    return session.get(TicketHeader, ticket_id)
 
 
 def find_by_number(session: Session, number: str, kind: str = SALE) -> TicketHeader | None:
@@ -148,15 +160,192 @@ def find_by_number(session: Session, number: str, kind: str = SALE) -> TicketHea
     ).one_or_none()
 
 
+@dataclass(frozen=True)
+class HeaderView:
+    """What a ticket's header says of it: its number and its member."""
+
+    number: str
+    member_id: str | None
+    member_name: str | None
+
+
+@dataclass(frozen=True)
+class ShiftView:
+    """One business day of this till as its reports need it."""
+
+    shift_id: int
+    business_day: str
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class DayRows:
+    """The rows a day's report adds up: each ticket's header (number, kind, status,
+    paid), the closed sales' payments (method, amount), lines with their tax (net,
+    rate, tax; None when the line has no tax row) and adjustments (kind, source,
+    amount), and the returns (method, amount) with their lines (amount, tax, rate)."""
+
+    headers: tuple[tuple[str, str, str, Decimal], ...] = ()
+    payments: tuple[tuple[str, Decimal], ...] = ()
+    lines: tuple[tuple[Decimal, Decimal | None, Decimal | None], ...] = ()
+    adjustments: tuple[tuple[str, str, Decimal], ...] = ()
+    refunds: tuple[tuple[str, Decimal], ...] = ()
+    refund_lines: tuple[tuple[Decimal, Decimal, Decimal | None], ...] = ()
+
+
+class ShiftRecords:
+    """The shift's rows in one unit of work: ticket numbers and headers (on its sqlite3
+    connection, in any unit), and the shifts themselves and their reports (the ORM)."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._transaction = transaction
+
+    # ------------------------------------------------------------ numbers and headers
+
+    def ensure_number(
+        self, ticket_id: str, now: datetime, store_id: str | None, *, tax_inclusive: bool
+    ) -> str:
+        """The ticket's number, given now (with its header row) if it has none yet."""
+        return ensure_header(
+            self._transaction.connection, ticket_id, now, store_id, tax_inclusive=tax_inclusive
+        )
+
+    def new_number(self, now: datetime, store_id: str | None) -> tuple[int, str]:
+        """The next number of the open shift (opened now if none is): (shift id, number)."""
+        return new_ticket_number(self._transaction.connection, now, store_id)
+
+    def header(self, ticket_id: str) -> HeaderView | None:
+        row = _HEADER.execute(self._transaction.connection, (ticket_id,)).fetchone()
+        return None if row is None else HeaderView(str(row[0]), row[1], row[2])
+
+    def set_status(self, ticket_id: str, status: str) -> None:
+        _SET_STATUS.execute(self._transaction.connection, (status, ticket_id))
+
+    def set_member(self, ticket_id: str, member_id: str | None, name: str | None) -> None:
+        _SET_MEMBER.execute(self._transaction.connection, (member_id, name, ticket_id))
+
+    def close_sale(
+        self,
+        ticket_id: str,
+        *,
+        tax_inclusive: bool,
+        tax: Decimal,
+        paid: Decimal,
+        line_taxes: Iterable[tuple[str, Decimal, Decimal]],
+    ) -> None:
+        """A sale closed: its lines' taxes ((line id, rate, tax)) and its header closed
+        with what the customer paid."""
+        connection = self._transaction.connection
+        _INSERT_LINE_TAX.execute_many(
+            connection, [(ticket_id, line_id, rate, t) for line_id, rate, t in line_taxes]
+        )
+        close_header(
+            connection, ticket_id, status=CLOSED, tax_inclusive=tax_inclusive, tax=tax, paid=paid
+        )
+
+    def void(self, ticket_id: str, total: Decimal) -> None:
+        """A ticket voided, at what it came to."""
+        _VOID_HEADER.execute(self._transaction.connection, (VOIDED, total, ticket_id))
+
+    def add_refund(
+        self,
+        refund_id: str,
+        number: str,
+        shift_id: int,
+        *,
+        tax_inclusive: bool,
+        tax: Decimal,
+        paid: Decimal,
+    ) -> None:
+        """The header of a return (closed at once): ``paid`` is what went back."""
+        _REFUND_HEADER.execute(
+            self._transaction.connection,
+            (refund_id, number, shift_id, REFUND, CLOSED, tax_inclusive, tax, paid),
+        )
+
+    # ------------------------------------------------------------ shifts
+
+    def business_day_of(self, shift_id: int) -> str:
+        row = _BUSINESS_DAY.execute(self._transaction.connection, (shift_id,)).fetchone()
+        return str(row[0]) if row is not None else ""
+
+    def current(self) -> ShiftView | None:
+        """The open shift, or None before the day's first ticket."""
+        shift = current_shift(self._transaction.session)
+        return (
+            None
+            if shift is None
+            else ShiftView(shift.shift_id, shift.business_day, shift.opened_at)
+        )
+
+    def open(self, now: datetime) -> ShiftView:
+        """The open shift, opened now if there is none."""
+        shift_id, _ = open_shift_id(self._transaction.connection, now)
+        shift = self._transaction.session.get(Shift, shift_id)
+        assert shift is not None
+        return ShiftView(shift.shift_id, shift.business_day, shift.opened_at)
+
+    def close(
+        self, shift_id: int, now: datetime, counted_cash: Decimal | None, report: object
+    ) -> None:
+        """Close the day with its Z report (kept as it was printed and synced)."""
+        shift = self._transaction.session.get(Shift, shift_id)
+        if shift is None:
+            raise LookupError(f"no shift {shift_id}")
+        shift.closed_at = now
+        shift.counted_cash = counted_cash
+        shift.report = json.dumps(report, sort_keys=True)
+
+    def day_rows(self, shift_id: int) -> DayRows:
+        """What the report of shift ``shift_id`` adds up (see :class:`DayRows`)."""
+        session = self._transaction.session
+        headers = list(
+            session.scalars(
+                select(TicketHeader)
+                .where(TicketHeader.shift_id == shift_id)
+                .order_by(TicketHeader.number)
+            )
+        )
+        closed = [h.ticket_id for h in headers if h.kind == SALE and h.status == CLOSED]
+        payments = session.execute(
+            select(PaymentRow.method, PaymentRow.amount).where(PaymentRow.ticket_id.in_(closed))
+        )
+        lines = session.execute(
+            select(TicketLine.net, LineTax.rate, LineTax.tax)
+            .outerjoin(
+                LineTax,
+                (LineTax.ticket_id == TicketLine.ticket_id)
+                & (LineTax.line_id == TicketLine.line_id),
+            )
+            .where(TicketLine.ticket_id.in_(closed))
+        )
+        adjustments = session.execute(
+            select(LineAdjustment.kind, LineAdjustment.source, LineAdjustment.amount).where(
+                LineAdjustment.ticket_id.in_(closed)
+            )
+        )
+        refunds = list(session.scalars(select(Refund).where(Refund.shift_id == shift_id)))
+        refund_lines = session.execute(
+            select(RefundLine.amount, RefundLine.tax, LineTax.rate)
+            .join(Refund, Refund.refund_id == RefundLine.refund_id)
+            .outerjoin(
+                LineTax,
+                (LineTax.ticket_id == Refund.ticket_id) & (LineTax.line_id == RefundLine.line_id),
+            )
+            .where(RefundLine.refund_id.in_([r.refund_id for r in refunds]))
+        )
+        return DayRows(
+            headers=tuple((h.number, h.kind, h.status, h.paid) for h in headers),
+            payments=tuple((method, amount) for method, amount in payments),
+            lines=tuple((net, rate, tax) for net, rate, tax in lines),
+            adjustments=tuple((kind, source, amount) for kind, source, amount in adjustments),
+            refunds=tuple((r.method, r.amount) for r in refunds),
+            refund_lines=tuple((amount, tax, rate) for amount, tax, rate in refund_lines),
+        )
+
+
 def current_shift(session: Session) -> Shift | None:
     """The open shift, or None before the day's first ticket."""
     return session.scalars(
         select(Shift).where(Shift.closed_at.is_(None)).order_by(Shift.shift_id.desc()).limit(1)
     ).one_or_none()
-
-
-def set_member(session: Session, ticket_id: str, member_id: str | None, name: str | None) -> None:
-    header = session.get(TicketHeader, ticket_id)
-    if header is not None:
-        header.member_id = member_id
-        header.member_name = name

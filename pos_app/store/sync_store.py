@@ -8,14 +8,16 @@ till re-reads it (:meth:`pos_app.till.till.Till.reload_configuration`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.protocol.outcomes import Outcome
 from pos_app.protocol.pack_supplies import PackSupplies
+from pos_app.protocol.sync_api import EventResult
 from pos_app.store import changes, device, outbox, pack_ledger, snapshots
 from pos_app.store.models.sync_state import SetAsideRecord
 from pos_app.store.unit_of_work import UnitOfWork
@@ -120,24 +122,24 @@ class SyncStore:
 
     def record_outcome(self, idempotency_key: str, outcome: str, reason: str | None = None) -> None:
         """One event's outcome (``accepted``, ``duplicate``, ``conflict``, ``rejected``)."""
-        self.record_outcomes(
-            [{"idempotency_key": idempotency_key, "outcome": outcome, "reason": reason}]
-        )
+        self._record([outbox.EventOutcome(idempotency_key, outcome, reason)])
 
-    def record_outcomes(self, results: Iterable[Mapping[str, Any]]) -> None:
+    def record_outcomes(self, results: Iterable[EventResult]) -> None:
         """The server's ``results`` list for a batch, recorded in one transaction (one
         statement per run of equal outcomes). A ``duplicate`` whose ``first_outcome``
         was a conflict or a rejection is recorded as that first outcome: the answer to
         the first send may have been lost."""
         outcomes = []
         for result in results:
-            outcome = str(result["outcome"])
-            first = result.get("first_outcome")
-            if outcome == outbox.DUPLICATE and first in (outbox.CONFLICT, outbox.REJECTED):
-                outcome = str(first)
+            outcome, first = result.outcome, result.first_outcome
+            if outcome == Outcome.DUPLICATE and first in (Outcome.CONFLICT, Outcome.REJECTED):
+                outcome = first
             outcomes.append(
-                outbox.EventOutcome(str(result["idempotency_key"]), outcome, result.get("reason"))
+                outbox.EventOutcome(result.idempotency_key, outcome.value, result.reason)
             )
+        self._record(outcomes)
+
+    def _record(self, outcomes: list[outbox.EventOutcome]) -> None:
         with UnitOfWork(self._sessions) as uow:
             outbox.record_outcomes(uow.session, outcomes, self._clock())
             uow.commit()

@@ -4,7 +4,8 @@ prices with, plus what the till itself needs to know about coupons and the devic
 Promotions and coupons are stored as their JSON definitions and parsed here with the
 engine's parsers; the store manager's auto-execute overrides win (R12); each usable
 member entitlement becomes a coupon of its own code with the arithmetic of its
-coupon definition.
+coupon definition. How a typed code finds its coupon (case, platform prefixes,
+provisional codes) is the protocol's rule (:mod:`pos_app.protocol.coupon_codes`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +35,9 @@ from pos_app.engine import (
 )
 from pos_app.engine.promotions import Gift
 from pos_app.engine.validity import ValidityWindow
+from pos_app.protocol.coupon_codes import CouponCodes, CouponCodesBuilder
 from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
+from pos_app.store.database import Transaction
 from pos_app.store.models.configuration import (
     AutoExecuteOverride,
     CatalogItem,
@@ -56,36 +60,27 @@ USABLE_ENTITLEMENT_STATUSES = frozenset({"active", "issued"})
 @dataclass(frozen=True)
 class TillConfiguration:
     """Everything pricing needs, read in one go: the price book (overrides applied),
-    the device and its store, and which coupon codes are single use or provisional."""
+    the device and its store, and the coupon codes (:class:`CouponCodes`)."""
 
     book: PriceBook
     store_id: str | None
     device_id: str | None
-    single_use_codes: frozenset[str]
-    verify_later_codes: frozenset[str]
+    codes: CouponCodes
     entitlement_members: dict[str, str]
     synced_auto_execute: dict[str, bool]
     problems: tuple[str, ...] = ()
-    # Platform definitions that issue codes by prefix, with their "verify later" flag (S14).
-    platform_prefixes: tuple[tuple[CouponDefinition, bool], ...] = ()
     # Taxes and scanning: whether prices hold the tax, each SKU's rate, barcode -> SKU.
     tax_inclusive: bool = True
     tax_rates: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
     barcodes: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    # Codes the back office says match case-insensitively, by their case-folded form.
-    folded_codes: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
-    def platform_definition(self, code: str) -> tuple[CouponDefinition, bool] | None:
-        """The platform definition issuing ``code`` (longest prefix) and whether it may
-        be accepted offline to be verified later (S14)."""
-        matches = [m for m in self.platform_prefixes if m[0].issues(code)]
-        return max(matches, key=lambda m: len(m[0].code_prefix)) if matches else None
+    @property
+    def single_use_codes(self) -> frozenset[str]:
+        return self.codes.single_use
 
-    def provisional_coupon(self, code: str) -> CouponDefinition | None:
-        """``code`` as an instance of its platform definition, when that definition
-        accepts codes to be verified later; None otherwise."""
-        match = self.platform_definition(code)
-        return match[0].instance(code) if match is not None and match[1] else None
+    @property
+    def verify_later_codes(self) -> frozenset[str]:
+        return self.codes.verify_later
 
     def with_entitlements(self, held: Iterable[HeldCoupon]) -> TillConfiguration:
         """This configuration that also redeems ``held`` coupons (the ones a pack sold
@@ -101,7 +96,7 @@ class TillConfiguration:
         return dataclasses.replace(
             self,
             book=self.book.with_coupons(definition for _, definition in added),
-            single_use_codes=self.single_use_codes | {c.code for c, _ in added},
+            codes=self.codes.with_entitlements({c.code: c.coupon_code for c, _ in added}),
             entitlement_members={
                 **self.entitlement_members,
                 **{c.code: c.member_id for c, _ in added},
@@ -165,11 +160,7 @@ def load_configuration(session: Session) -> TillConfiguration:
             continue
         promotions.append(promotion)
     coupons: dict[str, CouponDefinition] = {}
-    single_use: set[str] = set()
-    verify_later: set[str] = set()
-    prefixes: list[tuple[CouponDefinition, bool]] = []
-    folded: dict[str, str] = {}
-    folding: set[str] = set()
+    codes = CouponCodesBuilder()
     for code, definition, is_single_use, is_verify_later in session.execute(
         select(
             CouponRecord.code,
@@ -185,15 +176,9 @@ def load_configuration(session: Session) -> TillConfiguration:
             problems.append(f"coupon {code}: {exc}")
             continue
         coupons[coupon.code] = coupon
-        if isinstance(raw, dict) and raw.get("case_insensitive") is True:
-            folding.add(coupon.code)
-            folded[coupon.code.casefold()] = coupon.code
-        if coupon.code_prefix:
-            prefixes.append((coupon, bool(is_verify_later)))
-        if is_single_use:
-            single_use.add(coupon.code)
-        if is_verify_later:
-            verify_later.add(coupon.code)
+        codes.add_coupon(
+            coupon, raw, single_use=bool(is_single_use), verify_later=bool(is_verify_later)
+        )
     entitlement_members: dict[str, str] = {}
     as_coupon = _EntitlementCoupons()
     for code, member_id, coupon_code, valid_from, valid_to in session.execute(
@@ -219,9 +204,7 @@ def load_configuration(session: Session) -> TillConfiguration:
             )
             continue
         coupons[code] = as_coupon(code, base, valid_from, valid_to)
-        single_use.add(code)
-        if coupon_code in folding:
-            folded[code.casefold()] = code
+        codes.add_entitlement(code, coupon_code)
         entitlement_members[code] = member_id
     packs = _pack_offers(session, currency, problems)
     synced = {p.id: p.auto_execute for p in promotions}
@@ -237,16 +220,13 @@ def load_configuration(session: Session) -> TillConfiguration:
         book=book.with_auto_execute(overrides),
         store_id=store.store_id if store else (device.store_id if device else None),
         device_id=device.device_id if device else None,
-        single_use_codes=frozenset(single_use),
-        verify_later_codes=frozenset(verify_later),
+        codes=codes.build(),
         entitlement_members=entitlement_members,
         synced_auto_execute=synced,
         problems=tuple(problems),
-        platform_prefixes=tuple(prefixes),
         tax_inclusive=bool(store.tax_inclusive) if store is not None else True,
         tax_rates=tax_rates,
         barcodes=barcodes,
-        folded_codes=folded,
     )
 
 
@@ -302,3 +282,36 @@ class _EntitlementCoupons:
             )
             self._windows[(valid_from, valid_to)] = window
         return window
+
+
+class ConfigurationRecords:
+    """The configuration in one unit of work: read whole, and the store manager's local
+    auto-execute overrides written (R12)."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self._session = transaction.session
+
+    def load(self) -> TillConfiguration:
+        return load_configuration(self._session)
+
+    def set_override(
+        self, promotion_id: str, auto_execute: bool, manager: str, now: datetime
+    ) -> bool | None:
+        """Store the override of ``promotion_id``; returns the override it replaced
+        (None: there was none)."""
+        row = self._session.get(AutoExecuteOverride, promotion_id)
+        previous = row.auto_execute if row is not None else None
+        if row is None:
+            self._session.add(
+                AutoExecuteOverride(
+                    promotion_id=promotion_id,
+                    auto_execute=auto_execute,
+                    manager=manager,
+                    changed_at=now,
+                )
+            )
+        else:
+            row.auto_execute = auto_execute
+            row.manager = manager
+            row.changed_at = now
+        return previous

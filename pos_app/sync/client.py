@@ -10,17 +10,30 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
+from pydantic import BaseModel, ValidationError
 
+from pos_app.protocol.pack_supplies import (
+    PackSupplies,
+    PackSuppliesRequest,
+    Reservation,
+    ReservationRequest,
+)
+from pos_app.protocol.payloads import UploadRequest, describe_validation_error, wire_json
+from pos_app.protocol.sync_api import ChangesReply, EnrollRequest, Ping, UploadReply
+from pos_app.protocol.sync_api import Enrollment as EnrollmentReply
 from pos_app.sync.errors import (
     BackOfficeUnavailable,
     CursorExpired,
+    MalformedReply,
     NotAuthorized,
     RequestRefused,
     ServerError,
 )
+
+Reply = TypeVar("Reply", bound=BaseModel)
 
 DEFAULT_TIMEOUT = (3.05, 15.0)  # connect, read (seconds)
 MAX_TILL_NUMBER = 999  # the middle of a ticket number ("D1-02-000147"): 2 or 3 digits
@@ -41,7 +54,7 @@ class ChangesPage:
     """One page of downloaded records and the cursor that follows it (S7); a page of a
     snapshot holds live records, and its last page ends the snapshot (S16)."""
 
-    records: list[dict[str, Any]]
+    records: list[Any]
     cursor: str
     has_more: bool
     snapshot: bool = False
@@ -74,65 +87,78 @@ class BackOfficeClient:
 
     def enroll(self, code: str, device_name: str) -> Enrollment:
         """Exchange a one-time enrollment code for a store-scoped device token (S12)."""
+        path = "/api/v1/devices/enroll"
         body = self._request(
-            "POST", "/api/v1/devices/enroll", json_body={"code": code, "device_name": device_name}
+            "POST", path, json_body=EnrollRequest(code=code, device_name=device_name)
         )
         try:
-            number = body.get("till_number")
-            return Enrollment(
-                str(body["device_id"]),
-                str(body["store_id"]),
-                str(body["token"]),
-                number if isinstance(number, int) and 1 <= number <= MAX_TILL_NUMBER else None,
-            )
-        except (KeyError, TypeError, AttributeError):
+            reply = EnrollmentReply.model_validate(body)
+        except ValidationError:
             raise BackOfficeUnavailable(
                 f"{self.base_url}: enrollment reply is incomplete"
             ) from None
+        number = reply.till_number
+        return Enrollment(
+            reply.device_id,
+            reply.store_id,
+            reply.token,
+            number if number is not None and 1 <= number <= MAX_TILL_NUMBER else None,
+        )
 
-    def ping(self) -> dict[str, Any]:
-        """Probe the back office (S10); returns its reply with ``server_time``."""
-        return self._request("GET", "/api/v1/ping")
+    def ping(self) -> Ping:
+        """Probe the back office (S10); its clock, the token's store, a rotated token."""
+        return self._read(Ping, "/api/v1/ping", self._request("GET", "/api/v1/ping"))
 
     def fetch_changes(self, cursor: str | None, limit: int = 500) -> ChangesPage:
         """One page of changes after ``cursor`` (S7)."""
         params = {"cursor": cursor or "", "limit": str(limit)}
         body = self._request("GET", "/api/v1/changes", params=params)
-        records = body.get("records")
-        next_cursor = body.get("cursor")
-        if not isinstance(records, list) or not isinstance(next_cursor, str):
-            raise BackOfficeUnavailable(f"{self.base_url}/api/v1/changes: malformed page")
+        try:
+            page = ChangesReply.model_validate(body)
+        except ValidationError:
+            raise BackOfficeUnavailable(f"{self.base_url}/api/v1/changes: malformed page") from None
         return ChangesPage(
-            records,
-            next_cursor,
-            bool(body.get("has_more")),
-            snapshot=body.get("snapshot") is True,
-            snapshot_complete=body.get("snapshot_complete") is True,
+            page.records,
+            page.cursor,
+            page.has_more,
+            snapshot=page.snapshot,
+            snapshot_complete=page.snapshot_complete,
         )
 
     def use_token(self, token: str) -> None:
         """Send ``token`` from now on (a rotated device token, S17)."""
         self._token = token
 
-    def upload_events(self, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-        """Upload a batch; returns ``{"server_time", "results": [...]}`` (S3, S4)."""
-        body = self._request("POST", "/api/v1/events", json_body={"events": list(events)})
-        results = body.get("results")
-        if not isinstance(results, list) or len(results) != len(events):
+    def upload_events(self, events: Sequence[Mapping[str, Any]]) -> UploadReply:
+        """Upload a batch of outbox envelopes; the results, one per event (S3, S4)."""
+        path = "/api/v1/events"
+        body = self._request("POST", path, json_body=UploadRequest(events=list(events)))
+        reply = self._read(UploadReply, path, body)
+        if len(reply.results) != len(events):
             raise BackOfficeUnavailable(
                 f"{self.base_url}/api/v1/events: reply has no result per event"
             )
-        return body
+        return reply
 
-    def pack_supplies(self, codes_left: int) -> dict[str, Any]:
+    def pack_supplies(self, codes_left: int) -> PackSupplies:
         """The till's quotas of limited packs and its code blocks (K13, K15)."""
-        return self._request(
-            "POST", "/api/v1/till/pack-supplies", json_body={"codes_left": codes_left}
-        )
+        path = "/api/v1/till/pack-supplies"
+        body = self._request("POST", path, json_body=PackSuppliesRequest(codes_left=codes_left))
+        return self._read(PackSupplies, path, body)
 
-    def reserve_pack(self, request: Mapping[str, Any]) -> dict[str, Any]:
+    def reserve_pack(self, request: ReservationRequest) -> Reservation:
         """One unit of a pack for a sale at the till, online (K13)."""
-        return self._request("POST", "/api/v1/till/pack-reservations", json_body=dict(request))
+        path = "/api/v1/till/pack-reservations"
+        return self._read(Reservation, path, self._request("POST", path, json_body=request))
+
+    def _read(self, model: type[Reply], path: str, body: dict[str, Any]) -> Reply:
+        """``body`` read as ``model``; a reply that does not fit is a malformed reply."""
+        try:
+            return model.model_validate(body)
+        except ValidationError as exc:
+            raise MalformedReply(
+                f"{self.base_url}{path}: malformed reply ({describe_validation_error(exc)})"
+            ) from None
 
     # ------------------------------------------------------------ transport
 
@@ -142,7 +168,7 @@ class BackOfficeClient:
         path: str,
         *,
         params: Mapping[str, str] | None = None,
-        json_body: Any = None,
+        json_body: BaseModel | None = None,
     ) -> dict[str, Any]:
         url = self.base_url + path
         headers = {"Accept": "application/json"}
@@ -153,7 +179,7 @@ class BackOfficeClient:
                 method,
                 url,
                 params=params,
-                data=json.dumps(json_body) if json_body is not None else None,
+                data=wire_json(json_body) if json_body is not None else None,
                 headers={**headers, "Content-Type": "application/json"}
                 if json_body is not None
                 else headers,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pos_app.protocol.outcomes import Outcome
+from pos_app.protocol.sync_api import EventResult, RotatedToken
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
 from pos_app.sync.errors import CursorExpired, NotAuthorized, RequestRefused
@@ -70,9 +71,9 @@ class SyncRun:
     def run(self) -> SyncStatus:
         """Probe, then drain, then pull (S10). Raises SyncError when offline."""
         pong = self._client.ping()
-        self._check_store(pong.get("store_id"))
-        self._take_rotated_token(pong.get("token"))
-        self._clock_skew = self._skew(pong.get("server_time"))
+        self._check_store(pong.store_id)
+        self._take_rotated_token(pong.token)
+        self._clock_skew = self._skew(pong.server_time)
         uploaded, parked, conflicts = self.drain_outbox()
         self._store.prune_acknowledged(self._keep_acknowledged_days, self._clock())  # S2
         applied, set_aside, pages = self.pull_changes()
@@ -87,13 +88,13 @@ class SyncRun:
     def offline_status(self, error: str, problem: SyncProblem = SyncProblem.OFFLINE) -> SyncStatus:
         return self.status(online=False, error=error, problem=problem)
 
-    def _take_rotated_token(self, rotated: object) -> None:
+    def _take_rotated_token(self, rotated: RotatedToken | None) -> None:
         """A new device token from the ping (S17): kept first, then used."""
-        if not isinstance(rotated, dict) or not isinstance(rotated.get("token"), str):
+        if rotated is None:
             return
         if self._on_token_rotated is not None:
-            self._on_token_rotated(rotated["token"])
-        self._client.use_token(rotated["token"])
+            self._on_token_rotated(rotated.token)
+        self._client.use_token(rotated.token)
 
     # ------------------------------------------------------------ steps
 
@@ -108,26 +109,26 @@ class SyncRun:
             results = self._upload(events)
             self._store.record_outcomes(results)
             for result in results:
-                outcome = result.get("first_outcome") or result["outcome"]
+                outcome = result.settled
                 if outcome == Outcome.REJECTED:
                     parked += 1
                 elif outcome == Outcome.CONFLICT:
                     conflicts += 1
                 uploaded += 1
 
-    def _upload(self, events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    def _upload(self, events: Sequence[Mapping[str, Any]]) -> list[EventResult]:
         """One batch; a batch the server refuses whole (one malformed event, a body too
         large) is split in halves, sent in order, down to single events, so one bad
         event is parked and never blocks the queue (S5), for a few requests rather than
         one per event."""
         try:
-            return list(self._client.upload_events(events)["results"])
+            return list(self._client.upload_events(events).results)
         except NotAuthorized:
             raise
         except RequestRefused as exc:
             if len(events) == 1:
                 key = str(events[0]["idempotency_key"])
-                return [{"idempotency_key": key, "outcome": Outcome.REJECTED, "reason": str(exc)}]
+                return [EventResult(idempotency_key=key, outcome=Outcome.REJECTED, reason=str(exc))]
             middle = len(events) // 2
             return self._upload(events[:middle]) + self._upload(events[middle:])
 
@@ -201,21 +202,21 @@ class SyncRun:
             problem=problem,
         )
 
-    def _check_store(self, token_store: object) -> None:
+    def _check_store(self, token_store: str | None) -> None:
         """The token must act for the store this till is enrolled in (S12). With another
         store's token every sale would be parked as FOREIGN_STORE and that store's
         records would come down into this till, so nothing is sent or applied."""
         identity = self._store.device_identity()
         enrolled = identity[1] if identity is not None else None
-        if isinstance(token_store, str) and enrolled is not None and token_store != enrolled:
+        if token_store is not None and enrolled is not None and token_store != enrolled:
             raise NotAuthorized(
                 f"{self._client.base_url}: not authorized: the device token acts for store"
                 f" {token_store}, but this till is enrolled in store {enrolled}; enroll again",
                 403,
             )
 
-    def _skew(self, server_time: object) -> timedelta | None:
-        if not isinstance(server_time, str):
+    def _skew(self, server_time: str | None) -> timedelta | None:
+        if server_time is None:
             return None
         try:
             server = datetime.fromisoformat(server_time)

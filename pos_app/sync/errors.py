@@ -14,6 +14,11 @@ class BackOfficeUnavailable(SyncError):
     and retry later with backoff (S5, S10)."""
 
 
+class MalformedReply(BackOfficeUnavailable):
+    """A reply that is not the protocol's (a field the till reads missing or of another
+    type): treated as the back office being unavailable."""
+
+
 class ServerError(BackOfficeUnavailable):
     """A 5xx: the back office is reachable but failing. Kept queued like being offline
     (S5), but shown as a server error (S17)."""

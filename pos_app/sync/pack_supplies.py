@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import logging
 
-from pydantic import ValidationError
-
-from pos_app.protocol.pack_supplies import PackSupplies, Reservation, ReservationRequest
+from pos_app.protocol.pack_supplies import Reservation, ReservationRequest
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
-from pos_app.sync.errors import BackOfficeUnavailable, SyncError
+from pos_app.sync.errors import MalformedReply, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +27,7 @@ class PackSupplier:
 
     def refresh(self) -> None:
         """Ask and store; a reply that is not the protocol's is a BackOfficeUnavailable."""
-        reply = self._client.pack_supplies(self._store.pack_codes_left())
-        try:
-            supplies = PackSupplies.model_validate(reply)
-        except ValidationError as exc:
-            url = f"{self._client.base_url}/api/v1/till/pack-supplies"
-            raise BackOfficeUnavailable(
-                f"{url}: malformed reply ({exc.error_count()} errors)"
-            ) from None
-        self._store.apply_pack_supplies(supplies)
+        self._store.apply_pack_supplies(self._client.pack_supplies(self._store.pack_codes_left()))
 
 
 class OnlinePackDesk:
@@ -50,14 +40,12 @@ class OnlinePackDesk:
 
     def reserve(self, request: ReservationRequest) -> Reservation | None:
         try:
-            body = self._client.reserve_pack(request.model_dump())
+            return self._client.reserve_pack(request)
+        except MalformedReply:
+            log.warning("pack reservation: the back office's reply is not a reservation")
+            return None
         except SyncError as exc:
             log.info("pack reservation: no answer (%s)", exc)
-            return None
-        try:
-            return Reservation.model_validate(body)
-        except ValidationError:
-            log.warning("pack reservation: the back office's reply is not a reservation")
             return None
 
     def close(self) -> None:

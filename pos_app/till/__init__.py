@@ -1,2 +1,3 @@
-"""The till's application layer: every cashier action as engine call + persisted
-state in one transaction, payments, closing with its outbox event, manager actions."""
+"""The till's service layer: commands handed to their handlers by a message bus, small
+services sharing the store's units of work, and the read side screens use (see
+docs/architecture-till.md)."""

@@ -1,36 +1,30 @@
 """A store manager's recorded follow-up of a sync conflict (S6): the conflict resolved,
-audited and reported (``conflict.resolved``), in the caller's transaction."""
+audited and reported (``conflict.resolved``), in the caller's unit of work."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from pos_app.protocol.events import EventType
-from pos_app.store.audit_log import record_audit
-from pos_app.store.models.outbox import Conflict
-from pos_app.store.outbox import enqueue_event
+from pos_app.protocol.payloads import ConflictResolved
+from pos_app.store.conflicts import ConflictView
+from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.errors import TillCode, TillRefusal
 
 CONFLICT_RESOLVED = "conflict.resolved"  # the audit-log action
 
 
-def open_conflict(session: Session, conflict_key: str) -> Conflict:
+def open_conflict(uow: UnitOfWork, conflict_key: str) -> ConflictView:
     """The conflict ``conflict_key``, still open; refused if unknown or resolved."""
-    conflict = session.scalars(
-        select(Conflict).where(Conflict.conflict_key == conflict_key)
-    ).one_or_none()
+    conflict = uow.conflicts.get(conflict_key)
     if conflict is None:
         raise TillRefusal(TillCode.UNKNOWN_CONFLICT, f"No conflict {conflict_key}")
-    if conflict.resolved_at is not None:
+    if conflict.resolved:
         raise TillRefusal(TillCode.ALREADY_RESOLVED, f"Conflict {conflict_key} is already resolved")
     return conflict
 
 
 def record_follow_up(
-    session: Session,
+    uow: UnitOfWork,
     conflict_key: str,
     resolution: str,
     note: str,
@@ -43,28 +37,22 @@ def record_follow_up(
     ``conflict.resolved`` for the back office; the caller commits."""
     if not isinstance(resolution, str) or not resolution.strip():
         raise TillRefusal(TillCode.MANAGER_REQUIRED, "A resolution is required")
-    conflict = open_conflict(session, conflict_key)
-    conflict.resolved_at = now
-    conflict.resolution = resolution
-    conflict.note = note
-    conflict.manager = manager
-    record_audit(
-        session,
+    conflict = open_conflict(uow, conflict_key)
+    uow.conflicts.resolve(conflict_key, resolution, note, manager, now)
+    uow.audit.record(
         now,
         manager,
         CONFLICT_RESOLVED,
         conflict_key,
         {"resolution": resolution, "note": note, "reason": conflict.reason},
     )
-    enqueue_event(
-        session,
-        EventType.CONFLICT_RESOLVED,
-        {
-            "store_id": store_id,
-            "conflict_key": conflict_key,
-            "resolution": resolution,
-            "note": note,
-            "manager": manager,
-        },
+    uow.outbox.add(
+        ConflictResolved(
+            store_id=store_id,
+            conflict_key=conflict_key,
+            resolution=resolution,
+            note=note,
+            manager=manager,
+        ),
         now,
     )

@@ -14,28 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from pos_app.engine import AdjustPrice, ApplyDiscount, Present, RemoveLine, Unadjust, Unpresent
-from pos_app.store.audit_log import record_audit
-from pos_app.store.manager_records import (
-    get_manager,
-    hash_pin,
-    manager_names,
-    permission_rows,
-    pin_guard,
-    pin_matches,
-    put_manager,
-    put_permission,
-)
-from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.store.manager_records import hash_pin, pin_matches
+from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.clock import Clock, aware, local_now
 from pos_app.till.commands import (
     OverrideAutoExecute,
     RefundPackSale,
     ResolveConflict,
     SetPermission,
-    TillCommand,
     VoidTicket,
 )
 from pos_app.till.errors import TillCode, TillRefusal
@@ -122,9 +109,7 @@ class CashierPermissions:
     def from_rows(cls, rows: Mapping[str, bool]) -> CashierPermissions:
         return cls(**{a: rows[a] for a in GUARDED_ACTIONS if a in rows})
 
-    def refusal_for(
-        self, command: TillCommand, manager: ManagerSession | None
-    ) -> TillRefusal | None:
+    def refusal_for(self, command: object, manager: ManagerSession | None) -> TillRefusal | None:
         """Why the cashier may not do ``command`` without a manager, or None."""
         if manager is not None:
             return None
@@ -152,23 +137,24 @@ class ManagerAccess:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        database: TillDatabase,
         clock: Clock = local_now,
         *,
         max_wrong_pins: int = MAX_WRONG_PINS,
         lockout: timedelta = LOCKOUT,
     ) -> None:
-        self._sessions = sessions
+        self._database = database
         self._clock = clock
         self._max_wrong = max_wrong_pins
         self._lockout = lockout
         self._live: set[str] = set()
+        self._permissions: CashierPermissions | None = None
 
     # ------------------------------------------------------------ accounts
 
     def manager_names(self) -> tuple[str, ...]:
-        with UnitOfWork(self._sessions) as uow:
-            return tuple(manager_names(uow.session))
+        with self._database.unit_of_work() as uow:
+            return tuple(uow.managers.names())
 
     def set_pin(self, name: str, pin: str, *, by: ManagerSession | None) -> None:
         """Create manager ``name`` or change their PIN (4-8 digits). ``by`` is the signed-in
@@ -184,16 +170,15 @@ class ManagerAccess:
             )
         pin_hash = hash_pin(pin)  # slow: outside the transaction
         now = aware(self._clock())
-        with UnitOfWork(self._sessions) as uow:
-            session = uow.session
-            existing = manager_names(session)
+        with self._database.unit_of_work() as uow:
+            existing = uow.managers.names()
             if existing and not self.is_live(by):
                 raise TillRefusal(
                     TillCode.MANAGER_REQUIRED, "Only a manager may add a manager or change a PIN"
                 )
-            put_manager(session, name, pin_hash, now)
+            uow.managers.put(name, pin_hash, now)
             doer = by.name if by is not None else name
-            record_audit(session, now, doer, PIN_SET, name, {"first_manager": not existing})
+            uow.audit.record(now, doer, PIN_SET, name, {"first_manager": not existing})
             uow.commit()
 
     # ------------------------------------------------------------ signing in
@@ -201,9 +186,8 @@ class ManagerAccess:
     def lockout_left(self) -> timedelta | None:
         """How long manager mode stays locked, or None."""
         now = aware(self._clock())
-        with UnitOfWork(self._sessions) as uow:
-            guard = pin_guard(uow.session)
-            until = guard.locked_until
+        with self._database.unit_of_work() as uow:
+            until = uow.managers.guard().locked_until
         return until - now if until is not None and now < until else None
 
     def verify_pin(self, name: str, pin: str) -> ManagerSession:
@@ -211,40 +195,37 @@ class ManagerAccess:
         is refused PIN_INCORRECT; the ``max_wrong_pins``-th wrong one in a row locks
         manager mode for ``lockout``, during which every try is refused PIN_LOCKED."""
         now = aware(self._clock())
-        with UnitOfWork(self._sessions) as uow:
-            session = uow.session
-            guard = pin_guard(session)
-            if guard.locked_until is not None:
-                if now < guard.locked_until:
+        with self._database.unit_of_work() as uow:
+            guard = uow.managers.guard()
+            failed, locked_until = guard.failed_attempts, guard.locked_until
+            if locked_until is not None:
+                if now < locked_until:
                     raise TillRefusal(
                         TillCode.PIN_LOCKED,
                         "Manager mode is locked after too many wrong PINs: try again in "
-                        + _remaining_text(guard.locked_until - now),
+                        + _remaining_text(locked_until - now),
                     )
-                guard.locked_until = None
-                guard.failed_attempts = 0
-            account = get_manager(session, name) if isinstance(name, str) else None
-            stored = account.pin_hash if account is not None else _decoy_hash()
-            right = isinstance(pin, str) and pin_matches(pin, stored) and account is not None
-            if right:
-                guard.failed_attempts = 0
-                record_audit(session, now, name, SIGNED_IN, name, {})
+                failed, locked_until = 0, None
+            stored = uow.managers.pin_hash(name) if isinstance(name, str) else None
+            right = isinstance(pin, str) and pin_matches(pin, stored or _decoy_hash())
+            if right and stored is not None:
+                uow.managers.set_guard(0, None)
+                uow.audit.record(now, name, SIGNED_IN, name, {})
                 uow.commit()
                 signed_in = ManagerSession(name, now, secrets.token_hex(16))
                 self._live.add(signed_in.token)
                 return signed_in
-            guard.failed_attempts += 1
-            left = self._max_wrong - guard.failed_attempts
+            failed += 1
+            left = self._max_wrong - failed
             if left <= 0:
-                guard.locked_until = now + self._lockout
-                guard.failed_attempts = 0
-                record_audit(
-                    session,
+                locked_until = now + self._lockout
+                failed = 0
+                uow.audit.record(
                     now,
                     SYSTEM,
                     PIN_LOCKED_OUT,
                     str(name)[:200],
-                    {"until": guard.locked_until.isoformat(), "wrong_pins": self._max_wrong},
+                    {"until": locked_until.isoformat(), "wrong_pins": self._max_wrong},
                 )
                 refusal = TillRefusal(
                     TillCode.PIN_LOCKED,
@@ -256,6 +237,7 @@ class ManagerAccess:
                     TillCode.PIN_INCORRECT,
                     f"Wrong name or PIN: {left} {'try' if left == 1 else 'tries'} left",
                 )
+            uow.managers.set_guard(failed, locked_until)
             uow.commit()
         raise refusal
 
@@ -271,8 +253,11 @@ class ManagerAccess:
     # ------------------------------------------------------------ permissions
 
     def permissions(self) -> CashierPermissions:
-        with UnitOfWork(self._sessions) as uow:
-            return CashierPermissions.from_rows(permission_rows(uow.session))
+        """What cashiers may do without a manager now (read once, then kept)."""
+        if self._permissions is None:
+            with self._database.unit_of_work() as uow:
+                self._permissions = CashierPermissions.from_rows(uow.managers.permissions())
+        return self._permissions
 
     def set_permission(
         self, action: str, allowed: bool, by: ManagerSession | None
@@ -284,22 +269,31 @@ class ManagerAccess:
             raise TillRefusal(TillCode.MANAGER_REQUIRED, "Enter manager mode first")
         manager = by.name
         now = aware(self._clock())
-        with UnitOfWork(self._sessions) as uow:
-            session = uow.session
-            if get_manager(session, manager) is None:
+        with self._database.unit_of_work() as uow:
+            if uow.managers.pin_hash(manager) is None:
                 raise TillRefusal(TillCode.MANAGER_REQUIRED, f"{manager} is not a manager here")
-            previous = put_permission(session, action, bool(allowed), manager, now)
-            record_audit(
-                session,
+            previous = uow.managers.put_permission(action, bool(allowed), manager, now)
+            uow.audit.record(
                 now,
                 manager,
                 PERMISSION_CHANGED,
                 action,
                 {"allowed": bool(allowed), "previous": previous},
             )
-            permissions = CashierPermissions.from_rows(permission_rows(session))
+            permissions = CashierPermissions.from_rows(uow.managers.permissions())
             uow.commit()
+        self._permissions = permissions
         return permissions
+
+    def refusal_for(self, command: object, actor: Actor) -> TillRefusal | None:
+        """Why ``actor`` may not give ``command`` now: a manager's session that ended,
+        or a guarded action the cashier may not do without a manager."""
+        manager = actor.manager
+        if manager is not None and not self.is_live(manager):
+            return TillRefusal(
+                TillCode.MANAGER_REQUIRED, "The manager's session has ended: sign in again"
+            )
+        return self.permissions().refusal_for(command, manager)
 
 
 def _name(name: object) -> str:

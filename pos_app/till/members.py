@@ -1,6 +1,7 @@
 """Member lookup at the till: find members by phone number and show the coupons they
 hold (entitlements), grouped by the pack that issued them, each with whether it can be
-redeemed here and now (a coupon not valid yet, or expired, is not, and says when)."""
+redeemed here and now (a coupon not valid yet, or expired, is not, and says when); and
+the member on the open ticket (:class:`Members`)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from pos_app.engine import PriceBook
 from pos_app.engine.validity import ValidityWindow
-from pos_app.store.member_directory import (
-    MemberRecord,
-    member_by_id,
-    members_by_phone,
-    redeemed_here,
-)
+from pos_app.store.member_directory import MemberRecord
 from pos_app.store.till_configuration import USABLE_ENTITLEMENT_STATUSES
-from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.store.unit_of_work import TillDatabase
+from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.open_ticket import OpenTicket
+from pos_app.till.ticket_change import TicketChange
 
 
 @dataclass(frozen=True)
@@ -127,29 +124,29 @@ def _coupon_order(coupon: MemberCoupon) -> tuple[str, str]:
 
 
 def look_up_members(
-    sessions: sessionmaker[Session], book: PriceBook, phone: str, now: datetime
+    database: TillDatabase, book: PriceBook, phone: str, now: datetime
 ) -> tuple[MemberCard, ...]:
     """Members whose phone matches ``phone`` (the whole number, or its last 7 digits or
     more), each with their coupons grouped by pack (:func:`group_by_pack`). A coupon is
     usable when its status is active, the till's price book knows its code, this till
     has not already taken it, and it is valid at local time ``now`` (not yet valid and
     expired coupons say so, with the date)."""
-    with UnitOfWork(sessions) as uow:
-        records = members_by_phone(uow.session, phone)
+    with database.unit_of_work() as uow:
+        records = uow.members.by_phone(phone)
         codes = [e.code for r in records for e in r.entitlements]
-        spent = redeemed_here(uow.session, codes)
+        spent = uow.members.redeemed_here(codes)
     return tuple(_card(record, book, spent, now) for record in records)
 
 
 def member_card(
-    sessions: sessionmaker[Session], book: PriceBook, member_id: str, now: datetime
+    database: TillDatabase, book: PriceBook, member_id: str, now: datetime
 ) -> MemberCard | None:
     """The member ``member_id`` as :func:`look_up_members` shows them, or None."""
-    with UnitOfWork(sessions) as uow:
-        record = member_by_id(uow.session, member_id)
+    with database.unit_of_work() as uow:
+        record = uow.members.by_id(member_id)
         if record is None:
             return None
-        spent = redeemed_here(uow.session, [e.code for e in record.entitlements])
+        spent = uow.members.redeemed_here([e.code for e in record.entitlements])
     return _card(record, book, spent, now)
 
 
@@ -203,3 +200,30 @@ def validity_reason(window: ValidityWindow, now: datetime) -> str:
     if window.valid_to is not None and now > window.valid_to:
         return EXPIRED
     return ""
+
+
+class Members:
+    """The member on the open ticket. The till's owner thread only."""
+
+    def __init__(self, database: TillDatabase, ticket: OpenTicket) -> None:
+        self._database = database
+        self._ticket = ticket
+
+    def attach(self, member_id: object) -> TicketChange:
+        """Put a member on the open ticket (None: take the member off); not another member
+        while the ticket holds a coupon pack sold to the one on it (K12)."""
+        sold_to = {line.member_id for line in self._ticket.state.packs}
+        if sold_to and sold_to != {member_id}:
+            raise TillRefusal(
+                TillCode.MEMBER_REQUIRED,
+                "The ticket holds a coupon pack sold to its member: void that line first",
+            )
+        if member_id is None:
+            return self._ticket.set_member(None)
+        name = None
+        if isinstance(member_id, str):
+            with self._database.unit_of_work() as uow:
+                name = uow.members.name_of(member_id)
+        if not isinstance(member_id, str) or name is None:
+            raise TillRefusal(TillCode.UNKNOWN_MEMBER, "That member is not known at this till")
+        return self._ticket.set_member((member_id, name))

@@ -1,14 +1,7 @@
 """Selling coupon packs with an order at the till (COUPON-PACK-RULES K12-K15).
 
-:class:`PackCounter` answers, for a pack and the open ticket, whether it may be sold
-and, if not, which check failed, in words a cashier can repeat to the customer (K12):
-sold at the till (channel ``with_order``), at this store, inside its sales period, to
-the ticket's member, within the member's total and daily limits counted over what the
-back office confirmed plus what this till sold and has not synced (the packs on the
-ticket included), within this till's units of a limited pack (K13), with enough coupon
-codes left in the till's blocks (K15).
-
-Online, a sale also reserves its unit from the back office (:class:`PackDesk`), which
+:class:`PackSales` checks a pack for the open ticket (:mod:`pos_app.till.pack_checks`)
+and, online, reserves its unit from the back office first (:class:`PackDesk`), which
 checks the member's limits over everything it confirmed: a refusal there refuses the
 sale; the back office being out of units leaves the till its own quota; no answer
 means offline, and the till goes on alone. When the ticket closes, each pack line
@@ -16,12 +9,11 @@ becomes a sale: its coupons get codes from the till's blocks and windows from th
 pack's content (the back office's arithmetic, :mod:`pos_app.protocol.pack_validity`),
 are entitlements redeemable here at once, and go up in a ``pack.sold`` event, all in
 the closing transaction (S1). A sale the back office made a conflict is refunded by
-:meth:`PackCounter.refund`: recorded, its coupons withdrawn, never deleted (K14).
+:meth:`PackSales.refund`: recorded, its coupons withdrawn, never deleted (K14).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,42 +21,37 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from pos_app.engine import PriceBook, TicketState
+from pos_app.protocol import payloads
 from pos_app.protocol.events import EventType
-from pos_app.protocol.pack_records import WITH_ORDER, PackData
+from pos_app.protocol.pack_records import PackData
 from pos_app.protocol.pack_supplies import RESERVED, Reservation, ReservationRequest
 from pos_app.protocol.pack_validity import local_date, till_window, validity_window
-from pos_app.store.audit_log import record_audit
-from pos_app.store.models.packs import PackRefund
-from pos_app.store.outbox import device_time_text, enqueue_event, write_event
-from pos_app.store.pack_ledger import (
-    PackCodesExhausted,
-    SaleRow,
-    codes_left,
-    is_refunded,
-    member_name,
-    member_purchases,
-    pack_terms,
-    record_granted,
-    sale_of_conflict,
-    take_codes,
-    units_left,
-    withdraw_coupons,
-    write_sale,
-)
+from pos_app.protocol.payloads import PackRefunded, PackSold, wire_instant
+from pos_app.store.pack_ledger import PackCodesExhausted, PackRefundRecord, SaleRow
 from pos_app.store.till_configuration import HeldCoupon
-from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.till.clock import Clock
 from pos_app.till.conflict_follow_up import open_conflict, record_follow_up
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.till.payments import CARD, CASH
+from pos_app.till.pack_checks import NO_CODES_LEFT, PackChecks, PackOnSale, back_office_refusal
+from pos_app.till.payments import as_method
 
 ISSUED = "issued"
 REVOKED = "revoked"
 REFUNDED = "refunded"  # the conflict's resolution once the sale is refunded
 PACK_REFUNDED = "pack.refunded"  # the audit-log action
+
+__all__ = [
+    "ISSUED",
+    "ClosingPacks",
+    "IssuedCoupon",
+    "PackDesk",
+    "PackOnSale",
+    "PackSales",
+    "SoldPack",
+    "held_coupons",
+]
 
 
 class PackDesk(Protocol):
@@ -106,7 +93,7 @@ class SoldPack:
 @dataclass(frozen=True)
 class ClosingPacks:
     """The packs of a ticket being closed: its state, each pack line's sale id, every
-    pack's terms and the buyers' names (see :meth:`PackCounter.closing`)."""
+    pack's terms and the buyers' names (see :meth:`PackSales.closing`)."""
 
     state: TicketState
     sale_ids: Mapping[str, str]
@@ -114,49 +101,21 @@ class ClosingPacks:
     buyers: Mapping[str, str]  # member id -> name
 
 
-@dataclass(frozen=True)
-class PackOnSale:
-    """A pack this till sells with an order (for the wallet and ``pos-app packs``): its
-    price, what one pack issues, the units left here (None: unlimited) and, when it
-    cannot be sold on the open ticket now, why (``refusal``, the cashier's words)."""
-
-    pack_id: str
-    name: str
-    price: Decimal
-    coupons: tuple[tuple[str, int], ...]
-    units_left: int | None
-    first_day: date
-    last_day: date
-    refusal: str = ""
-    code: str = ""
-    coupon_names: tuple[tuple[str, int], ...] = ()  # what a person reads, in content order
-
-    @property
-    def sellable(self) -> bool:
-        return not self.refusal
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _times(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
-
-
-class PackCounter:
+class PackSales:
     """The till's pack counter over its database: checks (K12, K13, K15), online
-    reservations, issuing at close, refunds (K14). Used by :class:`~pos_app.till.till.Till`
-    from its owner's thread only."""
+    reservations, issuing at close, refunds (K14). The till's owner thread only."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, desk: PackDesk | None = None
-    ) -> None:
-        self._sessions = sessions
+    def __init__(self, database: TillDatabase, clock: Clock, desk: PackDesk | None) -> None:
+        self._database = database
         self._clock = clock
-        self.desk = desk
+        self._desk = desk
+        self._checks = PackChecks(clock)
         self._unanswered = False  # the last reservation got no answer: offline
         self._reservations: dict[tuple[str, str], str] = {}
+
+    @property
+    def _offline(self) -> bool:
+        return self._unanswered or self._desk is None
 
     # ------------------------------------------------------------ checks (K12, K13, K15)
 
@@ -173,95 +132,27 @@ class PackCounter:
         """Why ``pack_id`` cannot be sold to ``member_id`` on the ticket ``state`` now (one
         more line of it when ``adding``, else the lines already on it), checked here
         without the network."""
-        with UnitOfWork(self._sessions) as uow:
-            return self._refusal(uow.session, pack_id, member_id, state, book, store_id, adding)
+        with self._database.unit_of_work() as uow:
+            return self._checks.refusal(
+                uow.packs,
+                pack_id,
+                member_id,
+                state,
+                book,
+                store_id,
+                adding=adding,
+                offline=self._offline,
+            )
 
-    def _refusal(
-        self,
-        session: Session,
-        pack_id: str,
-        member_id: str | None,
-        state: TicketState,
-        book: PriceBook,
-        store_id: str | None,
-        adding: bool,
-        *,
-        for_anyone: bool = False,
-    ) -> TillRefusal | None:
-        """The checks in order; ``for_anyone``: for no member in particular (a listing),
-        so neither the member nor their limits are checked."""
-        every = pack_terms(session)
-        terms = every.get(pack_id)
-        if terms is None or pack_id not in book.packs:
-            return TillRefusal(TillCode.PACK_NOT_SOLD, "This coupon pack is not sold any more")
-        name = terms.name
-        if WITH_ORDER not in terms.channels:
-            return TillRefusal(TillCode.PACK_NOT_AT_TILL, f"{name} is sold online only")
-        if store_id is None or store_id not in terms.stores:
-            return TillRefusal(TillCode.PACK_NOT_AT_STORE, f"{name} is not sold at this store")
-        today = local_date(self._clock(), terms.zone)
-        if today < terms.first_day:
-            return TillRefusal(
-                TillCode.PACK_NOT_ON_SALE, f"{name} goes on sale on {_day(terms.first_day)}"
+    def packs_on_sale(
+        self, member_id: str | None, state: TicketState, book: PriceBook, store_id: str | None
+    ) -> tuple[PackOnSale, ...]:
+        """The packs this till sells with an order now, each with whether the open ticket
+        may take one more for ``member_id`` (K12, K13)."""
+        with self._database.unit_of_work() as uow:
+            return self._checks.on_sale(
+                uow.packs, member_id, state, book, store_id, offline=self._offline
             )
-        if today > terms.last_day:
-            return TillRefusal(
-                TillCode.PACK_NOT_ON_SALE, f"{name} was on sale until {_day(terms.last_day)}"
-            )
-        on_ticket = sum(1 for line in state.packs if line.pack_id == pack_id) + int(adding)
-        if member_id is not None:
-            limit = self._limit_refusal(session, terms, member_id, today, on_ticket)
-            if limit is not None:
-                return limit
-        elif not for_anyone:
-            return TillRefusal(
-                TillCode.MEMBER_REQUIRED,
-                f"{name} is sold to a member: find the customer by phone first",
-            )
-        if terms.inventory is not None and units_left(session, pack_id) < on_ticket:
-            return TillRefusal(TillCode.PACK_SOLD_OUT, self._sold_out_text(terms))
-        wanted = sum(
-            every[line.pack_id].coupons_per_pack for line in state.packs if line.pack_id in every
-        ) + (terms.coupons_per_pack if adding else 0)
-        if codes_left(session) < wanted:
-            return TillRefusal(
-                TillCode.PACK_CODES_EXHAUSTED,
-                "This till has no coupon codes left for packs: it gets more when it next"
-                " syncs with the back office",
-            )
-        return None
-
-    def _limit_refusal(
-        self, session: Session, terms: PackData, member_id: str, today: date, on_ticket: int
-    ) -> TillRefusal | None:
-        """The member's total and daily limits, over what is confirmed, sold here and not
-        synced, and ``on_ticket`` packs on this ticket."""
-        limits = terms.limits
-        if limits.total is None and limits.daily is None:
-            return None
-        bought = member_purchases(session, terms.id, member_id, today.isoformat())
-        who = member_name(session, member_id) or "This member"
-        if limits.total is not None and bought.total + on_ticket > limits.total:
-            return TillRefusal(
-                TillCode.PACK_LIMIT_TOTAL,
-                f"{who} has bought {terms.name} {_times(bought.total)} already:"
-                f" the limit is {limits.total} per member",
-            )
-        if limits.daily is not None and bought.on_day + on_ticket > limits.daily:
-            return TillRefusal(
-                TillCode.PACK_LIMIT_DAILY,
-                f"{who} has bought {terms.name} {_times(bought.on_day)} today:"
-                f" the limit is {limits.daily} a day",
-            )
-        return None
-
-    def _sold_out_text(self, terms: PackData) -> str:
-        if self._unanswered or self.desk is None:
-            return (
-                f"{terms.name} is sold out at this till while it is offline: it can"
-                " sell more once it is back online"
-            )
-        return f"{terms.name} is sold out"
 
     # ------------------------------------------------------------ selling
 
@@ -290,7 +181,7 @@ class PackCounter:
     ) -> str | None:
         """Ask the back office for a unit of ``pack_id`` (when the checks here leave
         nothing but the quota to decide); its reservation key when it granted one."""
-        desk, now = self.desk, self._clock()
+        desk, now = self._desk, self._clock()
         if desk is None:
             return None
         if local is not None and local.code != TillCode.PACK_SOLD_OUT:
@@ -305,84 +196,17 @@ class PackCounter:
         self._unanswered = False
         if answer.outcome == RESERVED:
             if answer.granted is not None:
-                with UnitOfWork(self._sessions) as uow:
-                    record_granted(uow.session, pack_id, answer.granted, now)
+                with self._database.unit_of_work() as uow:
+                    uow.packs.record_granted(pack_id, answer.granted, now)
                     uow.commit()
             return key
-        refused = self._refusal_from_back_office(pack_id, member_id, answer)
+        with self._database.unit_of_work() as uow:
+            terms = uow.packs.terms().get(pack_id)
+            who = uow.packs.member_name(member_id) or "This member"
+        refused = back_office_refusal(answer, terms, who)
         if refused is not None:
             raise refused
         return None  # sold out at the back office: this till's own units decide
-
-    def _refusal_from_back_office(
-        self, pack_id: str, member_id: str, answer: Reservation
-    ) -> TillRefusal | None:
-        """The back office's refusal in the cashier's words; None for SOLD_OUT (the
-        units this till holds are its own to sell)."""
-        with UnitOfWork(self._sessions) as uow:
-            terms = pack_terms(uow.session).get(pack_id)
-            who = member_name(uow.session, member_id) or "This member"
-        name = terms.name if terms is not None else "This pack"
-        reason = answer.reason or ""
-        if reason == "SOLD_OUT":
-            return None
-        if reason in ("LIMIT_DAILY_REACHED", "LIMIT_TOTAL_REACHED"):
-            daily = reason == "LIMIT_DAILY_REACHED"
-            limit = None if terms is None else terms.limits.daily if daily else terms.limits.total
-            return TillRefusal(
-                TillCode.PACK_LIMIT_DAILY if daily else TillCode.PACK_LIMIT_TOTAL,
-                f"{who} has already bought {name}{' today' if daily else ''} (at another till"
-                f" or online): the limit is {limit} {'a day' if daily else 'per member'}",
-            )
-        known = {
-            "OUTSIDE_SALES_PERIOD": (TillCode.PACK_NOT_ON_SALE, "is not on sale today"),
-            "STORE_NOT_AVAILABLE": (TillCode.PACK_NOT_AT_STORE, "is not sold at this store"),
-            "CHANNEL_NOT_OFFERED": (TillCode.PACK_NOT_AT_TILL, "is sold online only"),
-        }
-        code, why = known.get(reason, (TillCode.PACK_NOT_SOLD, "is not sold any more"))
-        return TillRefusal(code, f"{name} {why}")
-
-    def packs_on_sale(
-        self, member_id: str | None, state: TicketState, book: PriceBook, store_id: str | None
-    ) -> tuple[PackOnSale, ...]:
-        """The packs this till sells with an order (at its store, on sale today, channel
-        ``with_order``), each with its units left here and whether the open ticket may
-        take one more for ``member_id`` now (and if not, why; None: for anyone)."""
-        found = []
-        with UnitOfWork(self._sessions) as uow:
-            session = uow.session
-            today = self._clock()
-            for pack_id, terms in pack_terms(session).items():
-                offer = book.packs.get(pack_id)
-                if (
-                    offer is None
-                    or WITH_ORDER not in terms.channels
-                    or store_id not in terms.stores
-                    or not terms.first_day <= local_date(today, terms.zone) <= terms.last_day
-                ):
-                    continue
-                refusal = self._refusal(
-                    session, pack_id, member_id, state, book, store_id, True, for_anyone=True
-                )
-                found.append(
-                    PackOnSale(
-                        pack_id=pack_id,
-                        name=terms.name,
-                        price=offer.price,
-                        coupons=tuple((e.coupon_code, e.quantity) for e in terms.content),
-                        coupon_names=tuple(
-                            (book.coupon_name(e.coupon_code), e.quantity) for e in terms.content
-                        ),
-                        units_left=None
-                        if terms.inventory is None
-                        else max(0, units_left(session, pack_id)),
-                        first_day=terms.first_day,
-                        last_day=terms.last_day,
-                        refusal=refusal.message if refusal is not None else "",
-                        code=refusal.code.value if refusal is not None else "",
-                    )
-                )
-        return tuple(sorted(found, key=lambda p: (p.name, p.pack_id)))
 
     # ------------------------------------------------------------ closing (S1, K15)
 
@@ -405,14 +229,14 @@ class PackCounter:
         reads nothing."""
         if not state.packs:
             return ClosingPacks(state, sale_ids, {}, {})
-        with UnitOfWork(self._sessions) as uow:
-            terms = pack_terms(uow.session, {line.pack_id for line in state.packs})
-            buyers = {p.member_id: member_name(uow.session, p.member_id) for p in state.packs}
+        with self._database.unit_of_work() as uow:
+            terms = uow.packs.terms({line.pack_id for line in state.packs})
+            buyers = {p.member_id: uow.packs.member_name(p.member_id) for p in state.packs}
         return ClosingPacks(state, sale_ids, terms, buyers)
 
     def write_sales(
         self,
-        connection: Any,
+        uow: UnitOfWork,
         packs: ClosingPacks,
         *,
         ticket_id: str,
@@ -423,12 +247,10 @@ class PackCounter:
     ) -> tuple[SoldPack, ...]:
         """Each pack line of the closing ticket as a sale: codes from the till's blocks,
         windows from the pack's content, the coupons as the member's entitlements and a
-        ``pack.sold`` event, on ``connection`` in the closing transaction (S1)."""
-        state = packs.state
+        ``pack.sold`` event, in the closing unit of work (S1)."""
         sold = []
-        for line in state.packs:
+        for line in packs.state.packs:
             pack = packs.terms[line.pack_id]
-            coupons = self._issue(connection, pack, book, now)
             sale = SoldPack(
                 packs.sale_ids[line.line_id],
                 line.line_id,
@@ -437,41 +259,39 @@ class PackCounter:
                 line.member_id,
                 packs.buyers.get(line.member_id, ""),
                 line.price,
-                coupons,
+                self._issue(uow, pack, book, now),
             )
             day = local_date(now, pack.zone).isoformat()
             reservation = self._reservations.get((ticket_id, line.line_id))
             payload = _pack_sold(sale, store_id, device_id, ticket_id, book, now, day, reservation)
-            event = write_event(connection, EventType.PACK_SOLD, payload, now)
-            row = SaleRow(
-                sale.sale_id,
-                ticket_id,
-                line.line_id,
-                line.pack_id,
-                line.name,
-                line.member_id,
-                line.price,
-                book.currency.code,
-                now,
-                day,
-                event.idempotency_key,
-                payload["coupons"],
+            event = uow.outbox.add(payload, now)
+            uow.packs.add_sale(
+                SaleRow(
+                    sale.sale_id,
+                    ticket_id,
+                    line.line_id,
+                    line.pack_id,
+                    line.name,
+                    line.member_id,
+                    line.price,
+                    book.currency.code,
+                    now,
+                    day,
+                    event.idempotency_key,
+                    [_coupon_fields(c) for c in sale.coupons],
+                ),
+                ISSUED,
             )
-            write_sale(connection, row, ISSUED)
             sold.append(sale)
         return tuple(sold)
 
     def _issue(
-        self, connection: Any, pack: PackData, book: PriceBook, now: datetime
+        self, uow: UnitOfWork, pack: PackData, book: PriceBook, now: datetime
     ) -> tuple[IssuedCoupon, ...]:
         try:
-            codes = iter(take_codes(connection, pack.coupons_per_pack))
+            codes = iter(uow.packs.take_codes(pack.coupons_per_pack))
         except PackCodesExhausted:
-            raise TillRefusal(
-                TillCode.PACK_CODES_EXHAUSTED,
-                "This till has no coupon codes left for packs: it gets more when it next"
-                " syncs with the back office",
-            ) from None
+            raise TillRefusal(TillCode.PACK_CODES_EXHAUSTED, NO_CODES_LEFT) from None
         issued = []
         for entry in pack.content:
             window = till_window(validity_window(now, entry.model_dump(), pack.zone), pack.zone)
@@ -501,60 +321,57 @@ class PackCounter:
         what was paid back and how, the sale's coupons withdrawn here, the conflict
         resolved; ``pack.refunded`` then ``conflict.resolved`` queued, in one
         transaction. The sale itself stays."""
-        if method not in (CASH, CARD):
+        paid_back = as_method(method)
+        if paid_back is None:
             raise TillRefusal(TillCode.INVALID_AMOUNT, "Refund in cash or by card")
-        with UnitOfWork(self._sessions) as uow:
-            session = uow.session
-            conflict = open_conflict(session, conflict_key)
-            sale = sale_of_conflict(session, conflict_key)
+        with self._database.unit_of_work() as uow:
+            conflict = open_conflict(uow, conflict_key)
+            sale = uow.packs.sale_of_conflict(conflict_key)
             if conflict.event_type != EventType.PACK_SOLD or sale is None:
                 raise TillRefusal(
                     TillCode.NOT_A_PACK_SALE, "This conflict is not about a coupon pack sale"
                 )
-            if is_refunded(session, sale.sale_id):
+            if uow.packs.is_refunded(sale.sale_id):
                 raise TillRefusal(TillCode.ALREADY_RESOLVED, "This pack sale is already refunded")
-            session.add(
-                PackRefund(
-                    sale_id=sale.sale_id,
-                    amount=sale.price,
-                    currency=sale.currency,
-                    method=method,
-                    manager=manager,
-                    refunded_at=now,
-                    conflict_key=conflict_key,
-                    note=note,
-                )
+            codes = [coupon["code"] for coupon in sale.coupons]
+            refund = PackRefundRecord(
+                sale.sale_id, sale.price, sale.currency, method, manager, now, conflict_key, note
             )
-            codes = [coupon["code"] for coupon in json.loads(sale.coupons)]
-            withdraw_coupons(session, codes, REVOKED)
-            record_audit(
-                session,
+            uow.packs.add_refund(refund, codes, REVOKED)
+            uow.audit.record(
                 now,
                 manager,
                 PACK_REFUNDED,
                 sale.sale_id,
                 {"amount": str(sale.price), "method": method, "codes": codes, "note": note},
             )
-            enqueue_event(
-                session,
-                EventType.PACK_REFUNDED,
-                {
-                    "sale_id": sale.sale_id,
-                    "store_id": store_id,
-                    "amount": str(sale.price),
-                    "currency": sale.currency,
-                    "method": method,
-                    "manager": manager,
-                    "refunded_at": device_time_text(now),
-                    "conflict_key": conflict_key,
-                    "note": note,
-                },
+            uow.outbox.add(
+                PackRefunded(
+                    sale_id=sale.sale_id,
+                    store_id=store_id,
+                    amount=str(sale.price),
+                    currency=sale.currency,
+                    method=paid_back,
+                    manager=manager,
+                    refunded_at=wire_instant(now),
+                    conflict_key=conflict_key,
+                    note=note,
+                ),
                 now,
             )
             record_follow_up(
-                session, conflict_key, REFUNDED, note, manager=manager, store_id=store_id, now=now
+                uow, conflict_key, REFUNDED, note, manager=manager, store_id=store_id, now=now
             )
             uow.commit()
+
+
+def _coupon_fields(coupon: IssuedCoupon) -> dict[str, str]:
+    return {
+        "code": coupon.code,
+        "coupon_code": coupon.coupon_code,
+        "valid_from": coupon.valid_from,
+        "valid_to": coupon.valid_to,
+    }
 
 
 def _pack_sold(
@@ -566,35 +383,28 @@ def _pack_sold(
     now: datetime,
     day: str,
     reservation_key: str | None,
-) -> dict[str, Any]:
-    """The ``pack.sold`` payload, as docs/sync-protocol.md lists it."""
-    payload: dict[str, Any] = {
-        "sale_id": sale.sale_id,
-        "store_id": store_id,
-        "device_id": device_id,
-        "ticket_id": ticket_id,
-        "line_id": sale.line_id,
-        "pack_id": sale.pack_id,
-        "pack_name": sale.name,
-        "member_id": sale.member_id,
-        "member_name": sale.member_name,
-        "price": book.currency.format(sale.price),
-        "currency": book.currency.code,
-        "sold_at": device_time_text(now),
-        "local_date": day,
-        "coupons": [
-            {
-                "code": c.code,
-                "coupon_code": c.coupon_code,
-                "valid_from": c.valid_from,
-                "valid_to": c.valid_to,
-            }
-            for c in sale.coupons
-        ],
-    }
+) -> PackSold:
+    """The ``pack.sold`` payload (docs/sync-protocol.md)."""
+    optional: dict[str, Any] = {}
     if reservation_key is not None:
-        payload["reservation_key"] = reservation_key
-    return payload
+        optional["reservation_key"] = reservation_key
+    return PackSold(
+        sale_id=sale.sale_id,
+        store_id=store_id,
+        device_id=device_id,
+        ticket_id=ticket_id,
+        line_id=sale.line_id,
+        pack_id=sale.pack_id,
+        pack_name=sale.name,
+        member_id=sale.member_id,
+        member_name=sale.member_name,
+        price=book.currency.format(sale.price),
+        currency=book.currency.code,
+        sold_at=wire_instant(now),
+        local_date=date.fromisoformat(day),
+        coupons=[payloads.IssuedCoupon.model_validate(_coupon_fields(c)) for c in sale.coupons],
+        **optional,
+    )
 
 
 def held_coupons(sold: tuple[SoldPack, ...]) -> list[HeldCoupon]:

@@ -10,15 +10,26 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, Literal
 
 from pos_app.engine import Currency
 from pos_app.engine.money import AmountError, parse_amount
 from pos_app.till.errors import TillCode, TillRefusal
 
-CASH = "cash"
-CARD = "card"
+CASH: Final = "cash"
+CARD: Final = "card"
 ZERO = Decimal(0)
+
+Method = Literal["cash", "card"]
+
+
+def as_method(raw: object) -> Method | None:
+    """``raw`` as a payment method (cash or card), or None when it is neither."""
+    if raw == CASH:
+        return CASH
+    if raw == CARD:
+        return CARD
+    return None
 
 
 @dataclass(frozen=True)

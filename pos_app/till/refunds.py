@@ -14,78 +14,31 @@ ticket has.
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from pos_app.engine import Currency
 from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity
+from pos_app.protocol.payloads import RefundedLine, TicketRefunded, wire_instant
 from pos_app.protocol.taxes import rate_key, returned_share
-from pos_app.store.models.packs import PackSale
-from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine, TicketHeader
-from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
-from pos_app.store.models.tickets import Payment as PaymentRow
-from pos_app.store.outbox import device_time_text
-from pos_app.store.shift_records import SALE, find_by_number
+from pos_app.store.refund_records import ReturnableLine, ReturnedLine, SaleForReturn
 from pos_app.till.errors import TillCode, TillRefusal
-from pos_app.till.payments import CARD, CASH
+from pos_app.till.payments import CARD, Method, as_method
 
-METHODS = (CASH, CARD)
 ZERO = Decimal(0)
 
-
-@dataclass(frozen=True)
-class ReturnableLine:
-    """A line of a sale as a return sees it: sold, already returned, and its money."""
-
-    line_id: str
-    sku: str
-    name: str
-    qty: int
-    returned: int
-    net: Decimal
-    tax: Decimal
-    rate: Decimal
-    is_gift: bool
-
-    @property
-    def left(self) -> int:
-        return self.qty - self.returned
-
-
-@dataclass(frozen=True)
-class SaleForReturn:
-    """A closed sale found for a return: its number, lines, payments and coupons."""
-
-    ticket_id: str
-    number: str
-    closed_at: datetime
-    currency: Currency
-    tax_inclusive: bool
-    total: Decimal
-    paid: Decimal
-    lines: tuple[ReturnableLine, ...]
-    paid_by: Mapping[str, Decimal]
-    refunded_by: Mapping[str, Decimal]
-    coupons: Mapping[str, tuple[str, ...]]  # code -> the lines it covered ((): all)
-    reversed_codes: frozenset[str]
-    member_name: str | None = None
-    packs: tuple[tuple[str, Decimal], ...] = ()  # coupon packs sold on it: (name, price)
-
-    def line(self, line_id: str) -> ReturnableLine | None:
-        return next((line for line in self.lines if line.line_id == line_id), None)
-
-    @property
-    def fully_returned(self) -> bool:
-        """Every item line is back (a ticket of packs alone has nothing to return)."""
-        return bool(self.lines) and all(line.left == 0 for line in self.lines)
+__all__ = [
+    "PACK_NOT_RETURNED",
+    "RefundPlan",
+    "RefundedLinePlan",
+    "ReturnableLine",
+    "SaleForReturn",
+    "plan_refund",
+    "refund_payload",
+    "returned_lines",
+    "unknown_sale",
+]
 
 
 @dataclass(frozen=True)
@@ -101,7 +54,7 @@ class RefundPlan:
     """What a return gives back, checked and computed before anything is written."""
 
     sale: SaleForReturn
-    method: str
+    method: Method
     lines: tuple[RefundedLinePlan, ...]
     restored_codes: tuple[str, ...]
 
@@ -117,87 +70,12 @@ class RefundPlan:
         return nets if self.sale.tax_inclusive else nets + self.tax
 
 
-def find_sale(session: Session, number: str) -> SaleForReturn:
-    """The closed sale with ``number``, or a refusal naming the number."""
+def unknown_sale(number: object) -> TillRefusal:
+    """The refusal of a number no closed sale of this till has."""
     if not isinstance(number, str) or not number.strip():
-        raise TillRefusal(TillCode.UNKNOWN_TICKET, "Type or scan the number of the ticket")
-    header = find_by_number(session, number, SALE)
-    ticket = session.get(ClosedTicket, header.ticket_id) if header is not None else None
-    if header is None or ticket is None:
-        raise TillRefusal(
-            TillCode.UNKNOWN_TICKET, f"No closed sale numbered {number.strip()} at this till"
-        )
-    return sale_for_return(session, ticket, header)
-
-
-def sale_for_return(session: Session, ticket: ClosedTicket, header: TicketHeader) -> SaleForReturn:
-    taxes = {
-        row.line_id: row
-        for row in session.scalars(select(LineTax).where(LineTax.ticket_id == ticket.ticket_id))
-    }
-    returned: dict[str, int] = dict(
-        session.execute(
-            select(RefundLine.line_id, func.sum(RefundLine.qty))
-            .join(Refund, Refund.refund_id == RefundLine.refund_id)
-            .where(Refund.ticket_id == ticket.ticket_id)
-            .group_by(RefundLine.line_id)
-        ).all()
-    )
-    refunded_by: dict[str, Decimal] = {}
-    for refund in session.scalars(select(Refund).where(Refund.ticket_id == ticket.ticket_id)):
-        refunded_by[refund.method] = refunded_by.get(refund.method, ZERO) + refund.amount
-    paid_by: dict[str, Decimal] = {}
-    for payment in session.scalars(
-        select(PaymentRow).where(PaymentRow.ticket_id == ticket.ticket_id)
-    ):
-        paid_by[payment.method] = paid_by.get(payment.method, ZERO) + payment.amount
-    coupons = {
-        coupon.code: tuple(json.loads(coupon.line_ids or "[]"))
-        for coupon in session.scalars(
-            select(TicketCoupon).where(TicketCoupon.ticket_id == ticket.ticket_id)
-        )
-    }
-    reversed_codes = frozenset(
-        session.scalars(
-            select(CouponReversal.code).where(CouponReversal.ticket_id == ticket.ticket_id)
-        )
-    )
-    lines = tuple(
-        ReturnableLine(
-            line_id=line.line_id,
-            sku=line.sku,
-            name=line.name,
-            qty=line.qty,
-            returned=int(returned.get(line.line_id, 0)),
-            net=line.net,
-            tax=taxes[line.line_id].tax if line.line_id in taxes else ZERO,
-            rate=taxes[line.line_id].rate if line.line_id in taxes else ZERO,
-            is_gift=line.is_gift,
-        )
-        for line in ticket.lines
-    )
-    return SaleForReturn(
-        ticket_id=ticket.ticket_id,
-        number=header.number,
-        closed_at=ticket.closed_at,
-        currency=Currency.of(ticket.currency),
-        tax_inclusive=header.tax_inclusive,
-        total=ticket.total,
-        paid=header.paid,
-        lines=lines,
-        paid_by=paid_by,
-        refunded_by=refunded_by,
-        coupons=coupons,
-        reversed_codes=reversed_codes,
-        member_name=header.member_name,
-        packs=tuple(
-            (name, price)
-            for name, price in session.execute(
-                select(PackSale.pack_name, PackSale.price)
-                .where(PackSale.ticket_id == ticket.ticket_id)
-                .order_by(PackSale.line_id)
-            )
-        ),
+        return TillRefusal(TillCode.UNKNOWN_TICKET, "Type or scan the number of the ticket")
+    return TillRefusal(
+        TillCode.UNKNOWN_TICKET, f"No closed sale numbered {number.strip()} at this till"
     )
 
 
@@ -210,7 +88,8 @@ def plan_refund(
 ) -> RefundPlan:
     """Check a return of ``lines`` ((line id, quantity); None: everything left) by
     ``method`` and compute what it gives back; a refusal names what is wrong."""
-    if method not in METHODS:
+    paid_back = as_method(method)
+    if paid_back is None:
         raise TillRefusal(TillCode.INVALID_METHOD, f"Refund by cash or card, not {method!r}")
     wanted: dict[str, int] = {}
     if lines is None:
@@ -253,7 +132,7 @@ def plan_refund(
         for line in sale.lines
         if (qty := wanted.get(line.line_id, 0)) > 0
     )
-    plan = RefundPlan(sale, str(method), planned, _restored(sale, wanted))
+    plan = RefundPlan(sale, paid_back, planned, _restored(sale, wanted))
     if method == CARD:
         card_left = sale.paid_by.get(CARD, ZERO) - sale.refunded_by.get(CARD, ZERO)
         if not sale.paid_by.get(CARD):
@@ -287,49 +166,9 @@ def _restored(sale: SaleForReturn, wanted: Mapping[str, int]) -> tuple[str, ...]
     )
 
 
-def write_refund(
-    session: Session,
-    plan: RefundPlan,
-    *,
-    refund_id: str,
-    number: str,
-    shift_id: int,
-    now: datetime,
-) -> None:
-    """The return's rows and its coupons' reversals, in ``session``'s transaction."""
-    session.add(
-        Refund(
-            refund_id=refund_id,
-            ticket_id=plan.sale.ticket_id,
-            shift_id=shift_id,
-            number=number,
-            method=plan.method,
-            amount=plan.amount,
-            tax=plan.tax,
-            refunded_at=now,
-        )
-    )
-    session.flush()
-    session.add_all(
-        RefundLine(
-            refund_id=refund_id,
-            line_id=line.line.line_id,
-            qty=line.qty,
-            amount=line.amount,
-            tax=line.tax,
-        )
-        for line in plan.lines
-    )
-    session.add_all(
-        CouponReversal(
-            ticket_id=plan.sale.ticket_id, code=code, refund_id=refund_id, reversed_at=now
-        )
-        for code in plan.restored_codes
-    )
-
-
-def new_refund_id() -> str:
-    return str(uuid.uuid4())
+def returned_lines(plan: RefundPlan) -> list[ReturnedLine]:
+    """The units each line of the plan takes back, as the return is stored."""
+    return [ReturnedLine(p.line.line_id, p.qty, p.amount, p.tax) for p in plan.lines]
 
 
 def refund_payload(
@@ -341,33 +180,33 @@ def refund_payload(
     device_id: str,
     business_day: str,
     now: datetime,
-) -> dict[str, Any]:
+) -> TicketRefunded:
     """The ``ticket.refunded`` payload (docs/sync-protocol.md)."""
     fmt = plan.sale.currency.format
-    return {
-        "refund_id": refund_id,
-        "number": number,
-        "store_id": store_id,
-        "device_id": device_id,
-        "refund_of": plan.sale.ticket_id,
-        "refund_of_number": plan.sale.number,
-        "refunded_at": device_time_text(now),
-        "business_day": business_day,
-        "currency": plan.sale.currency.code,
-        "method": plan.method,
-        "amount": fmt(plan.amount),
-        "tax": fmt(plan.tax),
-        "tax_inclusive": plan.sale.tax_inclusive,
-        "lines": [
-            {
-                "line_id": line.line.line_id,
-                "sku": line.line.sku,
-                "qty": line.qty,
-                "amount": fmt(line.amount),
-                "tax": fmt(line.tax),
-                "tax_rate": rate_key(line.line.rate),
-            }
+    return TicketRefunded(
+        refund_id=refund_id,
+        number=number,
+        store_id=store_id,
+        device_id=device_id,
+        refund_of=plan.sale.ticket_id,
+        refund_of_number=plan.sale.number,
+        refunded_at=wire_instant(now),
+        business_day=business_day,
+        currency=plan.sale.currency.code,
+        method=plan.method,
+        amount=fmt(plan.amount),
+        tax=fmt(plan.tax),
+        tax_inclusive=plan.sale.tax_inclusive,
+        lines=[
+            RefundedLine(
+                line_id=line.line.line_id,
+                sku=line.line.sku,
+                qty=line.qty,
+                amount=fmt(line.amount),
+                tax=fmt(line.tax),
+                tax_rate=rate_key(line.line.rate),
+            )
             for line in plan.lines
         ],
-        "restored_codes": list(plan.restored_codes),
-    }
+        restored_codes=list(plan.restored_codes),
+    )

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
 from pos_app.store.sync_store import SyncStore
+from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.clock import Clock
 from pos_app.till.manager import ManagerAccess
 from pos_app.till.pack_sales import PackDesk
@@ -19,11 +17,10 @@ from pos_app.till.till import Till
 class TillRuntime:
     """The database, the till over it, manager access and the sync side of one data
     directory. Screens and commands receive one; only the wiring builds it.
-    :meth:`close` disposes the engine."""
+    :meth:`close` lets the database's connections go."""
 
     data_dir: Path
-    engine: Engine
-    sessions: sessionmaker[Session]
+    database: TillDatabase
     clock: Clock
     till: Till
     sync_store: SyncStore
@@ -37,7 +34,7 @@ class TillRuntime:
         """Another till on the same database (restores its open ticket), e.g. with a
         pinned pricing clock for a scenario replay."""
         return Till(
-            self.sessions,
+            self.database,
             self.clock,
             pricing_clock=pricing_clock,
             access=self.access,
@@ -47,4 +44,4 @@ class TillRuntime:
     def close(self) -> None:
         if self.pack_desk is not None:
             self.pack_desk.close()
-        self.engine.dispose()
+        self.database.dispose()

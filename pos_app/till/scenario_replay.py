@@ -31,6 +31,8 @@ class TillReplay:
     def __init__(self, till: Till) -> None:
         self._till = till
         self._closed: PricedTicket | None = None
+        # The step that needs more than the till's own handler: closing pays first.
+        self._special: dict[type, Callable[[TicketCommand], PricedTicket]] = {Close: self._close}
 
     def current(self) -> PricedTicket:
         return self._closed if self._closed is not None else self._till.priced
@@ -38,8 +40,9 @@ class TillReplay:
     def apply(self, command: TicketCommand) -> PricedTicket:
         if self._closed is not None:
             raise Refusal(RefusalCode.INVALID, "The ticket is closed")
-        if isinstance(command, Close):
-            return self._close()
+        return self._special.get(type(command), self._through_till)(command)
+
+    def _through_till(self, command: TicketCommand) -> PricedTicket:
         try:
             return self._till.handle(command).priced
         except TillRefusal as problem:  # e.g. a manager needed: refused as the step's
@@ -47,7 +50,7 @@ class TillReplay:
         except NamedRefusal as refusal:  # the rule's own words, as the engine reports
             raise Refusal(refusal.code, refusal.rule_message) from None
 
-    def _close(self) -> PricedTicket:
+    def _close(self, command: TicketCommand) -> PricedTicket:
         """Pay what is due in cash, then close for real; a refused close takes the
         cash payment back."""
         till = self._till

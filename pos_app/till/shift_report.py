@@ -18,16 +18,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pos_app.engine import Currency
+from pos_app.protocol.payloads import wire_instant
 from pos_app.protocol.taxes import rate_key, rate_label
-from pos_app.store.models.shifts import LineTax, Refund, RefundLine, Shift, TicketHeader
-from pos_app.store.models.tickets import LineAdjustment, TicketLine
-from pos_app.store.models.tickets import Payment as PaymentRow
-from pos_app.store.outbox import device_time_text
-from pos_app.store.shift_records import CLOSED, SALE, VOIDED
+from pos_app.store.shift_records import CLOSED, SALE, VOIDED, DayRows, ShiftView
 from pos_app.till.names import Names
 from pos_app.till.payments import CARD, CASH
 
@@ -119,8 +113,8 @@ class ShiftReport:
             "store_id": self.store_id,
             "till": self.till,
             "business_day": self.business_day,
-            "opened_at": device_time_text(self.opened_at) if self.opened_at else None,
-            "taken_at": device_time_text(self.taken_at),
+            "opened_at": wire_instant(self.opened_at).isoformat() if self.opened_at else None,
+            "taken_at": wire_instant(self.taken_at).isoformat(),
             "currency": self.currency.code,
             "tax_inclusive": self.tax_inclusive,
             "tickets": self.sales_count,
@@ -168,8 +162,8 @@ def _add(totals: dict[str, Decimal], key: str, amount: Decimal) -> None:
 
 
 def build_report(
-    session: Session,
-    shift: Shift | None,
+    shift: ShiftView | None,
+    rows: DayRows,
     *,
     kind: str,
     taken_at: datetime,
@@ -181,80 +175,47 @@ def build_report(
     tax_inclusive: bool,
     counted_cash: Decimal | None = None,
 ) -> ShiftReport:
-    """The report of ``shift`` (None: a day with nothing sold yet)."""
+    """The report of ``shift`` from its ``rows`` (None: a day with nothing sold yet)."""
     sales = returns = voided = ZERO
     sales_count = voids = 0
-    numbers: list[str] = []
     by_method: dict[str, dict[str, Decimal]] = {CASH: {}, CARD: {}}
     rates: dict[str, dict[str, Decimal]] = {}
     promotions: dict[str, Decimal] = {}
     coupons: dict[str, Decimal] = {}
     discounts: dict[str, Decimal] = {}
-    refunds: list[Refund] = []
-    if shift is not None:
-        headers = list(
-            session.scalars(
-                select(TicketHeader)
-                .where(TicketHeader.shift_id == shift.shift_id)
-                .order_by(TicketHeader.number)
-            )
-        )
-        numbers = [h.number for h in headers]
-        closed = [h.ticket_id for h in headers if h.kind == SALE and h.status == CLOSED]
-        for header in headers:
-            if header.kind == SALE and header.status == CLOSED:
-                sales += header.paid
-                sales_count += 1
-            elif header.kind == SALE and header.status == VOIDED:
-                voids += 1
-                voided += header.paid
-        for method, amount in session.execute(
-            select(PaymentRow.method, PaymentRow.amount).where(PaymentRow.ticket_id.in_(closed))
-        ):
-            _add(by_method.setdefault(method, {}), "sales", amount)
-        for line, tax in session.execute(
-            select(TicketLine, LineTax)
-            .outerjoin(
-                LineTax,
-                (LineTax.ticket_id == TicketLine.ticket_id)
-                & (LineTax.line_id == TicketLine.line_id),
-            )
-            .where(TicketLine.ticket_id.in_(closed))
-        ):
-            key = rate_key(tax.rate) if tax is not None else "0"
-            _add(rates.setdefault(key, {}), "sales_base", line.net)
-            _add(rates[key], "sales_tax", tax.tax if tax is not None else ZERO)
-        for adjustment in session.scalars(
-            select(LineAdjustment).where(LineAdjustment.ticket_id.in_(closed))
-        ):
-            family = adjustment.kind.partition(":")[0]
-            if family == "promotion":
-                _add(promotions, names.promotion(adjustment.source), adjustment.amount)
-            elif family == "coupon":
-                _add(coupons, names.coupon(adjustment.source), adjustment.amount)
-            elif family == "discount":
-                _add(discounts, "Store discounts", adjustment.amount)
-            elif family == "present":
-                _add(discounts, "Presented", adjustment.amount)
-            elif family == "price_adjustment":
-                _add(discounts, "Price adjustments", adjustment.amount)
-        refunds = list(session.scalars(select(Refund).where(Refund.shift_id == shift.shift_id)))
-        refund_ids = [r.refund_id for r in refunds]
-        for refund in refunds:
-            returns += refund.amount
-            _add(by_method.setdefault(refund.method, {}), "returns", refund.amount)
-        for row, tax in session.execute(
-            select(RefundLine, LineTax)
-            .join(Refund, Refund.refund_id == RefundLine.refund_id)
-            .outerjoin(
-                LineTax,
-                (LineTax.ticket_id == Refund.ticket_id) & (LineTax.line_id == RefundLine.line_id),
-            )
-            .where(RefundLine.refund_id.in_(refund_ids))
-        ):
-            key = rate_key(tax.rate) if tax is not None else "0"
-            _add(rates.setdefault(key, {}), "returns_base", row.amount)
-            _add(rates[key], "returns_tax", row.tax)
+    numbers = [number for number, _, _, _ in rows.headers]
+    for _, ticket_kind, status, paid in rows.headers:
+        if ticket_kind == SALE and status == CLOSED:
+            sales += paid
+            sales_count += 1
+        elif ticket_kind == SALE and status == VOIDED:
+            voids += 1
+            voided += paid
+    for method, amount in rows.payments:
+        _add(by_method.setdefault(method, {}), "sales", amount)
+    for net, rate, tax in rows.lines:
+        key = rate_key(rate) if rate is not None else "0"
+        _add(rates.setdefault(key, {}), "sales_base", net)
+        _add(rates[key], "sales_tax", tax if tax is not None else ZERO)
+    for adjustment_kind, source, amount in rows.adjustments:
+        family = adjustment_kind.partition(":")[0]
+        if family == "promotion":
+            _add(promotions, names.promotion(source), amount)
+        elif family == "coupon":
+            _add(coupons, names.coupon(source), amount)
+        elif family == "discount":
+            _add(discounts, "Store discounts", amount)
+        elif family == "present":
+            _add(discounts, "Presented", amount)
+        elif family == "price_adjustment":
+            _add(discounts, "Price adjustments", amount)
+    for method, amount in rows.refunds:
+        returns += amount
+        _add(by_method.setdefault(method, {}), "returns", amount)
+    for amount, tax, rate in rows.refund_lines:
+        key = rate_key(rate) if rate is not None else "0"
+        _add(rates.setdefault(key, {}), "returns_base", amount)
+        _add(rates[key], "returns_tax", tax)
     return ShiftReport(
         kind=kind,
         store_id=store_id,
@@ -265,7 +226,7 @@ def build_report(
         taken_at=taken_at,
         currency=currency,
         sales_count=sales_count,
-        returns_count=len(refunds),
+        returns_count=len(rows.refunds),
         voids_count=voids,
         voided_total=voided,
         sales=sales,

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from pos_app.engine import Currency, Redeem
+from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.members import MemberCard, MemberCoupon, group_by_pack, member_card
 from pos_app.till.pack_sales import PackOnSale
 from pos_app.till.till import Till
@@ -35,12 +34,12 @@ class Wallet:
         return self.member.coupons
 
 
-def open_wallet(till: Till, sessions: sessionmaker[Session]) -> Wallet | None:
+def open_wallet(till: Till, database: TillDatabase) -> Wallet | None:
     """The wallet of the open ticket's member, or None when the ticket is for no member.
     Reads the till and its database: the till's owner thread only."""
     if till.member is None:
         return None
-    card = member_card(sessions, till.book, till.member[0], till.pricing_time())
+    card = member_card(database, till.book, till.member[0], till.pricing_time())
     if card is None:
         return None
     on_ticket = set(till.priced.coupons)

@@ -25,7 +25,7 @@ from pos_app.store.device import create_device, get_device
 from pos_app.store.migrate import current_revision, upgrade_database
 from pos_app.store.store_document import store_document_records
 from pos_app.store.sync_store import SyncStore
-from pos_app.store.unit_of_work import UnitOfWork
+from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.sync.client import DEFAULT_TIMEOUT, BackOfficeClient
 from pos_app.sync.cycle import SyncRun
 from pos_app.sync.enrollment import EnrollmentError, SyncSettings, load_settings, save_settings
@@ -112,7 +112,8 @@ def open_till(
         loader = (lambda: load_demo_document(demo_store)) if load_demo else None
         initialize_device(sessions, aware(clock()), loader)
         desk = pack_desk(data_dir)
-        till = Till(sessions, clock, pack_desk=desk)
+        database = TillDatabase(engine, sessions)
+        till = Till(database, clock, pack_desk=desk)
     except BaseException:
         engine.dispose()
         raise
@@ -122,8 +123,7 @@ def open_till(
 
     return TillRuntime(
         data_dir=data_dir,
-        engine=engine,
-        sessions=sessions,
+        database=database,
         clock=clock,
         till=till,
         sync_store=SyncStore(sessions, device_clock),

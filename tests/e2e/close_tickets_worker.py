@@ -33,7 +33,7 @@ BASKETS: list[list[tuple[str, int]]] = [
 
 
 def closed_count(runtime: TillRuntime) -> int:
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         return int(uow.session.scalar(select(func.count()).select_from(ClosedTicket)) or 0)
 
 

@@ -132,7 +132,7 @@ def test_one_bad_event_is_parked_and_the_queue_goes_on(
     till = enroll("till-1")
     till.sync()
     before = till.sell([("BURGER", 1)])
-    with UnitOfWork(till.runtime.sessions) as uow:
+    with UnitOfWork(till.runtime.database.sessions) as uow:
         bad = enqueue_event(
             uow.session, "ticket.teleported", {"store_id": "DEMO-1"}, till.runtime.clock()
         )

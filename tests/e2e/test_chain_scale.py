@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 
 def _catalog(till_runtime: object) -> set[str]:
-    sessions = till_runtime.sessions  # type: ignore[attr-defined]
+    sessions = till_runtime.database.sessions  # type: ignore[attr-defined]
     with UnitOfWork(sessions) as uow:
         return set(uow.session.scalars(select(CatalogItem.sku)))
 

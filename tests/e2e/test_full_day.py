@@ -144,7 +144,7 @@ def expected_totals(till: EnrolledTill) -> dict[str, Any]:
     """The day's sums straight from the till's rows: sales paid, net by payment method
     (payments less refunds), and per tax rate (line nets and taxes less returned)."""
     from_rows: dict[str, Any] = {"by_method": {"cash": D(0), "card": D(0)}, "by_rate": {}}
-    with UnitOfWork(till.runtime.sessions) as uow:
+    with UnitOfWork(till.runtime.database.sessions) as uow:
         connection = uow.session.connection()
         sales = connection.exec_driver_sql(
             "SELECT paid FROM ticket_headers WHERE kind = 'sale' AND status = 'closed'"

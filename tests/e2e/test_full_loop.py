@@ -84,7 +84,7 @@ def test_admin_change_offline_sale_and_resync_arrive_exactly_once(
     assert office_sales[0].total == closed.priced.total
 
     # The redemption came back down: the entitlement is spent on the till as well.
-    with UnitOfWork(till.runtime.sessions) as uow:
+    with UnitOfWork(till.runtime.database.sessions) as uow:
         entitlement = uow.session.get(Entitlement, "ENT-LOOP-1")
         assert entitlement is not None and entitlement.status == "redeemed"
     till.runtime.till.reload_configuration()

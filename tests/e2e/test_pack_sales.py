@@ -73,7 +73,7 @@ def pack_sales(office: LiveBackOffice) -> list[dict[str, Any]]:
 
 
 def entitlement_status(till: EnrolledTill, code: str) -> str | None:
-    with UnitOfWork(till.runtime.sessions) as uow:
+    with UnitOfWork(till.runtime.database.sessions) as uow:
         return uow.session.scalar(select(Entitlement.status).where(Entitlement.code == code))
 
 

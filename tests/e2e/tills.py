@@ -164,7 +164,7 @@ class EnrolledTill:
 
     def closed_sales(self) -> list[SaleRecord]:
         """The till's closed tickets with their breakdown, in closing order."""
-        with UnitOfWork(self.runtime.sessions) as uow:
+        with UnitOfWork(self.runtime.database.sessions) as uow:
             tickets = uow.session.scalars(
                 select(ClosedTicket)
                 .options(selectinload(ClosedTicket.lines).selectinload(TicketLine.adjustments))
@@ -177,11 +177,11 @@ class EnrolledTill:
 
     def outbox_statuses(self) -> Counter[str]:
         """How many outbox events are in each status (pending, accepted, duplicate...)."""
-        with UnitOfWork(self.runtime.sessions) as uow:
+        with UnitOfWork(self.runtime.database.sessions) as uow:
             return Counter(uow.session.scalars(select(OutboxEvent.status)).all())
 
     def outbox_events(self) -> list[OutboxEvent]:
-        with UnitOfWork(self.runtime.sessions) as uow:
+        with UnitOfWork(self.runtime.database.sessions) as uow:
             return list(uow.session.scalars(select(OutboxEvent).order_by(OutboxEvent.device_seq)))
 
     def set_token(self, token: str) -> None:

@@ -29,7 +29,7 @@ def test_stock_till_applies_packs_quota_and_blocks(runtime: TillRuntime) -> None
     stock_till(runtime, pack_data(inventory=9), granted={TEA_PACK_ID: 4}, blocks=(3, 4))
     offer = PackOffer(TEA_PACK_ID, "Tea lover's pack", Decimal("10.00"))
     assert runtime.till.book.packs == {TEA_PACK_ID: offer}
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         assert pack_terms(uow.session)[TEA_PACK_ID].inventory == 9
         assert units_left(uow.session, TEA_PACK_ID) == 4
         assert codes_left(uow.session) == 2000

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.protocol.sync_api import EventResult
 from pos_app.store.models.device import Device
 from pos_app.store.models.outbox import OutboxEvent
 from pos_app.store.outbox import OutboxError, enqueue_event, pending_count
@@ -34,6 +36,11 @@ def clock() -> Clock:
 @pytest.fixture
 def store(sessions: sessionmaker[Session], clock: Clock) -> SyncStore:
     return SyncStore(sessions, clock)
+
+
+def results(items: list[dict[str, Any]]) -> list[EventResult]:
+    """The back office's results as the sync client reads them."""
+    return [EventResult.model_validate(item) for item in items]
 
 
 def make_events(sessions: sessionmaker[Session], count: int) -> list[str]:
@@ -89,10 +96,12 @@ def test_accepted_and_duplicate_acknowledge_and_leave_the_queue(
     """S4: accepted and duplicate are acknowledgements; the event leaves the queue."""
     first, second, third = make_events(sessions, 3)
     store.record_outcomes(
-        [
-            {"idempotency_key": first, "outcome": "accepted"},
-            {"idempotency_key": second, "outcome": "duplicate", "reason": None},
-        ]
+        results(
+            [
+                {"idempotency_key": first, "outcome": "accepted"},
+                {"idempotency_key": second, "outcome": "duplicate", "reason": None},
+            ]
+        )
     )
     assert [e["idempotency_key"] for e in store.pending_events()] == [third]
     with UnitOfWork(sessions) as uow:
@@ -167,15 +176,17 @@ def test_a_duplicate_of_a_lost_conflict_answer_still_records_the_conflict(
     """S3/S6: a resend answered duplicate with first_outcome conflict stores the conflict."""
     first, second = make_events(sessions, 2)
     store.record_outcomes(
-        [
-            {
-                "idempotency_key": first,
-                "outcome": "duplicate",
-                "first_outcome": "conflict",
-                "reason": "COUPON_ALREADY_REDEEMED",
-            },
-            {"idempotency_key": second, "outcome": "duplicate", "first_outcome": "accepted"},
-        ]
+        results(
+            [
+                {
+                    "idempotency_key": first,
+                    "outcome": "duplicate",
+                    "first_outcome": "conflict",
+                    "reason": "COUPON_ALREADY_REDEEMED",
+                },
+                {"idempotency_key": second, "outcome": "duplicate", "first_outcome": "accepted"},
+            ]
+        )
     )
     (conflict,) = store.conflicts()
     assert (conflict.conflict_key, conflict.reason) == (first, "COUPON_ALREADY_REDEEMED")
@@ -206,12 +217,14 @@ def test_the_pending_tally_follows_every_change_of_the_queue(
         assert pending_count(uow.session) == 7  # inside the transaction
     assert both() == (6, 6)  # rolled back with it
     store.record_outcomes(
-        [
-            {"idempotency_key": keys[0], "outcome": "accepted"},
-            {"idempotency_key": keys[1], "outcome": "duplicate"},
-            {"idempotency_key": keys[2], "outcome": "rejected", "reason": "bad"},
-            {"idempotency_key": keys[3], "outcome": "conflict", "reason": "PACK_LIMIT"},
-        ]
+        results(
+            [
+                {"idempotency_key": keys[0], "outcome": "accepted"},
+                {"idempotency_key": keys[1], "outcome": "duplicate"},
+                {"idempotency_key": keys[2], "outcome": "rejected", "reason": "bad"},
+                {"idempotency_key": keys[3], "outcome": "conflict", "reason": "PACK_LIMIT"},
+            ]
+        )
     )
     assert both() == (2, 2)
     store.record_outcome(keys[0], "duplicate")  # acknowledged again: no change
@@ -231,10 +244,12 @@ def test_a_batch_of_outcomes_is_recorded_in_order(
     keys = make_events(sessions, 6)
     outcomes = ["accepted", "accepted", "conflict", "rejected", "rejected", "duplicate"]
     store.record_outcomes(
-        [
-            {"idempotency_key": key, "outcome": outcome, "reason": f"r{n}"}
-            for n, (key, outcome) in enumerate(zip(keys, outcomes, strict=True))
-        ]
+        results(
+            [
+                {"idempotency_key": key, "outcome": outcome, "reason": f"r{n}"}
+                for n, (key, outcome) in enumerate(zip(keys, outcomes, strict=True))
+            ]
+        )
     )
     with UnitOfWork(sessions) as uow:
         rows = uow.session.execute(
@@ -263,11 +278,13 @@ def test_an_unknown_key_in_a_batch_records_nothing_of_it(
     unknown = str(uuid.uuid4())
     with pytest.raises(OutboxError, match=unknown):
         store.record_outcomes(
-            [
-                {"idempotency_key": first, "outcome": "accepted"},
-                {"idempotency_key": unknown, "outcome": "accepted"},
-                {"idempotency_key": second, "outcome": "accepted"},
-            ]
+            results(
+                [
+                    {"idempotency_key": first, "outcome": "accepted"},
+                    {"idempotency_key": unknown, "outcome": "accepted"},
+                    {"idempotency_key": second, "outcome": "accepted"},
+                ]
+            )
         )
     assert snapshot() == before
     assert [e["idempotency_key"] for e in store.pending_events()] == [first, second]

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from pos_app.protocol.outcomes import Outcome
+from pos_app.protocol.sync_api import EventResult, UploadReply
 from pos_app.store.changes import PageOutcome
 from pos_app.sync.client import ChangesPage
 from pos_app.sync.cycle import SyncRun
@@ -22,7 +24,7 @@ class FakeStore:
     def __init__(self, fail_on_page: int | None = None) -> None:
         self.cursor: str | None = None
         self.applied: list[tuple[list[str], str | None]] = []
-        self.outcomes: list[Mapping[str, Any]] = []
+        self.outcomes: list[EventResult] = []
         self.fail_on_page = fail_on_page
         self.pending: list[dict[str, Any]] = []
 
@@ -43,7 +45,7 @@ class FakeStore:
         batch, self.pending = self.pending[:limit], self.pending[limit:]
         return batch
 
-    def record_outcomes(self, results: Iterable[Mapping[str, Any]]) -> None:
+    def record_outcomes(self, results: Iterable[EventResult]) -> None:
         self.outcomes.extend(results)
 
 
@@ -68,12 +70,14 @@ class FakeClient:
         records = [{"kind": "item", "id": f"P{number}-{n}"} for n in range(2)]
         return ChangesPage(records, str(number), number < self.pages)
 
-    def upload_events(self, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    def upload_events(self, events: Sequence[Mapping[str, Any]]) -> UploadReply:
         keys = [str(e["idempotency_key"]) for e in events]
         self.uploads.append(keys)
         if any(key.startswith("bad") for key in keys):
             raise RequestRefused("office/api/v1/events: refused (400): malformed", 400)
-        return {"results": [{"idempotency_key": k, "outcome": "accepted"} for k in keys]}
+        return UploadReply(
+            results=[EventResult(idempotency_key=k, outcome=Outcome.ACCEPTED) for k in keys]
+        )
 
 
 def run_with(store: FakeStore, client: FakeClient, **options: Any) -> SyncRun:
@@ -130,8 +134,8 @@ def test_a_refused_batch_is_split_until_the_bad_event_is_parked() -> None:
     store.pending = [{"idempotency_key": key} for key in keys]
     run = run_with(store, client, batch_size=32)
     assert run.drain_outbox() == (32, 1, 0)
-    assert [o["idempotency_key"] for o in store.outcomes] == keys
-    outcomes = {o["idempotency_key"]: o["outcome"] for o in store.outcomes}
+    assert [o.idempotency_key for o in store.outcomes] == keys
+    outcomes = {o.idempotency_key: o.outcome for o in store.outcomes}
     assert outcomes["bad-21"] == "rejected"
     assert sum(outcome == "accepted" for outcome in outcomes.values()) == 31
     accepted_in_order = [

@@ -43,4 +43,4 @@ def take_snapshot(engine: Engine) -> Snapshot:
 
 @pytest.fixture
 def snapshot(runtime: TillRuntime) -> Callable[[], Snapshot]:
-    return lambda: take_snapshot(runtime.engine)
+    return lambda: take_snapshot(runtime.database.engine)

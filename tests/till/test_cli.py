@@ -56,7 +56,7 @@ def test_the_till_upgrades_on_start(tmp_path: Path) -> None:
     """Opening a data directory migrates its database before anything else."""
     runtime = open_till(tmp_path / "data")
     try:
-        assert current_revision(runtime.engine) == head_revision()
+        assert current_revision(runtime.database.engine) == head_revision()
     finally:
         runtime.close()
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from pos_app.engine import AddItem, Close, Present, Redeem, Refusal, RefusalCode, RemoveLine
+from pos_app.store import outbox as outbox_module
 from pos_app.store.models.tickets import (
     ClosedTicket,
     LineAdjustment,
@@ -23,7 +24,6 @@ from pos_app.store.models.tickets import (
     TicketLine,
 )
 from pos_app.store.unit_of_work import UnitOfWork
-from pos_app.till import till as till_module
 from pos_app.till.commands import ClearPayments, PayCard, PayCash
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.runtime import TillRuntime
@@ -74,7 +74,7 @@ def test_close_writes_ticket_lines_adjustments_payments_and_event(runtime: TillR
     assert change.priced.total == Decimal("14.00")
     assert change.change_given == Decimal("10.00")
     assert change.outbox_pending == 1
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         session = uow.session
         ticket = session.get(ClosedTicket, ticket_id)
         assert ticket is not None and ticket.total == Decimal("14.00")
@@ -140,7 +140,7 @@ def test_a_failure_after_the_ticket_insert_writes_nothing(
         inserted.append(count(TicketLine.__tablename__) == 3)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("pos_app.till.till.write_event", crash)
+    monkeypatch.setattr("pos_app.store.outbox.write_event", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         till.handle(Close())
     assert inserted == [True, True]
@@ -162,10 +162,10 @@ def test_a_crash_before_commit_leaves_the_ticket_open_after_restart(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("pos_app.till.till.write_event", crash)
+    monkeypatch.setattr("pos_app.store.outbox.write_event", crash)
     with pytest.raises(RuntimeError):
         runtime.till.handle(Close())
-    runtime.engine.dispose()
+    runtime.database.engine.dispose()
     monkeypatch.undo()
     restarted = open_till(data_dir, clock=clock)
     try:
@@ -268,7 +268,7 @@ def test_closing_starts_a_new_empty_ticket(
     closed_id = till.handle(Close()).closed_ticket_id
     assert till.ticket_id != closed_id
     assert till.state.lines == () and till.payments == ()
-    runtime.engine.dispose()
+    runtime.database.engine.dispose()
     again = open_till(data_dir, clock=clock)
     try:
         assert again.till.state.lines == ()
@@ -319,7 +319,7 @@ def test_a_single_use_code_redeems_once(runtime: TillRuntime) -> None:
     assert till.handle(Redeem("ENT-7")).priced.coupons["ENT-7"].amount == Decimal("4.00")
     till.handle(PayCash("8"))
     ticket_id = till.handle(Close()).closed_ticket_id
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         row = uow.session.get(TicketCoupon, (ticket_id, "ENT-7"))
         assert row is not None and row.single_use and json.loads(row.line_ids) == ["L1"]
     till.handle(AddItem("L1", "BURGER"))
@@ -336,7 +336,7 @@ def test_closed_ticket_rows_match_the_priced_ticket(runtime: TillRuntime) -> Non
     priced = runtime.till.priced
     runtime.till.handle(PayCash("15"))
     ticket_id = runtime.till.handle(Close()).closed_ticket_id
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         lines = uow.session.scalars(
             select(TicketLine)
             .where(TicketLine.ticket_id == ticket_id)
@@ -360,14 +360,14 @@ def test_close_is_one_durable_transaction(
     till = runtime.till
     till.handle(PayCash("15"))
     seen: list[tuple[bool, int]] = []
-    real_write_event = till_module.write_event  # type: ignore[attr-defined]
+    real_write_event = outbox_module.write_event
 
     def watch(connection: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
         synchronous = int(connection.execute("PRAGMA synchronous").fetchone()[0])
         seen.append((connection.in_transaction, synchronous))
         return real_write_event(connection, *args, **kwargs)
 
-    monkeypatch.setattr(till_module, "write_event", watch)
+    monkeypatch.setattr(outbox_module, "write_event", watch)
     change = till.handle(Close())
     assert seen == [(True, 2)]  # in the ticket's transaction, FULL
     assert change.outbox_pending == runtime.sync_store.outbox_counts().pending == 1

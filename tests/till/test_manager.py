@@ -22,13 +22,13 @@ from tests.till.conftest import Snapshot
 
 @pytest.fixture
 def access(runtime: TillRuntime, clock: FakeClock) -> ManagerAccess:
-    managers = ManagerAccess(runtime.sessions, clock)
+    managers = ManagerAccess(runtime.database, clock)
     managers.set_pin("Grace", "2468", by=None)
     return managers
 
 
 def audit(runtime: TillRuntime) -> list[AuditEntry]:
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         return list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
 
 
@@ -49,7 +49,7 @@ def test_a_pin_hash_is_salted_and_checks_in_constant_form() -> None:
 
 def test_the_pin_is_never_stored_or_audited(runtime: TillRuntime, access: ManagerAccess) -> None:
     """Only the hash is in the database; the audit row names the manager, not the PIN."""
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         (account,) = uow.session.scalars(select(ManagerAccount))
     # a hex hash may hold "2468" by chance: check its shape, not a substring
     scheme, *parameters, salt, digest = account.pin_hash.split("$")

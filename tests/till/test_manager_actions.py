@@ -20,7 +20,7 @@ from tests.till.conftest import Snapshot
 
 
 def audit_log(runtime: TillRuntime) -> list[AuditEntry]:
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         return list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
 
 

@@ -40,7 +40,7 @@ def test_a_members_coupons_say_whether_they_can_be_redeemed(runtime: TillRuntime
     till.handle(Redeem("E-USED"))
     till.handle(PayCard("8.00"))
     closed = till.handle(Close())
-    (card,) = look_up_members(runtime.sessions, till.book, "+1 555 010 0001", till.pricing_time())
+    (card,) = look_up_members(runtime.database, till.book, "+1 555 010 0001", till.pricing_time())
     assert (card.member_id, card.name) == ("M-1001", "Ada Lovelace")
     reasons = {c.code: (c.usable, c.reason) for c in card.coupons}
     assert reasons == {
@@ -92,7 +92,7 @@ def test_a_members_coupons_are_grouped_by_pack(runtime: TillRuntime) -> None:
     )
     till = runtime.till
     till.reload_configuration()
-    (card,) = look_up_members(runtime.sessions, till.book, "5550100001", till.pricing_time())
+    (card,) = look_up_members(runtime.database, till.book, "5550100001", till.pricing_time())
     packs = [(p.pack_id, p.name, [c.code for c in p.coupons]) for p in card.packs]
     assert packs == [
         ("3", "Lunch pack", ["PK-L1"]),
@@ -116,7 +116,7 @@ def test_the_receipt_of_a_closed_sale(runtime: TillRuntime) -> None:
     till.handle(AddItem("L1", "COLA", 2))
     till.handle(PayCash("5.00"))
     change = till.handle(Close())
-    header = store_header(runtime.sessions)
+    header = store_header(runtime.database)
     assert (header.name, header.address_lines, header.store_id) == (
         "Demo Diner",
         ("1 Demo Street",),

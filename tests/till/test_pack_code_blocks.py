@@ -18,7 +18,6 @@ from backoffice.models.pack_sales import PackCodeBlock
 from backoffice.packs.till_supplies import pack_supplies
 from pos_app.protocol.pack_codes import parse_block_code
 from pos_app.protocol.pack_supplies import PackSuppliesRequest
-from pos_app.store.database import direct_transaction
 from pos_app.store.pack_ledger import take_codes
 from pos_app.wiring import open_till
 from tests.helpers.live_backoffice import prepare_database
@@ -55,9 +54,10 @@ def test_codes_from_20_tills_and_500_sales_each_never_collide(tmp_path: Path) ->
                     with office.sessions.begin() as session:
                         supplies = pack_supplies(session, device, request, NOW)
                     runtime.sync_store.apply_pack_supplies(supplies)
-                    with direct_transaction(runtime.engine) as connection:
+                    with runtime.database.unit_of_work() as uow:
                         for _ in range(SALES_PER_SYNC):
-                            codes += take_codes(connection, COUPONS_PER_PACK)
+                            codes += take_codes(uow.connection, COUPONS_PER_PACK)
+                        uow.commit()
             finally:
                 runtime.close()
             issued[device.device_id] = codes

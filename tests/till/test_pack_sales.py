@@ -33,9 +33,9 @@ from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.members import validity_text
 from pos_app.till.refunds import PACK_NOT_RETURNED
+from pos_app.till.returns import RefundDone
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, DetachMember, RefundSale
-from pos_app.till.shift_desk import RefundDone
 from pos_app.till.wallet import open_wallet
 from tests.helpers.device_clock import FakeClock
 from tests.helpers.till_packs import TEA_PACK_ID, confirmed_purchase, pack_data, record, stock_till
@@ -123,7 +123,7 @@ def test_a_restarted_till_still_knows_the_coupons(
     restarted = runtime.new_till()
     restarted.handle(AddItem(None, "FRIES"))
     restarted.handle(Redeem(code))
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         held = uow.session.get(Entitlement, code)
         assert held is not None and (held.member_id, held.pack_name) == (ADA, "Tea lover's pack")
 
@@ -250,7 +250,7 @@ def test_a_failure_while_issuing_writes_nothing(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("pos_app.till.pack_sales.write_sale", crash)
+    monkeypatch.setattr("pos_app.store.pack_ledger.write_sale", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         till.handle(Close())
     assert snapshot() == before and till.state == state
@@ -284,7 +284,7 @@ def test_a_sale_in_conflict_is_refunded_by_a_recorded_reversal(
     key = _conflict(runtime)
     refused(runtime, RefundPackSale(key), TillCode.MANAGER_REQUIRED)
     runtime.till.handle(RefundPackSale(key, "cash", "paid back 10.00"), grace)
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         session = uow.session
         assert session.get(PackSale, sold.sale_id) is not None  # nothing deleted
         refund = session.get(PackRefund, sold.sale_id)
@@ -359,7 +359,7 @@ def test_the_wallet_shows_a_not_yet_valid_coupon_as_not_usable_with_its_date(
     till = runtime.till
     till.handle(AttachMember(ADA))
     till.handle(AddItem(None, "BURGER"))
-    wallet = open_wallet(till, runtime.sessions)
+    wallet = open_wallet(till, runtime.database)
     assert wallet is not None and wallet.member.name == "Ada Lovelace"
     (pack,) = wallet.member.packs
     states = {c.code: (c.usable, c.reason) for c in pack.coupons}
@@ -368,10 +368,10 @@ def test_the_wallet_shows_a_not_yet_valid_coupon_as_not_usable_with_its_date(
     later = next(c for c in pack.coupons if c.code == later_code)
     assert validity_text(later) == "valid 2026-11-22 00:00 to 2026-11-28 23:59"
     clock.advance(days=1)
-    wallet = open_wallet(till, runtime.sessions)
+    wallet = open_wallet(till, runtime.database)
     assert wallet is not None and all(c.usable for c in wallet.coupons)
     clock.advance(days=8)
-    wallet = open_wallet(till, runtime.sessions)
+    wallet = open_wallet(till, runtime.database)
     assert wallet is not None
     expired = {c.code: c.reason for c in wallet.coupons}[later_code]
     assert expired == "expired"
@@ -384,12 +384,12 @@ def test_the_wallet_says_whether_a_coupon_fits_this_ticket(runtime: TillRuntime)
     first, second = sell_pack(runtime).packs_sold[0].coupons
     till = runtime.till
     till.handle(AttachMember(ADA))
-    wallet = open_wallet(till, runtime.sessions)
+    wallet = open_wallet(till, runtime.database)
     assert wallet is not None
     assert {c.code: c.reason for c in wallet.coupons}[first.code].endswith("the ticket is empty")
     till.handle(AddItem(None, "BURGER"))
     till.handle(Redeem(first.code))
-    wallet = open_wallet(till, runtime.sessions)
+    wallet = open_wallet(till, runtime.database)
     assert wallet is not None
     reasons = {c.code: (c.usable, c.reason) for c in wallet.coupons}
     assert reasons == {first.code: (False, "on this ticket"), second.code: (True, "")}
@@ -424,7 +424,7 @@ def test_the_pack_sale_payload_is_what_the_back_office_reads(runtime: TillRuntim
     stock_till(runtime)
     sold = sell_pack(runtime).packs_sold[0]
     (_, pack_event) = events(runtime)
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         sale = uow.session.get(PackSale, sold.sale_id)
         assert sale is not None
         assert json.loads(sale.coupons) == pack_event["payload"]["coupons"]
@@ -479,6 +479,6 @@ def test_a_return_gives_back_the_items_and_says_the_pack_stays(runtime: TillRunt
     assert runtime.till.desk.find_sale(alone.number).fully_returned is False
     message = refused(runtime, RefundSale(alone.number, "cash"), TillCode.NOTHING_TO_RETURN)
     assert message == f"{alone.number} holds only coupon packs: {PACK_NOT_RETURNED}"
-    with UnitOfWork(runtime.sessions) as uow:
+    with UnitOfWork(runtime.database.sessions) as uow:
         assert uow.session.scalars(select(PackRefund)).all() == []
         assert len(uow.session.scalars(select(PackSale)).all()) == 2

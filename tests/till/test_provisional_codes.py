@@ -86,7 +86,7 @@ def test_a_provisional_code_survives_a_crash_and_closes_marked_provisional(
         assert reopened.till.priced.total == total
         reopened.till.handle(PayCash(str(total)))
         reopened.till.handle(Close())
-        with UnitOfWork(reopened.sessions) as uow:
+        with UnitOfWork(reopened.database.sessions) as uow:
             row = uow.session.scalars(
                 select(TicketCoupon).where(TicketCoupon.code == "MT-0042")
             ).one()

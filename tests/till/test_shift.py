@@ -14,6 +14,7 @@ from pos_app.engine import AddItem, Close, Redeem, Refusal
 from pos_app.store.store_document import store_document_records
 from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.returns import RefundDone
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import (
     AttachMember,
@@ -24,7 +25,6 @@ from pos_app.till.shift_commands import (
     RefundSale,
     Scan,
 )
-from pos_app.till.shift_desk import RefundDone
 from pos_app.till.shift_report import ShiftReport
 from pos_app.wiring import open_till
 from tests.helpers.device_clock import FakeClock

@@ -49,7 +49,7 @@ def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple
 
 def snapshot(data_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
     runtime = open_till(data_dir)
-    engine: Engine = runtime.engine
+    engine: Engine = runtime.database.engine
     try:
         return take_snapshot(engine)
     finally:

@@ -113,7 +113,7 @@ def test_closing_stores_and_sends_the_same_taxes(store: TillRuntime) -> None:
     assert {r.rate: r.tax for r in payload.taxes} == {str(r.rate): str(r.tax) for r in taxes.rates}
     assert sum(D(line.tax or "0") for line in payload.lines) == taxes.total
     assert sum(D(p.amount) for p in payload.payments) == due
-    receipt = closed_ticket_receipt(store.sessions, till.book, closed.number)
+    receipt = closed_ticket_receipt(store.database, till.book, closed.number)
     assert receipt.amount_due == due and receipt.tax_total == taxes.total
     text = preview_text(receipt, 42)
     label = "incl. tax" if till.configuration.tax_inclusive else "Tax"

@@ -26,6 +26,7 @@ from pos_app.engine import (
     Unadjust,
     Unpresent,
 )
+from pos_app.store.open_tickets import OpenTicketRepository
 from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
@@ -60,7 +61,7 @@ ACTIONS: list[tuple[str, Callable[[Till], object]]] = [
 
 def reopen(runtime: TillRuntime, data_dir: Path, clock: FakeClock) -> TillRuntime:
     """Simulate a crash: drop the engine without closing anything, start again."""
-    runtime.engine.dispose()
+    runtime.database.engine.dispose()
     return open_till(data_dir, clock=clock)
 
 
@@ -131,10 +132,10 @@ def test_a_failed_write_leaves_the_ticket_as_it_was(
     till.handle(AddItem("L1", "BURGER"))
     before, state = snapshot(), till.state
 
-    def fail(payments: object) -> int:
+    def fail(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(till, "_save_open_ticket", fail)
+    monkeypatch.setattr(OpenTicketRepository, "save", fail)
     with pytest.raises(OSError):
         till.handle(AddItem("L2", "COLA"))
     assert till.state == state

@@ -23,7 +23,7 @@ def type_amount(screen: Screen, text: str) -> None:
 
 
 def closed_tickets(screen: Screen) -> list[ClosedTicket]:
-    with UnitOfWork(screen.app.runtime.sessions) as uow:
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
         return list(uow.session.scalars(select(ClosedTicket)))
 
 

@@ -66,7 +66,7 @@ def test_conflicts_show_what_to_do_and_resolve_with_a_record(screen: Screen) -> 
     screen.click(view.buttons[(key, "collected")])
     assert view.conflicts == []
     assert screen.window.status.conflicts.text() == "0 conflicts"
-    with UnitOfWork(screen.app.runtime.sessions) as uow:
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
         entry = uow.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "conflict.resolved")
         ).one()

@@ -26,7 +26,7 @@ def screen(strict_screen: Screen) -> Screen:
 
 
 def audit(screen: Screen) -> list[AuditEntry]:
-    with UnitOfWork(screen.app.runtime.sessions) as uow:
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
         return list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
 
 
@@ -58,7 +58,7 @@ def test_the_first_manager_is_set_up_from_the_pin_pad(screen: Screen) -> None:
     assert screen.manager.signed_in == "Grace"
     assert screen.window.manager.manager_mode.isVisible()
     assert screen.window.status.manager.text() == "Manager: Grace"
-    with UnitOfWork(screen.app.runtime.sessions) as uow:
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
         (account,) = uow.session.scalars(select(ManagerAccount))
     assert account.pin_hash.startswith("scrypt$") and PIN not in account.pin_hash
     assert [(e.action, e.subject) for e in audit(screen)] == [
@@ -109,7 +109,7 @@ def test_the_lockout_survives_a_restart(screen: Screen, clock: FakeClock) -> Non
     manager = screen.manager
     for _ in range(5):
         screen.do(lambda: manager.verify_pin("Grace", "9999"))
-    access = type(screen.app.runtime.access)(screen.app.runtime.sessions, clock)
+    access = type(screen.app.runtime.access)(screen.app.runtime.database, clock)
     left = access.lockout_left()
     assert left is not None and left.total_seconds() == 300
 

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from pos_app.engine import AddItem, Close, PriceBook, PricedTicket
 from pos_app.printing import StoreHeader
 from pos_app.store.sync_store import ConflictReport, SyncStore
+from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.clock import Clock, aware
 from pos_app.till.commands import (
     OverrideAutoExecute,
@@ -55,7 +54,7 @@ class CommandScene:
     actor: Actor
     store: StoreHeader  # the receipt's header, as the screen had it when asked
     clock: Clock
-    sessions: sessionmaker[Session]
+    database: TillDatabase
     sync_store: SyncStore
 
 
@@ -145,7 +144,7 @@ def _sale_closed(h: Handled) -> CommandOutcome:
         device_id=s.till.configuration.device_id or "",
         closed_at=aware(s.clock()),
         book=s.till.book,
-        till=till_label(s.sessions),
+        till=till_label(s.database),
     )
     fresh = s.till.current()
     return CommandOutcome(
@@ -162,7 +161,7 @@ def _return_made(h: Handled) -> CommandOutcome:
     done = h.change.outcome
     if not isinstance(done, RefundDone):
         return ticket_recalculated(h)
-    slip = refund_receipt(h.scene.sessions, done.plan, done.number, aware(h.scene.clock()))
+    slip = refund_receipt(h.scene.database, done.plan, done.number, aware(h.scene.clock()))
     return CommandOutcome(h.command, h.change, names=h.names, returned=ReturnDone(done, slip))
 
 

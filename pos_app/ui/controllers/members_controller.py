@@ -23,7 +23,7 @@ class MembersController(OpsController):
 
     def look_up_member(self, phone: str) -> None:
         """Find members by phone; ``members_found`` carries the cards (maybe none)."""
-        sessions, till = self._runtime.sessions, self._runtime.till
+        sessions, till = self._runtime.database, self._runtime.till
         self._run(
             lambda: MembersFound(look_up_members(sessions, till.book, phone, till.pricing_time())),
             self.members_found.emit,
@@ -31,5 +31,5 @@ class MembersController(OpsController):
 
     def load_wallet(self) -> None:
         """The wallet of the ticket's member (``wallet_loaded``; None: no member)."""
-        till, sessions = self._runtime.till, self._runtime.sessions
+        till, sessions = self._runtime.till, self._runtime.database
         self._run(lambda: WalletLoaded(open_wallet(till, sessions)), self.wallet_loaded.emit)

@@ -112,7 +112,7 @@ class TicketController(OpsController):
             actor=self._actor(),
             store=self.store,
             clock=runtime.clock,
-            sessions=runtime.sessions,
+            database=runtime.database,
             sync_store=runtime.sync_store,
         )
         self._run(lambda: carry_out(command, scene), self._done)
@@ -162,7 +162,7 @@ class TicketController(OpsController):
 
     def start(self) -> None:
         """Load the open ticket, the price book and the store header."""
-        till, sessions = self._till, self._runtime.sessions
+        till, sessions = self._till, self._runtime.database
 
         def work() -> _Startup:
             return _Startup(change=till.current(), book=till.book, store=store_header(sessions))

@@ -41,7 +41,7 @@ def do(runtime: TillRuntime, command: TillCommand) -> CommandOutcome:
         actor=CASHIER,
         store=StoreHeader("Demo Diner"),
         clock=runtime.clock,
-        sessions=runtime.sessions,
+        database=runtime.database,
         sync_store=runtime.sync_store,
     )
     return carry_out(command, scene)

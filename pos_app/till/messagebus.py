@@ -1,0 +1,49 @@
+"""The till's one door: every command goes to its one handler through a table, after
+the actor's permission check (cosmicpython's message bus, chapter 10)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pos_app.engine import Refusal, RefusalCode
+from pos_app.till.commands import TillCommand
+from pos_app.till.errors import TillRefusal
+from pos_app.till.handlers import HANDLERS, REFUSALS, Handler, RefusalCheck
+from pos_app.till.manager import Actor
+from pos_app.till.services import TillServices
+from pos_app.till.ticket_change import TicketChange
+
+
+class MessageBus:
+    """Hands each command to the handler :data:`~pos_app.till.handlers.HANDLERS` names
+    for its class, for an actor the till's manager access allows (refused otherwise,
+    nothing written); :meth:`refusal_for` asks the same without acting."""
+
+    def __init__(
+        self,
+        services: TillServices,
+        handlers: Mapping[type, Handler] = HANDLERS,
+        refusals: Mapping[type, RefusalCheck] = REFUSALS,
+    ) -> None:
+        self._services = services
+        self._handlers = handlers
+        self._refusals = refusals
+
+    def handle(self, command: TillCommand, actor: Actor) -> TicketChange:
+        refusal = self._services.access.refusal_for(command, actor)
+        if refusal is not None:
+            raise refusal
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise Refusal(RefusalCode.INVALID, f"Unknown action {type(command).__name__}")
+        return handler(command, self._services, actor)
+
+    def refusal_for(self, command: TillCommand, actor: Actor) -> Refusal | TillRefusal | None:
+        """What ``command`` would meet from ``actor`` now (live buttons): a manager
+        needed, or the command's own check (the engine's, tried on a copy). None: it
+        would be taken."""
+        refusal = self._services.access.refusal_for(command, actor)
+        if refusal is not None:
+            return refusal
+        check = self._refusals.get(type(command))
+        return check(command, self._services) if check is not None else None

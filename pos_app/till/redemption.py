@@ -1,0 +1,83 @@
+"""Redeeming a coupon code and scanning a barcode at the till.
+
+A code finds its coupon by the protocol's rules (:mod:`pos_app.protocol.coupon_codes`:
+case, platform prefixes, provisional codes, S14); a single-use code (an entitlement, a
+coupon marked single use, a provisional code) already taken on a closed ticket of this
+till, and not given back by a return, is refused. A refusal names the coupon or
+promotion and the lines it is about (:func:`~pos_app.till.ticket_diff.explained_refusal`).
+"""
+
+from __future__ import annotations
+
+from pos_app.engine import AddItem, CouponDefinition, Redeem, Refusal, RefusalCode
+from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.names import names_for
+from pos_app.till.services import TillServices
+from pos_app.till.ticket_change import TicketChange
+from pos_app.till.ticket_diff import explained_refusal
+
+
+def redeem(services: TillServices, code: str) -> TicketChange:
+    """Redeem ``code`` on the open ticket; a refusal is the engine's, not yet explained."""
+    ticket, codes = services.ticket, services.configuration.codes
+    provisional: CouponDefinition | None = None
+    if isinstance(code, str) and code not in ticket.book.coupons:
+        code = codes.known_as(code)
+    if isinstance(code, str) and code not in ticket.book.coupons:
+        platform = codes.platform_of(code)
+        if platform is not None and not platform.verify_later:
+            label = platform.definition.name or platform.definition.code
+            raise Refusal(
+                RefusalCode.UNKNOWN,
+                f"Coupon {code} ({label}) cannot be verified at the till; it is not"
+                " accepted offline",
+            )
+        provisional = codes.provisional(code)
+    if isinstance(code, str) and (code in codes.single_use or provisional):
+        with services.database.unit_of_work() as uow:
+            earlier = uow.closed_tickets.redeemed_on(code)
+        if earlier is not None:
+            raise Refusal(
+                RefusalCode.ALREADY_APPLIED,
+                f"Coupon {code} was already redeemed (ticket {earlier})",
+            )
+    return services.ticket.apply(
+        Redeem(code), with_coupons=[provisional] if provisional is not None else ()
+    )
+
+
+def explained(
+    services: TillServices, refusal: Refusal, *, code: object = None, promotion_id: object = None
+) -> Refusal:
+    """An engine refusal of a redemption or trigger, naming the coupon or promotion
+    and the lines concerned."""
+    ticket = services.ticket
+    if isinstance(code, str):
+        code = services.configuration.codes.known_as(code)
+    return explained_refusal(
+        refusal,
+        code=code if isinstance(code, str) else None,
+        promotion_id=promotion_id if isinstance(promotion_id, str) else None,
+        book=ticket.book,
+        state=ticket.state,
+        priced=ticket.priced,
+        names=names_for(ticket.book, ticket.state),
+    )
+
+
+def scan(services: TillServices, code: object) -> TicketChange:
+    """An item's barcode rings the item up; any other code is redeemed."""
+    typed = code.strip() if isinstance(code, str) else ""
+    if not typed:
+        raise TillRefusal(TillCode.UNKNOWN_TICKET, "Type or scan a code")
+    ticket = services.ticket
+    sku = services.configuration.current.barcodes.get(typed)
+    if sku is not None:
+        line_id = ticket.new_line_id()
+        return ticket.apply(AddItem(line_id, sku), line_id=line_id)
+    try:
+        return redeem(services, typed)
+    except Refusal as refusal:
+        if refusal.code is RefusalCode.UNKNOWN:
+            raise Refusal(RefusalCode.UNKNOWN, f"No item or coupon has the code {typed}") from None
+        raise explained(services, refusal, code=typed) from None
