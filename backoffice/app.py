@@ -41,7 +41,7 @@ from backoffice.settings import (
     SERVER_THREADS,
     ServerSettings,
 )
-from backoffice.sync.api import enrollment, feed, pack_supplies
+from backoffice.sync.api import enrollment, feed, pack_supplies, upload
 from backoffice.sync.chores import ServerChores
 from backoffice.trust.device_tokens import TokenPolicy, TokenProblem
 
@@ -62,7 +62,7 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
         return JSONResponse(
             status_code=404, content={"detail": f"no such path: {request.url.path}"}
         )
-    if request.url.path != feed.UPLOAD_PATH:
+    if request.url.path != upload.UPLOAD_PATH:
         return await request_validation_exception_handler(request, exc)
     errors = [
         {key: value for key, value in error.items() if key not in ("input", "ctx", "url")}
@@ -155,6 +155,7 @@ def create_app(
     app.add_exception_handler(feed.ExpiredCursor, _expired_cursor)
     app.include_router(enrollment.router)
     app.include_router(feed.router)
+    app.include_router(upload.router)
     app.include_router(pack_supplies.router)
     # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
     app.include_router(packs.router)

@@ -36,3 +36,6 @@ class UnauthorizedBody(BaseModel):
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": UnauthorizedBody, "description": "missing, unknown, revoked or expired token"}
 }
+DEVICE_ONLY: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorBody, "description": "not a device token"}
+}

@@ -1,29 +1,23 @@
-"""The till's side of sync: probe (S10), download (S7, S16), upload events (S3-S6, S15).
-
-An upload uses one connection and one transaction: the token is checked and the
-whole batch received in it (:mod:`backoffice.sync.intake.upload`); entitlements it spent
-are marked redeemed in the change log right after the commit
-(:mod:`backoffice.sync.redemptions`), never under the upload's own transaction.
-"""
+"""What a till reads (S7, S10, S16, S17): ``GET /api/v1/ping`` (the back office is
+reachable, its clock, a rotated token when due) and ``GET /api/v1/changes`` (a snapshot,
+then the change log, page by page)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
 from backoffice.clock import iso_time
-from backoffice.http.bearer import BearerDep, DeviceDep, device_in
-from backoffice.http.error_bodies import AUTH_RESPONSES, ErrorBody
+from backoffice.http.bearer import DeviceDep
+from backoffice.http.error_bodies import AUTH_RESPONSES, DEVICE_ONLY, ErrorBody
 from backoffice.http.services import ServicesDep, SessionDep
 from backoffice.sync.api.bodies import (
     ChangedRecord,
     ChangesResponse,
-    EventResultBody,
     ExpiredCursorBody,
     PingResponse,
     RotatedTokenBody,
-    UploadResponse,
 )
 from backoffice.sync.change_feed import (
     MAX_PAGE_SIZE,
@@ -32,18 +26,9 @@ from backoffice.sync.change_feed import (
     parse_cursor,
     read_page,
 )
-from backoffice.sync.intake.events import EventIntake
-from backoffice.sync.intake.upload import BatchIntake
-from backoffice.sync.redemptions import publish_redemptions
 from backoffice.trust.device_tokens import rotate_if_due
-from pos_app.protocol.payloads import UploadRequest
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
-
-UPLOAD_PATH = "/api/v1/events"
-DEVICE_ONLY: dict[int | str, dict[str, Any]] = {
-    403: {"model": ErrorBody, "description": "not a device token"}
-}
 
 
 class ExpiredCursor(Exception):
@@ -118,42 +103,4 @@ def changes(
         snapshot=page.snapshot,
         snapshot_complete=page.snapshot_complete,
         retention_seconds=services.retention_seconds,
-    )
-
-
-@router.post(
-    "/events",
-    responses={
-        **AUTH_RESPONSES,
-        **DEVICE_ONLY,
-        400: {"model": ErrorBody, "description": "malformed envelope or unknown envelope version"},
-        413: {"model": ErrorBody, "description": "body larger than 5 MiB"},
-    },
-)
-def upload_events(
-    upload: UploadRequest, credentials: BearerDep, services: ServicesDep, session: SessionDep
-) -> UploadResponse:
-    """Receive events in order; one result per event (accepted/duplicate/conflict/rejected).
-    An event that fails a check or that the database refuses is rejected alone (S15)."""
-    now = services.clock()
-    intake = BatchIntake(EventIntake(services.database.sessions, services.clock))
-    with session.begin():
-        device = device_in(session, credentials, services)
-        outcome = intake.receive(session, device, upload.events, now)
-    publish_redemptions(
-        services.database, outcome.spent_entitlements, now, f"device:{device.device_id}"
-    )
-    return UploadResponse(
-        server_time=iso_time(services.clock()),
-        results=[
-            EventResultBody(
-                idempotency_key=result.idempotency_key,
-                outcome=result.outcome,
-                reason=result.reason,
-                detail=result.detail,
-                first_outcome=result.first_outcome,
-                conflict_key=result.conflict_key,
-            )
-            for result in outcome.results
-        ],
     )

@@ -1,16 +1,20 @@
-"""One upload, received in one transaction on one connection (S3-S6, S15).
+"""One upload received in one transaction on one connection: the intake's one path
+(S3-S6, S15).
 
-Every event is checked once. Runs of ``ticket.closed`` events that pass their checks
-are stored set-based (:mod:`backoffice.sync.intake.sales`); any other event (another type, a
-rejection, a key already seen in this upload) goes through the event-by-event intake
-(:class:`backoffice.sync.intake.events.EventIntake`) in its place, so the order of the
-upload is the order of effect.
+Every event is checked once (:mod:`~backoffice.sync.intake.checks`). Consecutive events
+of one type that passed their checks make a run, handed to that type's handler
+(:data:`~backoffice.sync.intake.handlers.HANDLERS`: ``ticket.closed`` runs are stored
+set-based). A rejected event, and a key the upload already named, are stored or
+answered on their own in their place (:mod:`~backoffice.sync.intake.per_event`), so the
+order of the upload is the order of effect.
 
 The whole batch is first tried inside one savepoint. If the database refuses a
 statement (a value no check foresaw), that savepoint is rolled back and the batch is
-received again event by event, each in a savepoint of its own: the event the database
-refuses is ``rejected`` naming what the database said, and the rest are stored (S15).
-A deadlock with another upload retries the batch; no input makes the upload a 5xx.
+received again event by event, each in a savepoint of its own, along the same path: the
+event the database refuses is ``rejected`` naming what the database said, and the rest
+are stored (S15). A deadlock with another upload retries the batch; no input makes the
+upload a 5xx. The entitlements an upload spent are marked redeemed after its commit
+(:func:`UploadIntake.publish`), never under the upload's own transaction.
 """
 
 from __future__ import annotations
@@ -18,27 +22,22 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from backoffice.clock import Clock
+from backoffice.database import Database
 from backoffice.models.intake import ReceivedEvent
-from backoffice.sync.intake.events import (
-    EventIntake,
-    check_event,
-    fingerprint_and_canonical,
-    payload_fingerprint,
-)
+from backoffice.sync.intake.checks import CheckedEvent, check_upload_event, payload_fingerprint
+from backoffice.sync.intake.handlers import HANDLERS
 from backoffice.sync.intake.pack_sales import lock_packs_sold_in
-from backoffice.sync.intake.sales import CheckedSale, store_sales
-from backoffice.sync.intake.verdict import EventResult
+from backoffice.sync.intake.per_event import receive_one
+from backoffice.sync.intake.verdict import EventResult, IntakeOutcome
+from backoffice.sync.redemptions import publish_redemptions
 from backoffice.trust.device_tokens import DeviceIdentity
-from pos_app.protocol.bounds import suspect_json
-from pos_app.protocol.events import EventType
 from pos_app.protocol.outcomes import Outcome, RejectReason
-from pos_app.protocol.payloads import IDEMPOTENCY_KEY, TicketClosed
 
 log = logging.getLogger(__name__)
 
@@ -46,29 +45,24 @@ DEADLOCK_RETRIES = 3
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock, serialization failure
 
 
-@dataclass
-class BatchOutcome:
-    """One result per event, in order, and the entitlement codes the batch spent."""
+class UploadIntake:
+    """Receives a device's uploaded events, in order: exactly once in effect (S3), one
+    result per event (S4), one bad event never holding back the others (S5, S15)."""
 
-    results: list[EventResult]
-    spent_entitlements: list[str] = field(default_factory=list)
-
-
-class BatchIntake:
-    """Receives one device's upload inside the caller's transaction."""
-
-    def __init__(self, intake: EventIntake) -> None:
-        self._intake = intake
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
 
     def receive(
         self, session: Session, device: DeviceIdentity, events: Sequence[object], now: datetime
-    ) -> BatchOutcome:
-        """Results for ``events`` in order; the caller commits."""
+    ) -> IntakeOutcome:
+        """Results for ``events`` in order, inside the caller's transaction; the caller
+        commits, then calls :meth:`publish`."""
         lock_packs_sold_in(session, events)  # packs before the change log: no deadlock
         for attempt in range(DEADLOCK_RETRIES):
             try:
                 with session.begin_nested():
-                    return self._receive_fast(session, device, events, now)
+                    return _receive_in_order(session, device, events, now)
             except DBAPIError as error:
                 if _sqlstate(error) in RETRYABLE_SQLSTATES and attempt < DEADLOCK_RETRIES - 1:
                     log.info("upload from device %s met another upload; retrying", device.device_id)
@@ -81,49 +75,80 @@ class BatchIntake:
                     len(events),
                 )
                 break
-        return BatchOutcome(
-            [self._receive_isolated(session, device, event, now) for event in events]
+        received = IntakeOutcome([])
+        for event in events:
+            alone = _receive_isolated(session, device, event, now)
+            received.results.extend(alone.results)
+            received.spent_entitlements.extend(alone.spent_entitlements)
+        return received
+
+    def publish(self, received: IntakeOutcome, device: DeviceIdentity, now: datetime) -> None:
+        """After the upload's commit: the entitlements it spent become ``redeemed`` in the
+        change log, for every till (a failure leaves them to the chores, S6, S7)."""
+        publish_redemptions(
+            self._database, received.spent_entitlements, now, f"device:{device.device_id}"
         )
 
-    def _receive_fast(
-        self, session: Session, device: DeviceIdentity, events: Sequence[object], now: datetime
-    ) -> BatchOutcome:
-        results: list[EventResult | None] = [None] * len(events)
-        spent: list[str] = []
-        seen: set[str] = set()
-        run: list[tuple[int, CheckedSale]] = []
+    def receive_events(self, device: DeviceIdentity, events: Sequence[object]) -> IntakeOutcome:
+        """:meth:`receive` in a transaction of its own, committed, then :meth:`publish`."""
+        now = self._clock()
+        with self._database.sessions.begin() as session:
+            received = self.receive(session, device, events, now)
+        self.publish(received, device, now)
+        return received
 
-        def flush() -> None:
-            if not run:
-                return
-            stored = store_sales(session.connection(), device, [sale for _, sale in run], now)
-            for index, sale in run:
-                results[index] = stored.results[sale.key]
-            spent.extend(stored.spent_entitlements)
-            run.clear()
+    def receive_event(self, device: DeviceIdentity, event: object) -> EventResult:
+        """One event's result, received as an upload of its own."""
+        return self.receive_events(device, [event]).results[0]
 
-        for index, event in enumerate(events):
-            sale = _checked_sale(event, device)
-            if sale is not None and sale.key not in seen:
-                seen.add(sale.key)
-                run.append((index, sale))
-                continue
-            flush()
-            if isinstance(event, dict) and isinstance(event.get("idempotency_key"), str):
-                seen.add(event["idempotency_key"])
-            session.flush()
-            results[index] = self._intake.receive_in(session, device, event)
-        flush()
-        return BatchOutcome([result for result in results if result is not None], spent)
 
-    def _receive_isolated(
-        self, session: Session, device: DeviceIdentity, event: object, now: datetime
-    ) -> EventResult:
-        try:
-            with session.begin_nested():
-                return self._intake.receive_in(session, device, event)
-        except DBAPIError as error:
-            return _refused_by_storage(session, device, event, error, now)
+def _receive_in_order(
+    session: Session, device: DeviceIdentity, events: Sequence[object], now: datetime
+) -> IntakeOutcome:
+    """Every event checked once, runs of one type to their handler, the rest on their own."""
+    results: list[EventResult | None] = [None] * len(events)
+    spent: list[str] = []
+    seen: set[str] = set()
+    run: list[tuple[int, CheckedEvent]] = []
+
+    def hand_over_run() -> None:
+        if not run:
+            return
+        event_type = run[0][1].event_type
+        assert event_type is not None
+        received = HANDLERS[event_type](session, device, [event for _, event in run], now)
+        for (index, _), result in zip(run, received.results, strict=True):
+            results[index] = result
+        spent.extend(received.spent_entitlements)
+        run.clear()
+
+    for index, raw in enumerate(events):
+        checked = check_upload_event(raw, device)
+        if isinstance(checked, EventResult):  # no usable key: answered, never stored
+            hand_over_run()
+            results[index] = checked
+            continue
+        if checked.event_type is None or checked.key in seen:  # a rejection or a repeat
+            hand_over_run()
+            seen.add(checked.key)
+            results[index] = receive_one(session, device, checked, now)
+            continue
+        seen.add(checked.key)
+        if run and run[0][1].event_type != checked.event_type:
+            hand_over_run()
+        run.append((index, checked))
+    hand_over_run()
+    return IntakeOutcome([result for result in results if result is not None], spent)
+
+
+def _receive_isolated(
+    session: Session, device: DeviceIdentity, event: object, now: datetime
+) -> IntakeOutcome:
+    try:
+        with session.begin_nested():
+            return _receive_in_order(session, device, [event], now)
+    except DBAPIError as error:
+        return IntakeOutcome([_refused_by_storage(session, device, event, error, now)])
 
 
 def _refused_by_storage(
@@ -153,25 +178,6 @@ def _refused_by_storage(
     except DBAPIError:
         log.warning("event %s: its rejection could not be stored either", key)
     return EventResult(key, Outcome.REJECTED, RejectReason.MALFORMED_EVENT.value, detail)
-
-
-def _checked_sale(event: object, device: DeviceIdentity) -> CheckedSale | None:
-    """The event as a sale to store set-based, or None for the event-by-event path."""
-    if not isinstance(event, dict) or event.get("type") != EventType.TICKET_CLOSED:
-        return None
-    key = event.get("idempotency_key")
-    if not isinstance(key, str):
-        return None
-    try:
-        IDEMPOTENCY_KEY.validate_python(key)
-    except ValueError:
-        return None
-    fingerprint, canonical = fingerprint_and_canonical(event)
-    clean = not suspect_json(canonical)  # the key itself is a checked UUID
-    verdict, header, payload = check_event(event, device, known_clean=clean)
-    if verdict is not None or header is None or not isinstance(payload, TicketClosed):
-        return None
-    return CheckedSale(key, fingerprint, header, payload, event)
 
 
 def _sqlstate(error: DBAPIError) -> str | None:

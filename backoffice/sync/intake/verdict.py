@@ -1,9 +1,9 @@
-"""What the back office says about one uploaded event (protocol "Upload" results; the
+"""What the back office says about uploaded events (protocol "Upload" results; the
 outcomes and reasons are the protocol's)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pos_app.protocol.outcomes import Outcome, RejectReason
 
@@ -35,3 +35,12 @@ class EventResult:
     detail: str | None = None
     first_outcome: Outcome | None = None
     conflict_key: str | None = None
+
+
+@dataclass
+class IntakeOutcome:
+    """What storing events did (an upload, or a run of it): one result per event, in
+    order, and the entitlement codes they spent, to be marked redeemed after the commit."""
+
+    results: list[EventResult]
+    spent_entitlements: list[str] = field(default_factory=list)

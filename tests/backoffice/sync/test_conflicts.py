@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from backoffice.database import Database
 from backoffice.reports.sales import list_sales
-from backoffice.sync.intake.events import EventIntake
+from backoffice.sync.intake.upload import UploadIntake
 from backoffice.trust.device_tokens import DeviceIdentity
 from tests.backoffice.conftest import EnrolledTill, MovableClock, enroll
 from tests.backoffice.factories import event, ticket_closed
@@ -202,7 +202,7 @@ def test_racing_redemptions_make_exactly_one_conflict(
             device = DeviceIdentity(till.device_id, "DEMO-1", till.device_id)
             sale = ticket_closed("DEMO-1", till.device_id, coupons=[entitlement])
             barrier.wait()
-            outcomes.append(EventIntake(database.sessions, clock).receive(device, sale).outcome)
+            outcomes.append(UploadIntake(database, clock).receive_event(device, sale).outcome)
         except BaseException as exc:  # reported below
             errors.append(exc)
 

@@ -47,7 +47,7 @@ def test_a_redemption_left_unpublished_is_published_by_the_sweep(
     def stopped(*_args: Any) -> int:
         return 0  # the server stopped right after the upload's commit
 
-    monkeypatch.setattr("backoffice.sync.api.feed.publish_redemptions", stopped)
+    monkeypatch.setattr("backoffice.sync.intake.upload.publish_redemptions", stopped)
     sale = ticket_closed("DEMO-1", till.device_id, coupons=["ENT-0009"])
     response = client.post("/api/v1/events", json={"events": [sale]}, headers=till.headers)
     assert response.json()["results"][0]["outcome"] == "accepted"

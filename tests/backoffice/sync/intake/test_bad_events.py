@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from backoffice.database import Database
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
-from backoffice.sync.intake import sales as sales_batch
-from backoffice.sync.intake import sales_orm as sales_intake
+from backoffice.sync.intake.handlers import HANDLERS
+from pos_app.protocol.events import EventType
 from tests.backoffice.conftest import EnrolledTill
 from tests.backoffice.factories import event, ticket_closed, ticket_payload
 
@@ -132,18 +132,14 @@ def test_an_event_the_database_refuses_is_rejected_alone(
     """S15: a value no check foresaw, refused by the database itself, rejects only its
     event (the batch is received again event by event)."""
     poison = "POISON-TICKET"
-    real_store = sales_batch.store_sales
+    real_receive = HANDLERS[EventType.TICKET_CLOSED]
 
-    def store_failing_on_poison(connection: Any, device: Any, sales: Any, now: Any) -> Any:
-        if any(sale.ticket.ticket_id == poison for sale in sales):
-            connection.exec_driver_sql("SELECT * FROM no_such_table")
-        return real_store(connection, device, sales, now)
+    def receive_failing_on_poison(session: Any, device: Any, run: Any, now: Any) -> Any:
+        if any(event.payload.ticket_id == poison for event in run):
+            session.connection().exec_driver_sql("SELECT * FROM no_such_table")
+        return real_receive(session, device, run, now)
 
-    monkeypatch.setattr("backoffice.sync.intake.upload.store_sales", store_failing_on_poison)
-    monkeypatch.setattr(
-        "backoffice.sync.intake.events.record_sale",
-        _failing_record_sale(poison),
-    )
+    monkeypatch.setitem(HANDLERS, EventType.TICKET_CLOSED, receive_failing_on_poison)
     events = [
         ticket_closed("DEMO-1", till.device_id),
         ticket_closed("DEMO-1", till.device_id, ticket_id=poison),
@@ -153,14 +149,3 @@ def test_an_event_the_database_refuses_is_rejected_alone(
     assert [r["outcome"] for r in results] == ["accepted", "rejected", "accepted"]
     assert "the database cannot store it" in results[1]["detail"]
     assert _sales(database) == 2
-
-
-def _failing_record_sale(poison: str) -> Any:
-    real = sales_intake.record_sale
-
-    def record(session: Any, event: Any, ticket: Any, device: Any, now: Any) -> Any:
-        if ticket.ticket_id == poison:
-            session.connection().exec_driver_sql("SELECT * FROM no_such_table")
-        return real(session, event, ticket, device, now)
-
-    return record

@@ -17,7 +17,7 @@ from backoffice.database import Database
 from backoffice.migrate import alembic_config, upgrade_database
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
-from backoffice.sync.intake.events import EventIntake
+from backoffice.sync.intake.upload import UploadIntake
 from backoffice.trust.device_tokens import DeviceIdentity
 from pos_app.protocol.outcomes import Outcome
 from tests.backoffice.conftest import EnrolledTill, MovableClock, enroll
@@ -88,7 +88,7 @@ def test_racing_uploads_of_one_ticket_store_one_sale(
     def upload(sale: dict[str, Any]) -> None:
         try:
             barrier.wait()
-            result = EventIntake(database.sessions, clock).receive(device, sale)
+            result = UploadIntake(database, clock).receive_event(device, sale)
             results.append((result.outcome, result.reason))
         except BaseException as exc:  # reported below, with the thread's failure
             errors.append(exc)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from backoffice.database import Database
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
-from backoffice.sync.intake.events import EventIntake
+from backoffice.sync.intake.upload import UploadIntake
 from backoffice.trust.device_tokens import DeviceIdentity
 from pos_app.protocol.outcomes import Outcome
 from tests.backoffice.conftest import EnrolledTill, MovableClock
@@ -231,7 +231,7 @@ def test_concurrent_duplicate_uploads_store_one_event(
     def upload() -> None:
         try:
             barrier.wait()
-            result = EventIntake(database.sessions, clock).receive(device, sale)
+            result = UploadIntake(database, clock).receive_event(device, sale)
             outcomes.append(result.outcome)
         except BaseException as exc:  # reported below, with the thread's failure
             errors.append(exc)
