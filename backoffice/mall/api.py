@@ -17,7 +17,7 @@ from backoffice.http.bearer import BearerDep, Unauthorized
 from backoffice.http.path_values import RowId
 from backoffice.http.refusals import pack_refusal, pack_transaction
 from backoffice.http.services import ServicesDep, SessionDep
-from backoffice.mall.bodies import PublicPackBody, PurchaseBody
+from backoffice.mall.bodies import CouponView, PublicPackBody, PurchaseBody
 from backoffice.mall.public_pack import public_pack_view
 from backoffice.packs.details import coupon_view
 from backoffice.packs.errors import PackInputError
@@ -46,23 +46,23 @@ def require_seller(credentials: BearerDep, session: SessionDep) -> AdminIdentity
 SellerDep = Annotated[AdminIdentity, Depends(require_seller)]
 
 
-def _purchase_body(result: PurchaseResult) -> dict[str, Any]:
+def _purchase_body(result: PurchaseResult) -> PurchaseBody:
     purchase = result.purchase
-    return {
-        "purchase_id": purchase.id,
-        "pack_id": purchase.pack_id,
-        "member_id": purchase.member_id,
-        "order_id": purchase.order_id,
-        "channel": purchase.channel,
-        "store_id": purchase.store_id,
-        "price": str(purchase.price),
-        "currency": purchase.currency,
-        "purchased_at": iso_time(purchase.purchased_at),
-        "status": purchase.status,
-        "repeated": result.repeated,
-        "redirect_url": result.redirect_url,
-        "coupons": [coupon_view(coupon) for coupon in result.coupons],
-    }
+    return PurchaseBody(
+        purchase_id=purchase.id,
+        pack_id=purchase.pack_id,
+        member_id=purchase.member_id,
+        order_id=purchase.order_id,
+        channel=purchase.channel,
+        store_id=purchase.store_id,
+        price=str(purchase.price),
+        currency=purchase.currency,
+        purchased_at=iso_time(purchase.purchased_at),
+        status=purchase.status,
+        repeated=result.repeated,
+        redirect_url=result.redirect_url,
+        coupons=[CouponView.model_validate(coupon_view(coupon)) for coupon in result.coupons],
+    )
 
 
 def _retry_once_on_race(attempt: Callable[[], T]) -> T:
@@ -75,9 +75,7 @@ def _retry_once_on_race(attempt: Callable[[], T]) -> T:
 @router.post(
     "/api/v1/mall/packs/{pack_id}/purchases",
     status_code=status.HTTP_201_CREATED,
-    response_model=None,
     responses={
-        201: {"model": PurchaseBody},
         200: {"model": PurchaseBody, "description": "this order was already bought"},
         409: {"description": "sold out, a limit reached, outside the sales period, ..."},
         422: {"description": "bad input; names the field"},
@@ -92,7 +90,7 @@ def buy(
     seller: SellerDep,
     services: ServicesDep,
     response: Response,
-) -> dict[str, Any]:
+) -> PurchaseBody:
     """Buy one paid pack on the mall channel (K4); its coupons are issued at once."""
     for field in ("member_id", "phone", "store_id", "order_id"):
         if body.get(field) is not None and not isinstance(body[field], str):
@@ -106,7 +104,7 @@ def buy(
         order_id=body.get("order_id"),
     )
 
-    def attempt() -> dict[str, Any]:
+    def attempt() -> PurchaseBody:
         with pack_transaction(services) as session:
             result = purchase_pack(
                 session, request, now=services.clock(), actor=f"mall:{seller.name}"
@@ -114,17 +112,13 @@ def buy(
             return _purchase_body(result)
 
     bought = _retry_once_on_race(attempt)
-    if bought["repeated"]:
+    if bought.repeated:
         response.status_code = status.HTTP_200_OK
     return bought
 
 
-@router.get(
-    "/api/v1/mall/packs/{pack_id}",
-    response_model=None,
-    responses={200: {"model": PublicPackBody}},
-)
-def public_pack(pack_id: RowId, services: ServicesDep) -> dict[str, Any]:
+@router.get("/api/v1/mall/packs/{pack_id}")
+def public_pack(pack_id: RowId, services: ServicesDep) -> PublicPackBody:
     """What a buyer sees of a paid pack (no token needed)."""
     with pack_transaction(services) as session:
         return public_pack_view(session, pack_id, services.clock())

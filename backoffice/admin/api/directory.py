@@ -7,11 +7,17 @@ the id, name or phone number, any case.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
-from backoffice.admin.api.bodies import RECORD_PAGES
+from backoffice.admin.api.directory_bodies import (
+    RECORD_PAGES,
+    CouponsPage,
+    PromotionsPage,
+    RecordRow,
+)
 from backoffice.chain.record_listing import live_records
 from backoffice.http.bearer import AdminDep
 from backoffice.http.services import ServicesDep
@@ -32,13 +38,13 @@ def _page(
     where: dict[str, str] | None,
     limit: int,
     offset: int,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[RecordRow], int]:
     with services.database.sessions.begin() as session:
         found = live_records(session, kind, search=search, where=where, limit=limit, offset=offset)
-    return found.rows, found.total
+    return [RecordRow.model_validate(row) for row in found.rows], found.total
 
 
-@router.get("/coupons", response_model=None, responses={200: {"model": RECORD_PAGES["coupons"]}})
+@router.get("/coupons")
 def coupons(
     _admin: AdminDep,
     services: ServicesDep,
@@ -46,7 +52,7 @@ def coupons(
     kind: Annotated[str | None, Query(description="group_purchase, cash_voucher, ...")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> CouponsPage:
     """Coupon definitions by name; `kind` keeps one kind."""
     rows, total = _page(
         "coupon",
@@ -56,12 +62,10 @@ def coupons(
         limit=limit,
         offset=offset,
     )
-    return {"coupons": rows, "total": total}
+    return CouponsPage(coupons=rows, total=total)
 
 
-@router.get(
-    "/promotions", response_model=None, responses={200: {"model": RECORD_PAGES["promotions"]}}
-)
+@router.get("/promotions")
 def promotions(
     _admin: AdminDep,
     services: ServicesDep,
@@ -69,7 +73,7 @@ def promotions(
     type: Annotated[str | None, Query(description="percent_off, combo, ...")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> PromotionsPage:
     """Promotions by name; `type` keeps one type."""
     rows, total = _page(
         "promotion",
@@ -79,11 +83,12 @@ def promotions(
         limit=limit,
         offset=offset,
     )
-    return {"promotions": rows, "total": total}
+    return PromotionsPage(promotions=rows, total=total)
 
 
 def _listing_route(collection: str, kind: str, summary: str) -> None:
     """``GET /api/v1/admin/<collection>``: live records of ``kind`` by name, paged."""
+    page_model = RECORD_PAGES[collection]
 
     def listing(
         _admin: AdminDep,
@@ -91,9 +96,9 @@ def _listing_route(collection: str, kind: str, summary: str) -> None:
         search: Search = None,
         limit: Limit = 100,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> BaseModel:
         rows, total = _page(kind, services, search=search, where=None, limit=limit, offset=offset)
-        return {collection: rows, "total": total}
+        return page_model.model_validate({collection: rows, "total": total})
 
     router.add_api_route(
         f"/{collection}",
@@ -101,8 +106,7 @@ def _listing_route(collection: str, kind: str, summary: str) -> None:
         methods=["GET"],
         summary=summary,
         name=collection,
-        response_model=None,
-        responses={200: {"model": RECORD_PAGES[collection]}},
+        response_model=page_model,
     )
 
 

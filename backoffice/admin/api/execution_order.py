@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
 
-from backoffice.admin.api.bodies import ExecutionOrderBody
+from backoffice.admin.api.record_bodies import ExecutionOrderBody, ExecutionOrderChange
 from backoffice.chain.execution_order import (
     ExecutionOrderRefused,
     apply_execution_order,
@@ -30,21 +30,17 @@ def _unprocessable(refused: ExecutionOrderRefused) -> HTTPException:
     return field_refusal(422, ["body", *field_path(refused.field)], refused.field, str(refused))
 
 
-@router.get("/execution-order", response_model=None, responses={200: {"model": ExecutionOrderBody}})
-def execution_order(_admin: AdminDep, session: SessionDep) -> dict[str, Any]:
+@router.get("/execution-order")
+def execution_order(_admin: AdminDep, session: SessionDep) -> ExecutionOrderBody:
     """Promotions and coupons in execution order, each with its sequence number
     (promotions also with `auto_execute`)."""
     with session.begin():
-        return execution_order_listing(session)
+        return ExecutionOrderBody.model_validate(execution_order_listing(session))
 
 
 @router.put(
     "/execution-order",
-    response_model=None,
-    responses={
-        200: {"model": ExecutionOrderBody},
-        422: {"description": "a bad entry; names it, and nothing was changed"},
-    },
+    responses={422: {"description": "a bad entry; names it, and nothing was changed"}},
 )
 def change_execution_order(
     body: Annotated[
@@ -64,7 +60,7 @@ def change_execution_order(
     admin: AdminDep,
     services: ServicesDep,
     session: SessionDep,
-) -> dict[str, Any]:
+) -> ExecutionOrderChange:
     """Change sequence numbers and auto-execute flags together, all or nothing."""
     try:
         with session.begin():
@@ -73,4 +69,4 @@ def change_execution_order(
     except ExecutionOrderRefused as refused:
         raise _unprocessable(refused) from None
     log.info("admin %s changed the execution order of %d record(s)", admin.name, len(changed))
-    return {"changed": changed, **listing}
+    return ExecutionOrderChange.model_validate({"changed": changed, **listing})

@@ -3,11 +3,11 @@ kept by :mod:`backoffice.admin.images`; its ``url`` goes into the pack's ``image
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile, status
 
-from backoffice.admin.api.bodies import StoredImageBody
+from backoffice.admin.api.directory_bodies import StoredImageBody
 from backoffice.admin.images import MAX_IMAGE_BYTES, ImageRefused, image_url, store_image
 from backoffice.http.bearer import AdminDep
 from backoffice.http.refusals import field_refusal
@@ -19,9 +19,7 @@ router = APIRouter(prefix="/api/v1/admin", tags=["admin directory"])
 @router.post(
     "/images",
     status_code=status.HTTP_201_CREATED,
-    response_model=None,
     responses={
-        201: {"model": StoredImageBody},
         422: {"description": "not a PNG, JPEG, GIF or WebP image, or too large"},
     },
 )
@@ -30,7 +28,7 @@ async def upload_image(
     image: Annotated[UploadFile, File(description=f"at most {MAX_IMAGE_BYTES} bytes")],
     admin: AdminDep,
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> StoredImageBody:
     """Keep an image for a pack; its `url` goes into the pack's `image_url`."""
     content = await image.read()
     try:
@@ -38,12 +36,12 @@ async def upload_image(
             stored = store_image(
                 session, content, now=services.clock(), actor=f"admin:{admin.name}"
             )
-            return {
-                "id": stored.id,
-                "url": image_url(str(request.base_url), stored),
-                "media_type": stored.media_type,
-                "width": stored.width,
-                "height": stored.height,
-            }
+            return StoredImageBody(
+                id=stored.id,
+                url=image_url(str(request.base_url), stored),
+                media_type=stored.media_type,
+                width=stored.width,
+                height=stored.height,
+            )
     except ImageRefused as refused:
         raise field_refusal(422, ["body", "image"], "image", f"image: {refused}") from None

@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, status
 from sqlalchemy.orm import Session
 
-from backoffice.admin.api.bodies import OrganisationsPage, OrganisationView
 from backoffice.admin.api.directory import Limit, Offset, Search
+from backoffice.admin.api.directory_bodies import OrganisationsPage, OrganisationView
 from backoffice.chain.organisations import (
     OrganisationError,
     OrganisationInput,
@@ -29,15 +29,20 @@ from backoffice.http.bearer import AdminDep
 from backoffice.http.path_values import RowId
 from backoffice.http.refusals import field_refusal
 from backoffice.http.services import ServicesDep
+from backoffice.models.organisations import Organisation
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin directory"])
+
+
+def _view(organisation: Organisation) -> OrganisationView:
+    return OrganisationView.model_validate(organisation_view(organisation))
 
 
 def _field_error(status_code: int, field: str, problem: str) -> HTTPException:
     return field_refusal(status_code, ["body", field], field, f"{field}: {problem}")
 
 
-@router.get("/organisations", response_model=None, responses={200: {"model": OrganisationsPage}})
+@router.get("/organisations")
 def organisations(
     _admin: AdminDep,
     services: ServicesDep,
@@ -45,12 +50,12 @@ def organisations(
     store_id: str | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> OrganisationsPage:
     """Organisations (named groups of stores) by name; `store_id` keeps those holding it."""
     with services.database.sessions.begin() as session:
         found = list_organisations(session, name=search, store_id=store_id)
-        rows = [organisation_view(org) for org in found[offset : offset + limit]]
-    return {"organisations": rows, "total": len(found)}
+        rows = [_view(org) for org in found[offset : offset + limit]]
+    return OrganisationsPage(organisations=rows, total=len(found))
 
 
 @contextmanager
@@ -75,43 +80,31 @@ OrganisationBody = Annotated[
 ]
 
 
-@router.post(
-    "/organisations",
-    status_code=status.HTTP_201_CREATED,
-    response_model=None,
-    responses={201: {"model": OrganisationView}},
-)
-def create(body: OrganisationBody, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.post("/organisations", status_code=status.HTTP_201_CREATED)
+def create(body: OrganisationBody, _admin: AdminDep, services: ServicesDep) -> OrganisationView:
     """A new organisation: a unique name and at least one known store."""
     given = _organisation_input(body)
     with _organisations(services) as session:
-        return organisation_view(create_organisation(session, given, services.clock()))
+        return _view(create_organisation(session, given, services.clock()))
 
 
-@router.get(
-    "/organisations/{organisation_id}",
-    response_model=None,
-    responses={200: {"model": OrganisationView}},
-)
-def organisation(organisation_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/organisations/{organisation_id}")
+def organisation(
+    organisation_id: RowId, _admin: AdminDep, services: ServicesDep
+) -> OrganisationView:
+    """One organisation, by its id."""
     with _organisations(services) as session:
-        return organisation_view(get_organisation(session, organisation_id))
+        return _view(get_organisation(session, organisation_id))
 
 
-@router.put(
-    "/organisations/{organisation_id}",
-    response_model=None,
-    responses={200: {"model": OrganisationView}},
-)
+@router.put("/organisations/{organisation_id}")
 def update(
     organisation_id: RowId, body: OrganisationBody, _admin: AdminDep, services: ServicesDep
-) -> dict[str, Any]:
+) -> OrganisationView:
     """Rename an organisation or change its stores."""
     given = _organisation_input(body)
     with _organisations(services) as session:
-        return organisation_view(
-            update_organisation(session, organisation_id, given, services.clock())
-        )
+        return _view(update_organisation(session, organisation_id, given, services.clock()))
 
 
 @router.delete("/organisations/{organisation_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -7,14 +7,17 @@ refusal names the field at fault (:mod:`backoffice.http.refusals`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
-from backoffice.admin.api.bodies import (
+from backoffice.admin.api.pack_bodies import (
     DistributionBody,
     GiftBody,
+    GrantView,
     PackDetails,
     PackLinkBody,
     PacksPage,
@@ -26,6 +29,7 @@ from backoffice.http.path_values import RowId
 from backoffice.http.refusals import pack_refusal, pack_transaction
 from backoffice.http.services import ServicesDep
 from backoffice.mall.public_pack import mall_base_url
+from backoffice.models.packs import PackGrant
 from backoffice.packs.details import grant_view, pack_details
 from backoffice.packs.errors import PackInputError
 from backoffice.packs.gifting import distribute_pack, gift_pack
@@ -67,14 +71,12 @@ PACK_EXAMPLE = {
 }
 
 
+def _grants(session: Session, grants: Sequence[PackGrant]) -> list[GrantView]:
+    return [GrantView.model_validate(grant_view(session, grant)) for grant in grants]
+
+
 def _actor(admin: AdminIdentity) -> str:
     return f"admin:{admin.name}"
-
-
-def _object(body: object, field: str = "") -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise pack_refusal(PackInputError(field, "must be a JSON object"))
-    return body
 
 
 def _instant(raw: object, field: str) -> datetime | None:
@@ -95,27 +97,23 @@ def _instant(raw: object, field: str) -> datetime | None:
 @router.post(
     "/packs",
     status_code=status.HTTP_201_CREATED,
-    response_model=None,
-    responses={
-        201: {"model": PackDetails},
-        422: {"description": "bad configuration; names the field"},
-    },
+    responses={422: {"description": "bad configuration; names the field"}},
 )
 def create(
     data: Annotated[dict[str, Any], Body(examples=[PACK_EXAMPLE])],
     admin: AdminDep,
     services: ServicesDep,
     draft: Annotated[bool, Query(description="keep it a draft (not yet on sale)")] = False,
-) -> dict[str, Any]:
+) -> PackDetails:
     """Create a campaign or paid pack (K1-K4); active at once unless `draft`."""
     with pack_transaction(services) as session:
         pack = create_pack(session, data, now=services.clock(), actor=_actor(admin), draft=draft)
-        details = pack_details(session, pack)
-    log.info("admin %s created pack %s", admin.name, details["id"])
+        details = PackDetails.model_validate(pack_details(session, pack))
+    log.info("admin %s created pack %s", admin.name, details.id)
     return details
 
 
-@router.get("/packs", response_model=None, responses={200: {"model": PacksPage}})
+@router.get("/packs")
 def list_all(
     _admin: AdminDep,
     services: ServicesDep,
@@ -128,31 +126,26 @@ def list_all(
     store_id: Annotated[str | None, Query(description="sold at this store")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=bounds.ROW_ID.high)] = 0,
-) -> dict[str, Any]:
+) -> PacksPage:
     """Packs, newest first, filtered; `total` counts every match. Each row has its
     `sales_state` and figures: `issued` (packs), `redeemed` (coupons), `sold`, `inventory_left`."""
     wanted = PackFilter(type, status_, name, channel, store_id)
     with pack_transaction(services) as session:
         packs, total = list_packs(session, wanted, limit=limit, offset=offset)
-        return {"packs": pack_rows(session, packs, services.clock()), "total": total}
+        rows = pack_rows(session, packs, services.clock())
+    return PacksPage.model_validate({"packs": rows, "total": total})
 
 
-@router.get(
-    "/packs/{pack_id}",
-    response_model=None,
-    responses={200: {"model": PackDetails}, 404: {"description": "no such pack"}},
-)
-def details(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.get("/packs/{pack_id}", responses={404: {"description": "no such pack"}})
+def details(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> PackDetails:
     """A pack's configuration, statistics and purchase, gift and distribution records (K10)."""
     with pack_transaction(services) as session:
-        return pack_details(session, get_pack(session, pack_id))
+        return PackDetails.model_validate(pack_details(session, get_pack(session, pack_id)))
 
 
 @router.patch(
     "/packs/{pack_id}",
-    response_model=None,
     responses={
-        200: {"model": PackDetails},
         409: {"description": "archived"},
         422: {"description": "names the field"},
     },
@@ -162,43 +155,35 @@ def edit(
     changes: Annotated[dict[str, Any], Body(examples=[{"name": "New name", "inventory": 800}])],
     admin: AdminDep,
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> PackDetails:
     """Change the settings given (K6); issued coupons never change."""
     with pack_transaction(services) as session:
         pack = edit_pack(session, pack_id, changes, now=services.clock(), actor=_actor(admin))
-        return pack_details(session, pack)
+        return PackDetails.model_validate(pack_details(session, pack))
 
 
-@router.post(
-    "/packs/{pack_id}/copy",
-    status_code=status.HTTP_201_CREATED,
-    response_model=None,
-    responses={201: {"model": PackDetails}},
-)
-def copy(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.post("/packs/{pack_id}/copy", status_code=status.HTTP_201_CREATED)
+def copy(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> PackDetails:
     """A new draft with the same configuration, named "<name> (copy)" (K7)."""
     with pack_transaction(services) as session:
         pack = copy_pack(session, pack_id, now=services.clock(), actor=_actor(admin))
-        return pack_details(session, pack)
+        return PackDetails.model_validate(pack_details(session, pack))
 
 
-@router.post(
-    "/packs/{pack_id}/publish", response_model=None, responses={200: {"model": PackDetails}}
-)
-def publish(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.post("/packs/{pack_id}/publish")
+def publish(pack_id: RowId, _admin: AdminDep, services: ServicesDep) -> PackDetails:
     """Put a draft on sale / into distribution."""
     with pack_transaction(services) as session:
-        return pack_details(session, publish_pack(session, pack_id, now=services.clock()))
+        pack = publish_pack(session, pack_id, now=services.clock())
+        return PackDetails.model_validate(pack_details(session, pack))
 
 
-@router.post(
-    "/packs/{pack_id}/archive", response_model=None, responses={200: {"model": PackDetails}}
-)
-def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.post("/packs/{pack_id}/archive")
+def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> PackDetails:
     """Stop sales and distribution (K8); issued coupons stay valid."""
     with pack_transaction(services) as session:
         pack = archive_pack(session, pack_id, now=services.clock())
-        result = pack_details(session, pack)
+        result = PackDetails.model_validate(pack_details(session, pack))
     log.info("admin %s archived pack %s", admin.name, pack_id)
     return result
 
@@ -206,18 +191,14 @@ def archive(pack_id: RowId, admin: AdminDep, services: ServicesDep) -> dict[str,
 @router.post(
     "/packs/{pack_id}/gifts",
     status_code=status.HTTP_201_CREATED,
-    response_model=None,
-    responses={
-        201: {"model": GiftBody},
-        422: {"description": "unknown phone number or bad quantity"},
-    },
+    responses={422: {"description": "unknown phone number or bad quantity"}},
 )
 def gift(
     pack_id: RowId,
     body: Annotated[dict[str, Any], Body(examples=[{"phone": "+15550100001", "quantity": 2}])],
     admin: AdminDep,
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> GiftBody:
     """Gift `quantity` packs to the member with `phone` (K9)."""
     with pack_transaction(services) as session:
         result = gift_pack(
@@ -228,23 +209,19 @@ def gift(
             now=services.clock(),
             actor=_actor(admin),
         )
-        return {
-            "gift_id": result.gift.id,
-            "member_id": result.gift.member_id,
-            "quantity": result.gift.quantity,
-            "coupons_issued": result.issued.coupons,
-            "packs": [grant_view(session, grant) for grant in result.grants],
-        }
+        return GiftBody(
+            gift_id=result.gift.id,
+            member_id=result.gift.member_id,
+            quantity=result.gift.quantity,
+            coupons_issued=result.issued.coupons,
+            packs=_grants(session, result.grants),
+        )
 
 
 @router.post(
     "/packs/{pack_id}/distributions",
     status_code=status.HTTP_201_CREATED,
-    response_model=None,
-    responses={
-        201: {"model": DistributionBody},
-        200: {"model": DistributionBody, "description": "a repeated key: the first one"},
-    },
+    responses={200: {"model": DistributionBody, "description": "a repeated key: the first one"}},
 )
 def distribute(
     pack_id: RowId,
@@ -263,7 +240,7 @@ def distribute(
     admin: AdminDep,
     services: ServicesDep,
     response: Response,
-) -> dict[str, Any]:
+) -> DistributionBody:
     """Distribute a campaign pack to members from `starts_at` (default now) (K3).
 
     `audience` is `{"member_ids": [...]}`, `{"phones": [...]}` or `{"all_members": true}`.
@@ -285,25 +262,23 @@ def distribute(
         )
         if result.repeated:
             response.status_code = status.HTTP_200_OK
-        return {
-            "distribution_id": result.distribution.id,
-            "starts_at": iso_time(result.distribution.starts_at),
-            "members": result.distribution.member_count,
-            "repeated": result.repeated,
-            "coupons_issued": result.issued.coupons,
-            "packs": [grant_view(session, grant) for grant in result.grants],
-        }
+        return DistributionBody(
+            distribution_id=result.distribution.id,
+            starts_at=iso_time(result.distribution.starts_at),
+            members=result.distribution.member_count,
+            repeated=result.repeated,
+            coupons_issued=result.issued.coupons,
+            packs=_grants(session, result.grants),
+        )
 
 
-@router.get("/packs/{pack_id}/link", response_model=None, responses={200: {"model": PackLinkBody}})
-def link(
-    pack_id: RowId, request: Request, _admin: AdminDep, services: ServicesDep
-) -> dict[str, Any]:
+@router.get("/packs/{pack_id}/link")
+def link(pack_id: RowId, request: Request, _admin: AdminDep, services: ServicesDep) -> PackLinkBody:
     """A paid pack's shareable link and where to get its QR code (K11)."""
     with pack_transaction(services) as session:
         url = pack_link(get_pack(session, pack_id), mall_base_url(request))
     qr = f"/api/v1/admin/packs/{pack_id}/qr"
-    return {"url": url, "qr_png": f"{qr}?format=png", "qr_svg": f"{qr}?format=svg"}
+    return PackLinkBody(url=url, qr_png=f"{qr}?format=png", qr_svg=f"{qr}?format=svg")
 
 
 @router.get(
@@ -325,16 +300,14 @@ def qr(
     return Response(qr_image(url, format, scale), media_type=QR_MEDIA_TYPES[format])
 
 
-@router.post(
-    "/pack-scheduler/run", response_model=None, responses={200: {"model": SchedulerRunBody}}
-)
-def run_scheduler(_admin: AdminDep, services: ServicesDep) -> dict[str, Any]:
+@router.post("/pack-scheduler/run")
+def run_scheduler(_admin: AdminDep, services: ServicesDep) -> SchedulerRunBody:
     """Run the pack scheduler now: due cycles (K3) and due refunds (K5)."""
     report = run_due_work(services.database, services.clock())
-    return {
-        "cycles_issued": report.cycles_issued,
-        "coupons_issued": report.coupons_issued,
-        "refunded": report.refunded,
-        "used": report.used,
-        "failed_packs": {str(key): value for key, value in report.failed_packs.items()},
-    }
+    return SchedulerRunBody(
+        cycles_issued=report.cycles_issued,
+        coupons_issued=report.coupons_issued,
+        refunded=report.refunded,
+        used=report.used,
+        failed_packs={str(key): value for key, value in report.failed_packs.items()},
+    )

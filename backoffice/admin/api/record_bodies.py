@@ -1,10 +1,11 @@
-"""The bodies of the admin API's record and conflict routes."""
+"""What the admin routes over synced records answer: a record, a conflict, and the
+execution order, each route's response model."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class RecordBody(BaseModel):
@@ -34,3 +35,50 @@ class ConflictBody(BaseModel):
     resolution: str | None
     resolution_note: str | None
     resolved_by: str | None
+
+
+class _Reply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PromotionInOrder(_Reply):
+    """A promotion's place in the execution order (R4) and its auto-execute switch (R12)."""
+
+    id: str
+    name: str | None
+    type: str | None
+    sequence: int
+    store_id: str | None
+    auto_execute: bool
+
+
+class CouponInOrder(_Reply):
+    """A coupon's place in the execution order (R4); coupons have no auto-execute."""
+
+    code: str
+    name: str | None
+    kind: str | None
+    sequence: int
+    store_id: str | None
+
+
+class ExecutionOrderBody(_Reply):
+    """Promotions and coupons in execution order, each with its sequence number."""
+
+    promotions: list[PromotionInOrder]
+    coupons: list[CouponInOrder]
+
+
+class ChangedRecord(_Reply):
+    """A record an execution-order change wrote, and its change-log position."""
+
+    kind: str
+    id: str
+    seq: int
+
+
+class ExecutionOrderChange(ExecutionOrderBody):
+    """The records a change wrote (none for entries that changed nothing), and the order
+    as it now stands."""
+
+    changed: list[ChangedRecord]

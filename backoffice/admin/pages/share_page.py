@@ -26,5 +26,5 @@ def share_page(request: Request, pack_id: RowId, services: ServicesDep) -> HTMLR
             pack = public_pack_view(session, pack_id, services.clock())
     except PackError:
         return render(request, "share.html", {"pack": None}, status_code=404)
-    only_with_order = pack["channels"] == ["with_order"]
+    only_with_order = pack.channels == ["with_order"]
     return render(request, "share.html", {"pack": pack, "only_with_order": only_with_order})

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from backoffice.admin.api.bodies import (
+from backoffice.admin.api.pack_bodies import (
     DistributionBody,
     GiftBody,
     PackDetails,
