@@ -19,19 +19,25 @@ class CouponView(_Reply):
     valid_to: str
 
 
-class PurchaseBody(_Reply):
-    """A purchase on the mall and the coupons it issued (K4)."""
+class PurchaseFields(_Reply):
+    """What a purchase of a pack was: who, which order, where, for how much, when, and
+    where it stands (``paid``, ``refunded`` or ``used``)."""
 
-    purchase_id: int
-    pack_id: int
     member_id: str
     order_id: str
     channel: str
     store_id: str
-    price: str
+    price: str = Field(description="a decimal amount in ``currency``")
     currency: str
     purchased_at: str
     status: str
+
+
+class PurchaseBody(PurchaseFields):
+    """A purchase on the mall and the coupons it issued (K4)."""
+
+    purchase_id: int
+    pack_id: int
     repeated: bool = Field(description="this order was bought before: the first purchase")
     redirect_url: str | None
     coupons: list[CouponView]

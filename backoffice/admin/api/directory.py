@@ -12,12 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from backoffice.admin.api.directory_bodies import (
-    RECORD_PAGES,
-    CouponsPage,
-    PromotionsPage,
-    RecordRow,
-)
+from backoffice.admin.api.directory_bodies import RECORD_PAGES, RecordRow
 from backoffice.chain.record_listing import live_records
 from backoffice.http.bearer import AdminDep
 from backoffice.http.services import ServicesDep
@@ -44,7 +39,7 @@ def _page(
     return [RecordRow.model_validate(row) for row in found.rows], found.total
 
 
-@router.get("/coupons")
+@router.get("/coupons", response_model=RECORD_PAGES["coupons"])
 def coupons(
     _admin: AdminDep,
     services: ServicesDep,
@@ -52,7 +47,7 @@ def coupons(
     kind: Annotated[str | None, Query(description="group_purchase, cash_voucher, ...")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> CouponsPage:
+) -> BaseModel:
     """Coupon definitions by name; `kind` keeps one kind."""
     rows, total = _page(
         "coupon",
@@ -62,10 +57,10 @@ def coupons(
         limit=limit,
         offset=offset,
     )
-    return CouponsPage(coupons=rows, total=total)
+    return RECORD_PAGES["coupons"].model_validate({"coupons": rows, "total": total})
 
 
-@router.get("/promotions")
+@router.get("/promotions", response_model=RECORD_PAGES["promotions"])
 def promotions(
     _admin: AdminDep,
     services: ServicesDep,
@@ -73,7 +68,7 @@ def promotions(
     type: Annotated[str | None, Query(description="percent_off, combo, ...")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> PromotionsPage:
+) -> BaseModel:
     """Promotions by name; `type` keeps one type."""
     rows, total = _page(
         "promotion",
@@ -83,7 +78,7 @@ def promotions(
         limit=limit,
         offset=offset,
     )
-    return PromotionsPage(promotions=rows, total=total)
+    return RECORD_PAGES["promotions"].model_validate({"promotions": rows, "total": total})
 
 
 def _listing_route(collection: str, kind: str, summary: str) -> None:

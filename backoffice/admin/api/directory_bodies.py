@@ -3,7 +3,9 @@ uploaded images, each route's response model."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 
 class _Reply(BaseModel):
@@ -21,48 +23,24 @@ class RecordRow(BaseModel):
     store_id: str | None
 
 
-class CouponsPage(_Reply):
-    """A page of coupon definitions, by name."""
-
-    coupons: list[RecordRow]
-    total: int = Field(description="how many match, in all")
-
-
-class PromotionsPage(_Reply):
-    """A page of promotions, by name."""
-
-    promotions: list[RecordRow]
-    total: int = Field(description="how many match, in all")
-
-
-class StoresPage(_Reply):
-    """A page of stores, by name."""
-
-    stores: list[RecordRow]
-    total: int = Field(description="how many match, in all")
-
-
-class MembersPage(_Reply):
-    """A page of members, by name."""
-
-    members: list[RecordRow]
-    total: int = Field(description="how many match, in all")
-
-
-class ItemsPage(_Reply):
-    """A page of catalog items, by name."""
-
-    items: list[RecordRow]
-    total: int = Field(description="how many match, in all")
+def _page(collection: str) -> type[_Reply]:
+    fields: dict[str, Any] = {
+        collection: (list[RecordRow], Field(description=f"one page of {collection}")),
+        "total": (int, Field(description="how many match, in all")),
+    }
+    return create_model(
+        f"{collection.capitalize()}Page",
+        __base__=_Reply,
+        __doc__=f"A page of {collection}, by name.",
+        **fields,
+    )
 
 
 RECORD_PAGES: dict[str, type[_Reply]] = {
-    "coupons": CouponsPage,
-    "promotions": PromotionsPage,
-    "stores": StoresPage,
-    "members": MembersPage,
-    "items": ItemsPage,
+    collection: _page(collection)
+    for collection in ("coupons", "promotions", "stores", "members", "items")
 }
+"""The reply of ``GET /api/v1/admin/<collection>``, by collection."""
 
 
 class OrganisationView(_Reply):

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backoffice.mall.bodies import CouponView
+from backoffice.mall.bodies import CouponView, PurchaseFields
 
 
 class _Reply(BaseModel):
@@ -37,18 +37,10 @@ class RefundView(_Reply):
     refunded_at: str
 
 
-class PurchaseRecord(_Reply):
+class PurchaseRecord(PurchaseFields):
     """One purchase of the pack, with its refund if any (K10)."""
 
     id: int
-    member_id: str
-    order_id: str
-    channel: str
-    store_id: str
-    price: str
-    currency: str
-    purchased_at: str
-    status: str = Field(description="paid, refunded or used")
     refund: RefundView | None
 
 

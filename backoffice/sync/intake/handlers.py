@@ -4,8 +4,9 @@ K12-K15), in one table.
 :data:`HANDLERS` maps an event type to the handler of a run of its events (consecutive
 events of that type in an upload, distinct keys). ``ticket.closed``, the chain's hot
 path, is stored set-based (:func:`~backoffice.sync.intake.sales.receive_sales`); every
-other type one event at a time (:func:`~backoffice.sync.intake.per_event.one_by_one`),
-each with its function here. A new event type is one entry and one function.
+other type one event at a time (:func:`~backoffice.sync.intake.per_event.one_by_one`)
+through its function, which gets the payload its type's model parsed. A new event type
+is one entry and one function.
 """
 
 from __future__ import annotations
@@ -29,13 +30,7 @@ from backoffice.sync.intake.shifts import record_refund, record_shift
 from backoffice.sync.intake.verdict import Verdict
 from backoffice.trust.device_tokens import DeviceIdentity
 from pos_app.protocol.events import EventType
-from pos_app.protocol.payloads import (
-    ConflictResolved,
-    PackRefunded,
-    PackSold,
-    ShiftClosed,
-    TicketRefunded,
-)
+from pos_app.protocol.payloads import ConflictResolved, PackRefunded
 
 
 def _override_changed(
@@ -45,40 +40,25 @@ def _override_changed(
 
 
 def _conflict_resolved(
-    session: Session, _event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
+    session: Session,
+    _event: ReceivedEvent,
+    payload: ConflictResolved,
+    device: DeviceIdentity,
+    now: datetime,
 ) -> Verdict:
-    assert isinstance(payload, ConflictResolved)
     resolve_conflict(session, payload, device, now)
     if payload.resolution == ACCEPTED_EXCEPTION:  # a pack sold past a limit stays sold (K14)
         accept_held_sale(session, payload.conflict_key, device, now)
     return Verdict.accepted()
 
 
-def _ticket_refunded(
-    session: Session, event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
-) -> Verdict:
-    assert isinstance(payload, TicketRefunded)
-    return record_refund(session, event, payload, device, now)
-
-
-def _shift_closed(
-    session: Session, event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
-) -> Verdict:
-    assert isinstance(payload, ShiftClosed)
-    return record_shift(session, event, payload, device, now)
-
-
-def _pack_sold(
-    session: Session, event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
-) -> Verdict:
-    assert isinstance(payload, PackSold)
-    return record_pack_sale(session, event, payload, device, now)
-
-
 def _pack_refunded(
-    session: Session, _event: ReceivedEvent, payload: Any, device: DeviceIdentity, now: datetime
+    session: Session,
+    _event: ReceivedEvent,
+    payload: PackRefunded,
+    device: DeviceIdentity,
+    now: datetime,
 ) -> Verdict:
-    assert isinstance(payload, PackRefunded)
     return record_pack_refund(session, payload, device, now)
 
 
@@ -86,8 +66,8 @@ HANDLERS: dict[str, RunHandler] = {
     EventType.TICKET_CLOSED: receive_sales,
     EventType.OVERRIDE_CHANGED: one_by_one(_override_changed),
     EventType.CONFLICT_RESOLVED: one_by_one(_conflict_resolved),
-    EventType.TICKET_REFUNDED: one_by_one(_ticket_refunded),
-    EventType.SHIFT_CLOSED: one_by_one(_shift_closed),
-    EventType.PACK_SOLD: one_by_one(_pack_sold),
+    EventType.TICKET_REFUNDED: one_by_one(record_refund),
+    EventType.SHIFT_CLOSED: one_by_one(record_shift),
+    EventType.PACK_SOLD: one_by_one(record_pack_sale),
     EventType.PACK_REFUNDED: one_by_one(_pack_refunded),
 }
