@@ -7,13 +7,13 @@ stable code such as ``SOLD_OUT`` or ``PACK_ARCHIVED``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
-from backoffice.http.services import Services
+from backoffice.http.services import Services, refusing_transaction
 from backoffice.packs.errors import PackError
 
 
@@ -48,11 +48,6 @@ def pack_refusal(error: PackError) -> HTTPException:
     )
 
 
-@contextmanager
-def pack_transaction(services: Services) -> Iterator[Session]:
+def pack_transaction(services: Services) -> AbstractContextManager[Session]:
     """One transaction; a refused pack operation becomes its HTTP refusal."""
-    try:
-        with services.database.sessions.begin() as session:
-            yield session
-    except PackError as error:
-        raise pack_refusal(error) from None
+    return refusing_transaction(services, PackError, pack_refusal)

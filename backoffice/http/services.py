@@ -1,12 +1,13 @@
-"""What every route is given: the app's services (database, clock, token policy, retention)
-and a database session for the request."""
+"""What every route is given: the app's services (database, clock, token policy, retention),
+a database session for the request, and a transaction whose refusals become answers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -47,3 +48,19 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+Refusal = TypeVar("Refusal", bound=Exception)
+
+
+@contextmanager
+def refusing_transaction(
+    services: Services, refused: type[Refusal], answer: Callable[[Refusal], Exception]
+) -> Iterator[Session]:
+    """One transaction; a ``refused`` error inside rolls it back (nothing changes) and
+    becomes ``answer(error)``: a refusal naming the field, or the page that says why."""
+    try:
+        with services.database.sessions.begin() as session:
+            yield session
+    except refused as error:
+        raise answer(error) from None

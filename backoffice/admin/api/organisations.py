@@ -6,8 +6,7 @@ A refused change is a 422 (404 for an unknown organisation) whose detail names t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, status
@@ -28,7 +27,7 @@ from backoffice.chain.organisations import (
 from backoffice.http.bearer import AdminDep
 from backoffice.http.path_values import RowId
 from backoffice.http.refusals import field_refusal
-from backoffice.http.services import ServicesDep
+from backoffice.http.services import Services, ServicesDep, refusing_transaction
 from backoffice.models.organisations import Organisation
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin directory"])
@@ -58,14 +57,13 @@ def organisations(
     return OrganisationsPage(organisations=rows, total=len(found))
 
 
-@contextmanager
-def _organisations(services: ServicesDep) -> Iterator[Session]:
+def _organisations(services: Services) -> AbstractContextManager[Session]:
     """One transaction; a refused organisation change is a 4xx naming the field."""
-    try:
-        with services.database.sessions.begin() as session:
-            yield session
-    except OrganisationError as bad:
-        raise _field_error(bad.status_code, bad.field, bad.problem) from None
+    return refusing_transaction(
+        services,
+        OrganisationError,
+        lambda bad: _field_error(bad.status_code, bad.field, bad.problem),
+    )
 
 
 def _organisation_input(body: dict[str, Any]) -> OrganisationInput:

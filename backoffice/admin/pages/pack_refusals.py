@@ -7,8 +7,7 @@ nothing and becomes :class:`Refused`, which the app answers with :func:`refused_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.admin.pages.labels import readable
 from backoffice.admin.pages.pages import error_page
-from backoffice.http.services import ServicesDep
+from backoffice.http.services import Services, refusing_transaction
 from backoffice.models.packs import CouponPack
 from backoffice.packs.errors import PackError, PackNotFound, PackStateError
 from backoffice.packs.issuance import ACTIVE, ARCHIVED
@@ -56,14 +55,9 @@ def pack_or_404(session: Session, pack_id: int) -> CouponPack:
         raise Refused(missing, None) from None
 
 
-@contextmanager
-def pack_transaction(services: ServicesDep) -> Iterator[Session]:
+def pack_transaction(services: Services) -> AbstractContextManager[Session]:
     """One transaction; a refused pack operation becomes :class:`Refused` (a page)."""
-    try:
-        with services.database.sessions.begin() as session:
-            yield session
-    except PackError as error:
-        raise Refused(error, None) from None
+    return refusing_transaction(services, PackError, lambda error: Refused(error, None))
 
 
 def refused_page(request: Request, refused: Refused) -> HTMLResponse:
