@@ -17,26 +17,33 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
-from backoffice.api import (
-    admin,
-    devices,
+from backoffice.admin.api import (
+    conflicts,
     directory,
     execution_order,
+    images,
+    organisations,
     packs,
-    sync,
-    till_packs,
+    records,
 )
-from backoffice.api.dependencies import Services, Unauthorized
-from backoffice.api.openapi_document import complete_responses
-from backoffice.background import DEFAULT_INTERVAL_S, ServerChores
-from backoffice.body_limit import MAX_BODY_BYTES, BodySizeLimit
-from backoffice.change_feed import DEFAULT_RETENTION
+from backoffice.admin.pages import site
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
-from backoffice.device_tokens import TokenPolicy, TokenProblem
-from backoffice.request_guard import RequestGuard
-from backoffice.server_settings import SERVER_THREADS, ServerSettings
-from backoffice.web import site
+from backoffice.http.bearer import Unauthorized
+from backoffice.http.body_limit import MAX_BODY_BYTES, BodySizeLimit
+from backoffice.http.openapi_document import complete_responses
+from backoffice.http.request_guard import RequestGuard
+from backoffice.http.services import Services
+from backoffice.mall import api as mall_api
+from backoffice.settings import (
+    DEFAULT_INTERVAL_S,
+    DEFAULT_RETENTION,
+    SERVER_THREADS,
+    ServerSettings,
+)
+from backoffice.sync.api import enrollment, feed, pack_supplies, upload
+from backoffice.sync.chores import ServerChores
+from backoffice.trust.device_tokens import TokenPolicy, TokenProblem
 
 DESCRIPTION = """\
 The reference back office of the offline-first till: device enrollment and
@@ -55,7 +62,7 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
         return JSONResponse(
             status_code=404, content={"detail": f"no such path: {request.url.path}"}
         )
-    if request.url.path != sync.UPLOAD_PATH:
+    if request.url.path != upload.UPLOAD_PATH:
         return await request_validation_exception_handler(request, exc)
     errors = [
         {key: value for key, value in error.items() if key not in ("input", "ctx", "url")}
@@ -79,7 +86,7 @@ async def _unauthorized(_request: Request, exc: Exception) -> Response:
 
 async def _expired_cursor(_request: Request, exc: Exception) -> Response:
     """A 410: the till's cursor is older than the retention window; start a snapshot (S16)."""
-    assert isinstance(exc, sync.ExpiredCursor)
+    assert isinstance(exc, feed.ExpiredCursor)
     return JSONResponse(
         status_code=410,
         content={
@@ -145,16 +152,21 @@ def create_app(
     app.add_middleware(RequestGuard)
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
     app.add_exception_handler(Unauthorized, _unauthorized)
-    app.add_exception_handler(sync.ExpiredCursor, _expired_cursor)
-    app.include_router(devices.router)
-    app.include_router(sync.router)
-    app.include_router(till_packs.router)
+    app.add_exception_handler(feed.ExpiredCursor, _expired_cursor)
+    app.include_router(enrollment.router)
+    app.include_router(feed.router)
+    app.include_router(upload.router)
+    app.include_router(pack_supplies.router)
     # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
-    app.include_router(packs.admin_router)
-    app.include_router(packs.mall_router)
+    app.include_router(packs.router)
+    app.include_router(mall_api.router)
     app.include_router(execution_order.router)
-    app.include_router(directory.router)  # before admin's /{collection}/{record_id} as well
-    app.include_router(admin.router)
+    # Before /{collection}/{record_id}, which would otherwise take /organisations/{id}.
+    app.include_router(directory.router)
+    app.include_router(organisations.router)
+    app.include_router(images.router)
+    app.include_router(conflicts.router)
+    app.include_router(records.router)
     site.install(app)  # the admin pages under /admin, the share page, uploaded images
 
     def openapi() -> dict[str, Any]:
@@ -175,7 +187,7 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """The app as `pos-backoffice serve` runs it in each worker process: its settings
-    come from the environment (:class:`backoffice.server_settings.ServerSettings`)."""
+    come from the environment (:class:`backoffice.settings.ServerSettings`)."""
     settings = ServerSettings.from_environment(os.environ)
     if not logging.getLogger().handlers:  # the server's own notes (leadership, chores)
         logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")

@@ -31,10 +31,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from backoffice.credentials import issue_enrollment_code
+from backoffice.chain.demo_chain import load_chain, read_chain_file
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
+from backoffice.trust.enrollment import issue_enrollment_code
 from bench.intake import PG_URL, bench_database, running_server, verdict
 from pos_app.wiring import enroll_till, open_sync, open_till
 

@@ -36,10 +36,10 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from backoffice.credentials import enroll_device, issue_enrollment_code
+from backoffice.chain.demo_chain import load_chain, read_chain_file
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
+from backoffice.trust.enrollment import enroll_device, issue_enrollment_code
 from bench.sync import free_port, percentile
 from pos_app.engine import AddItem, Close
 from pos_app.till.commands import PayCash

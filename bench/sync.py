@@ -75,8 +75,8 @@ def seed_back_office(database_url: str, sizes: Sizes) -> int:
     """Demo chain, then promotions, members and entitlements in bulk; returns records."""
     from sqlalchemy.orm import Session
 
+    from backoffice.chain.demo_chain import load_chain, read_chain_file
     from backoffice.database import create_database_engine
-    from backoffice.demo_chain import load_chain, read_chain_file
     from backoffice.migrate import upgrade_database
     from backoffice.models.records import ChangeLogEntry, Record
 

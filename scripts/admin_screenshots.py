@@ -18,9 +18,9 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from backoffice.chain.demo_chain import load_chain
+from backoffice.chain.organisations import OrganisationInput, create_organisation
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain
-from backoffice.organisations import OrganisationInput, create_organisation
 from backoffice.packs.gifting import gift_pack
 from backoffice.packs.lifecycle import create_pack
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack

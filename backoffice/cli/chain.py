@@ -14,13 +14,17 @@ from datetime import timedelta
 
 import uvicorn
 
-from backoffice.background import DEFAULT_INTERVAL_S
-from backoffice.change_feed import DEFAULT_RETENTION, compact
 from backoffice.cli.errors import CommandError
 from backoffice.clock import utc_now
 from backoffice.database import Database
-from backoffice.device_tokens import UnknownDevice, list_devices, revoke_device
-from backoffice.server_settings import SERVER_THREADS, ServerSettings
+from backoffice.settings import (
+    DEFAULT_INTERVAL_S,
+    DEFAULT_RETENTION,
+    SERVER_THREADS,
+    ServerSettings,
+)
+from backoffice.sync.change_feed import compact
+from backoffice.trust.device_tokens import UnknownDevice, list_devices, revoke_device
 
 APP_FACTORY = "backoffice.app:app_from_environment"
 

@@ -17,18 +17,20 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from backoffice.admin_users import USER_ROLES, AdminUserError, add_admin_user
-from backoffice.change_log import record_is_live
+from backoffice.admin.users import USER_ROLES, AdminUserError, add_admin_user
+from backoffice.chain.change_log import record_is_live
+from backoffice.chain.demo_chain import DemoChainError, load_chain, read_chain_file
 from backoffice.cli.chain import add_chain_commands, run_changes, run_devices, run_serve
 from backoffice.cli.errors import CommandError
 from backoffice.cli.packs import add_pack_commands, run_packs_command, run_scheduler_command
 from backoffice.clock import utc_now
-from backoffice.conflict_register import list_conflicts
-from backoffice.credentials import GROUP_ADMIN, issue_admin_token, issue_enrollment_code
 from backoffice.database import Database, default_database_url
-from backoffice.demo_chain import DemoChainError, load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
-from backoffice.sales_report import list_sales, list_shifts
+from backoffice.reports.sales import list_sales
+from backoffice.reports.shifts import list_shifts
+from backoffice.sync.conflicts import list_conflicts
+from backoffice.trust.admin_tokens import GROUP_ADMIN, issue_admin_token
+from backoffice.trust.enrollment import issue_enrollment_code
 
 PROG = "pos-backoffice"
 

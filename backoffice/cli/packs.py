@@ -23,13 +23,13 @@ import yaml
 
 from backoffice.cli.errors import CommandError
 from backoffice.clock import iso_time, utc_now
-from backoffice.credentials import issue_admin_token
 from backoffice.database import Database
 from backoffice.packs import details, gifting, lifecycle, share_link
 from backoffice.packs.errors import PackError
 from backoffice.packs.purchase import MALL_ROLE
 from backoffice.packs.scheduler import run_due_work
-from backoffice.packs.till_sales import till_pack_sales
+from backoffice.reports.pack_sales import till_pack_sales
+from backoffice.trust.admin_tokens import issue_admin_token
 
 ACTOR = "cli"
 

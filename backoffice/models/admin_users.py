@@ -1,6 +1,6 @@
 """Who may sign in to the admin pages: administrator accounts and their browser sessions.
 
-Passwords are kept only as scrypt hashes (:mod:`backoffice.passwords`); a session
+Passwords are kept only as scrypt hashes (:mod:`backoffice.admin.passwords`); a session
 is kept only as the SHA-256 hash of its cookie, next to its CSRF token.
 """
 

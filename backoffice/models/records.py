@@ -39,7 +39,7 @@ class ChangeLogEntry(Base):
     """One change to one record, as a device will receive it; ``seq`` is the download cursor.
 
     Entries are never rewritten. A tombstone (``deleted``) carries ``data`` ``{}``.
-    Writers serialise on the change log (see :mod:`backoffice.change_log`), so
+    Writers serialise on the change log (see :mod:`backoffice.chain.change_log`), so
     entries become visible in ``seq`` order and a cursor never skips one.
     """
 

@@ -73,7 +73,8 @@ class RedeemedCode(Base):
     store_id: Mapped[str] = mapped_column(String(64))
     device_id: Mapped[str] = mapped_column(String(64))
     redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # False until the entitlement is marked redeemed in the change log (backoffice.redemptions).
+    # False until the entitlement is marked redeemed in the change log
+    # (backoffice.sync.redemptions).
     published: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true(), index=True
     )

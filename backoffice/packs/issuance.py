@@ -1,7 +1,7 @@
 """A member's pack becomes coupons: grants, their cycles, and the entitlement records (K2, K3).
 
 Every coupon issued is a :class:`PackCoupon` row and an ``entitlement`` record
-written through :func:`backoffice.change_log.put_record` (chain-wide, like the
+written through :func:`backoffice.chain.change_log.put_record` (chain-wide, like the
 member it belongs to), so it reaches every till on its next pull. The record names
 its pack (``pack_id``, and ``pack_name`` as the pack was called at issue: an edit
 never changes what was already issued, K6) so the till can show a member's packs. A cycle is
@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import find_record, put_record, record_is_live
+from backoffice.chain.change_log import find_record, put_record, record_is_live
 from backoffice.models.packs import CouponPack, PackCoupon, PackGrant, PackIssuance
 from backoffice.packs.definition import Method, PackType
 from backoffice.packs.errors import PackNotFound, PackStateError

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import record_is_live
+from backoffice.chain.change_log import record_is_live
 from backoffice.models.packs import CouponPack, PackGrant
 from backoffice.packs.definition import (
     Method,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import find_record
+from backoffice.chain.change_log import find_record
 from backoffice.models.records import Record
 
 _PHONE_NOISE = str.maketrans("", "", " -.()/")

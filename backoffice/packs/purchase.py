@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import find_record
+from backoffice.chain.change_log import find_record
 from backoffice.models.packs import CouponPack, PackCoupon, PackGrant, PackPurchase
 from backoffice.packs.definition import Channel, PackType
 from backoffice.packs.errors import PackInputError, PackStateError

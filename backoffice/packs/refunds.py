@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import find_record, put_record
+from backoffice.chain.change_log import find_record, put_record
 from backoffice.models.packs import PackCoupon, PackGrant, PackPurchase, PackRefund
 from backoffice.models.sales import RedeemedCode
 from backoffice.packs.purchase import PAID, REFUNDED, USED

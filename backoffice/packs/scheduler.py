@@ -4,7 +4,7 @@
 two at once: each pack's due grants are issued under the pack's row lock, a cycle
 is unique per grant, and a refund unique per purchase, so nothing is issued or
 refunded twice. Inside the servers, the one process that leads runs passes
-(:class:`backoffice.background.ServerChores`); ``pos-backoffice scheduler --once``
+(:class:`backoffice.sync.chores.ServerChores`); ``pos-backoffice scheduler --once``
 runs one from the command line.
 """
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backoffice.change_log import delete_record, put_record, record_is_live
+from backoffice.chain.change_log import delete_record, put_record, record_is_live
 from backoffice.models.packs import CouponPack, PackPurchase
 from backoffice.packs.definition import PackType
 from backoffice.packs.issuance import ACTIVE

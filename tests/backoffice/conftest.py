@@ -17,18 +17,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from backoffice.app import create_app
+from backoffice.chain.demo_chain import load_chain, read_chain_file
 from backoffice.clock import utc_now
-from backoffice.credentials import issue_admin_token, issue_enrollment_code
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
 from backoffice.models._all_models import Base
+from backoffice.trust.admin_tokens import issue_admin_token
+from backoffice.trust.enrollment import issue_enrollment_code
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for httpx2 under its TestClient; httpx is what the project has.
@@ -231,3 +233,51 @@ def till(
 ) -> EnrolledTill:
     """A till enrolled into DEMO-1."""
     return enroll(client, database, "DEMO-1", "till-1", clock())
+
+
+class AdminApi:
+    """Calls the API as a group_admin (or with other headers)."""
+
+    def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
+        self.client = client
+        self.headers = headers
+
+    def __call__(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", self.headers)
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+    def create(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
+        response = self("POST", "/api/v1/admin/packs", json=body, params=params)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def details(self, pack_id: int) -> dict[str, Any]:
+        response = self("GET", f"/api/v1/admin/packs/{pack_id}")
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def buy(self, pack_id: int, **body: Any) -> Any:
+        body = {"member_id": "M-1001", "store_id": "DEMO-1", **body}
+        return self("POST", f"/api/v1/mall/packs/{pack_id}/purchases", json=body)
+
+    def run_scheduler(self) -> dict[str, Any]:
+        response = self("POST", "/api/v1/admin/pack-scheduler/run")
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+
+@pytest.fixture
+def api_client(database_url: str, clock: MovableClock) -> Iterator[TestClient]:
+    """The API over the test database with the movable clock, no background scheduler."""
+    app = create_app(database_url, clock=clock, pack_scheduler_interval=None)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(api_client: TestClient, demo_chain: None, admin_headers: dict[str, str]) -> AdminApi:
+    """The API as a group_admin, over the demo chain (DEMO-1, OTHER-1, members M-1001/2)."""
+    return AdminApi(api_client, admin_headers)

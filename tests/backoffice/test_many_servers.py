@@ -18,14 +18,15 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from backoffice.chain.demo_chain import load_chain, read_chain_file
 from backoffice.clock import utc_now
-from backoffice.credentials import enroll_device, issue_admin_token, issue_enrollment_code
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
 from backoffice.models.packs import PackCoupon, PackIssuance
 from backoffice.models.records import Record
 from backoffice.models.sales import SaleTicket
+from backoffice.trust.admin_tokens import issue_admin_token
+from backoffice.trust.enrollment import enroll_device, issue_enrollment_code
 from tests.backoffice.conftest import PostgresServer
 from tests.backoffice.factories import ticket_closed
 from tests.e2e.tills import console_script

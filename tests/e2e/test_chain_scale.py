@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from backoffice.change_feed import compact
-from backoffice.device_tokens import revoke_device
 from backoffice.models.trust import Device
+from backoffice.sync.change_feed import compact
+from backoffice.trust.device_tokens import revoke_device
 from pos_app.engine import AddItem, Close
 from pos_app.store.models.configuration import CatalogItem
 from pos_app.store.unit_of_work import UnitOfWork

@@ -13,10 +13,10 @@ from types import TracebackType
 
 import requests
 
+from backoffice.chain.demo_chain import load_chain, read_chain_file
 from backoffice.clock import utc_now
-from backoffice.credentials import issue_enrollment_code
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain, read_chain_file
+from backoffice.trust.enrollment import issue_enrollment_code
 from tests.helpers.live_backoffice import HOST, free_port
 
 ADMIN_EMAIL = "ada@example.com"

@@ -25,14 +25,15 @@ import uvicorn
 from sqlalchemy import func, select
 
 from backoffice.app import create_app
-from backoffice.change_log import lock_change_log
-from backoffice.conflict_register import list_conflicts
-from backoffice.credentials import issue_admin_token, issue_enrollment_code
+from backoffice.chain.change_log import lock_change_log
+from backoffice.chain.demo_chain import load_chain, read_chain_file
 from backoffice.database import Database
-from backoffice.demo_chain import load_chain, read_chain_file
 from backoffice.migrate import upgrade_database
 from backoffice.models.records import ChangeLogEntry
-from backoffice.sales_report import list_sales
+from backoffice.reports.sales import list_sales
+from backoffice.sync.conflicts import list_conflicts
+from backoffice.trust.admin_tokens import issue_admin_token
+from backoffice.trust.enrollment import issue_enrollment_code
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 15.0

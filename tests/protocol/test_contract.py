@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backoffice.event_intake import HANDLERS
+from backoffice.sync.intake.handlers import HANDLERS
 from pos_app.engine import AddItem, ApplyDiscount, Close, Present, Redeem
 from pos_app.protocol.events import EVENT_VERSION, EventType
 from pos_app.protocol.payloads import (

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from backoffice.credentials import DeviceIdentity, enroll_device, issue_enrollment_code
 from backoffice.database import Database
 from backoffice.models.pack_sales import PackCodeBlock
-from backoffice.packs.till_supplies import pack_supplies
+from backoffice.sync.pack_supplies import pack_supplies
+from backoffice.trust.device_tokens import DeviceIdentity
+from backoffice.trust.enrollment import enroll_device, issue_enrollment_code
 from pos_app.protocol.pack_codes import parse_block_code
 from pos_app.protocol.pack_supplies import PackSuppliesRequest
 from pos_app.store.pack_ledger import take_codes

@@ -1,20 +1,13 @@
-"""Pack fixtures: the API without its background scheduler, an admin caller, pack bodies."""
+"""Pack bodies to create, and the entitlements packs issued (as the tills get them)."""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
+from sqlalchemy import select
 
-from backoffice.app import create_app
 from backoffice.database import Database
-from tests.backoffice.conftest import MovableClock
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette\.testclient`")
-    from fastapi.testclient import TestClient
+from backoffice.models.records import Record
 
 
 def campaign_pack(**overrides: Any) -> dict[str, Any]:
@@ -46,60 +39,8 @@ def paid_pack(**overrides: Any) -> dict[str, Any]:
     }
 
 
-class AdminApi:
-    """Calls the API as a group_admin (or with other headers)."""
-
-    def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
-        self.client = client
-        self.headers = headers
-
-    def __call__(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = kwargs.pop("headers", self.headers)
-        return self.client.request(method, path, headers=headers, **kwargs)
-
-    def create(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
-        response = self("POST", "/api/v1/admin/packs", json=body, params=params)
-        assert response.status_code == 201, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-    def details(self, pack_id: int) -> dict[str, Any]:
-        response = self("GET", f"/api/v1/admin/packs/{pack_id}")
-        assert response.status_code == 200, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-    def buy(self, pack_id: int, **body: Any) -> Any:
-        body = {"member_id": "M-1001", "store_id": "DEMO-1", **body}
-        return self("POST", f"/api/v1/mall/packs/{pack_id}/purchases", json=body)
-
-    def run_scheduler(self) -> dict[str, Any]:
-        response = self("POST", "/api/v1/admin/pack-scheduler/run")
-        assert response.status_code == 200, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-
-@pytest.fixture
-def api_client(database_url: str, clock: MovableClock) -> Iterator[TestClient]:
-    """The API over the test database with the movable clock, no background scheduler."""
-    app = create_app(database_url, clock=clock, pack_scheduler_interval=None)
-    with TestClient(app) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def api(api_client: TestClient, demo_chain: None, admin_headers: dict[str, str]) -> AdminApi:
-    """The API as a group_admin, over the demo chain (DEMO-1, OTHER-1, members M-1001/2)."""
-    return AdminApi(api_client, admin_headers)
-
-
 def entitlements_of(database: Database, member_id: str | None = None) -> list[dict[str, Any]]:
     """Live entitlement records (as the tills get them), by valid_from then code."""
-    from sqlalchemy import select
-
-    from backoffice.models.records import Record
-
     with database.sessions.begin() as session:
         records = session.scalars(select(Record).where(Record.kind == "entitlement")).all()
         found = [dict(r.data) for r in records if not r.deleted]

@@ -9,8 +9,8 @@ import pytest
 
 from backoffice.packs.definition import definition_data, parse_pack_definition
 from backoffice.packs.errors import PackInputError
-from tests.backoffice.conftest import EnrolledTill
-from tests.backoffice.packs.conftest import AdminApi, campaign_pack, paid_pack
+from tests.backoffice.conftest import AdminApi, EnrolledTill
+from tests.backoffice.packs.conftest import campaign_pack, paid_pack
 
 KNOWN = {("coupon", "CV-5"), ("coupon", "MV-4"), ("store", "DEMO-1"), ("store", "OTHER-1")}
 

@@ -14,8 +14,8 @@ from backoffice.app import create_app
 from backoffice.database import Database
 from backoffice.models.packs import PackCoupon, PackIssuance
 from backoffice.packs.scheduler import run_due_work
-from tests.backoffice.conftest import EnrolledTill, MovableClock
-from tests.backoffice.packs.conftest import AdminApi, campaign_pack, entitlements_of
+from tests.backoffice.conftest import AdminApi, EnrolledTill, MovableClock
+from tests.backoffice.packs.conftest import campaign_pack, entitlements_of
 
 
 def _distribute(api: AdminApi, pack_id: int, **body: Any) -> dict[str, Any]:

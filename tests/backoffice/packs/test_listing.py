@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.backoffice.conftest import MovableClock
-from tests.backoffice.packs.conftest import AdminApi, campaign_pack, paid_pack
+from tests.backoffice.conftest import AdminApi, MovableClock
+from tests.backoffice.packs.conftest import campaign_pack, paid_pack
 
 
 def _rows(api: AdminApi) -> dict[str, dict[str, object]]:

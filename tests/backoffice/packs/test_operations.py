@@ -10,8 +10,8 @@ import segno
 from PIL import Image
 
 from backoffice.database import Database
-from tests.backoffice.conftest import MovableClock
-from tests.backoffice.packs.conftest import AdminApi, campaign_pack, entitlements_of, paid_pack
+from tests.backoffice.conftest import AdminApi, MovableClock
+from tests.backoffice.packs.conftest import campaign_pack, entitlements_of, paid_pack
 
 
 def _edit(api: AdminApi, pack_id: int, **changes: object) -> Any:

@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from backoffice.credentials import issue_admin_token
 from backoffice.database import Database
 from backoffice.packs.purchase import MALL_ROLE
 from backoffice.packs.refunds import REFUND_GRACE
-from tests.backoffice.conftest import EnrolledTill, MovableClock
+from backoffice.trust.admin_tokens import issue_admin_token
+from tests.backoffice.conftest import AdminApi, EnrolledTill, MovableClock
 from tests.backoffice.factories import ticket_closed
-from tests.backoffice.packs.conftest import AdminApi, entitlements_of, paid_pack
+from tests.backoffice.packs.conftest import entitlements_of, paid_pack
 
 
 def _refused(response: Any, status: int, code: str, field: str) -> None:

@@ -1,0 +1,111 @@
+"""Signing in and out of the admin pages (an administrator's e-mail address and password).
+
+The sign-in form has its own CSRF token, held in a short-lived cookie until the
+session exists; a wrong address or password gets one message for both, so the
+page does not tell which addresses have accounts.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from backoffice.admin.pages.auth import CSRF_FIELD, SESSION_COOKIE, AnyUserFormDep
+from backoffice.admin.pages.templating import redirect, render
+from backoffice.admin.users import authenticate, end_session, start_session
+from backoffice.http.services import ServicesDep
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+SIGN_IN_COOKIE = "pos_admin_sign_in"
+HOME = "/admin/packs"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of these pages: never another site after signing in."""
+    if target and target.startswith("/admin") and not target.startswith("//"):
+        return target
+    return HOME
+
+
+def _sign_in_page(
+    request: Request, next_url: str, *, email: str = "", error: str | None = None
+) -> HTMLResponse:
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request,
+        "sign_in.html",
+        {"csrf_token": token, "next_url": next_url, "email": email, "error": error},
+        status_code=400 if error else 200,
+    )
+    response.set_cookie(
+        SIGN_IN_COOKIE, token, max_age=3600, path="/admin", httponly=True, samesite="strict"
+    )
+    return response
+
+
+@router.get("", response_class=RedirectResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse(HOME, status_code=303)
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _sign_in_page(request, _safe_next(next))
+
+
+async def _sign_in_form(request: Request) -> FormData:
+    return await request.form(max_fields=10, max_files=0)
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def sign_in(
+    request: Request,
+    form: Annotated[FormData, Depends(_sign_in_form)],
+    services: ServicesDep,
+) -> Response:
+    email = str(form.get("email") or "")
+    password = str(form.get("password") or "")
+    next_url = _safe_next(str(form.get("next") or ""))
+    expected = request.cookies.get(SIGN_IN_COOKIE) or ""
+    given = str(form.get(CSRF_FIELD) or "")
+    if not expected or not hmac.compare_digest(expected, given):
+        return _sign_in_page(
+            request, next_url, email=email, error="The form had expired: sign in again."
+        )
+    with services.database.sessions.begin() as session:
+        user = authenticate(session, email, password)
+        token = start_session(session, user, services.clock()) if user else None
+    if token is None:
+        return _sign_in_page(
+            request,
+            next_url,
+            email=email,
+            error="Wrong e-mail address or password. Check both and try again.",
+        )
+    response = redirect(next_url)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",  # plain http only on a test or local server
+    )
+    response.delete_cookie(SIGN_IN_COOKIE, path="/admin")
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, _form: AnyUserFormDep, services: ServicesDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with services.database.sessions.begin() as session:
+            end_session(session, token, services.clock())
+    response = redirect("/admin/sign-in", "You are signed out.")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,104 @@
+"""Puts the admin pages on the app: routers, static files, and the answers to
+"sign in first", "not a group administrator" and "the form's CSRF token is wrong"."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from backoffice.admin.pages import (
+    execution_order_page,
+    media,
+    pack_grants_pages,
+    pack_link_pages,
+    pack_refusals,
+    packs_pages,
+    records_pages,
+    share_page,
+    sign_in,
+    stores_pages,
+)
+from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
+from backoffice.admin.pages.pages import error_page
+
+
+async def _to_sign_in(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/admin/sign-in?next={quote(exc.next_url)}", status_code=303)
+
+
+async def _not_group_admin(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotGroupAdmin)
+    request.state.admin_user = exc.signed_in
+    return error_page(
+        request,
+        "Group administrators only",
+        f"You are signed in as {exc.signed_in.email}, a {exc.signed_in.role.replace('_', ' ')}:"
+        " coupon packs, promotions and coupons are managed by group administrators."
+        " Ask one of them, or sign out and sign in with a group administrator's account.",
+        status_code=403,
+        back_url="/admin/sign-in",
+        back_label="Sign in as someone else",
+    )
+
+
+async def _pack_refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, pack_refusals.Refused)
+    return pack_refusals.refused_page(request, exc)
+
+
+async def _record_missing(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, records_pages.RecordMissing)
+    return records_pages.missing_page(request, exc.area)
+
+
+async def _csrf_refused(request: Request, _exc: Exception) -> Response:
+    return error_page(
+        request,
+        "The form had expired",
+        "Nothing was changed. Go back, reload the page and submit the form again.",
+        status_code=403,
+    )
+
+
+async def _unexpected(request: Request, _exc: Exception) -> Response:
+    """A failure nobody foresaw: logged by the server; a page says what to do, no trace."""
+    if not request.url.path.startswith("/admin"):
+        return PlainTextResponse("Internal Server Error", status_code=500)
+    return error_page(
+        request,
+        "Something went wrong",
+        "Nothing was changed. Try again in a moment; if it happens again, tell the support team"
+        " what you were doing.",
+        status_code=500,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Add the admin pages, the share page and uploaded media to ``app``."""
+    app.mount(
+        "/admin/static",
+        StaticFiles(packages=[("backoffice.admin.pages", "static")]),
+        name="admin-static",
+    )
+    for router in (
+        sign_in.router,
+        packs_pages.router,
+        pack_grants_pages.router,
+        pack_link_pages.router,
+        records_pages.router,
+        execution_order_page.router,
+        stores_pages.router,
+        share_page.router,
+        media.router,
+    ):
+        app.include_router(router)
+    app.add_exception_handler(SignInRequired, _to_sign_in)
+    app.add_exception_handler(NotGroupAdmin, _not_group_admin)
+    app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(pack_refusals.Refused, _pack_refused)
+    app.add_exception_handler(records_pages.RecordMissing, _record_missing)
+    app.add_exception_handler(Exception, _unexpected)

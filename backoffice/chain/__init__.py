@@ -1,0 +1,2 @@
+"""The chain's synced records and their change log (S7): stores, organisations, the
+execution order, record kinds and listings, the demo chain."""

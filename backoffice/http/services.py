@@ -1,0 +1,66 @@
+"""What every route is given: the app's services (database, clock, token policy, retention),
+a database session for the request, and a transaction whose refusals become answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from backoffice.clock import Clock
+from backoffice.database import Database
+from backoffice.settings import DEFAULT_RETENTION
+from backoffice.trust.device_tokens import TokenPolicy
+
+
+@dataclass(frozen=True)
+class Services:
+    """The app's database and clock, built by :func:`backoffice.app.create_app`."""
+
+    database: Database
+    clock: Clock
+    token_policy: TokenPolicy = field(default_factory=TokenPolicy)
+    retention: timedelta = DEFAULT_RETENTION
+
+    @property
+    def retention_seconds(self) -> int:
+        return int(self.retention.total_seconds())
+
+
+def get_services(request: Request) -> Services:
+    services = request.app.state.services
+    assert isinstance(services, Services)
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    """A session for one request; routes open their own transaction with ``session.begin()``."""
+    with services.database.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+Refusal = TypeVar("Refusal", bound=Exception)
+
+
+@contextmanager
+def refusing_transaction(
+    services: Services, refused: type[Refusal], answer: Callable[[Refusal], Exception]
+) -> Iterator[Session]:
+    """One transaction; a ``refused`` error inside rolls it back (nothing changes) and
+    becomes ``answer(error)``: a refusal naming the field, or the page that says why."""
+    try:
+        with services.database.sessions.begin() as session:
+            yield session
+    except refused as error:
+        raise answer(error) from None

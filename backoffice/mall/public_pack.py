@@ -1,0 +1,44 @@
+"""What a buyer sees of a paid pack (K4, K11), and where a pack's link points."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from backoffice.mall.bodies import PublicPackBody, SalesPeriodView
+from backoffice.packs.errors import PackInputError
+from backoffice.packs.lifecycle import get_pack
+from backoffice.packs.listing import SalesState, sales_state
+
+MALL_URL_ENV = "POS_BACKOFFICE_MALL_URL"
+
+
+def mall_base_url(request: Request) -> str:
+    """Where a pack's link points: ``$POS_BACKOFFICE_MALL_URL``, else this server's /mall."""
+    return os.environ.get(MALL_URL_ENV) or f"{str(request.base_url).rstrip('/')}/mall"
+
+
+def public_pack_view(session: Session, pack_id: int, now: datetime) -> PublicPackBody:
+    """What a buyer may see of a paid pack, with its sales state (K4, K11)."""
+    pack = get_pack(session, pack_id)
+    if pack.pack_type != "paid":
+        raise PackInputError("pack_id", f"pack {pack_id} is not sold")
+    state = sales_state(pack, now)
+    return PublicPackBody(
+        id=pack.id,
+        name=pack.name,
+        description=pack.description,
+        image_url=pack.image_url,
+        price=str(pack.price),
+        channels=list(pack.channels),
+        on_sale=state == SalesState.on_sale,
+        sales_state=str(state),
+        sales_period=SalesPeriodView(
+            first_day=str(pack.sales_first_day), last_day=str(pack.sales_last_day)
+        ),
+        stores=list(pack.store_ids),
+        sold_out=state == SalesState.sold_out,
+    )

@@ -1,0 +1,1 @@
+"""What people read of what the tills reported: sales, returns, closed days, pack sales."""

@@ -1,0 +1,1 @@
+"""The routes the tills call: enrollment, ping, download by cursor, upload, pack supplies."""
