@@ -46,6 +46,7 @@ from pos_app.till.commands import PayCash
 from pos_app.wiring import open_till
 
 BIN = Path(sys.executable).parent
+START_TIMEOUT_S = 180
 PG_URL = os.environ.get(
     "POS_BACKOFFICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -210,39 +211,46 @@ def running_server(
     database_url: str, workers: int
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "pos-backoffice"),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--database-url",
-            database_url,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/api/v1/ping")
-                connection.getresponse().read()
-                connection.close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("pos-backoffice serve did not start") from None
-                time.sleep(0.2)
-        yield port, server
-    finally:
-        server.terminate()
-        server.wait(30)
+    with tempfile.TemporaryFile() as log:  # the server's stderr, told if it fails to start
+        server = subprocess.Popen(
+            [
+                str(BIN / "pos-backoffice"),
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--database-url",
+                database_url,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            # Workers import the whole app before they answer: on a loaded 2-core machine
+            # that has taken over a minute.
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:
+                try:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    connection.request("GET", "/api/v1/ping")
+                    connection.getresponse().read()
+                    connection.close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        log.seek(0)
+                        told = log.read().decode(errors="replace")[-2000:]
+                        raise RuntimeError(
+                            f"pos-backoffice serve did not start in {START_TIMEOUT_S} s:\n{told}"
+                        ) from None
+                    time.sleep(0.2)
+            yield port, server
+        finally:
+            server.terminate()
+            server.wait(30)
 
 
 def cpu_seconds(pid: int) -> float:
