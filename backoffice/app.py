@@ -12,10 +12,14 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backoffice.admin.api import (
     conflicts,
@@ -44,6 +48,7 @@ from backoffice.settings import (
 from backoffice.sync.api import enrollment, feed, pack_supplies, upload
 from backoffice.sync.chores import ServerChores
 from backoffice.trust.device_tokens import TokenPolicy, TokenProblem
+from pos_app.protocol.bounds import MAX_JSON_DEPTH, deep_path
 
 DESCRIPTION = """\
 The reference back office of the offline-first till: device enrollment and
@@ -69,6 +74,22 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
         for error in exc.errors()
     ]
     return JSONResponse(status_code=400, content={"detail": jsonable_encoder(errors)})
+
+
+async def _body_too_deep(request: Request, exc: Exception) -> Response:
+    """A JSON body nested too deep for the parser (which ended in a RecursionError, and
+    FastAPI's "error parsing the body") says so, naming where: a 422 like any field
+    error, or the upload's 400 for a malformed envelope. Every other HTTP error as ever."""
+    assert isinstance(exc, StarletteHTTPException)
+    if not isinstance(exc.__cause__, RecursionError):
+        return await http_exception_handler(request, exc)
+    path = deep_path((await request.body()).decode("utf-8", "replace"), MAX_JSON_DEPTH)
+    problem = f"is nested deeper than {MAX_JSON_DEPTH} levels"
+    if request.url.path == upload.UPLOAD_PATH:
+        return JSONResponse(status_code=400, content={"detail": f"body.{path}: {problem}"})
+    loc = ["body", *(part for part in path.replace("[", ".[").split(".") if part)]
+    error = {"loc": loc, "field": path or "body", "msg": problem, "type": "value_error"}
+    return JSONResponse(status_code=422, content={"detail": [error]})
 
 
 async def _unauthorized(_request: Request, exc: Exception) -> Response:
@@ -151,6 +172,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestGuard)
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
+    app.add_exception_handler(StarletteHTTPException, _body_too_deep)
     app.add_exception_handler(Unauthorized, _unauthorized)
     app.add_exception_handler(feed.ExpiredCursor, _expired_cursor)
     app.include_router(enrollment.router)

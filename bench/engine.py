@@ -17,12 +17,18 @@ promotions that touch the tickets' items and grows the ones that touch nothing
 on them from 100 to 10,000: with the promotion index the time must not grow
 more than 2x. A third prices the same 20-line tickets with quantity 1 and with
 quantity 9,999 on every line under 10,000 promotions: units move as runs, so
-the time must stay within 2x. Last, the memory a 200-line ticket takes while it
+the time must stay within 2x. Then the memory a 200-line ticket takes while it
 is rung up and priced under 10,000 promotions (tracemalloc peak, quantities of
-9,999 on every line). The targets (issues): 100 lines x 1,000 promotions p50
+9,999 on every line). Last, supermarket-size tickets: adding the 1,000th line to
+tickets holding 999 under 10,000 promotions (each rebuilt from its state and its
+objects collected before the timed add), and a scenario replay that rings up
+1,000 lines one step at a time (``pos_app.scenario.replay.run_step``, each step's
+result encoded as JSON as ``pos-app scenario run`` prints it), timed per step
+over its last 100 lines. The targets (issues): 100 lines x 1,000 promotions p50
 <= 5 ms; 200 lines x 10,000 promotions p99 <= 12 ms; that growth <= 2x; the
-quantity ratio <= 2x; the ticket's memory < 50 MB. A target on latency is
-judged on the slower of the two operations.
+quantity ratio <= 2x; the ticket's memory < 50 MB; adding a line to a 1,000-line
+ticket p99 <= 16 ms, and so a replay step there, output included (one frame). A
+target on latency is judged on the slower of the two operations.
 
 Options: ``--quick`` (tiny sizes, a few repetitions: for the test), ``--json FILE``
 (write every figure), ``--reps N``, ``--seed N``, ``--strict`` (exit 1 on a MISS).
@@ -49,6 +55,7 @@ from typing import Any
 
 from pos_app.engine import LineState, PriceBook, Refusal, Ticket, TicketState, recalculate
 from pos_app.engine.commands import AddItem, Redeem
+from pos_app.scenario.replay import run_step
 from pos_app.till.till import keep_out_of_gc_scans
 
 NOW = datetime(2026, 11, 21, 12, 0)
@@ -107,6 +114,10 @@ class Config:
     big_quantity: int = 9_999
     quantity_limit: float = 2.0
     memory_limit_mb: float = 50.0
+    big_lines: int = 1_000
+    big_promotions: int = 10_000
+    big_tickets: int = 4
+    big_limit_ms: float = 16.0
 
 
 FULL = Config()
@@ -123,6 +134,9 @@ QUICK = Config(
     p50_cell=(12, 40),
     p99_cell=(12, 160),
     quantity_lines=6,
+    big_lines=40,
+    big_promotions=160,
+    big_tickets=2,
 )
 
 
@@ -427,10 +441,18 @@ def time_recalculation(book: PriceBook, tickets: Sequence[Prepared], config: Con
     return run_series(once, config)
 
 
-def time_add_item(book: PriceBook, tickets: Sequence[Prepared], config: Config) -> Figures:
+def time_add_item(
+    book: PriceBook, tickets: Sequence[Prepared], config: Config, *, settle: bool = False
+) -> Figures:
+    """Adding the last line to a ticket rebuilt from its state outside the timed region.
+    ``settle``: the rebuilt ticket's objects are collected first, as those of a ticket
+    rung up over minutes are (else the add pays for collecting a whole new ticket)."""
+
     def once(k: int) -> int:
         t = tickets[k % len(tickets)]
         ticket = Ticket(book, clock, state=t.before)  # rebuilt outside the timed region
+        if settle:
+            gc.collect()
         start = time.perf_counter_ns()
         ticket.apply(AddItem(t.last_line, t.last_sku, t.last_qty))
         return time.perf_counter_ns() - start
@@ -596,6 +618,64 @@ def ticket_memory_mb(config: Config, catalog: Catalog, coupons: CouponPlan) -> f
     return peak / 2**20
 
 
+@dataclass(frozen=True)
+class BigTickets:
+    """Supermarket-size tickets: adding the last line to a ticket of ``lines`` lines, and a
+    scenario replay ringing them up one by one (its steps over the last tenth of lines,
+    output included; ``replay_s`` the whole replay)."""
+
+    promotions: int
+    lines: int
+    add: Figures
+    replay: Figures
+    replay_s: float
+
+
+def replay_steps(spec: TicketSpec) -> list[dict[str, Any]]:
+    """Scenario steps ringing up ``spec``: each line an ``add``, its coupons once the
+    lines they need are on the ticket."""
+    steps: list[dict[str, Any]] = []
+    forced = len(spec.lines) - 1 if len(spec.lines) < 4 else 3
+    for n, (sku, qty) in enumerate(spec.lines):
+        steps.append({"do": "add", "line": f"L{n + 1}", "sku": sku, "qty": qty})
+        if n == forced:
+            steps.extend({"do": "redeem", "code": code} for code in spec.coupons)
+    return steps
+
+
+def time_replay(book: PriceBook, spec: TicketSpec, lines: int) -> tuple[Figures, float]:
+    """Each step of a replay as ``pos-app scenario run`` does it: the step's command on
+    the ticket, its RESULT object and that object encoded as JSON. Figures over the steps
+    that ring up the last tenth of the lines."""
+    ticket = Ticket(book, clock)
+    samples: list[int] = []
+    started = time.perf_counter()
+    steps = replay_steps(spec)
+    timed_from = len(steps) - max(1, lines // 10)
+    for n, step in enumerate(steps):
+        start = time.perf_counter_ns()
+        outcome = run_step(ticket.apply, lambda: ticket.priced, step)
+        json.dumps(outcome)
+        if n >= timed_from:
+            samples.append(time.perf_counter_ns() - start)
+    return figures(samples), time.perf_counter() - started
+
+
+def big_tickets(config: Config, catalog: Catalog, coupons: CouponPlan) -> BigTickets:
+    """Adding a line to ``big_lines``-line tickets under ``big_promotions`` promotions, and
+    a replay ringing one up step by step."""
+    rng = random.Random(config.seed + 6)
+    everything = Targets.of_categories(catalog, catalog.categories)
+    count, lines = config.big_promotions, config.big_lines
+    book = book_of(catalog, make_promotions(rng, count, "B", everything), coupons)
+    specs = make_tickets(rng, config.big_tickets, lines, everything.skus, coupons)
+    progress(f"supermarket: {lines:,} lines under {count:,} promotions")
+    add = time_add_item(book, [prepare(book, spec) for spec in specs], config, settle=True)
+    progress(f"supermarket: replaying {lines:,} adds")
+    replay, replay_s = time_replay(book, specs[0], lines)
+    return BigTickets(count, lines, add, replay, replay_s)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -626,6 +706,7 @@ def targets(
     iso: Sequence[Cell],
     qty: QuantityRun,
     memory_mb: float,
+    big: BigTickets,
 ) -> list[Target]:
     lines, count = config.p50_cell
     c = cell_at(cells, lines, count)
@@ -672,7 +753,22 @@ def targets(
         "MB",
         "tracemalloc peak while it is rung up and priced",
     )
-    return [first, second, third, fourth, fifth]
+    sixth = Target(
+        f"{big.lines:,} lines x {big.promotions:,} promotions, add item p99",
+        big.add.p99,
+        config.big_limit_ms,
+        "ms",
+        f"p50 {big.add.p50:.2f} ms, max {big.add.max:.2f} ms",
+    )
+    seventh = Target(
+        f"scenario replay of {big.lines:,} adds, a step's p99 (output included)",
+        big.replay.p99,
+        config.big_limit_ms,
+        "ms",
+        f"steps over the last {big.replay.n} lines: p50 {big.replay.p50:.2f} ms,"
+        f" max {big.replay.max:.2f} ms; whole replay {big.replay_s:.1f} s",
+    )
+    return [first, second, third, fourth, fifth, sixth, seventh]
 
 
 def show_figure(value: float, unit: str) -> str:
@@ -685,6 +781,7 @@ def print_report(
     cells: Sequence[Cell],
     iso: Sequence[Cell],
     qty: QuantityRun,
+    big: BigTickets,
     goals: Sequence[Target],
     elapsed: float,
     loads: Sequence[float | None],
@@ -767,6 +864,12 @@ def print_report(
         f" p50 / p99 {qty.small.p50:.2f} / {qty.small.p99:.2f} ms at quantity 1,"
         f" {qty.big.p50:.2f} / {qty.big.p99:.2f} ms at quantity {qty.quantity:,}"
     )
+    p(
+        f"Supermarket ({big.lines:,}-line tickets, {big.promotions:,} promotions): add item"
+        f" p50 / p99 {big.add.p50:.2f} / {big.add.p99:.2f} ms; replaying {big.lines:,} adds"
+        f" took {big.replay_s:.1f} s, a step over its last {big.replay.n} lines p50 / p99"
+        f" {big.replay.p50:.2f} / {big.replay.p99:.2f} ms (output included)"
+    )
     p("")
     p("Targets (a latency target is judged on the slower of recalculation and add item):")
     for goal in goals:
@@ -783,6 +886,7 @@ def to_json(
     cells: Sequence[Cell],
     iso: Sequence[Cell],
     qty: QuantityRun,
+    big: BigTickets,
     goals: Sequence[Target],
 ) -> dict[str, Any]:
     return {
@@ -796,6 +900,7 @@ def to_json(
         "grid": [asdict(c) for c in cells],
         "isolation": [asdict(c) | {"rest": c.promotions, "fixed": config.touching} for c in iso],
         "quantities": asdict(qty),
+        "supermarket": asdict(big),
         "targets": [
             {
                 "name": g.name,
@@ -832,12 +937,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     iso = isolation(config, catalog, coupons)
     qty = quantities(config, catalog, coupons)
     memory_mb = ticket_memory_mb(config, catalog, coupons)
-    goals = targets(config, cells, iso, qty, memory_mb)
+    big = big_tickets(config, catalog, coupons)
+    goals = targets(config, cells, iso, qty, memory_mb, big)
     loads.append(load_average())
     elapsed = time.perf_counter() - started
-    print_report(config, catalog, cells, iso, qty, goals, elapsed, loads, quick=args.quick)
+    print_report(config, catalog, cells, iso, qty, big, goals, elapsed, loads, quick=args.quick)
     if args.json is not None:
-        figures = to_json(config, cells, iso, qty, goals) | {"load_average": loads}
+        figures = to_json(config, cells, iso, qty, big, goals) | {"load_average": loads}
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 1 if args.strict and not all(g.passed for g in goals) else 0
 

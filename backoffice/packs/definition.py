@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,6 +42,7 @@ from pydantic import (
 )
 
 from backoffice.packs.errors import PackInputError
+from pos_app.protocol.bounds import DecimalTextError, plain_decimal
 from pos_app.protocol.pack_records import PackContentEntry
 from pos_app.protocol.pack_validity import Effective
 
@@ -216,12 +217,11 @@ def _check_url(field: str, url: str | None, *, what: str) -> str | None:
 def _check_price(raw: object) -> Decimal:
     if raw is None:
         raise PackInputError("price", "is required for a paid pack (K4)")
-    assert isinstance(raw, str)
     try:
-        price = Decimal(raw.strip())
-    except InvalidOperation:
-        raise PackInputError("price", f"{raw!r} is not a decimal amount") from None
-    if not price.is_finite() or price <= 0:
+        price = plain_decimal(raw)
+    except DecimalTextError as exc:
+        raise PackInputError("price", f"{raw!r} {exc}") from None
+    if price <= 0:
         raise PackInputError("price", f"must be greater than 0, not {raw!r} (K4)")
     exponent = price.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:

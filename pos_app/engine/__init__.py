@@ -36,6 +36,7 @@ from pos_app.engine.price_book import PriceBook
 from pos_app.engine.priced_ticket import Adjustment, CouponOutcome, PricedLine, PricedTicket
 from pos_app.engine.promotions import Promotion, parse_promotion
 from pos_app.engine.recalculation import recalculate
+from pos_app.engine.redemption_preview import RedemptionPreview
 from pos_app.engine.ticket import Clock, Ticket
 from pos_app.engine.ticket_state import LineState, Redemption, StoreDiscount, TicketState
 
@@ -64,6 +65,7 @@ __all__ = [
     "Promotion",
     "Redeem",
     "Redemption",
+    "RedemptionPreview",
     "Refusal",
     "RefusalCode",
     "RemoveCoupon",

@@ -77,15 +77,29 @@ class CouponDefinition:
         return not self.is_custom and self.has_applicable_items
 
     @property
-    def excludes_promotions(self) -> bool:
-        """Group purchase and original-price member vouchers keep every promotion off (R7)."""
-        return self.effective_kind == GROUP_PURCHASE or (
-            self.kind == MEMBER_VOUCHER and self.deduct_from == "original"
-        )
+    def covers_units(self) -> bool:
+        """A group purchase (or a third-party coupon acting as one) covers ``units`` units
+        of its lines: they take no promotion, the other units of its lines do (R7)."""
+        return self.effective_kind == GROUP_PURCHASE
+
+    @property
+    def keeps_promotions_off(self) -> bool:
+        """A cash voucher (or a third-party coupon acting as one) with applicable items
+        keeps off its lines every promotion that was not on them when it was redeemed
+        (R8). Member coupons never do; a group purchase bars only its units (R7)."""
+        return self.effective_kind == CASH_VOUCHER and self.claims_lines
+
+    @property
+    def deducts_from_original(self) -> bool:
+        """A member voucher that measures its amount and min spend on the original price
+        of its lines (R4 stage 5)."""
+        return self.kind == MEMBER_VOUCHER and self.deduct_from == "original"
 
     @property
     def stage(self) -> Stage:
-        if self.excludes_promotions:
+        """Group purchases in stage 2, member discount coupons in stage 4, every other
+        coupon in stage 5 (R4)."""
+        if self.covers_units:
             return Stage.ORIGINAL_PRICE_COUPONS
         if self.kind == MEMBER_DISCOUNT:
             return Stage.LOCAL_DISCOUNTS

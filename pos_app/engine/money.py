@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from pos_app.engine.bounds import MAX_AMOUNT, MAX_PERCENT, PERCENT_RULE, amount_rule
+from pos_app.engine.bounds import (
+    MAX_AMOUNT,
+    MAX_PERCENT,
+    PERCENT_RULE,
+    DecimalTextError,
+    amount_rule,
+    plain_decimal,
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+_KEPT_AMOUNTS = 100_000
 
 # ISO 4217 minor units that differ from the usual two places.
 _EXPONENTS: dict[str, int] = {
@@ -76,17 +84,51 @@ class Currency:
         """Round half-up to the minor unit (R1)."""
         return amount.quantize(self.quantum, rounding=ROUND_HALF_UP)
 
+    @cached_property
+    def _formatted(self) -> dict[Decimal, str]:
+        """Amounts already formatted (equal amounts format alike, whatever their places);
+        bounded by :data:`_KEPT_AMOUNTS`."""
+        return {}
+
     def format(self, amount: Decimal) -> str:
         """The amount as a plain decimal string with the currency's places: ``"17.00"``."""
-        return str(self.round(amount))
+        if amount.is_signed():  # -0 equals 0: only amounts of one sign share the table
+            return str(self.round(amount))
+        kept = self._formatted
+        text = kept.get(amount)
+        if text is None:
+            if len(kept) >= _KEPT_AMOUNTS:
+                kept.clear()
+            text = kept[amount] = str(self.round(amount))
+        return text
+
+    @cached_property
+    def _scale(self) -> Decimal:
+        return Decimal(10) ** self.exponent
+
+    @cached_property
+    def _amounts(self) -> dict[int, Decimal]:
+        """Amounts already made from minor units (a recalculation makes the same ones
+        again and again); bounded by :data:`_KEPT_AMOUNTS`."""
+        return {}
 
     def to_minor(self, amount: Decimal) -> int:
         """The amount in whole minor units, rounded half-up first if it has more places."""
-        return int(amount.scaleb(self.exponent).to_integral_value(rounding=ROUND_HALF_UP))
+        scaled = amount * self._scale
+        units = int(scaled)
+        if units == scaled:  # the usual case: no more places than the currency's
+            return units
+        return int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
 
     def from_minor(self, units: int) -> Decimal:
-        """Whole minor units back to an amount."""
-        return Decimal(units).scaleb(-self.exponent) if units else self.zero
+        """Whole minor units back to an amount (with the currency's places)."""
+        kept = self._amounts
+        amount = kept.get(units)
+        if amount is None:
+            if len(kept) >= _KEPT_AMOUNTS:
+                kept.clear()
+            amount = kept[units] = Decimal(units).scaleb(-self.exponent) if units else self.zero
+        return amount
 
     def percent_of(self, percent: Decimal, amount: Decimal) -> Decimal:
         """``percent`` % of ``amount``, rounded half-up once (R1)."""
@@ -106,88 +148,35 @@ class Currency:
             minor_weights = [1] * len(weights)
         return [self.from_minor(part) for part in allocate_minor(minor_total, minor_weights)]
 
-    def allocate_units(self, total: Decimal, runs: Sequence[tuple[Decimal, int]]) -> list[Decimal]:
-        """Split ``total`` over units by R2, the units given as runs of ``(value, count)``
-        side by side; returns each run's share. The same shares as :meth:`allocate` over
-        every unit one by one, summed per run, at a cost that ignores the counts."""
-        if not runs:
-            return []
-        minor_runs = [(self.to_minor(value), count) for value, count in runs]
-        if sum(w * c for w, c in minor_runs) <= 0:
-            minor_runs = [(1, count) for _, count in minor_runs]
-        parts = allocate_minor_runs(self.to_minor(total), minor_runs)
-        return [self.from_minor(part) for part in parts]
-
 
 def allocate_minor(total: int, weights: Sequence[int]) -> list[int]:
-    """Largest-remainder split of an integer ``total`` over positive integer ``weights``."""
+    """Largest-remainder split of an integer ``total`` over positive integer ``weights``:
+    each weight's floor share, then one more unit to each of the largest remainders, the
+    earlier weight first among equal ones."""
     weight_sum = sum(weights)
     if weight_sum <= 0:
         raise ValueError("weights must add up to more than zero")
-    parts: list[int] = []
-    remainders: list[tuple[int, int]] = []
-    for index, weight in enumerate(weights):
-        share, remainder = divmod(total * weight, weight_sum)
-        parts.append(share)
-        remainders.append((-remainder, index))
+    scaled = [total * weight for weight in weights]
+    parts = [share // weight_sum for share in scaled]
     left = total - sum(parts)
-    for _, index in sorted(remainders)[:left]:
-        parts[index] += 1
+    if left > 0:
+        remainders = [share % weight_sum for share in scaled]
+        # a stable sort, descending: equal remainders keep the earlier weight first
+        for index in sorted(range(len(parts)), key=remainders.__getitem__, reverse=True)[:left]:
+            parts[index] += 1
     return parts
-
-
-def allocate_minor_runs(total: int, runs: Sequence[tuple[int, int]]) -> list[int]:
-    """Largest remainder over units given as runs of ``(weight, count)``: what
-    :func:`allocate_minor` gives each unit, summed per run. Units of one run share
-    their remainder, so the leftover goes run by run, earlier runs first on ties."""
-    weight_sum = sum(weight * count for weight, count in runs)
-    if weight_sum <= 0:
-        raise ValueError("weights must add up to more than zero")
-    parts: list[int] = []
-    remainders: list[tuple[int, int]] = []
-    for index, (weight, count) in enumerate(runs):
-        share, remainder = divmod(total * weight, weight_sum)
-        parts.append(share * count)
-        remainders.append((-remainder, index))
-    left = total - sum(parts)
-    for _, index in sorted(remainders):
-        if left <= 0:
-            break
-        extra = min(left, runs[index][1])
-        parts[index] += extra
-        left -= extra
-    return parts
-
-
-def parse_decimal(raw: object) -> Decimal:
-    """A finite Decimal from a string, int or Decimal; floats and booleans are refused."""
-    if isinstance(raw, bool | float):
-        raise AmountError(f"must be a decimal string, not {type(raw).__name__}")
-    if isinstance(raw, Decimal):
-        value = raw
-    elif isinstance(raw, int):
-        value = Decimal(raw)
-    elif isinstance(raw, str):
-        try:
-            value = Decimal(raw.strip())
-        except InvalidOperation:
-            raise AmountError("must be a number") from None
-    else:
-        raise AmountError("must be a number")
-    if not value.is_finite():
-        raise AmountError("must be a finite number")
-    return value
 
 
 def parse_amount(raw: object, places: int | None = None) -> Decimal:
-    """An amount of money from 0 to 999,999,999,999.99; with ``places``, no more
-    decimal places than that (trailing zeros aside). Raises :class:`AmountError`."""
+    """An amount of money from 0 to 999,999,999,999.99, as a plain decimal string
+    (:func:`pos_app.engine.bounds.plain_decimal`); with ``places``, no more decimal places
+    than that (trailing zeros aside). Raises :class:`AmountError` saying what it must be."""
     rule = amount_rule(places if places is not None else 2)
     try:
-        value = parse_decimal(raw)
-    except AmountError:
-        raise AmountError(f"must be {rule}") from None
-    if value < 0 or value > MAX_AMOUNT:
+        value = plain_decimal(raw)
+    except DecimalTextError as exc:
+        raise AmountError(f"must be {rule}, {_how(exc)}") from None
+    if value > MAX_AMOUNT:
         raise AmountError(f"must be {rule}")
     if places is not None and value != value.quantize(Decimal(1).scaleb(-places), ROUND_DOWN):
         raise AmountError(f"must be {rule}")
@@ -195,11 +184,17 @@ def parse_amount(raw: object, places: int | None = None) -> Decimal:
 
 
 def parse_percent(raw: object) -> Decimal:
-    """A percentage from 0 to 100 inclusive."""
+    """A percentage from 0 to 100 inclusive, as a plain decimal string."""
     try:
-        value = parse_decimal(raw)
-    except AmountError:
-        raise AmountError(f"must be {PERCENT_RULE}") from None
-    if value < 0 or value > MAX_PERCENT:
+        value = plain_decimal(raw)
+    except DecimalTextError as exc:
+        raise AmountError(f"must be {PERCENT_RULE}, {_how(exc)}") from None
+    if value > MAX_PERCENT:
         raise AmountError(f"must be {PERCENT_RULE}")
     return value
+
+
+def _how(error: DecimalTextError) -> str:
+    """The reading's complaint after the rule: "written plainly, like 12.50 (...)"."""
+    text = str(error)
+    return text.removeprefix("must be ")

@@ -6,9 +6,10 @@ by item and category keeps recalculation independent of the chain's size.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from pos_app.engine.catalog import Item, ItemFilter
@@ -130,3 +131,52 @@ class PromotionIndex:
                 flags[rank] = window.contains(now)
             valid = self._valid_between[key] = tuple(flags)
         return valid
+
+
+class RankStreams:
+    """Ranks to visit, ascending, each once: those of the promotions naming the SKUs and
+    categories added so far (from the rank being visited when they were added on), and
+    ranks given one by one."""
+
+    def __init__(self, index: PromotionIndex) -> None:
+        self.index = index
+        self.heap: list[tuple[int, int, int]] = []  # (rank, stream, position in it)
+        self.streams: list[tuple[int, ...]] = []
+        self.keys: set[tuple[str, str]] = set()
+        self.every_item = False
+        self.current = -1
+
+    def _push(self, ranks: tuple[int, ...]) -> None:
+        start = bisect_right(ranks, self.current)
+        if start < len(ranks):
+            self.streams.append(ranks)
+            heapq.heappush(self.heap, (ranks[start], len(self.streams) - 1, start))
+
+    def add_key(self, sku: str, category: str) -> None:
+        """Visit, from now on, every promotion naming ``sku`` or ``category`` (or every
+        item)."""
+        if ("sku", sku) not in self.keys:
+            self.keys.add(("sku", sku))
+            self._push(self.index.ranks_for_sku(sku))
+        if ("category", category) not in self.keys:
+            self.keys.add(("category", category))
+            self._push(self.index.ranks_for_category(category))
+        if not self.every_item:
+            self.every_item = True
+            self._push(self.index.every_item_ranks)
+
+    def add_ranks(self, ranks: Sequence[int]) -> None:
+        self._push(tuple(sorted(ranks)))
+
+    def __iter__(self) -> Iterator[int]:
+        heap, streams = self.heap, self.streams
+        while heap:
+            rank, n, position = heap[0]
+            ranks = streams[n]
+            if position + 1 < len(ranks):
+                heapq.heapreplace(heap, (ranks[position + 1], n, position + 1))
+            else:
+                heapq.heappop(heap)
+            if rank > self.current:
+                self.current = rank
+                yield rank

@@ -12,7 +12,13 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity
+from pos_app.engine.bounds import (
+    LINES_MESSAGE,
+    MAX_LINES,
+    QUANTITY_MESSAGE,
+    QuantityError,
+    parse_quantity,
+)
 from pos_app.engine.commands import (
     AddItem,
     AdjustPrice,
@@ -38,6 +44,7 @@ from pos_app.engine.packs import PackLine, fixed_price_refusal_text
 from pos_app.engine.price_book import PriceBook
 from pos_app.engine.priced_ticket import PricedTicket
 from pos_app.engine.recalculation import member_discount_lines, recalculate
+from pos_app.engine.redemption_preview import RedemptionPreview
 from pos_app.engine.ticket_state import (
     GIFT_LINE_PREFIX,
     LineState,
@@ -97,7 +104,7 @@ class Ticket:
 
     def recalculate(self) -> PricedTicket:
         """Recalculate with the clock's current time (validity windows may have moved)."""
-        self._priced = recalculate(self._state, self._book, self._clock())
+        self._priced = recalculate(self._state, self._book, self._clock(), self._priced)
         return self._priced
 
     def apply(self, command: TicketCommand) -> PricedTicket:
@@ -140,20 +147,33 @@ class Ticket:
     def refusal_for(self, command: TicketCommand) -> Refusal | None:
         """The refusal ``command`` would meet, tried on a copy: lets a screen enable or
         disable a button live by the engine's rules."""
-        trial = Ticket.__new__(Ticket)
-        trial._book, trial._clock = self._book, self._clock
-        trial._state, trial._priced = self._state, self._priced
         try:
-            trial.apply(command)
+            self._trial().apply(command)
         except Refusal as refusal:
             return refusal
         return None
+
+    def preview_redemption(self, code: str) -> RedemptionPreview:
+        """What redeeming ``code`` would do, tried on a copy: the coupon's saving, the
+        promotions and discounts it displaces and the change of the bill (a group
+        purchase worth less than the promotion it replaces raises it, R7 seed §5.1).
+        Raises the :class:`Refusal` the redemption would meet; changes nothing."""
+        after = self._trial().apply(Redeem(code))
+        return RedemptionPreview.between(self._priced, after, code)
+
+    def _trial(self) -> Ticket:
+        """A copy of this ticket to try an action on (the state is immutable: shared)."""
+        trial = Ticket.__new__(Ticket)
+        trial._book, trial._clock = self._book, self._clock
+        trial._state, trial._priced = self._state, self._priced
+        return trial
 
     # ------------------------------------------------------------ lines
 
     def _add_item(self, line_id: object, sku: object, qty: object) -> PricedTicket:
         """Ring up ``qty`` of ``sku`` as a new line at the catalog price."""
         self._require_open()
+        self._require_room()
         line_id = self._new_line_id(line_id)
         qty = _quantity(qty)
         item = self._book.items.get(_text(sku, "SKU"))
@@ -269,7 +289,7 @@ class Ticket:
             triggered=(*(p for p in self._state.triggered if p != promotion.id), promotion.id),
             cancelled=tuple(p for p in self._state.cancelled if p != promotion.id),
         )
-        priced = recalculate(state, self._book, self._clock())
+        priced = recalculate(state, self._book, self._clock(), self._priced)
         if promotion.id not in priced.promotions:
             reason = priced.not_applied.get(promotion.id, "no eligible item on the ticket")
             raise Refusal(RefusalCode.NOT_APPLICABLE, f"{label} does not apply: {reason}")
@@ -306,6 +326,7 @@ class Ticket:
         if self._state.redemption(coupon.code) is not None:
             raise Refusal(RefusalCode.ALREADY_APPLIED, f"Coupon {code} is already on this ticket")
         coupon.validity.check(self._clock(), f"Coupon {code}")
+        only_gifts = False  # its items are on the ticket only as gift lines
         if coupon.has_applicable_items:
             lines = [
                 line
@@ -313,7 +334,8 @@ class Ticket:
                 if (item := self._book.items.get(line.sku)) is not None
                 and coupon.items.matches(item)
             ]
-            if not lines:
+            only_gifts = not lines and self._has_gift_of(coupon)
+            if not lines and not only_gifts:
                 raise Refusal(
                     RefusalCode.NOT_APPLICABLE,
                     f"Coupon {code} applies to none of the items on the ticket"
@@ -347,9 +369,9 @@ class Ticket:
                 promotions_before=before,
             )
         state = replace(self._state, redemptions=(*self._state.redemptions, redemption))
-        priced = recalculate(state, self._book, self._clock())
+        priced = recalculate(state, self._book, self._clock(), self._priced)
         outcome = priced.coupons[coupon.code]
-        if not outcome.line_ids:
+        if not outcome.line_ids and not only_gifts:
             raise Refusal(RefusalCode.NOT_APPLICABLE, self._no_line_left(coupon, lines))
         if not outcome.min_spend_met and coupon.min_spend is not None:
             fmt = self._book.currency.format
@@ -378,6 +400,7 @@ class Ticket:
         the packs of one ticket go to one member. No pricing rule sees it (see
         :mod:`pos_app.engine.packs`)."""
         self._require_open()
+        self._require_room()
         line_id = self._new_line_id(line_id)
         pack = self._book.packs.get(_text(pack_id, "Pack id"))
         if pack is None:
@@ -413,6 +436,12 @@ class Ticket:
     def _require_open(self) -> None:
         if self._state.closed:
             raise _invalid("The ticket is closed")
+
+    def _require_room(self) -> None:
+        """A ticket holds at most 1,000 lines (the INVALID row): the cashier pays this one
+        and starts another."""
+        if len(self._state.lines) + len(self._state.packs) >= MAX_LINES:
+            raise _invalid(LINES_MESSAGE)
 
     def _new_line_id(self, raw: object) -> str:
         """``raw`` as the id of a new line: given, and no line of the ticket has it."""
@@ -458,6 +487,16 @@ class Ticket:
             found.update(x.line_id for x in self._state.lines if x.line_id not in claimed)
         found.update(member_discount_lines(self._priced))
         return {x for x in found if x is not None}
+
+    def _has_gift_of(self, coupon: CouponDefinition) -> bool:
+        """Whether one of the coupon's items is on the ticket as a gift line: the coupon is
+        then redeemed at 0.00 and blocks closing (Details, seed §5.2, §7)."""
+        return any(
+            line.is_gift
+            and (item := self._book.items.get(line.sku)) is not None
+            and coupon.items.matches(item)
+            for line in self._priced.lines
+        )
 
     def _items_of(self, coupon: CouponDefinition) -> str:
         names = sorted(
@@ -508,7 +547,7 @@ class Ticket:
 
     def _commit(self, state: TicketState, priced: PricedTicket | None = None) -> PricedTicket:
         if priced is None:
-            priced = recalculate(state, self._book, self._clock())
+            priced = recalculate(state, self._book, self._clock(), self._priced)
         lapsed = [p for p in state.triggered if p not in priced.promotions]
         if lapsed:  # a triggered promotion left with no effect must be triggered again
             state = replace(state, triggered=tuple(p for p in state.triggered if p not in lapsed))

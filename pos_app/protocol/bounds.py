@@ -18,9 +18,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pos_app.engine.bounds import MAX_AMOUNT, MAX_QUANTITY, MIN_QUANTITY
+
+# The one reader of amounts and percents (the engine's, which needs it too), for the back
+# office and the till's edges: pydantic validators, form fields, sync payloads.
+from pos_app.engine.bounds import DecimalTextError as DecimalTextError
+from pos_app.engine.bounds import plain_decimal as plain_decimal
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,10 @@ PRICE = MAX_AMOUNT  # the engine's range for a price or an amount in a definitio
 TICKET_AMOUNT = Decimal("9999999999999999.99")
 MONEY_TEXT = 32  # characters of a money string on the wire (a column holds 40)
 MONEY_PLACES = 6
+# Containers within containers in any JSON of the protocol (a record's data, an upload,
+# a page of changes). The deepest shape is an upload: envelope, events, event, payload,
+# lines, line, adjustments, adjustment (8).
+MAX_JSON_DEPTH = 16
 
 FIRST_DATE = date(2000, 1, 1)
 LAST_DATE = date(2100, 12, 31)
@@ -110,7 +119,6 @@ BOUNDS = Bounds(
 # ---------------------------------------------------------------- checks
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_MONEY = re.compile(rf"^-?\d{{1,17}}(\.\d{{1,{MONEY_PLACES}}})?$")
 
 
 class BoundError(ValueError):
@@ -143,16 +151,20 @@ def check_integer(value: int, bound: IntegerBound) -> int:
 
 
 def check_money_text(value: str, limit: Decimal = TICKET_AMOUNT) -> str:
-    """A plain decimal string (``"12.00"``, ``"-0.50"``) of at most :data:`MONEY_TEXT`
-    characters and at most ``limit`` in size."""
-    if len(value) > MONEY_TEXT or not _MONEY.match(value):
-        raise BoundError(
-            f"must be a decimal string such as '12.00' (at most {MONEY_PLACES} decimal places)"
-        )
+    """An amount a ticket computed, on the wire: a plain decimal string that may be
+    negative (``"12.00"``, ``"-0.50"``; read by the engine's one reader,
+    :func:`pos_app.engine.bounds.plain_decimal`) of at most :data:`MONEY_TEXT` characters,
+    :data:`MONEY_PLACES` places and ``limit`` in size."""
+    rule = f"a decimal string such as '12.00' (at most {MONEY_PLACES} decimal places)"
+    if len(value) > MONEY_TEXT or value != value.strip():
+        raise BoundError(f"must be {rule}")
     try:
-        amount = Decimal(value)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        raise BoundError("must be a decimal string such as '12.00'") from None
+        amount = plain_decimal(value, signed=True)
+    except DecimalTextError:
+        raise BoundError(f"must be {rule}, with no exponent and no plus sign") from None
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MONEY_PLACES:
+        raise BoundError(f"must be {rule}")
     if abs(amount) > limit:
         raise BoundError(f"must be at most {limit:,} in size")
     return value
@@ -188,23 +200,142 @@ def suspect_json(encoded: str) -> bool:
         encoded.encode("utf-8")
     except UnicodeEncodeError:
         return True  # a lone surrogate
-    return _LONG_NUMBER in encoded.translate(_DIGITS_AS_ZERO)
+    if _LONG_NUMBER in encoded.translate(_DIGITS_AS_ZERO):
+        return True
+    return too_deep_text(encoded)
+
+
+# What is left of JSON text once its strings are taken out: brackets, and characters of
+# numbers, literals and punctuation, which are deleted to leave the brackets alone.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_INNERMOST = re.compile(r"\[\]|\{\}")  # pairs with nothing inside: one level a round
+_NOT_BRACKETS = str.maketrans("", "", "0123456789+-.eE,: \t\r\ntruefalsnIfiyN")
+
+
+def too_deep_text(encoded: str, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests containers deeper than ``max_depth``: its strings taken out,
+    the innermost pairs of brackets are taken away round by round (a few passes of C
+    over a short text); a round more than ``max_depth`` means deeper."""
+    brackets = _STRING.sub("", encoded).translate(_NOT_BRACKETS)
+    for _ in range(max_depth):
+        if not brackets:
+            return False
+        shorter = _INNERMOST.sub("", brackets)
+        if shorter == brackets:  # not JSON brackets: let the walk decide
+            return True
+        brackets = shorter
+    return bool(brackets)
+
+
+def nesting_problem(value: object, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str] | None:
+    """The first container of a JSON value nested deeper than ``max_depth`` (the value
+    itself is level 1), as (path, problem), or None. Walks without recursion, so a value
+    of any depth is answered."""
+    stack: list[tuple[object, str, int]] = [(value, "", 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: list[tuple[object, str]] = [
+                (item, f"{path}.{key}" if path else str(key)) for key, item in node.items()
+            ]
+        elif isinstance(node, list | tuple):
+            children = [(item, f"{path}[{index}]") for index, item in enumerate(node)]
+        else:
+            continue
+        if depth > max_depth:
+            return (path, f"is nested deeper than {max_depth} levels")
+        stack.extend((item, where, depth + 1) for item, where in reversed(children))
+    return None
 
 
 def json_problem(value: object) -> tuple[str, str] | None:
     """The first place in a JSON value holding what cannot be stored, as (path, problem),
-    or None: a key or string with a NUL or a lone surrogate (at any depth), an integer
-    past 64 bits, a number too large for a float. Clean values (nearly all) are told
-    apart by one pass of the JSON encoder; only a suspect one is walked for the path."""
+    or None: containers nested deeper than :data:`MAX_JSON_DEPTH`, a key or string with a
+    NUL or a lone surrogate (at any depth), an integer past 64 bits, a number too large
+    for a float. Clean values (nearly all) are told apart by one pass of the JSON encoder;
+    only a suspect one is walked for the path."""
     try:
         encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except ValueError:
-        return _walk(value, "")
+        return nesting_problem(value) or _walk(value, "")
     except TypeError:
         return ("", "must be JSON")
+    except RecursionError:  # deeper than the encoder goes
+        return nesting_problem(value) or ("", "is nested too deep")
     if not suspect_json(encoded):
         return None
-    return _walk(value, "")
+    return nesting_problem(value) or _walk(value, "")
+
+
+class JsonInputError(ValueError):
+    """JSON text that cannot be taken: not JSON, or nested too deep; ``path`` says where
+    ("" for the whole)."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}" if path else problem)
+
+
+class JsonTooDeep(JsonInputError):
+    """JSON whose containers nest deeper than its format allows; ``path`` is the first
+    container too deep."""
+
+
+def read_json(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> object:
+    """JSON text as a value, its containers nested at most ``max_depth`` deep, or
+    :class:`JsonInputError` (:class:`JsonTooDeep`) naming where: also for text nested too
+    deep for the parser itself (which would end in a RecursionError)."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        decoded = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        path = deep_path(decoded, max_depth)
+        raise JsonTooDeep(path, f"is nested deeper than {max_depth} levels") from None
+    except json.JSONDecodeError as exc:
+        raise JsonInputError("", f"is not JSON (line {exc.lineno}: {exc.msg})") from None
+    except ValueError:  # bytes in no encoding JSON allows
+        raise JsonInputError("", "is not JSON (not UTF-8 text)") from None
+    problem = nesting_problem(value, max_depth)
+    if problem is not None:
+        raise JsonTooDeep(*problem)
+    return value
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]')
+
+
+def deep_path(text: str, max_depth: int) -> str:
+    """Where JSON text first nests a container deeper than ``max_depth``, read from the
+    text itself (for text the parser cannot take): "" when it never does."""
+    frames: list[list[object]] = []  # per open container: [is_object, key or index]
+    last_string = ""
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in ("{", "["):
+            if len(frames) >= max_depth:
+                return _frames_path(frames)
+            frames.append([token == "{", "" if token == "{" else 0])
+        elif token in ("}", "]"):
+            if frames:
+                frames.pop()
+        elif token == ":":
+            if frames:
+                frames[-1][1] = last_string
+        elif token == ",":
+            if frames and not frames[-1][0]:
+                frames[-1][1] = int(str(frames[-1][1])) + 1
+        else:
+            try:
+                last_string = str(json.loads(token))
+            except ValueError:
+                last_string = token[1:-1]
+    return ""
+
+
+def _frames_path(frames: list[list[object]]) -> str:
+    parts = (f".{place}" if is_object else f"[{place}]" for is_object, place in frames)
+    return "".join(parts).removeprefix(".")
 
 
 def _walk(value: object, path: str) -> tuple[str, str] | None:

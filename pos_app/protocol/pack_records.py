@@ -7,7 +7,7 @@ K4, K12). Checked by both ends with these models; a failure names the field.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from pos_app.engine.bounds import DecimalTextError, plain_decimal
 from pos_app.protocol.pack_validity import Effective
 
 CHANNELS = ("mall", "with_order")
@@ -93,10 +94,10 @@ class PackData(_Record):
     @classmethod
     def _positive_amount(cls, value: str) -> str:
         try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            raise ValueError("must be a decimal string such as '9.90'") from None
-        if not amount.is_finite() or amount <= 0:
+            amount = plain_decimal(value)
+        except DecimalTextError as exc:
+            raise ValueError(str(exc)) from None
+        if amount <= 0:
             raise ValueError("must be greater than 0")
         return value
 

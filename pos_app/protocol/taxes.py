@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from pos_app.engine import Currency
+from pos_app.engine.bounds import DecimalTextError, plain_decimal
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -40,9 +41,9 @@ def parse_tax_rate(raw: object) -> Decimal:
     if not isinstance(raw, str):
         raise TaxRateError(f"must be {TAX_RATE_RULE}")
     try:
-        rate = Decimal(raw.strip())
-    except InvalidOperation:
-        raise TaxRateError(f"must be {TAX_RATE_RULE}") from None
+        rate = plain_decimal(raw)
+    except DecimalTextError as exc:
+        raise TaxRateError(f"must be {TAX_RATE_RULE}; it {exc}") from None
     exponent = rate.as_tuple().exponent
     if (
         not rate.is_finite()

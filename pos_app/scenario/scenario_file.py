@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pos_app.engine import DefinitionError, PriceBook, RefusalCode
 from pos_app.engine.validity import parse_local_time
+from pos_app.protocol.bounds import (
+    DecimalTextError,
+    JsonInputError,
+    JsonTooDeep,
+    plain_decimal,
+    read_json,
+)
 
 EXPECT_KEYS = {"total", "can_close", "lines", "promotions", "coupons", "discounts"}
+# A scenario's containers go 5 deep (file, steps, step, expect, lines); JSON nested deeper
+# than the format's own structure makes a bad file (Details).
+SCENARIO_DEPTH = 5
 
 
 class ScenarioError(Exception):
@@ -41,13 +49,16 @@ class Scenario:
 
 def load_json(path: str) -> Mapping[str, Any]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_bytes()
     except OSError as exc:
         raise ScenarioError(path, "", f"cannot read: {exc.strerror}") from None
     try:
-        raw = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(path, "", f"not JSON (line {exc.lineno}: {exc.msg})") from None
+        raw = read_json(text, SCENARIO_DEPTH)
+    except JsonTooDeep as deep:
+        problem = f"is nested deeper than a scenario's structure ({SCENARIO_DEPTH} levels)"
+        raise ScenarioError(path, deep.path, problem) from None
+    except JsonInputError as bad:
+        raise ScenarioError(path, bad.path, bad.problem) from None
     if not isinstance(raw, dict):
         raise ScenarioError(path, "", "must be a JSON object")
     return raw
@@ -59,12 +70,25 @@ def _check_expect(path: str, field: str, expect: object) -> Mapping[str, Any]:
     unknown = set(expect) - EXPECT_KEYS
     if unknown:
         raise ScenarioError(path, f"{field}.{sorted(unknown)[0]}", "is not a known expectation")
+    if "total" in expect:
+        _check_amount(path, f"{field}.total", expect["total"])
     for key in ("lines", "promotions", "coupons", "discounts"):
         if key in expect and not isinstance(expect[key], dict):
             raise ScenarioError(path, f"{field}.{key}", "must be an object keyed by id")
+        for item_id, amount in expect.get(key, {}).items():
+            if amount is not None:
+                _check_amount(path, f"{field}.{key}.{item_id}", amount)
     if "can_close" in expect and not isinstance(expect["can_close"], bool):
         raise ScenarioError(path, f"{field}.can_close", "must be true or false")
     return expect
+
+
+def _check_amount(path: str, field: str, raw: object) -> None:
+    """An expected amount: a plain decimal string, as every amount in the file."""
+    try:
+        plain_decimal(raw)
+    except DecimalTextError as exc:
+        raise ScenarioError(path, field, str(exc)) from None
 
 
 def parse_scenario(path: str, raw: Mapping[str, Any], *, needs_book: bool = True) -> Scenario:

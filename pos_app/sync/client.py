@@ -7,7 +7,6 @@ appear in an error message or a log line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -15,6 +14,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
+from pos_app.protocol.bounds import JsonInputError, read_json
 from pos_app.protocol.pack_supplies import (
     PackSupplies,
     PackSuppliesRequest,
@@ -203,9 +203,9 @@ class BackOfficeClient:
         if status >= 400:
             raise RequestRefused(f"{url}: refused ({status}): {_detail(content)}", status)
         try:
-            body = json.loads(content)
-        except ValueError:
-            raise BackOfficeUnavailable(f"{url}: reply is not complete JSON") from None
+            body = read_json(content)
+        except JsonInputError as bad:
+            raise BackOfficeUnavailable(f"{url}: reply is not usable JSON: {bad}") from None
         if not isinstance(body, dict):
             raise BackOfficeUnavailable(f"{url}: reply is not a JSON object")
         return body
@@ -213,7 +213,7 @@ class BackOfficeClient:
 
 def _reason(content: bytes) -> str | None:
     try:
-        body = json.loads(content)
+        body = read_json(content)
     except ValueError:
         return None
     reason = body.get("reason") if isinstance(body, dict) else None
@@ -222,7 +222,7 @@ def _reason(content: bytes) -> str | None:
 
 def _detail(content: bytes) -> str:
     try:
-        body = json.loads(content)
+        body = read_json(content)
     except ValueError:
         return content[:200].decode("utf-8", "replace")
     if isinstance(body, dict) and "detail" in body:

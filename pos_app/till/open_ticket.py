@@ -15,6 +15,7 @@ from pos_app.engine import (
     Currency,
     PriceBook,
     PricedTicket,
+    RedemptionPreview,
     Refusal,
     Ticket,
     TicketCommand,
@@ -200,6 +201,17 @@ class OpenTicket:
             self._ticket = before if with_coupons else self._ticket_of(state)
             raise
         return self.change(pending, line_id=line_id)
+
+    def preview_redemption(
+        self, code: str, with_coupons: Sequence[CouponDefinition] = ()
+    ) -> RedemptionPreview:
+        """The engine's preview of redeeming ``code`` (priced with ``with_coupons`` too,
+        as :meth:`apply` would); the ticket is untouched."""
+        ticket = self._ticket
+        if with_coupons:
+            book = self._configuration.book_for(ticket.state, with_coupons)
+            ticket = Ticket(book, self._pricing_clock, ticket.state)
+        return ticket.preview_redemption(code)
 
     def set_payments(self, payments: tuple[Payment, ...]) -> TicketChange:
         pending = self.save(payments)

@@ -9,7 +9,14 @@ promotion and the lines it is about (:func:`~pos_app.till.ticket_diff.explained_
 
 from __future__ import annotations
 
-from pos_app.engine import AddItem, CouponDefinition, Redeem, Refusal, RefusalCode
+from pos_app.engine import (
+    AddItem,
+    CouponDefinition,
+    Redeem,
+    RedemptionPreview,
+    Refusal,
+    RefusalCode,
+)
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.names import names_for
 from pos_app.till.services import TillServices
@@ -19,6 +26,27 @@ from pos_app.till.ticket_diff import explained_refusal
 
 def redeem(services: TillServices, code: str) -> TicketChange:
     """Redeem ``code`` on the open ticket; a refusal is the engine's, not yet explained."""
+    code, provisional = redemption_target(services, code)
+    return services.ticket.apply(Redeem(code), with_coupons=provisional)
+
+
+def preview_redemption(services: TillServices, code: str) -> RedemptionPreview:
+    """What redeeming ``code`` would do to the open ticket, tried on a copy: the coupon's
+    saving, the promotions and discounts it displaces and the bill's change (R7, seed
+    §5.1). Raises the refusal the redemption would meet, explained; writes nothing."""
+    try:
+        code, provisional = redemption_target(services, code)
+        return services.ticket.preview_redemption(code, with_coupons=provisional)
+    except Refusal as refused:
+        raise explained(services, refused, code=code) from None
+
+
+def redemption_target(
+    services: TillServices, code: str
+) -> tuple[str, tuple[CouponDefinition, ...]]:
+    """The coupon code as the book knows it, and the provisional definition to price it
+    with (S14) when the till cannot know it. A single-use code already redeemed on a
+    closed ticket of this till is refused."""
     ticket, codes = services.ticket, services.configuration.codes
     provisional: CouponDefinition | None = None
     if isinstance(code, str) and code not in ticket.book.coupons:
@@ -41,9 +69,7 @@ def redeem(services: TillServices, code: str) -> TicketChange:
                 RefusalCode.ALREADY_APPLIED,
                 f"Coupon {code} was already redeemed (ticket {earlier})",
             )
-    return services.ticket.apply(
-        Redeem(code), with_coupons=[provisional] if provisional is not None else ()
-    )
+    return code, (provisional,) if provisional is not None else ()
 
 
 def explained(

@@ -16,7 +16,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pos_app.engine import Currency, PriceBook, PricedTicket, Refusal, TicketState
+from pos_app.engine import (
+    Currency,
+    PriceBook,
+    PricedTicket,
+    Redeem,
+    RedemptionPreview,
+    Refusal,
+    TicketState,
+)
 from pos_app.protocol.taxes import TicketTaxes
 from pos_app.store.till_configuration import TillConfiguration
 from pos_app.store.unit_of_work import TillDatabase
@@ -32,6 +40,7 @@ from pos_app.till.messagebus import MessageBus
 from pos_app.till.open_ticket import Member, OpenTicket
 from pos_app.till.pack_sales import PackDesk, PackOnSale, PackSales
 from pos_app.till.payments import Payment
+from pos_app.till.redemption import preview_redemption
 from pos_app.till.returns import Returns
 from pos_app.till.services import TillServices
 from pos_app.till.shift import BusinessDay
@@ -100,6 +109,16 @@ class Till:
         """What ``command`` would meet from ``actor`` (live buttons): a manager needed, or
         the engine's refusal tried on a copy of the ticket. None: it would be taken."""
         return self._bus.refusal_for(command, actor)
+
+    def preview_redemption(self, code: str, actor: Actor = CASHIER) -> RedemptionPreview:
+        """What redeeming ``code`` would do to the open ticket, tried on a copy: the
+        coupon's saving, the promotions and discounts it displaces and the bill's change.
+        Raises the refusal the redemption would meet; writes nothing. A screen asks before
+        a redemption that raises the bill (:meth:`RedemptionPreview.warning`, R7 §5.1)."""
+        refusal = self._services.access.refusal_for(Redeem(code), actor)
+        if refusal is not None:
+            raise refusal
+        return preview_redemption(self._services, code)
 
     # ------------------------------------------------------------ the open ticket
 

@@ -30,12 +30,16 @@ def test_quick_run_prints_the_table_and_the_summary(
     assert "Touching held fixed" in out
     summary = out[out.index("Targets") :]
     assert "Quantities" in out and "quantity 9,999" in out
-    assert summary.count("[PASS]") + summary.count("[MISS]") == 5
+    assert summary.count("[PASS]") + summary.count("[MISS]") == 7
+    assert "Supermarket" in out and f"{config.big_lines:,} lines" in summary
 
     figures = json.loads(out_file.read_text())
     assert len(figures["grid"]) == len(config.promotion_counts) * len(config.line_counts)
     assert len(figures["isolation"]) == len(config.promotion_counts)
-    assert len(figures["targets"]) == 5
+    assert len(figures["targets"]) == 7
+    assert figures["supermarket"]["lines"] == config.big_lines
+    assert figures["supermarket"]["add"]["n"] == config.reps
+    assert figures["supermarket"]["replay"]["n"] == config.big_lines // 10
     assert figures["quantities"]["big"]["n"] == config.reps
     for cell in figures["grid"]:
         assert cell["recalc"]["n"] == config.reps and cell["add"]["n"] == config.reps

@@ -1,6 +1,7 @@
 """The INVALID row: quantities from 1 to 9,999, amounts from 0 to 999,999,999,999.99 with
-at most the currency's places, percents from 0 to 100; out-of-range steps are refused
-INVALID and change nothing, out-of-range definitions are bad files."""
+at most the currency's places, percents from 0 to 100, at most 1,000 lines on a ticket;
+out-of-range steps are refused INVALID and change nothing, out-of-range definitions are
+bad files."""
 
 from __future__ import annotations
 
@@ -10,9 +11,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pos_app.engine import DefinitionError, Refusal, Ticket, TicketCommand
-from pos_app.engine.bounds import MAX_AMOUNT, MAX_QUANTITY
-from pos_app.engine.commands import AddItem, AdjustPrice, ApplyDiscount, SetQuantity
+from pos_app.engine import (
+    DefinitionError,
+    LineState,
+    PackOffer,
+    PriceBook,
+    Refusal,
+    Ticket,
+    TicketCommand,
+    TicketState,
+)
+from pos_app.engine.bounds import MAX_AMOUNT, MAX_LINES, MAX_QUANTITY
+from pos_app.engine.commands import (
+    AddItem,
+    AdjustPrice,
+    ApplyDiscount,
+    RemoveLine,
+    SellPack,
+    SetQuantity,
+)
 from tests.helpers.engine_builders import (
     D,
     TillClock,
@@ -28,6 +45,11 @@ BAD_QUANTITIES: list[Any] = [0, -1, 10_000, 1_000_000_000, D("1.5"), "2", 2.0, T
 BAD_AMOUNTS: list[Any] = [
     "1E+26",
     "1E+25",
+    "1e2",
+    "-0",
+    "+5",
+    12,
+    "12.",
     "1000000000000.00",
     "-0.01",
     "5.001",
@@ -56,6 +78,39 @@ def test_largest_quantity_is_accepted() -> None:
     assert nets(ticket.priced) == {"L1": D("99890.01")}
 
 
+def full_ticket(book: PriceBook) -> Ticket:
+    """A ticket holding 1,000 lines (one burger each)."""
+    lines = tuple(LineState(f"L{n}", "BURGER", 1, D("12.00")) for n in range(1, MAX_LINES + 1))
+    return Ticket(book, TillClock(), state=TicketState(lines=lines))
+
+
+def test_a_ticket_holds_at_most_1000_lines() -> None:
+    """INVALID: the 1,000th line is taken; the 1,001st is refused with what to do, and
+    once a line is voided there is room again."""
+    book = price_book([promotion("P1", "percent_off", percent="10", items=["COLA"])])
+    ticket = full_ticket(book)
+    ticket.apply(RemoveLine("L1000"))
+    ticket.apply(AddItem("L1000", "COLA", 1))
+    assert len(ticket.priced.lines) == MAX_LINES
+    refusal = assert_refused(ticket, AddItem("L1001", "COLA", 1), "INVALID")
+    assert refusal.message == "A ticket holds at most 1,000 lines: pay this one and start another"
+    ticket.apply(RemoveLine("L1"))
+    ticket.apply(AddItem("L1001", "COLA", 1))
+    assert ticket.priced.promotions == {"P1": D("0.60")}
+
+
+def test_a_coupon_pack_is_a_line_too() -> None:
+    """INVALID: a coupon pack sold on a full ticket is refused for the same reason."""
+    pack = PackOffer("PK", "Lunch pack", D("10.00"))
+    base = price_book()
+    book = PriceBook.build(
+        base.currency, base.items.values(), base.promotions.values(), base.coupons.values(), [pack]
+    )
+    ticket = full_ticket(book)
+    refusal = assert_refused(ticket, SellPack("PK", member_id="M1", line_id="P1"), "INVALID")
+    assert "at most 1,000 lines" in refusal.message
+
+
 @pytest.mark.parametrize("amount", BAD_AMOUNTS, ids=repr)
 def test_amount_out_of_range_is_invalid(amount: Any) -> None:
     """INVALID: an adjusted price or a discount amount outside the money range is refused."""
@@ -82,7 +137,9 @@ def test_amount_places_follow_the_currency() -> None:
     assert nets(ticket.priced) == {"L1": D("850")}
 
 
-@pytest.mark.parametrize("percent", ["100.01", "-1", "1E+25", "abc", None], ids=repr)
+@pytest.mark.parametrize(
+    "percent", ["100.01", "-1", "1E+25", "abc", None, "1e1", "-0", "+5", 10], ids=repr
+)
 def test_percent_out_of_range_is_invalid(percent: Any) -> None:
     """INVALID: a discount percent is from 0 to 100."""
     ticket = open_ticket(lines=[("L1", "BURGER", 1)])
@@ -95,6 +152,15 @@ def test_percent_out_of_range_is_invalid(percent: Any) -> None:
         ({"catalog": [{"sku": "X", "price": "1E+30"}]}, "catalog[0].price"),
         ({"catalog": [{"sku": "X", "price": "1.005"}]}, "catalog[0].price"),
         ({"catalog": [{"sku": "X", "price": "-1"}]}, "catalog[0].price"),
+        ({"catalog": [{"sku": "X", "price": "1e2"}]}, "catalog[0].price"),
+        ({"catalog": [{"sku": "X", "price": "-0"}]}, "catalog[0].price"),
+        ({"catalog": [{"sku": "X", "price": 12}]}, "catalog[0].price"),
+        ({"promotions": [promotion("P1", "percent_off", percent="+5")]}, "promotions[0].percent"),
+        ({"promotions": [promotion("P1", "percent_off", percent=5)]}, "promotions[0].percent"),
+        (
+            {"coupons": [coupon("CV", "cash_voucher", face_value="5E0")]},
+            "coupons[0].face_value",
+        ),
         (
             {"promotions": [promotion("P1", "amount_off", threshold="1E+13", amount="1.00")]},
             "promotions[0].threshold",

@@ -196,14 +196,19 @@ def test_coupon_with_empty_items_claims_nothing() -> None:
 
 
 def test_coupons_never_claim_a_gift_line() -> None:
-    """Details: a cake voucher does not apply to a free cake gift line."""
+    """Details: a cake voucher whose cake is only a gift line claims nothing: 0.00."""
     ticket = open_ticket(
         [promotion("G", "gift", threshold="10.00", gift_sku="CAKE")],
         [coupon("CV", "cash_voucher", face_value="2.00", items=["CAKE"])],
         lines=[("L1", "BURGER", 1)],
     )
     assert ticket.priced.line("gift:G") is not None
-    assert_refused(ticket, Redeem("CV"), "NOT_APPLICABLE")
+    ticket.apply(Redeem("CV"))
+    assert coupon_amounts(ticket.priced) == {"CV": D("0.00")}
+    assert ticket.priced.coupons["CV"].line_ids == ()
+    assert ticket.state.redemption("CV") is not None
+    assert ticket.state.redemption("CV").claimed_lines == ()  # type: ignore[union-attr]
+    assert nets(ticket.priced) == {"L1": D("12.00"), "gift:G": D("0.00")}
 
 
 def test_coupon_claims_only_the_lines_on_the_ticket_at_redemption() -> None:
@@ -404,16 +409,27 @@ def test_group_purchase_cap_is_spread_over_its_units() -> None:
     assert nets(ticket.priced) == {"L1": D("4.00"), "L2": D("6.00")}
 
 
-def test_group_purchase_line_takes_no_promotion_redeemed_first() -> None:
-    """R7: after a group purchase, a 50 % burger promotion cannot be triggered."""
+def test_group_purchase_units_take_no_promotion_redeemed_first() -> None:
+    """R7: after a one-burger group purchase, a 50 % trigger takes the other burger only;
+    on a line whose every unit the coupon covers, it is refused."""
     ticket = open_ticket(
         [HALF_BURGER_BY_HAND],
         [coupon("GP", "group_purchase", items=["BURGER"])],
         lines=[("L1", "BURGER", 2)],
     )
     ticket.apply(Redeem("GP"))
-    assert_refused(ticket, TriggerPromotion("P1"), "NOT_APPLICABLE")
-    assert nets(ticket.priced) == {"L1": D("12.00")}
+    ticket.apply(TriggerPromotion("P1"))
+    assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
+    assert nets(ticket.priced) == {"L1": D("6.00")}
+
+    single = open_ticket(
+        [HALF_BURGER_BY_HAND],
+        [coupon("GP", "group_purchase", items=["BURGER"])],
+        lines=[("L1", "BURGER", 1)],
+    )
+    single.apply(Redeem("GP"))
+    refusal = assert_refused(single, TriggerPromotion("P1"), "NOT_APPLICABLE")
+    assert "Burger (line 1) is covered by coupon GP" in refusal.message
 
 
 def test_group_purchase_drops_a_promotion_already_on_the_line() -> None:
@@ -443,8 +459,9 @@ def test_group_purchase_line_never_qualifies_a_later_automatic_promotion() -> No
     assert nets(ticket.priced) == {"L1": D("0.00"), "L2": D("12.00")}
 
 
-def test_original_price_member_voucher_deducts_from_the_original_price() -> None:
-    """R7: a 5.00 member voucher on the original price replaces the 50 % promotion."""
+def test_original_price_member_voucher_keeps_the_promotion() -> None:
+    """R4 R8: a 5.00 member voucher deducting from the original price runs in stage 5:
+    the 50 % promotion stays and the voucher takes 5.00 of the 6.00 left."""
     ticket = open_ticket(
         [promotion("P1", "percent_off", percent="50", items=["BURGER"])],
         [
@@ -456,9 +473,10 @@ def test_original_price_member_voucher_deducts_from_the_original_price() -> None
     )
     assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
     ticket.apply(Redeem("MV"))
-    assert promotion_amounts(ticket.priced) == {}
+    assert promotion_amounts(ticket.priced) == {"P1": D("6.00")}
     assert coupon_amounts(ticket.priced) == {"MV": D("5.00")}
-    assert nets(ticket.priced) == {"L1": D("7.00")}
+    assert nets(ticket.priced) == {"L1": D("1.00")}
+    assert [a.stage for a in ticket.priced.lines[0].adjustments] == [3, 5]
 
 
 def test_third_party_as_group_purchase_excludes_promotions() -> None:
@@ -644,7 +662,7 @@ def test_cash_voucher_lines_take_no_order_discount() -> None:
 
 
 def test_original_price_member_voucher_lines_take_no_local_discount() -> None:
-    """R7: a 10 % order discount skips a line under an original-price member voucher."""
+    """R9: a 10 % order discount skips a line under an original-price member voucher."""
     ticket = open_ticket(
         [],
         [

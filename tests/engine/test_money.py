@@ -11,7 +11,6 @@ from pos_app.engine.money import (
     Currency,
     allocate_minor,
     parse_amount,
-    parse_decimal,
     parse_percent,
 )
 from tests.helpers.engine_builders import D, nets, open_ticket, promotion
@@ -213,7 +212,46 @@ def test_kwd_ticket_rounds_a_percentage_to_fils() -> None:
 def test_non_decimal_input_is_refused(raw: object) -> None:
     """R1: no floats (or other non-decimals) on the money path."""
     with pytest.raises(AmountError):
-        parse_decimal(raw)
+        parse_amount(raw)
+    with pytest.raises(AmountError):
+        parse_percent(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "1e2",
+        "1E+2",
+        "-0",
+        "+5",
+        "-1.00",
+        "1_000",
+        "\u0661\u0662",
+        "12.",
+        ".5",
+        "1.2.3",
+        "0x10",
+        100,
+        1,
+    ],
+    ids=repr,
+)
+def test_only_plain_decimal_strings_are_read(raw: object) -> None:
+    """Details: an exponent, a sign, a bare number or other writing is refused, never read
+    as a number; the message says how to write it."""
+    with pytest.raises(AmountError) as amount:
+        parse_amount(raw)
+    with pytest.raises(AmountError) as percent:
+        parse_percent(raw)
+    expected = "not a bare number" if isinstance(raw, int) else "no sign, no exponent"
+    assert expected in str(amount.value) and expected in str(percent.value)
+    assert "999,999,999,999.99" in str(amount.value) and "0 to 100" in str(percent.value)
+
+
+@pytest.mark.parametrize(("raw", "value"), [("12", "12"), ("12.5", "12.5"), (" 012.50 ", "12.50")])
+def test_plain_decimal_strings_are_read_exactly(raw: str, value: str) -> None:
+    """Details: 12, 12.5 and 12.50 are amounts and percents (surrounding spaces aside)."""
+    assert parse_amount(raw) == Decimal(value) == parse_percent(raw)
 
 
 def test_amounts_and_percents_are_range_checked() -> None:
@@ -226,3 +264,13 @@ def test_amounts_and_percents_are_range_checked() -> None:
         parse_percent("100.01")
     with pytest.raises(AmountError):
         parse_percent("-1")
+
+
+def test_formatting_is_the_same_however_often_and_in_whatever_order() -> None:
+    """R1: an amount formats to the currency's places, the same the thousandth time, and a
+    negative zero is never taken for a zero (or the other way round)."""
+    currency = Currency.of("USD")
+    for amount, text in [("12", "12.00"), ("12.00", "12.00"), ("-0.00", "-0.00"), ("0", "0.00")]:
+        assert currency.format(Decimal(amount)) == text
+        assert currency.format(Decimal(amount)) == text
+    assert currency.format(Decimal("0.005")) == "0.01"

@@ -13,7 +13,7 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos_app.engine import PricedTicket, Refusal, Ticket, recalculation
+from pos_app.engine import PricedTicket, Refusal, Ticket, promotion_stage, recalculation
 from pos_app.engine.commands import (
     AddItem,
     AdjustPrice,
@@ -289,9 +289,9 @@ def unit_claims_checked() -> Iterator[list[str]]:
         calls.append((promotion.id, [offered], outcome))
         return outcome
 
-    def checked_promotions(self: Any) -> None:
+    def checked_promotions(self: Any, last: Any) -> None:
         calls.clear()
-        real_promotions(self)
+        real_promotions(self, last)
         holder: dict[tuple[int, int], str] = {}
         for pid, (offered,), outcome in calls:
             if isinstance(outcome, str):
@@ -308,7 +308,7 @@ def unit_claims_checked() -> Iterator[list[str]]:
             checked.append(pid)
 
     with (
-        mock.patch.object(recalculation, "apply_promotion", recording_apply),
+        mock.patch.object(promotion_stage, "apply_promotion", recording_apply),
         mock.patch.object(recalculation._Recalculation, "_promotions", checked_promotions),
     ):
         yield checked

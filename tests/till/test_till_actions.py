@@ -28,6 +28,7 @@ from pos_app.engine import (
 )
 from pos_app.store.open_tickets import OpenTicketRepository
 from pos_app.till.commands import PayCard, PayCash
+from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
 from pos_app.wiring import open_till
@@ -174,3 +175,25 @@ def test_reloading_the_configuration_reprices_the_open_ticket(runtime: TillRunti
     change = till.reload_configuration()
     assert change.priced.total == Decimal("8.00")
     assert till.state.lines[0].unit_price == Decimal("8.00")
+
+
+@pytest.mark.parametrize("written", ["1e2", "-0", "+5", "1E+2", 100])
+def test_an_amount_not_written_plainly_is_refused_and_writes_nothing(
+    runtime: TillRuntime, snapshot: Callable[[], Snapshot], written: object
+) -> None:
+    """Details, INVALID row: a price, discount or payment typed as 1e2, -0, +5 or a bare
+    number is refused (INVALID; INVALID_AMOUNT for money paid), never read as a number,
+    and nothing is written."""
+    grant_cashiers(runtime.till)
+    till = runtime.till
+    till.handle(AddItem("L1", "BURGER"))
+    before, state = snapshot(), till.state
+    for command in (AdjustPrice("L1", written), ApplyDiscount(None, amount=written)):
+        with pytest.raises(Refusal) as refused:
+            till.handle(command)
+        assert refused.value.code == RefusalCode.INVALID
+        assert "999,999,999,999.99" in refused.value.message
+    with pytest.raises(TillRefusal) as unpaid:
+        till.handle(PayCash(written))
+    assert unpaid.value.code == TillCode.INVALID_AMOUNT
+    assert snapshot() == before and till.state == state

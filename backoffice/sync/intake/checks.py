@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from backoffice.sync.intake.verdict import EventResult, Verdict
 from backoffice.trust.device_tokens import DeviceIdentity
-from pos_app.protocol.bounds import json_problem, suspect_json
+from pos_app.protocol.bounds import json_problem, nesting_problem, suspect_json
 from pos_app.protocol.outcomes import Outcome, RejectReason
 from pos_app.protocol.payloads import (
     IDEMPOTENCY_KEY,
@@ -64,7 +64,13 @@ def check_upload_event(event: object, device: DeviceIdentity) -> CheckedEvent | 
             RejectReason.MALFORMED_EVENT,
             key_problem,
         )
-    fingerprint, canonical = fingerprint_and_canonical(event)
+    try:
+        fingerprint, canonical = fingerprint_and_canonical(event)
+    except RecursionError:  # nested deeper than JSON is written: none of it is kept
+        where, problem = nesting_problem(event) or ("", "is nested too deep")
+        return EventResult(
+            key, Outcome.REJECTED, RejectReason.MALFORMED_EVENT, f"{where}: {problem}"
+        )
     clean = not suspect_json(canonical)  # the key itself is a checked UUID
     rejection, header, payload = check_event(event, device, known_clean=clean)
     body = event if clean else storable_body(event)

@@ -17,6 +17,32 @@ ITEM = {"sku": "EDGE", "name": "Edge", "price": "1.00", "category": "edge"}
     ("path", "body", "field"),
     [
         ("/api/v1/admin/items/EDGE", {**ITEM, "price": "1E+400"}, "price"),
+        ("/api/v1/admin/items/EDGE", {**ITEM, "price": "1e2"}, "price"),
+        ("/api/v1/admin/items/EDGE", {**ITEM, "price": "-0"}, "price"),
+        ("/api/v1/admin/items/EDGE", {**ITEM, "price": "+5"}, "price"),
+        ("/api/v1/admin/items/EDGE", {**ITEM, "price": 12}, "price"),
+        ("/api/v1/admin/items/EDGE", {**ITEM, "tax_rate": "2e1"}, "tax_rate"),
+        (
+            "/api/v1/admin/promotions/P-EDGE",
+            {
+                "id": "P-EDGE",
+                "type": "percent_off",
+                "sequence": 1,
+                "auto_execute": True,
+                "percent": "1e1",
+            },
+            "percent",
+        ),
+        (
+            "/api/v1/admin/coupons/C-EDGE",
+            {"code": "C-EDGE", "kind": "cash_voucher", "sequence": 1, "face_value": "+5.00"},
+            "face_value",
+        ),
+        (
+            "/api/v1/admin/items/EDGE",
+            {**ITEM, "extra": [[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]},
+            "extra" + "[0]" * 15,
+        ),
         ("/api/v1/admin/items/EDGE", {**ITEM, "name": "n" * 257}, "name"),
         ("/api/v1/admin/items/EDGE", {**ITEM, "name": "a\x00b"}, "name"),
         ("/api/v1/admin/items/EDGE", {**ITEM, "extra": {"deep": ["\ud800"]}}, "extra.deep[0]"),
@@ -91,3 +117,31 @@ def test_a_query_value_out_of_range_is_4xx(
     assert offset.status_code == 422
     cursor = client.get("/api/v1/changes?cursor=1180591620717411303424", headers=till.headers)
     assert cursor.status_code == 400
+
+
+def test_an_amount_written_otherwise_is_refused_in_plain_words(
+    client: TestClient, demo_chain: None, admin_headers: dict[str, str]
+) -> None:
+    """Details: 1e2 is refused as an amount, never stored as 100.00; the message says how
+    to write it."""
+    body = {**ITEM, "price": "1e2"}
+    response = client.put("/api/v1/admin/items/EDGE", json=body, headers=admin_headers)
+    assert response.status_code == 422
+    message = response.json()["detail"][0]["msg"]
+    assert "written plainly, like 12.50" in message and "no exponent" in message
+
+
+def test_a_body_nested_too_deep_to_read_is_a_422_naming_the_place(
+    client: TestClient, demo_chain: None, admin_headers: dict[str, str]
+) -> None:
+    """Details S15: a body nested 100,000 deep is a 422 saying where, not a parse error."""
+    text = json.dumps(ITEM)[:-1] + ', "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.put(
+        "/api/v1/admin/items/EDGE",
+        content=text.encode("ascii"),
+        headers={**admin_headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["detail"]
+    assert error["field"] == "extra" + "[0]" * 15
+    assert error["msg"] == "is nested deeper than 16 levels"

@@ -58,7 +58,26 @@ def _cases(till: EnrolledTill) -> dict[str, tuple[str, str]]:
     quantity = ticket_closed("DEMO-1", till.device_id)
     quantity["payload"]["lines"][0]["qty"] = 2**31
     long_name = _with_line_name(till, "n" * 257)
+    plus = ticket_closed("DEMO-1", till.device_id)
+    plus["payload"]["lines"][0]["net"] = "+5.00"
+    small_exponent = ticket_closed("DEMO-1", till.device_id)
+    small_exponent["payload"]["total"] = "1e2"
+    bare = ticket_closed("DEMO-1", till.device_id)
+    bare["payload"]["total"] = 100
+    nested = ticket_closed("DEMO-1", till.device_id)
+    nested["payload"]["extra"] = "__DEEP__"
     return {
+        "money with a plus sign": (json.dumps(plus), "payload.lines[0].net"),
+        "money 1e2": (json.dumps(small_exponent), "payload.total"),
+        "money as a bare number": (json.dumps(bare), "payload.total"),
+        "nested 20 deep": (
+            json.dumps(nested).replace('"__DEEP__"', "[" * 20 + "]" * 20),
+            "payload.extra" + "[0]" * 14,
+        ),
+        "nested 900 deep": (
+            json.dumps(nested).replace('"__DEEP__"', "[" * 900 + "]" * 900),
+            "payload.extra" + "[0]" * 14,
+        ),
         "device_seq over 64 bits": (json.dumps(huge_seq), "device_seq"),
         "device_time in year 1": (json.dumps(year_one), "device_time"),
         "lone surrogate": (
@@ -82,6 +101,11 @@ def _cases(till: EnrolledTill) -> dict[str, tuple[str, str]]:
 
 
 CASES = [
+    "money with a plus sign",
+    "money 1e2",
+    "money as a bare number",
+    "nested 20 deep",
+    "nested 900 deep",
     "device_seq over 64 bits",
     "device_time in year 1",
     "lone surrogate",
@@ -149,3 +173,22 @@ def test_an_event_the_database_refuses_is_rejected_alone(
     assert [r["outcome"] for r in results] == ["accepted", "rejected", "accepted"]
     assert "the database cannot store it" in results[1]["detail"]
     assert _sales(database) == 2
+
+
+def test_a_body_nested_too_deep_to_read_is_a_plain_400(
+    client: TestClient, database: Database, till: EnrolledTill
+) -> None:
+    """S15, Details: an upload nested 100,000 deep cannot be read: a 400 saying where it
+    nests too deep (no traceback, no generic parse error), and nothing is stored."""
+    event_text = json.dumps(ticket_closed("DEMO-1", till.device_id))
+    deep = "[" * 100_000 + "]" * 100_000
+    body = f'{{"events": [{event_text[:-1]}, "extra": {deep}}}]}}'
+    response = client.post(
+        "/api/v1/events",
+        content=body.encode("ascii"),
+        headers={**till.headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["detail"].startswith("body.events[0].extra")
+    assert "nested deeper than 16 levels" in response.json()["detail"]
+    assert _sales(database) == 0
