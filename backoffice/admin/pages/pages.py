@@ -19,7 +19,7 @@ def error_page(
     message: str,
     *,
     status_code: int,
-    back_url: str = "/admin/packs",
+    back_url: str | None = "/admin/packs",
     back_label: str = "Back to coupon packs",
 ) -> HTMLResponse:
     """A page that says what went wrong and what to do, never a stack trace."""

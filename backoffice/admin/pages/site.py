@@ -22,6 +22,7 @@ from backoffice.admin.pages import (
     stores_pages,
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
+from backoffice.admin.pages.error_pages import http_error_page, is_page
 from backoffice.admin.pages.pages import error_page
 
 
@@ -66,15 +67,9 @@ async def _csrf_refused(request: Request, _exc: Exception) -> Response:
 
 async def _unexpected(request: Request, _exc: Exception) -> Response:
     """A failure nobody foresaw: logged by the server; a page says what to do, no trace."""
-    if not request.url.path.startswith("/admin"):
+    if not is_page(request.url.path):
         return PlainTextResponse("Internal Server Error", status_code=500)
-    return error_page(
-        request,
-        "Something went wrong",
-        "Nothing was changed. Try again in a moment; if it happens again, tell the support team"
-        " what you were doing.",
-        status_code=500,
-    )
+    return http_error_page(request, 500)
 
 
 def install(app: FastAPI) -> None:
