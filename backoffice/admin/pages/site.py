@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from backoffice.admin.pages import (
     execution_order_page,
     media,
+    pack_bulk_pages,
     pack_grants_pages,
     pack_link_pages,
     pack_refusals,
@@ -81,6 +82,7 @@ def install(app: FastAPI) -> None:
     )
     for router in (
         sign_in.router,
+        pack_bulk_pages.router,  # before /admin/packs/{pack_id}
         packs_pages.router,
         pack_grants_pages.router,
         pack_link_pages.router,
