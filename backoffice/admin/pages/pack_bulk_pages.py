@@ -46,7 +46,7 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> str:
+def spreadsheet_cell(value: object) -> str:
     """A value as a spreadsheet shows it; text that a spreadsheet would run is quoted."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -56,7 +56,7 @@ def _csv_line(pack: CouponPack, row: dict[str, Any]) -> list[str]:
     paid = pack.pack_type == "paid"
     left = row["inventory_left"]
     return [
-        _cell(value)
+        spreadsheet_cell(value)
         for value in (
             pack.name,
             label(pack.pack_type, PACK_TYPES),
