@@ -65,7 +65,6 @@ def test_a_member_buys_on_the_share_page_at_375_px(
     expect(buyer.locator(".contents")).to_contain_text("1 × Member 10% off")
     expect(buyer.locator("[data-stock]")).to_have_text("5")
     no_sideways_scroll(buyer)
-    buyer.screenshot(path="docs/screenshots/share-page-375.png", full_page=True)
     before = len(re.findall("one-time code for", served.log_path.read_text(errors="replace")))
     # the keyboard reaches the phone number, then the button, in that order
     buyer.get_by_label("Your phone number").focus()
@@ -84,7 +83,6 @@ def test_a_member_buys_on_the_share_page_at_375_px(
     expect(buyer.get_by_role("heading", name="Bought: the coupons are yours")).to_be_visible()
     expect(buyer.locator("[data-stock]")).to_have_text("4")
     no_sideways_scroll(buyer)
-    buyer.screenshot(path="docs/screenshots/share-page-bought-375.png", full_page=True)
     phone.close()
 
 
@@ -155,14 +153,12 @@ def test_the_menu_and_pickers_at_768_px(chromium: Browser, served: ServedBackOff
         expect(link).to_be_in_viewport()
     tab.get_by_role("link", name="Stores").click()
     expect(tab).to_have_url(re.compile("/admin/stores$"))
-    tab.screenshot(path="docs/screenshots/admin-menu-768.png")
     tab.goto("/admin/promotions/new?type=special_price")
     tab.get_by_placeholder("Type to find").first.fill("latt")
     options = tab.locator(".picker-options label:visible")
     expect(options).to_have_count(1)
     options.first.locator("input").check()
     expect(tab.locator(".picker-chosen").first).to_have_text("Chosen: Latte")
-    tab.screenshot(path="docs/screenshots/admin-item-picker.png", full_page=True)
     tab.goto("/admin/execution-order")
     tab.locator("[data-move=down]").first.click()
     asked: list[str] = []
