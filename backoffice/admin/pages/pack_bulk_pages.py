@@ -10,16 +10,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backoffice.admin.pages.auth import AdminFormDep, GroupAdminDep
 from backoffice.admin.pages.labels import CHANNELS, PACK_STATUSES, PACK_TYPES, SALES_STATES, label
 from backoffice.admin.pages.pack_refusals import pack_transaction
 from backoffice.admin.pages.templating import redirect
+from backoffice.chain.record_listing import live_records
 from backoffice.http.services import ServicesDep
 from backoffice.models.packs import CouponPack
 from backoffice.packs.lifecycle import archive_pack
@@ -35,6 +38,7 @@ COLUMNS = (
     "Status",
     "Sales state",
     "Price",
+    "Currency",
     "Channels",
     "First day of sales",
     "Last day of sales",
@@ -52,7 +56,7 @@ def spreadsheet_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_line(pack: CouponPack, row: dict[str, Any]) -> list[str]:
+def _csv_line(pack: CouponPack, row: dict[str, Any], currency: dict[str, str]) -> list[str]:
     paid = pack.pack_type == "paid"
     left = row["inventory_left"]
     return [
@@ -63,6 +67,7 @@ def _csv_line(pack: CouponPack, row: dict[str, Any]) -> list[str]:
             label(pack.status, PACK_STATUSES),
             label(row["sales_state"], SALES_STATES),
             pack.price,
+            currency.get(pack.store_ids[0], "") if pack.store_ids else "",
             ", ".join(label(c, CHANNELS) for c in pack.channels),
             pack.sales_first_day,
             pack.sales_last_day,
@@ -74,12 +79,17 @@ def _csv_line(pack: CouponPack, row: dict[str, Any]) -> list[str]:
     ]
 
 
-def _csv(packs: Iterable[CouponPack], rows: list[dict[str, Any]]) -> Response:
+def _csv(session: Session, packs: Iterable[CouponPack], now: datetime) -> Response:
+    packs = list(packs)
+    rows = pack_rows(session, packs, now)
+    currency = {
+        row["id"]: str(row.get("currency") or "") for row in live_records(session, "store").rows
+    }
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for pack, row in zip(packs, rows, strict=True):
-        writer.writerow(_csv_line(pack, row))
+        writer.writerow(_csv_line(pack, row, currency))
     return Response(
         "\ufeff" + out.getvalue(),  # the byte-order mark: spreadsheets then read UTF-8
         media_type="text/csv; charset=utf-8",
@@ -102,7 +112,7 @@ def export_filtered(
     with pack_transaction(services) as session:
         query = filtered(wanted).order_by(CouponPack.id.desc()).limit(EXPORT_LIMIT)
         packs: list[CouponPack] = list(session.scalars(query).all())
-        return _csv(packs, pack_rows(session, packs, services.clock()))
+        return _csv(session, packs, services.clock())
 
 
 @router.post("/bulk")
@@ -124,7 +134,7 @@ def bulk(_user: GroupAdminDep, form: AdminFormDep, services: ServicesDep) -> Res
             ).all()
         )
         if action == "export":
-            return _csv(packs, pack_rows(session, packs, services.clock()))
+            return _csv(session, packs, services.clock())
         if action != "archive":
             return redirect(back, "Choose what to do with the packs ticked: archive or export.")
         newly = [pack.name for pack in packs if pack.status != "archived"]

@@ -76,7 +76,7 @@ def test_export_the_ticked_or_every_matching_pack_as_csv(
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert rows[0][:5] == ["Name", "Type", "Status", "Sales state", "Price"]
     assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(1)", "Banana"]
-    assert rows[2][1:5] == ["Paid coupon pack", "Active", "On sale", "12.50"]
+    assert rows[2][1:6] == ["Paid coupon pack", "Active", "On sale", "12.50", "USD"]
     every = pages.get("/admin/packs/export.csv?type=paid")
     names = [row[0] for row in csv.reader(io.StringIO(every.text.lstrip("\ufeff")))][1:]
     assert sorted(names) == ["'=HYPERLINK(1)", "Banana", "apple"]
