@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from backoffice.database import Database
@@ -243,3 +244,17 @@ def test_sentence_turns_a_validator_message_into_words(
     error: dict[str, object], words: str
 ) -> None:
     assert sentence(error) == words or words in sentence(error)
+
+
+def test_the_sign_in_form_refuses_in_words(app_client: TestClient, accounts: None) -> None:
+    page = app_client.get("/admin/sign-in").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    for email, password in (("", ""), ("x" * 500, "y"), ("ada@example.com", "wrong")):
+        response = app_client.post(
+            "/admin/sign-in",
+            data={"email": email, "password": password, "csrf_token": token.group(1)},
+            follow_redirects=False,
+        )
+        assert response.status_code in (400, 401, 403, 422), (email, response.status_code)
+        assert_plain(response.text, f"sign in as {email[:20]!r}")
