@@ -42,6 +42,8 @@ def sender_from_environment(environ: Mapping[str, str] = os.environ) -> CodeSend
         factory = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError, ValueError) as exc:
         raise SenderSettingError(f"{SENDER_ENV}={spec!r} names no sender: {exc}") from None
+    if not callable(factory):
+        raise SenderSettingError(f"{SENDER_ENV}={spec!r} is not a class or factory")
     sender = factory()
     if not callable(getattr(sender, "send", None)):
         raise SenderSettingError(f"{SENDER_ENV}={spec!r} has no send(phone, code, pack_name)")
