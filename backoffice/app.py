@@ -30,7 +30,7 @@ from backoffice.admin.api import (
     packs,
     records,
 )
-from backoffice.admin.pages import site
+from backoffice.admin.pages import error_pages, site
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
 from backoffice.http.bearer import Unauthorized
@@ -63,6 +63,8 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
     """The upload's envelope is all or nothing: a bad one is a 400, not a 422. A path
     value out of range (an id past what the database numbers) names nothing: 404 (S15)."""
     assert isinstance(exc, RequestValidationError)
+    if error_pages.is_page(request.url.path):
+        return error_pages.validation_page(request, exc.errors())
     if exc.errors() and all(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
         return JSONResponse(
             status_code=404, content={"detail": f"no such path: {request.url.path}"}
@@ -79,8 +81,11 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
 async def _body_too_deep(request: Request, exc: Exception) -> Response:
     """A JSON body nested too deep for the parser (which ended in a RecursionError, and
     FastAPI's "error parsing the body") says so, naming where: a 422 like any field
-    error, or the upload's 400 for a malformed envelope. Every other HTTP error as ever."""
+    error, or the upload's 400 for a malformed envelope. At a person's path (/admin, /mall,
+    /media), an error page in words; every other HTTP error as ever."""
     assert isinstance(exc, StarletteHTTPException)
+    if error_pages.is_page(request.url.path) and exc.status_code != 401:
+        return error_pages.http_error_page(request, exc.status_code)
     if not isinstance(exc.__cause__, RecursionError):
         return await http_exception_handler(request, exc)
     path = deep_path((await request.body()).decode("utf-8", "replace"), MAX_JSON_DEPTH)

@@ -1,4 +1,6 @@
-"""Render the admin pages (pack list, create form, details, execution order) into PNGs.
+"""Render the admin pages (pack list, create form, details, execution order, promotions,
+an error page, the item picker, the menu at 768 px) and the share page on a 375 px phone
+into PNGs.
 
     python scripts/admin_screenshots.py docs/screenshots
 
@@ -158,8 +160,28 @@ def main(out: Path) -> int:
             print(f"wrote {out / 'admin-pack-form.png'}")
             shoot(page, f"{office.url}/admin/packs/{pack_id}", out / "admin-pack-details.png")
             shoot(page, f"{office.url}/admin/execution-order", out / "admin-execution-order.png")
+            shoot(
+                page,
+                f"{office.url}/admin/packs?sort=price&order=desc",
+                out / "admin-packs-list-sorted.png",
+            )
+            shoot(page, f"{office.url}/admin/promotions?sort=name", out / "admin-promotions.png")
+            shoot(page, f"{office.url}/admin/packs?page=0", out / "admin-error-page.png")
+            page.goto(f"{office.url}/admin/promotions/new?type=special_price")
+            page.get_by_placeholder("Type to find").first.fill("te")
+            page.screenshot(path=str(out / "admin-item-picker.png"), full_page=True)
+            print(f"wrote {out / 'admin-item-picker.png'}")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
+            page.set_viewport_size({"width": 768, "height": 1000})
+            shoot(page, f"{office.url}/admin/stores", out / "admin-menu-768.png")
+            phone = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True)
+            shoot(phone, f"{office.url}/mall/packs/{pack_id}", out / "share-page-375.png")
+            phone.get_by_label("Your phone number").fill("+15550100002")
+            phone.get_by_role("button", name="Send me a code").click()
+            phone.get_by_label("Code from the message").wait_for()
+            phone.screenshot(path=str(out / "share-page-code-375.png"), full_page=True)
+            print(f"wrote {out / 'share-page-code-375.png'}")
             browser.close()
     return 0
 

@@ -12,16 +12,19 @@ from fastapi.staticfiles import StaticFiles
 from backoffice.admin.pages import (
     execution_order_page,
     media,
+    pack_bulk_pages,
     pack_grants_pages,
     pack_link_pages,
     pack_refusals,
     packs_pages,
+    records_bulk_pages,
     records_pages,
     share_page,
     sign_in,
     stores_pages,
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
+from backoffice.admin.pages.error_pages import http_error_page, is_page
 from backoffice.admin.pages.pages import error_page
 
 
@@ -66,15 +69,9 @@ async def _csrf_refused(request: Request, _exc: Exception) -> Response:
 
 async def _unexpected(request: Request, _exc: Exception) -> Response:
     """A failure nobody foresaw: logged by the server; a page says what to do, no trace."""
-    if not request.url.path.startswith("/admin"):
+    if not is_page(request.url.path):
         return PlainTextResponse("Internal Server Error", status_code=500)
-    return error_page(
-        request,
-        "Something went wrong",
-        "Nothing was changed. Try again in a moment; if it happens again, tell the support team"
-        " what you were doing.",
-        status_code=500,
-    )
+    return http_error_page(request, 500)
 
 
 def install(app: FastAPI) -> None:
@@ -86,9 +83,11 @@ def install(app: FastAPI) -> None:
     )
     for router in (
         sign_in.router,
+        pack_bulk_pages.router,  # before /admin/packs/{pack_id}
         packs_pages.router,
         pack_grants_pages.router,
         pack_link_pages.router,
+        records_bulk_pages.router,
         records_pages.router,
         execution_order_page.router,
         stores_pages.router,
