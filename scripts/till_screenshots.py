@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from pos_app.cli.window import open_till_app
@@ -180,6 +181,25 @@ class _Shooter:
         self.files.append(path)
         print(f"wrote {path}", file=self.out)
 
+    def shoot_over(self, window: QWidget, dialog: QWidget, name: str) -> None:
+        """``window`` with ``dialog`` drawn over its middle, as the cashier sees them (a
+        dialog is a window of its own: grabbing the main window leaves it out)."""
+        self.settle()
+        picture = window.grab()
+        shown = dialog.grab()
+        painter = QPainter(picture)
+        painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))  # the window behind, dimmed
+        x, y = (picture.width() - shown.width()) // 2, (picture.height() - shown.height()) // 2
+        painter.drawPixmap(x, y, shown)
+        painter.setPen(QColor(90, 90, 90))
+        painter.drawRect(x - 1, y - 1, shown.width() + 1, shown.height() + 1)
+        painter.end()
+        path = self.out_dir / f"{name}.png"
+        if not picture.save(str(path)):
+            raise RuntimeError(f"{path}: could not write the screenshot")
+        self.files.append(path)
+        print(f"wrote {path}", file=self.out)
+
     def tap(self, sku: str, times: int = 1) -> None:
         for _ in range(times):
             self.app.window.ring_up.products.show_product(sku).click()
@@ -289,6 +309,7 @@ def _shoot_all(s: _Shooter) -> None:
     mode.accept()
     s.do(s.app.controllers.manager.exit_manager_mode)
     _shoot_shift(s, sold.number if sold is not None else "")
+    _shoot_redemption_warning(s)
 
 
 def _shoot_shift(s: _Shooter, sold: str) -> None:
@@ -333,6 +354,44 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     window.shift.report.resize(900, 720)
     s.shoot(window.shift.report, "z-report")
     window.shift.report.accept()
+
+
+HALF_PRICE_BURGER = {
+    "id": "BURGER-HALF",
+    "name": "Burger half price",
+    "type": "percent_off",
+    "sequence": 20,
+    "auto_execute": True,
+    "percent": "50",
+    "items": ["BURGER"],
+}
+GROUP_PURCHASE_FIVE = {
+    "code": "GP-BURGER-5",
+    "name": "Group purchase: a burger for 5.00",
+    "kind": "group_purchase",
+    "sequence": 9,
+    "items": ["BURGER"],
+    "face_value": "5.00",
+}
+
+
+def _shoot_redemption_warning(s: _Shooter) -> None:
+    """Last (the promotion it adds changes no earlier picture): a burger at half price,
+    and a 5.00 group purchase scanned for it asks first, since the bill goes up (R7)."""
+    window, c = s.app.window, s.app.controllers.ticket
+    doc = {"promotions": [HALF_PRICE_BURGER], "coupons": [GROUP_PURCHASE_FIVE]}
+    s.app.runtime.sync_store.apply_changes_page(store_document_records(doc), None)
+    s.do(c.reload_configuration)
+    window.resize(1024, 768)
+    s.tap("BURGER")
+    field = window.counter.coupon_entry.field
+    field.setText("GP-BURGER-5")
+    s.do(window.counter.coupon_entry.submit)
+    dialog = window.counter.warning
+    if dialog is None:
+        raise RuntimeError("the coupon that raises the bill did not ask first")
+    s.shoot_over(window, dialog, "redemption-warning-1024x768")
+    dialog.reject()
 
 
 def _find_ada(s: _Shooter) -> None:

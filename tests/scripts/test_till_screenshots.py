@@ -35,6 +35,7 @@ SCREENS = {
     "on-screen-keyboard": None,
     "return": None,
     "z-report": None,
+    "redemption-warning-1024x768": (1024, 768),
 }
 
 

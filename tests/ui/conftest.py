@@ -26,6 +26,7 @@ from pos_app.ui.app import TillApp
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
 from pos_app.wiring import open_till
+from scripts.till_screenshots import GROUP_PURCHASE_FIVE, HALF_PRICE_BURGER
 from tests.helpers.device_clock import FakeClock  # re-exported to test modules
 from tests.helpers.permissions import grant_cashiers
 
@@ -166,6 +167,15 @@ def add_entitlements(screen: Screen, entitlements: list[dict[str, Any]]) -> None
     screen.app.runtime.sync_store.apply_changes_page(
         store_document_records({"entitlements": entitlements}), None
     )
+    screen.do(screen.ticket.reload_configuration)
+
+
+def add_half_price_burger(screen: Screen) -> None:
+    """A 5.00 group purchase for a burger at half price (the screenshot's): it replaces
+    a 6.00 promotion and raises the bill by 1.00 (R7, seed §5.1), so the till asks
+    first. The promotion and the coupon arrive as a sync page would, then re-read."""
+    doc = {"promotions": [HALF_PRICE_BURGER], "coupons": [GROUP_PURCHASE_FIVE]}
+    screen.app.runtime.sync_store.apply_changes_page(store_document_records(doc), None)
     screen.do(screen.ticket.reload_configuration)
 
 

@@ -20,7 +20,7 @@ from pos_app.ui.controllers.shift_controller import ShiftController
 from pos_app.ui.controllers.ticket_controller import TicketController
 from pos_app.ui.controllers.till_controllers import TillControllers
 from pos_app.ui.typed_signals import declared_signals, typed_signal
-from tests.ui.conftest import PrinterServer, Screen
+from tests.ui.conftest import PrinterServer, Screen, add_half_price_burger
 
 CONTROLLERS = (
     TicketController,
@@ -121,6 +121,13 @@ def test_a_session_emits_every_signal_with_its_declared_payload(
     screen.do(lambda: ticket.do(RefundSale(receipt.number, "cash")))
     screen.do(shift.load_report)
     printer_server.wait_for_jobs(2)
+
+    add_half_price_burger(screen)
+    screen.tap_product("BURGER")
+    screen.scan("GP-BURGER-5")  # raises the bill: redemption_warning
+    warning = screen.window.counter.warning
+    assert warning is not None
+    warning.reject()
 
     assert log.wrong() == []
     assert log.silent() == set()

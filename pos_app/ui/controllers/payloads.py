@@ -93,3 +93,12 @@ class PrinterSetting:
     """The receipt printer now set up (None: none, receipts are previewed only)."""
 
     config: PrinterConfig | None
+
+
+@dataclass(frozen=True)
+class RedemptionWarning:
+    """A typed or scanned coupon ``code`` whose redemption would raise the bill, and the
+    sentence that says so (``text``, money with its currency), asked before it is done."""
+
+    code: str
+    text: str
