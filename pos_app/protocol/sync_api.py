@@ -72,6 +72,7 @@ class EventResult(_Message):
     idempotency_key: StrictStr
     outcome: Outcome
     reason: StrictStr | None = None
+    detail: StrictStr | None = None  # the reason in words (the field at fault, the clash)
     first_outcome: Outcome | None = None
 
     @property

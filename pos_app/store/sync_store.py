@@ -54,6 +54,18 @@ class ConflictReport:
     resolution: str | None
 
 
+# How much of the back office's words an outcome keeps beside its reason code.
+REASON_DETAIL_LIMIT = 500
+
+
+def _reason_of(result: EventResult) -> str | None:
+    """The reason kept with an outcome: the back office's code, and its words when it
+    gave some (``CODE: detail``), so a parked event or a conflict says why in words."""
+    if result.reason is None or not result.detail:
+        return result.reason
+    return f"{result.reason}: {result.detail[:REASON_DETAIL_LIMIT]}"
+
+
 class SyncStore:
     """What the sync client needs from the till's database; thread-safe (one session
     per call), every method its own transaction."""
@@ -135,7 +147,7 @@ class SyncStore:
             if outcome == Outcome.DUPLICATE and first in (Outcome.CONFLICT, Outcome.REJECTED):
                 outcome = first
             outcomes.append(
-                outbox.EventOutcome(result.idempotency_key, outcome.value, result.reason)
+                outbox.EventOutcome(result.idempotency_key, outcome.value, _reason_of(result))
             )
         self._record(outcomes)
 
@@ -162,6 +174,11 @@ class SyncStore:
     def outbox_counts(self) -> outbox.OutboxCounts:
         with UnitOfWork(self._sessions) as uow:
             return outbox.outbox_counts(uow.session)
+
+    def parked_events(self) -> list[outbox.ParkedEvent]:
+        """The events the back office rejected, parked with their reason (S5)."""
+        with UnitOfWork(self._sessions) as uow:
+            return outbox.parked_events(uow.session)
 
     def conflicts(self, *, open_only: bool = True) -> list[ConflictReport]:
         with UnitOfWork(self._sessions) as uow:
