@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from pos_app.cli.db_commands import add_db_commands, run_db_command
 from pos_app.scenario.command import check_files, run_files
 from pos_app.scenario.replay import result_json
 from pos_app.scenario.scenario_file import ScenarioError, load_scenario
@@ -36,6 +37,7 @@ def add_till_commands(commands: Any) -> None:
     db = commands.add_parser("db", help="the till's database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="create or upgrade the database to the latest schema")
+    add_db_commands(db_commands)
 
     catalog = commands.add_parser("catalog", help="list the till's items with prices")
     catalog.add_argument("--json", action="store_true", help="print a JSON array")
@@ -82,7 +84,9 @@ def data_dir_of(args: argparse.Namespace) -> Path:
 def run_till_command(args: argparse.Namespace) -> int | None:
     """Run a till command; None when ``args`` names none of them."""
     if args.command == "db":
-        return db_upgrade(data_dir_of(args))
+        if args.db_command == "upgrade":
+            return db_upgrade(data_dir_of(args))
+        return run_db_command(args.db_command, args, data_dir_of(args))
     if args.command == "catalog":
         return print_catalog(data_dir_of(args), as_json=args.json)
     if args.command == "outbox":

@@ -32,6 +32,7 @@ from pos_app.store.database import DirectStatement, Transaction
 from pos_app.store.models.shifts import LineTax, Refund, RefundLine, Shift, TicketHeader
 from pos_app.store.models.tickets import LineAdjustment, TicketLine
 from pos_app.store.models.tickets import Payment as PaymentRow
+from pos_app.store.till_file import mark_history_of
 
 OPEN = "open"
 PARKED = "parked"
@@ -127,6 +128,8 @@ def new_ticket_number(connection: Any, now: datetime, store_id: str | None) -> t
     row = _TAKE_NUMBER.execute(connection).fetchone()
     if row is None:
         raise LookupError("the till has no device row; start it once before selling")
+    if int(row[0]) == 1:  # the till's first number: from now on it never starts fresh
+        mark_history_of(connection, "the first ticket number")
     return shift_id, format_number(store_code(store_id), int(row[1]), int(row[0]))
 
 

@@ -76,6 +76,7 @@ class BusinessDay:
             pending = uow.outbox.pending_count()
             uow.commit()
         ticket.start_new()
+        self.database.back_up_after_z(now)
         return ticket.change(pending, outcome=report)
 
     def _counted(self, counted: object) -> Decimal | None:
