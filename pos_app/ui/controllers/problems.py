@@ -10,6 +10,7 @@ from typing import Any
 
 from pos_app.engine import Refusal
 from pos_app.printing import PrinterError
+from pos_app.store.backups import BackupError
 from pos_app.store.till_file import TillFileError
 from pos_app.till.errors import TillRefusal
 from pos_app.ui.printer_settings import PrinterSettingsError
@@ -20,6 +21,7 @@ INTERNAL = "INTERNAL"
 NO_PRINTER = "NO_PRINTER"
 NO_LINE = "NO_LINE"
 INVALID = "INVALID"
+BACKUP = "BACKUP"
 DATABASE = "DATABASE"  # the till's database file failed (read-only, full, locked, damaged)
 
 
@@ -47,6 +49,10 @@ def _database(exc: TillFileError) -> Problem:
     return Problem(DATABASE, str(exc))
 
 
+def _backup(exc: BackupError) -> Problem:
+    return Problem(BACKUP, f"The backup failed: {exc}")
+
+
 # An exception class -> its problem; a subclass takes its nearest base's entry.
 PROBLEMS: dict[type[BaseException], Callable[[Any], Problem]] = {
     Refusal: _refusal,
@@ -54,6 +60,7 @@ PROBLEMS: dict[type[BaseException], Callable[[Any], Problem]] = {
     PrinterError: _printer,
     PrinterSettingsError: _printer_settings,
     TillFileError: _database,
+    BackupError: _backup,
 }
 
 
