@@ -45,7 +45,7 @@ from backoffice.settings import (
     SERVER_THREADS,
     ServerSettings,
 )
-from backoffice.sync.api import enrollment, feed, pack_supplies, upload
+from backoffice.sync.api import enrollment, feed, pack_supplies, till_numbers, upload
 from backoffice.sync.chores import ServerChores
 from backoffice.trust.device_tokens import TokenPolicy, TokenProblem
 from pos_app.protocol.bounds import MAX_JSON_DEPTH, deep_path
@@ -184,6 +184,7 @@ def create_app(
     app.include_router(feed.router)
     app.include_router(upload.router)
     app.include_router(pack_supplies.router)
+    app.include_router(till_numbers.router)
     # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
     app.include_router(packs.router)
     app.include_router(mall_api.router)

@@ -42,7 +42,9 @@ from pos_app.protocol.events import EventType
 from pos_app.protocol.pack_codes import block_prefix
 from pos_app.protocol.pack_supplies import Allotment, CodeBlock, PackSupplies
 from pos_app.protocol.records import RECORD_VERSION
+from pos_app.store.database import database_path
 from pos_app.store.store_document import store_document_records
+from pos_app.store.till_file import TillFileError
 from pos_app.till.clock import aware
 from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, VoidTicket
 from pos_app.till.manager import GUARDED_ACTIONS, Actor
@@ -50,6 +52,7 @@ from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, ParkTicket
 from pos_app.ui.app import TillApp, ensure_application
 from pos_app.ui.driver import settle, wait_for
+from pos_app.ui.file_refusal import FileRefusalWindow
 from pos_app.wiring import open_till
 
 DEMO_MANAGER = ("Grace", "2468")
@@ -459,10 +462,49 @@ def render_demo(folder: Path) -> list[Path]:
             till_app.close()
 
 
+def render_file_refusal(folder: Path, out: TextIO | None = None) -> Path:
+    """The till's refusal of a missing database at 1024x768: a throwaway till sells
+    once, its database is deleted, and the till is started again."""
+    out = out or sys.stdout
+    ensure_application(offscreen_if_headless=True)
+    with tempfile.TemporaryDirectory(prefix="pos-app-shots-") as scratch:
+        data_dir = Path(scratch) / "till"
+        runtime = open_till(data_dir, clock=demo_clock)
+        try:
+            runtime.till.handle(AddItem(None, "TEA"))
+            runtime.till.handle(PayCash("10.00"))
+            runtime.till.handle(Close())
+        finally:
+            runtime.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database_path(data_dir)}{suffix}").unlink(missing_ok=True)
+        try:
+            open_till_app(data_dir, clock=demo_clock, start_sync=False).close()
+        except TillFileError as refused:
+            error = TillFileError(
+                refused.path, str(refused).replace(str(data_dir), "/var/lib/pos-app")
+            )
+        else:
+            raise RuntimeError("the till opened without its database")
+        window = FileRefusalWindow(error)
+        window.resize(1024, 768)
+        window.show()
+        settle()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "till-missing-database.png"
+        if not window.grab().save(str(path)):
+            raise RuntimeError(f"{path}: could not write the screenshot")
+        window.close()
+    print(f"wrote {path}", file=out)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     """``till_screenshots.py [DIR]`` (default docs/screenshots): 0 once written."""
     args = sys.argv[1:] if argv is None else argv
-    render_demo(Path(args[0] if args else "docs/screenshots"))
+    folder = Path(args[0] if args else "docs/screenshots")
+    render_demo(folder)
+    render_file_refusal(folder)
     return 0
 
 

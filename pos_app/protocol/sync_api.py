@@ -53,6 +53,19 @@ class Ping(_Message):
     token: RotatedToken | None = None
 
 
+class TillNumbers(_Message):
+    """``GET /api/v1/till-numbers``: what the back office holds of this till's numbers,
+    for a till rebuilt from it (``pos-app db recover``): its number in the store, the
+    highest ticket number it received from the till (``last_ticket_number``, its
+    sequence in ``last_sequence``), how many of its sales and Z reports it holds."""
+
+    till_number: StrictInt | None = None
+    last_ticket_number: StrictStr | None = None
+    last_sequence: StrictInt = 0
+    sales_held: StrictInt = 0
+    z_reports: StrictInt = 0
+
+
 class ChangesReply(_Message):
     """``GET /api/v1/changes``: one page of records (each checked by the store when it
     applies it: one it cannot read is kept aside, S9) and the cursor that follows it
@@ -72,6 +85,7 @@ class EventResult(_Message):
     idempotency_key: StrictStr
     outcome: Outcome
     reason: StrictStr | None = None
+    detail: StrictStr | None = None  # the reason in words (the field at fault, the clash)
     first_outcome: Outcome | None = None
 
     @property

@@ -87,7 +87,9 @@ class RefundRecords:
         self._session = transaction.session
 
     def sale_for_return(self, number: str) -> SaleForReturn | None:
-        """The closed sale numbered ``number`` (the latest day's) as a return sees it."""
+        """The closed sale numbered ``number`` (or ``NUMBER BUSINESS-DAY``) as a return sees
+        it; a number two days gave raises
+        :class:`~pos_app.store.shift_records.NumberReused`."""
         session = self._session
         header = find_by_number(session, number)
         ticket = session.get(ClosedTicket, header.ticket_id) if header is not None else None

@@ -22,7 +22,7 @@ from pos_app.protocol.pack_supplies import (
     ReservationRequest,
 )
 from pos_app.protocol.payloads import UploadRequest, describe_validation_error, wire_json
-from pos_app.protocol.sync_api import ChangesReply, EnrollRequest, Ping, UploadReply
+from pos_app.protocol.sync_api import ChangesReply, EnrollRequest, Ping, TillNumbers, UploadReply
 from pos_app.protocol.sync_api import Enrollment as EnrollmentReply
 from pos_app.sync.errors import (
     BackOfficeUnavailable,
@@ -108,6 +108,12 @@ class BackOfficeClient:
     def ping(self) -> Ping:
         """Probe the back office (S10); its clock, the token's store, a rotated token."""
         return self._read(Ping, "/api/v1/ping", self._request("GET", "/api/v1/ping"))
+
+    def till_numbers(self) -> TillNumbers:
+        """What the back office holds of this till's numbers (a rebuilt till goes on
+        after its highest ticket number)."""
+        path = "/api/v1/till-numbers"
+        return self._read(TillNumbers, path, self._request("GET", path))
 
     def fetch_changes(self, cursor: str | None, limit: int = 500) -> ChangesPage:
         """One page of changes after ``cursor`` (S7)."""

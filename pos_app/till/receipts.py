@@ -18,10 +18,11 @@ from pos_app.printing import (
     StoreHeader,
 )
 from pos_app.protocol.taxes import TicketTaxes, rate_label
+from pos_app.store.shift_records import NumberReused
 from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.names import names_for
-from pos_app.till.refunds import RefundPlan
+from pos_app.till.refunds import RefundPlan, number_needs_day
 from pos_app.till.ticket_change import TicketChange
 
 DEFAULT_FOOTER = "Thank you for your visit!"
@@ -101,7 +102,10 @@ def closed_ticket_receipt(
     store = store_header(database)
     till = till_label(database)
     with database.unit_of_work() as uow:
-        sale = uow.closed_tickets.sale_numbered(number)
+        try:
+            sale = uow.closed_tickets.sale_numbered(number)
+        except NumberReused as reused:
+            raise number_needs_day(reused) from None
     if sale is None:
         raise TillRefusal(
             TillCode.UNKNOWN_TICKET, f"No closed sale numbered {number.strip()} at this till"

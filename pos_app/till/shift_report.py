@@ -87,6 +87,7 @@ class ShiftReport:
     first_number: str = ""
     last_number: str = ""
     tax_inclusive: bool = True
+    z_number: int | None = None  # the Z report's own number, counting up for the till's life
 
     @property
     def net(self) -> Decimal:
@@ -102,7 +103,10 @@ class ShiftReport:
 
     @property
     def title(self) -> str:
-        return "Z report (end of day)" if self.kind == Z_REPORT else "X report (so far today)"
+        if self.kind != Z_REPORT:
+            return "X report (so far today)"
+        number = f" No. {self.z_number}" if self.z_number is not None else ""
+        return f"Z report{number} (end of day)"
 
     def to_json(self) -> dict[str, Any]:
         """The report as ``pos-app report --json`` prints it and ``shift.closed`` carries
@@ -110,6 +114,7 @@ class ShiftReport:
         fmt = self.currency.format
         return {
             "kind": self.kind,
+            "z_number": self.z_number,
             "store_id": self.store_id,
             "till": self.till,
             "business_day": self.business_day,
@@ -174,8 +179,10 @@ def build_report(
     till: str,
     tax_inclusive: bool,
     counted_cash: Decimal | None = None,
+    z_number: int | None = None,
 ) -> ShiftReport:
-    """The report of ``shift`` from its ``rows`` (None: a day with nothing sold yet)."""
+    """The report of ``shift`` from its ``rows`` (None: a day with nothing sold yet);
+    a Z report carries its ``z_number``."""
     sales = returns = voided = ZERO
     sales_count = voids = 0
     by_method: dict[str, dict[str, Decimal]] = {CASH: {}, CARD: {}}
@@ -251,6 +258,7 @@ def build_report(
         first_number=numbers[0] if numbers else "",
         last_number=numbers[-1] if numbers else "",
         tax_inclusive=tax_inclusive,
+        z_number=z_number,
     )
 
 

@@ -65,6 +65,14 @@ GUIDES: dict[str, ConflictGuide] = {
         " withdrawn), or pass it to the back office.",
         (("refunded", "Refund the pack"), ("escalated", "Pass to back office")),
     ),
+    "TICKET_NUMBER_REUSED": ConflictGuide(
+        "Ticket number used twice",
+        "The back office already holds another sale under this ticket number from this"
+        " till; both sales are kept. A till gives each number once, so its database was"
+        " probably restored from an old copy or started fresh. Check the till's backups"
+        " and pass it to the back office.",
+        (("escalated", "Pass to back office"), ("accepted", "Both sales are real")),
+    ),
 }
 REFUND_PACK = "refunded"  # the follow-up that pays a pack sale back (RefundPackSale)
 DEFAULT_GUIDE = ConflictGuide(

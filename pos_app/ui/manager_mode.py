@@ -26,6 +26,7 @@ from pos_app.ui.conflicts_view import ConflictsView
 from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.execution_order import ExecutionOrderView
 from pos_app.ui.numpad import Numpad
+from pos_app.ui.parked_view import ParkedEventsView
 from pos_app.ui.printer_settings import NO_PRINTER, printer_config_of
 from pos_app.ui.style import TOUCH, repolish, touch_button, touch_combo
 
@@ -395,6 +396,7 @@ class ManagerModeDialog(QDialog):
         self.tabs = QTabWidget()
         self.execution_order = ExecutionOrderView()
         self.conflicts = ConflictsView()
+        self.parked = ParkedEventsView()
         self.permissions = PermissionsPanel()
         self.printer = PrinterSettingsPanel()
         self.managers = ManagersPanel()
@@ -403,6 +405,7 @@ class ManagerModeDialog(QDialog):
         for widget, title in (
             (self.execution_order, "Execution order"),
             (self.conflicts, "Conflicts"),
+            (self.parked, "Parked"),
             (self.permissions, "Permissions"),
             (self.printer, "Printer"),
             (self.managers, "Managers"),
@@ -442,6 +445,9 @@ class ManagerModeDialog(QDialog):
 
     def set_conflict_count(self, count: int) -> None:
         self.tabs.setTabText(1, f"Conflicts ({count})" if count else "Conflicts")
+
+    def set_parked_count(self, count: int) -> None:
+        self.tabs.setTabText(2, f"Parked ({count})" if count else "Parked")
 
     def _exit(self) -> None:
         self.exit_requested.emit()

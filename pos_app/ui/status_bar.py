@@ -67,7 +67,7 @@ class TillStatusBar(QStatusBar):
         )
         problems = []
         if status.failed_events:
-            problems.append(f"{status.failed_events} failed")
+            problems.append(f"{status.failed_events} parked")
         if status.clock_warning:
             problems.append("check the clock")
         self.problem.setText(" · ".join(problems))

@@ -170,7 +170,8 @@ def test_a_return_of_one_line_to_the_card_it_was_paid_with(screen: Screen) -> No
 
 def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> None:
     """Day report: the X report shows; Close the day asks the counted cash, then a
-    confirmation; the Z report follows and the next ticket starts a new sequence."""
+    confirmation; the Z report follows and the next ticket's number follows the last
+    one (numbers never start again)."""
     window = screen.window
     screen.tap_product("TEA")
     screen.click(window.ticket.pay)
@@ -192,4 +193,4 @@ def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> 
     report.accept()
     screen.tap_product("TEA")
     change = screen.ticket.change
-    assert change is not None and change.number.endswith("-000001")
+    assert change is not None and change.number.endswith("-000002")

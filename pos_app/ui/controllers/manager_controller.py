@@ -1,18 +1,25 @@
 """Manager mode's controller: who is signed in, PINs, what cashiers may do, the
-execution order and the sync conflicts a manager follows up."""
+execution order, the sync conflicts a manager follows up and the parked events a
+manager sends again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from pos_app.store.sync_store import ConflictReport
+from pos_app.sync.parked import describe
 from pos_app.till.errors import TillCode
 from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerSession
 from pos_app.till.runtime import TillRuntime
 from pos_app.ui.controllers.command_outcomes import CommandOutcome
 from pos_app.ui.controllers.messages import Messages
 from pos_app.ui.controllers.ops_controller import OpsController
-from pos_app.ui.controllers.payloads import ManagerChange, ManagerNames, OpenConflicts
+from pos_app.ui.controllers.payloads import (
+    ManagerChange,
+    ManagerNames,
+    OpenConflicts,
+    ParkedEvents,
+)
 from pos_app.ui.controllers.problems import Problem, problem_of
 from pos_app.ui.execution_order import ExecutionOrder
 from pos_app.ui.ops import OpRunner
@@ -41,6 +48,7 @@ class ManagerController(OpsController):
       auto-execute switch.
     - ``conflicts_loaded`` (:class:`OpenConflicts`): at the start, asked for, or after
       a follow-up.
+    - ``parked_loaded`` (:class:`ParkedEvents`): asked for, or after one was sent again.
     """
 
     manager_changed = typed_signal(ManagerChange)
@@ -49,6 +57,7 @@ class ManagerController(OpsController):
     permissions_changed = typed_signal(CashierPermissions)
     execution_order_loaded = typed_signal(ExecutionOrder)
     conflicts_loaded = typed_signal(OpenConflicts)
+    parked_loaded = typed_signal(ParkedEvents)
 
     def __init__(self, runtime: TillRuntime, ops: OpRunner, messages: Messages) -> None:
         super().__init__(runtime, ops, messages)
@@ -158,3 +167,27 @@ class ManagerController(OpsController):
             lambda: OpenConflicts(tuple(store.conflicts(open_only=True))),
             self.conflicts_loaded.emit,
         )
+
+    def load_parked(self) -> None:
+        store = self._runtime.sync_store
+        self._run(
+            lambda: ParkedEvents(tuple(describe(e) for e in store.parked_events())),
+            self.parked_loaded.emit,
+        )
+
+    def send_again(self, idempotency_key: str) -> None:
+        """Put a parked event back in the queue (a manager, in manager mode); the next
+        sync sends it, and the list redraws."""
+        if not self.require_signed_in():
+            return
+        store = self._runtime.sync_store
+
+        def work() -> ParkedEvents:
+            store.requeue_failed(idempotency_key)
+            return ParkedEvents(tuple(describe(e) for e in store.parked_events()))
+
+        def done(parked: ParkedEvents) -> None:
+            self.parked_loaded.emit(parked)
+            self.messages.say("The event is back in the queue; the next sync sends it")
+
+        self._run(work, done)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pos_app.printing import PrinterConfig, Receipt
 from pos_app.store.sync_store import ConflictReport
+from pos_app.sync.parked import ParkedLine
 from pos_app.till.members import MemberCard
 from pos_app.till.shift_desk import ParkedSummary, RefundDone
 from pos_app.till.ticket_diff import TicketNotice
@@ -65,6 +66,13 @@ class OpenConflicts:
     """The sync conflicts still waiting for a manager's follow-up."""
 
     conflicts: tuple[ConflictReport, ...]
+
+
+@dataclass(frozen=True)
+class ParkedEvents:
+    """The events the back office refused, parked with their reason in words (S5)."""
+
+    events: tuple[ParkedLine, ...]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Manager mode on screen: the PIN pad, the manager's tabs (execution order, conflicts,
-permissions, printer, managers, till tools), and the confirmation an auto-execute
+parked events, permissions, printer, managers, till tools), and the confirmation an auto-execute
 switch needs."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pos_app.ui.controllers.payloads import (
     ManagerChange,
     ManagerNames,
     OpenConflicts,
+    ParkedEvents,
     PrinterSetting,
 )
 from pos_app.ui.controllers.problems import Problem
@@ -49,6 +50,7 @@ class ManagerDialogs(QObject):
         manager.permissions_changed.connect(mode.permissions.show_permissions)
         manager.managers_listed.connect(self._managers_listed)
         manager.conflicts_loaded.connect(self._conflicts_loaded)
+        manager.parked_loaded.connect(self._parked_loaded)
         manager.execution_order_loaded.connect(mode.execution_order.show_order)
         devices.printer_changed.connect(self._printer_changed)
         devices.kiosk_changed.connect(mode.tools.show_kiosk)
@@ -62,6 +64,7 @@ class ManagerDialogs(QObject):
                 follow_up_command(key, resolution, note, mode.conflicts.conflicts)
             )
         )
+        mode.parked.send_again_requested.connect(manager.send_again)
         mode.permissions.permission_changed.connect(
             lambda action, allowed: ticket.do(SetPermission(action, allowed))
         )
@@ -117,6 +120,7 @@ class ManagerDialogs(QObject):
         mode.tools.show_kiosk(devices.kiosk_setting())
         manager.load_execution_order()
         manager.load_conflicts()
+        manager.load_parked()
         mode.open()
 
     # ------------------------------------------------------------ the tabs
@@ -130,8 +134,13 @@ class ManagerDialogs(QObject):
         conflicts.show_conflicts(loaded.conflicts, book.coupon_name if book else None)
         self.manager_mode.set_conflict_count(len(loaded.conflicts))
 
+    def _parked_loaded(self, loaded: ParkedEvents) -> None:
+        self.manager_mode.parked.show_parked(loaded.events)
+        self.manager_mode.set_parked_count(len(loaded.events))
+
     def show_sync_status(self, status: SyncStatus) -> None:
         self.manager_mode.set_conflict_count(status.open_conflicts)
+        self.manager_mode.set_parked_count(status.failed_events)
 
     def _printer_changed(self, _setting: PrinterSetting) -> None:
         self.manager_mode.printer.show_config(self._controllers.devices.printer)
