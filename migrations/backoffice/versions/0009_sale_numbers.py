@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_sale_numbers"
-down_revision: str | Sequence[str] | None = "0008_till_numbers"
+down_revision: str | Sequence[str] | None = "0009_mall_codes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
