@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from backoffice.admin.pages import (
+    anomalies_pages,
     execution_order_page,
     media,
     pack_grants_pages,
@@ -92,6 +93,7 @@ def install(app: FastAPI) -> None:
         records_pages.router,
         execution_order_page.router,
         stores_pages.router,
+        anomalies_pages.router,
         share_page.router,
         media.router,
     ):
