@@ -1,4 +1,5 @@
-"""Render the admin pages (pack list, create form, details, execution order) into PNGs.
+"""Render the admin pages (pack list, create form, details, execution order, anomalies)
+into PNGs.
 
     python scripts/admin_screenshots.py docs/screenshots
 
@@ -25,6 +26,7 @@ from backoffice.packs.gifting import gift_pack
 from backoffice.packs.lifecycle import create_pack
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack
 from tests.helpers.chromium import launch_chromium
+from tests.helpers.held_sales import send_held_sales
 from tests.helpers.live_admin import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -158,6 +160,8 @@ def main(out: Path) -> int:
             print(f"wrote {out / 'admin-pack-form.png'}")
             shoot(page, f"{office.url}/admin/packs/{pack_id}", out / "admin-pack-details.png")
             shoot(page, f"{office.url}/admin/execution-order", out / "admin-execution-order.png")
+            send_held_sales(office, "Front counter", 141)
+            shoot(page, f"{office.url}/admin/anomalies", out / "admin-anomalies.png")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
             browser.close()
