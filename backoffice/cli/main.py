@@ -24,6 +24,7 @@ from backoffice.cli.anomalies import add_anomaly_commands, run_anomalies
 from backoffice.cli.chain import add_chain_commands, run_changes, run_devices, run_serve
 from backoffice.cli.errors import CommandError
 from backoffice.cli.packs import add_pack_commands, run_packs_command, run_scheduler_command
+from backoffice.cli.tills import add_tills_command, run_tills
 from backoffice.clock import utc_now
 from backoffice.database import Database, default_database_url
 from backoffice.migrate import upgrade_database
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     conflicts.add_argument("--store", default=None)
 
     add_anomaly_commands(commands, database)
+    add_tills_command(commands, database)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
@@ -259,6 +261,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "shifts": _shifts,
     "conflicts": _conflicts,
     "anomalies": run_anomalies,
+    "tills": run_tills,
     "db": _db,
     "packs": _packs,
     "scheduler": _scheduler,

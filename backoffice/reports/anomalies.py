@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from backoffice.clock import iso_time
 from backoffice.models.anomalies import SaleAnomaly
 from backoffice.models.intake import ReceivedEvent
-from backoffice.models.records import Record
 from backoffice.models.sales import SaleTicket
 from backoffice.models.trust import Device
+from backoffice.reports.store_names import store_names
 from pos_app.engine import Currency
 
 
@@ -53,7 +53,7 @@ def list_anomalies(
     if held_only:
         query = query.where(SaleAnomaly.accepted_at.is_(None))
     rows = session.execute(query).all()
-    stores = _store_names(session, {anomaly.store_id for anomaly, *_ in rows})
+    stores = store_names(session, {anomaly.store_id for anomaly, *_ in rows})
     return [
         {
             "id": anomaly.id,
@@ -99,17 +99,6 @@ def accept_anomaly(session: Session, anomaly_id: int, actor: str, now: datetime)
     anomaly.accepted_at = now
     anomaly.accepted_by = actor
     return str(number)
-
-
-def _store_names(session: Session, store_ids: set[str]) -> dict[str, str]:
-    if not store_ids:
-        return {}
-    query = select(Record.record_id, Record.data).where(
-        Record.kind == "store", Record.record_id.in_(sorted(store_ids))
-    )
-    return {
-        store_id: str(data.get("name") or store_id) for store_id, data in session.execute(query)
-    }
 
 
 def _money(code: str, amount: Any) -> str:

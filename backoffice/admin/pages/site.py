@@ -21,6 +21,7 @@ from backoffice.admin.pages import (
     share_page,
     sign_in,
     stores_pages,
+    tills_pages,
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
 from backoffice.admin.pages.pages import error_page
@@ -94,6 +95,7 @@ def install(app: FastAPI) -> None:
         execution_order_page.router,
         stores_pages.router,
         anomalies_pages.router,
+        tills_pages.router,
         share_page.router,
         media.router,
     ):
