@@ -131,12 +131,10 @@ def _known(
             connection.scalars(select(PACK_COUPONS.c.code).where(PACK_COUPONS.c.code.in_(missing)))
         )
     claimed = sorted({t.device_id for t in tickets if t.device_id != device.device_id})
-    other_tills = {
-        device_id: f"“{name}”"
-        for device_id, name in connection.execute(
-            select(Device.device_id, Device.name).where(Device.device_id.in_(claimed))
-        )
-    }
+    other_tills: dict[str, str] = {}
+    if claimed:  # only a sale that claims another till names one
+        query = select(Device.device_id, Device.name).where(Device.device_id.in_(claimed))
+        other_tills = {device_id: f"“{name}”" for device_id, name in connection.execute(query)}
     currency = store.get("currency") if isinstance(store, dict) else None
     name = store.get("name") if isinstance(store, dict) else None
     return Known(
