@@ -33,8 +33,10 @@ from backoffice.admin.api import (
 from backoffice.admin.pages import error_pages, site
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
+from backoffice.http import health
 from backoffice.http.bearer import Unauthorized
 from backoffice.http.body_limit import MAX_BODY_BYTES, BodySizeLimit
+from backoffice.http.metrics import RequestMetrics
 from backoffice.http.openapi_document import complete_responses
 from backoffice.http.request_guard import RequestGuard
 from backoffice.http.services import Services
@@ -42,6 +44,7 @@ from backoffice.mall import api as mall_api
 from backoffice.settings import (
     DEFAULT_INTERVAL_S,
     DEFAULT_RETENTION,
+    DEFAULT_SILENT_AFTER,
     SERVER_THREADS,
     ServerSettings,
 )
@@ -132,6 +135,7 @@ def create_app(
     token_policy: TokenPolicy | None = None,
     retention: timedelta = DEFAULT_RETENTION,
     server_threads: int = SERVER_THREADS,
+    silent_after: timedelta = DEFAULT_SILENT_AFTER,
 ) -> FastAPI:
     """The API over ``database_url`` (default: the SQLite file in the user data directory).
 
@@ -173,13 +177,16 @@ def create_app(
         clock=clock,
         token_policy=token_policy or TokenPolicy(),
         retention=retention,
+        silent_after=silent_after,
     )
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestGuard)
+    app.add_middleware(RequestMetrics, metrics=app.state.services.metrics)  # outermost
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
     app.add_exception_handler(StarletteHTTPException, _body_too_deep)
     app.add_exception_handler(Unauthorized, _unauthorized)
     app.add_exception_handler(feed.ExpiredCursor, _expired_cursor)
+    app.include_router(health.router)
     app.include_router(enrollment.router)
     app.include_router(feed.router)
     app.include_router(upload.router)
@@ -225,4 +232,5 @@ def app_from_environment() -> FastAPI:
         server_threads=settings.threads,
         token_policy=settings.token_policy,
         pack_scheduler_interval=settings.chores_interval,
+        silent_after=settings.silent_after,
     )

@@ -1,6 +1,6 @@
 """Render the admin pages (pack list, create form, details, execution order, promotions,
-an error page, the item picker, the menu at 768 px) and the share page on a 375 px phone
-into PNGs.
+an error page, the item picker, the menu at 768 px, anomalies, tills) and the share page
+on a 375 px phone into PNGs.
 
     python scripts/admin_screenshots.py docs/screenshots
 
@@ -16,17 +16,21 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import requests
 from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backoffice.chain.demo_chain import load_chain
 from backoffice.chain.organisations import OrganisationInput, create_organisation
 from backoffice.database import Database
+from backoffice.models.trust import Device
 from backoffice.packs.gifting import gift_pack
 from backoffice.packs.lifecycle import create_pack
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack
 from tests.helpers.chromium import launch_chromium
+from tests.helpers.held_sales import enrolled_headers, send_held_sales
 from tests.helpers.live_admin import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -129,6 +133,32 @@ def seed(database_url: str) -> int:
         database.dispose()
 
 
+def report_fleet(office: ServedBackOffice, database_url: str) -> None:
+    """Three more tills ping with their reports; one has been silent for three hours."""
+    for name, version, depth, parked in (
+        ("Drive-through", "0.2.0", 0, 0),
+        ("Terrace", "0.2.0", 14, 1),
+        ("Back bar", "0.1.9", 3, 0),
+    ):
+        _, headers = enrolled_headers(office, name)
+        report = {
+            "software_version": version,
+            "outbox_depth": str(depth),
+            "parked_events": str(parked),
+        }
+        requests.get(f"{office.url}/api/v1/ping", params=report, headers=headers, timeout=10)
+    database = Database(database_url)
+    try:
+        with database.sessions.begin() as session:
+            session.execute(
+                update(Device)
+                .where(Device.name == "Back bar")
+                .values(last_seen_at=datetime.now(UTC) - timedelta(hours=3))
+            )
+    finally:
+        database.dispose()
+
+
 def shoot(page: Page, url: str, path: Path) -> None:
     page.goto(url)
     page.screenshot(path=str(path), full_page=True)
@@ -171,6 +201,10 @@ def main(out: Path) -> int:
             page.get_by_placeholder("Type to find").first.fill("te")
             page.screenshot(path=str(out / "admin-item-picker.png"), full_page=True)
             print(f"wrote {out / 'admin-item-picker.png'}")
+            send_held_sales(office, "Front counter", 141)
+            shoot(page, f"{office.url}/admin/anomalies", out / "admin-anomalies.png")
+            report_fleet(office, url)
+            shoot(page, f"{office.url}/admin/tills", out / "admin-tills.png")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
             page.set_viewport_size({"width": 768, "height": 1000})

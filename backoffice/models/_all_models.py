@@ -2,6 +2,7 @@
 
 from backoffice.models import (
     admin_users,
+    anomalies,
     conflicts,
     images,
     intake,
@@ -19,6 +20,7 @@ from backoffice.models.base import Base
 __all__ = [
     "Base",
     "admin_users",
+    "anomalies",
     "conflicts",
     "images",
     "intake",

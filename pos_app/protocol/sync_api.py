@@ -9,10 +9,20 @@ read.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
+from pos_app.protocol import bounds
 from pos_app.protocol.outcomes import Outcome
 
 
@@ -64,6 +74,32 @@ class TillNumbers(_Message):
     last_sequence: StrictInt = 0
     sales_held: StrictInt = 0
     z_reports: StrictInt = 0
+
+
+VersionText = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.KEY))]
+Count = Annotated[StrictInt, AfterValidator(partial(bounds.check_integer, bound=bounds.COUNT))]
+
+
+class TillReport(_Message):
+    """What a till reports at each ping (issue 18, operators see the fleet): its
+    software version, the events waiting in its outbox and those parked as failed.
+
+    It travels as the query parameters of ``GET /api/v1/ping``
+    (:meth:`query_parameters`): a back office that does not know them ignores them,
+    and a ping without them (an older till) reports nothing, so either end may be
+    older than the other."""
+
+    software_version: VersionText
+    outbox_depth: Count
+    parked_events: Count
+
+    def query_parameters(self) -> dict[str, str]:
+        """The report as the ping's query parameters."""
+        return {
+            "software_version": self.software_version,
+            "outbox_depth": str(self.outbox_depth),
+            "parked_events": str(self.parked_events),
+        }
 
 
 class ChangesReply(_Message):

@@ -11,13 +11,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pos_app.protocol.outcomes import Outcome
-from pos_app.protocol.sync_api import EventResult, RotatedToken
+from pos_app.protocol.sync_api import EventResult, RotatedToken, TillReport
 from pos_app.store.backups import BackupError
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
 from pos_app.sync.errors import CursorExpired, NotAuthorized, RequestRefused
 from pos_app.sync.pack_supplies import PackSupplier
 from pos_app.sync.status import SyncProblem, SyncStatus
+from pos_app.sync.version import software_version
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,14 @@ class SyncRun:
         """Probe, then drain, then pull (S10). Raises SyncError when offline. First, the
         timed backup of the till's database when one is due (online or not)."""
         self._back_up_if_due()
-        pong = self._client.ping()
+        counts = self._store.outbox_counts()
+        pong = self._client.ping(
+            TillReport(
+                software_version=software_version(),
+                outbox_depth=counts.pending,
+                parked_events=counts.failed,
+            )
+        )
         self._check_store(pong.store_id)
         self._take_rotated_token(pong.token)
         self._clock_skew = self._skew(pong.server_time)

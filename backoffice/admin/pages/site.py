@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from backoffice.admin.pages import (
+    anomalies_pages,
     execution_order_page,
     media,
     pack_bulk_pages,
@@ -22,6 +23,7 @@ from backoffice.admin.pages import (
     share_page,
     sign_in,
     stores_pages,
+    tills_pages,
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
 from backoffice.admin.pages.error_pages import http_error_page, is_page
@@ -91,6 +93,8 @@ def install(app: FastAPI) -> None:
         records_pages.router,
         execution_order_page.router,
         stores_pages.router,
+        anomalies_pages.router,
+        tills_pages.router,
         share_page.router,
         media.router,
     ):

@@ -32,6 +32,7 @@ from sqlalchemy.sql.schema import Table
 from backoffice.clock import iso_time
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleLine, SaleTicket
+from backoffice.sync.intake.anomalies import record_anomalies
 from backoffice.sync.intake.bulk_insert import insert_rows
 from backoffice.sync.intake.checks import CheckedEvent
 from backoffice.sync.intake.redeemed_codes import StoredSale, claim_codes, record_clashes
@@ -69,6 +70,7 @@ def store_sales(
     verdicts: dict[str, Verdict] = {}
     stored = _claim_tickets(connection, device, new_sales, event_ids, now, verdicts)
     _insert_lines(connection, stored)
+    record_anomalies(connection, device, stored, now)  # held out of revenue, never dropped
     clashes, spent = claim_codes(connection, device, stored, now)
     record_clashes(connection, device, stored, clashes, now, verdicts)
     numbers_reused = claim_numbers(connection, device, stored, now)
