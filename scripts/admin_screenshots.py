@@ -1,4 +1,5 @@
-"""Render the admin pages (pack list, create form, details, execution order) into PNGs.
+"""Render the admin pages (pack list, create form, details, execution order, members)
+into PNGs.
 
     python scripts/admin_screenshots.py docs/screenshots
 
@@ -158,6 +159,8 @@ def main(out: Path) -> int:
             print(f"wrote {out / 'admin-pack-form.png'}")
             shoot(page, f"{office.url}/admin/packs/{pack_id}", out / "admin-pack-details.png")
             shoot(page, f"{office.url}/admin/execution-order", out / "admin-execution-order.png")
+            shoot(page, f"{office.url}/admin/members", out / "admin-members.png")
+            shoot(page, f"{office.url}/admin/members/M-1001", out / "admin-member.png")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
             browser.close()

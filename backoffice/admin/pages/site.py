@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from backoffice.admin.pages import (
     execution_order_page,
     media,
+    members_pages,
     pack_grants_pages,
     pack_link_pages,
     pack_refusals,
@@ -55,6 +56,10 @@ async def _record_missing(request: Request, exc: Exception) -> Response:
     return records_pages.missing_page(request, exc.area)
 
 
+async def _member_missing(request: Request, _exc: Exception) -> Response:
+    return members_pages.missing_page(request)
+
+
 async def _csrf_refused(request: Request, _exc: Exception) -> Response:
     return error_page(
         request,
@@ -93,12 +98,14 @@ def install(app: FastAPI) -> None:
         execution_order_page.router,
         stores_pages.router,
         share_page.router,
+        members_pages.router,
         media.router,
     ):
         app.include_router(router)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(NotGroupAdmin, _not_group_admin)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(members_pages.MemberMissing, _member_missing)
     app.add_exception_handler(pack_refusals.Refused, _pack_refused)
     app.add_exception_handler(records_pages.RecordMissing, _record_missing)
     app.add_exception_handler(Exception, _unexpected)
