@@ -108,7 +108,7 @@ class MemberActivity:
     gifts: list[GiftLine] = field(default_factory=list)
 
 
-def _uses(session: Session, codes: Iterable[str]) -> dict[str, tuple[RedeemedCode, str]]:
+def coupon_uses(session: Session, codes: Iterable[str]) -> dict[str, tuple[RedeemedCode, str]]:
     """Each redeemed code's claim and the ticket number its till printed."""
     wanted = list(codes)
     if not wanted:
@@ -150,7 +150,7 @@ def _coupon_lines(
     stores: dict[str, str],
     coupon_names: dict[str, str],
 ) -> dict[int, list[CouponLine]]:
-    uses = _uses(session, (coupon.code for coupon in coupons))
+    uses = coupon_uses(session, (coupon.code for coupon in coupons))
     by_grant: dict[int, list[CouponLine]] = {}
     for coupon in coupons:
         record = find_record(session, "entitlement", coupon.code)

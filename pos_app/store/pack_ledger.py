@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.protocol.pack_codes import block_code
-from pos_app.protocol.pack_limits import Bought
+from pos_app.protocol.pack_limits import NOT_COUNTED, Bought
 from pos_app.protocol.pack_records import PackData
 from pos_app.protocol.pack_supplies import PackSupplies
 from pos_app.store.database import DirectStatement, Transaction
@@ -70,7 +70,9 @@ def member_purchases(session: Session, pack_id: str, member_id: str, day: str) -
     """What the back office confirmed plus this till's sales it has not confirmed yet
     (a sale in conflict does not count: the back office did not take it) (K12)."""
     confirmed = select(PackPurchaseRecord.local_date).where(
-        PackPurchaseRecord.pack_id == pack_id, PackPurchaseRecord.member_id == member_id
+        PackPurchaseRecord.pack_id == pack_id,
+        PackPurchaseRecord.member_id == member_id,
+        PackPurchaseRecord.status.not_in(NOT_COUNTED),
     )
     own = select(PackSale.local_date).where(
         PackSale.pack_id == pack_id,
