@@ -30,6 +30,7 @@ class ConflictReason(StrEnum):
     COUPON_ALREADY_REDEEMED = "COUPON_ALREADY_REDEEMED"
     PACK_LIMIT_EXCEEDED = "PACK_LIMIT_EXCEEDED"  # a member's limit reached through another till
     PACK_SOLD_OUT = "PACK_SOLD_OUT"  # beyond the inventory: never, while tills keep their quota
+    COUPON_WITHDRAWN = "COUPON_WITHDRAWN"  # a coupon of a refunded pack, presented offline
 
 
 class DuplicateReason(StrEnum):

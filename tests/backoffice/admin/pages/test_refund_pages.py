@@ -116,3 +116,24 @@ def test_automatic_refund_runs_through_the_same_path_once(
     assert pages.sign_in(ADMIN_EMAIL).status_code == 303  # a month later: a new session
     assert "expired unused, refunded automatically" in pages.get("/admin/members/M-1001").text
     assert {e["status"] for e in entitlements_of(database)} == {"expired"}
+
+
+def test_a_withdrawn_coupon_presented_offline_is_a_conflict(
+    pages: PageClient, api: AdminApi, database: Database, clock: MovableClock
+) -> None:
+    """S6/K14: a till offline took a coupon of a pack refunded meanwhile: the sale is kept,
+    the coupon stays withdrawn (not redeemed), and a COUPON_WITHDRAWN conflict is listed."""
+    till = enroll(pages.client, database, "DEMO-1", "till-1", clock())
+    pack = api.create(paid_pack())
+    code = api.buy(pack["id"], order_id="O-OFF").json()["coupons"][0]["code"]
+    purchase_id = _purchase_id(database, "O-OFF")
+    done = pages.post(f"/admin/members/M-1001/purchases/{purchase_id}/refund", {"reason": "asked"})
+    assert done.status_code == 303
+    closed = ticket_closed(till.store_id, till.device_id, coupons=[code])
+    upload = pages.client.post("/api/v1/events", json={"events": [closed]}, headers=till.headers)
+    (result,) = upload.json()["results"]
+    assert result["outcome"] == "conflict" and result["reason"] == "COUPON_WITHDRAWN"
+    assert "5.00 cash voucher had been withdrawn: its coupon pack was refunded" in result["detail"]
+    conflicts = api("GET", "/api/v1/admin/conflicts").json()
+    assert [c["reason"] for c in conflicts] == ["COUPON_WITHDRAWN"]
+    assert {e["status"] for e in entitlements_of(database, "M-1001")} == {"revoked"}
