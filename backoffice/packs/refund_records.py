@@ -44,8 +44,8 @@ def _person(actor: str) -> str:
     kind, _, who = actor.partition(":")
     if kind == "admin":
         return who
-    if kind == "device":
-        return "a till's manager"
+    if kind == "till":
+        return f"{who}, a manager at the till"
     if kind == "cli":
         return f"{who or 'an operator'} (command line)"
     return actor
