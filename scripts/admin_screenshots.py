@@ -24,6 +24,7 @@ from backoffice.chain.organisations import OrganisationInput, create_organisatio
 from backoffice.database import Database
 from backoffice.packs.gifting import gift_pack
 from backoffice.packs.lifecycle import create_pack
+from backoffice.packs.pack_refund import refund_purchase
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack
 from tests.helpers.chromium import launch_chromium
 from tests.helpers.live_admin import (
@@ -120,7 +121,14 @@ def seed(database_url: str) -> int:
             )
             for member in ("M-1001", "M-1002"):
                 request = PurchaseRequest(pack.id, "mall", "DEMO-1", member_id=member)
-                purchase_pack(session, request, now=now, actor="mall:app")
+                bought = purchase_pack(session, request, now=now, actor="mall:app")
+            refund_purchase(  # the last one: Grace changed her mind
+                session,
+                bought.purchase.id,
+                note="Bought by mistake",
+                now=now,
+                actor="admin:" + ADMIN_EMAIL,
+            )
             sold_out = PurchaseRequest(pack.id + 2, "mall", "DEMO-1", member_id="M-1001")
             purchase_pack(session, sold_out, now=now, actor="mall:app")
             return pack.id
@@ -160,7 +168,7 @@ def main(out: Path) -> int:
             shoot(page, f"{office.url}/admin/packs/{pack_id}", out / "admin-pack-details.png")
             shoot(page, f"{office.url}/admin/execution-order", out / "admin-execution-order.png")
             shoot(page, f"{office.url}/admin/members", out / "admin-members.png")
-            shoot(page, f"{office.url}/admin/members/M-1001", out / "admin-member.png")
+            shoot(page, f"{office.url}/admin/members/M-1002", out / "admin-member.png")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
             browser.close()

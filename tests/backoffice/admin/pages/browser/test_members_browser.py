@@ -88,3 +88,26 @@ def test_find_a_member_by_phone_read_their_packs_and_gift_one(
     expect(gifted).to_contain_text("Gift")
     expect(gifted.locator(".coupon-valid")).to_have_count(2)
     expect(page.locator("#gifts")).to_contain_text("Browser gift pack")
+
+
+def test_refund_a_pack_from_the_member_page(page: Page, served: ServedBackOffice) -> None:
+    """K4/K14: the refund asks why, then the purchase shows refunded with who and why,
+    and the pack's coupons are withdrawn; the refund button is gone."""
+    seed_paid_pack(served, "Browser refund pack", buyer="M-1001")
+    page.goto("/admin/members?q=Ada")
+    page.get_by_role("link", name="Ada Lovelace").first.click()
+    row = page.locator('#purchases tr[data-purchase="Browser refund pack"]')
+    row.locator("button:has-text('Refund 9.90 USD')").click()
+    expect(page.locator("input[name=reason]:invalid")).not_to_have_count(0)  # a reason first
+    row.locator("input[name=reason]").fill("Bought the wrong pack")
+    row.locator("button:has-text('Refund 9.90 USD')").click()
+    expect(page.locator(".notice")).to_have_text(
+        "“Browser refund pack” refunded to Ada Lovelace: 9.90 USD; 2 coupon(s) withdrawn."
+    )
+    refunded = page.locator('#purchases tr[data-purchase="Browser refund pack"]')
+    expect(refunded).to_contain_text("Refunded")
+    expect(refunded).to_contain_text("9.90 USD refunded")
+    expect(refunded).to_contain_text("by ada@example.com: Bought the wrong pack")
+    expect(refunded.locator("button")).to_have_count(0)
+    pack = page.locator('.member-pack[data-pack="Browser refund pack"]')
+    expect(pack.locator(".coupon-withdrawn")).to_have_count(2)
