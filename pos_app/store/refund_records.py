@@ -59,7 +59,8 @@ class SaleForReturn:
     coupons: Mapping[str, tuple[str, ...]]  # code -> the lines it covered ((): all)
     reversed_codes: frozenset[str]
     member_name: str | None = None
-    packs: tuple[tuple[str, Decimal], ...] = ()  # coupon packs sold on it: (name, price)
+    # coupon packs sold on it: (line id, name, price); a manager refunds one whole
+    packs: tuple[tuple[str, str, Decimal], ...] = ()
 
     def line(self, line_id: str) -> ReturnableLine | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
@@ -152,9 +153,9 @@ class RefundRecords:
             reversed_codes=reversed_codes,
             member_name=header.member_name,
             packs=tuple(
-                (name, price)
-                for name, price in session.execute(
-                    select(PackSale.pack_name, PackSale.price)
+                (line_id, name, price)
+                for line_id, name, price in session.execute(
+                    select(PackSale.line_id, PackSale.pack_name, PackSale.price)
                     .where(PackSale.ticket_id == ticket_id)
                     .order_by(PackSale.line_id)
                 )
