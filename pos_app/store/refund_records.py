@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from pos_app.engine import Currency
 from pos_app.store.database import Transaction
-from pos_app.store.models.packs import PackSale
+from pos_app.store.models.packs import PackRefund, PackSale
 from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine
 from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
 from pos_app.store.models.tickets import Payment as PaymentRow
@@ -59,8 +59,8 @@ class SaleForReturn:
     coupons: Mapping[str, tuple[str, ...]]  # code -> the lines it covered ((): all)
     reversed_codes: frozenset[str]
     member_name: str | None = None
-    # coupon packs sold on it: (line id, name, price); a manager refunds one whole
-    packs: tuple[tuple[str, str, Decimal], ...] = ()
+    # coupon packs sold on it: (line id, name, price, refunded); a manager refunds one whole
+    packs: tuple[tuple[str, str, Decimal, bool], ...] = ()
 
     def line(self, line_id: str) -> ReturnableLine | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
@@ -153,9 +153,10 @@ class RefundRecords:
             reversed_codes=reversed_codes,
             member_name=header.member_name,
             packs=tuple(
-                (line_id, name, price)
-                for line_id, name, price in session.execute(
-                    select(PackSale.line_id, PackSale.pack_name, PackSale.price)
+                (line_id, name, price, refunded is not None)
+                for line_id, name, price, refunded in session.execute(
+                    select(PackSale.line_id, PackSale.pack_name, PackSale.price, PackRefund.sale_id)
+                    .outerjoin(PackRefund, PackRefund.sale_id == PackSale.sale_id)
                     .where(PackSale.ticket_id == ticket_id)
                     .order_by(PackSale.line_id)
                 )

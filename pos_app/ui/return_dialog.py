@@ -159,16 +159,19 @@ class ReturnDialog(QDialog):
             self.qty_labels[line.line_id] = qty
             self.plus[line.line_id] = plus
             self.minus[line.line_id] = minus
-        for row, (line_id, name, price) in enumerate(sale.packs, start=len(sale.lines)):
-            note = QLabel(f"<b>{name}</b><br>sold for {fmt(price)}: {PACK_NOT_RETURNED}")
+        for row, (line_id, name, price, refunded) in enumerate(sale.packs, len(sale.lines)):
+            how = "refunded" if refunded else PACK_NOT_RETURNED
+            note = QLabel(f"<b>{name}</b><br>sold for {fmt(price)}: {how}")
             note.setWordWrap(True)
+            self._grid.addWidget(note, row, 0, 1, 3)
+            note.show()
+            self.pack_notes.append(note)
+            if refunded:
+                continue
             refund_pack = touch_button("Refund pack", min_width=130, name="refund_pack")
             refund_pack.clicked.connect(lambda _=False, i=line_id: self.return_pack(i))
-            self._grid.addWidget(note, row, 0, 1, 3)
             self._grid.addWidget(refund_pack, row, 3)
-            note.show()
             refund_pack.show()
-            self.pack_notes.append(note)
             self.pack_buttons[line_id] = refund_pack
         paid_by_card = bool(sale.paid_by.get(CARD))
         self.card.setEnabled(paid_by_card)

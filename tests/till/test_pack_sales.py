@@ -471,7 +471,9 @@ def test_a_return_gives_back_the_items_and_says_the_pack_stays(runtime: TillRunt
     with_items = sell_pack(runtime, items=("BURGER",))
     sale = runtime.till.desk.find_sale(with_items.number)
     assert [line.sku for line in sale.lines] == ["BURGER"]
-    assert sale.packs == ((with_items.packs_sold[0].line_id, "Tea lover's pack", Decimal("10.00")),)
+    assert sale.packs == (
+        (with_items.packs_sold[0].line_id, "Tea lover's pack", Decimal("10.00"), False),
+    )
     done = runtime.till.handle(RefundSale(with_items.number, "cash")).outcome
     assert isinstance(done, RefundDone) and done.amount == Decimal("12.00")
 

@@ -185,5 +185,7 @@ def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -
     screen.click(window.counter.returns)
     screen.qtbot.keyClicks(dialog.number, receipt.number)
     screen.click(dialog.find_button)
+    assert dialog.pack_buttons == {}
+    assert dialog.pack_notes[0].text().endswith("sold for 10.00: refunded")
     screen.click(dialog.all_button)
     assert dialog.refund.text() == "Refund 12.00 by cash"

@@ -137,3 +137,26 @@ def test_a_withdrawn_coupon_presented_offline_is_a_conflict(
     conflicts = api("GET", "/api/v1/admin/conflicts").json()
     assert [c["reason"] for c in conflicts] == ["COUPON_WITHDRAWN"]
     assert {e["status"] for e in entitlements_of(database, "M-1001")} == {"revoked"}
+
+
+def test_refund_from_the_pack_records(pages: PageClient, api: AdminApi, database: Database) -> None:
+    """K10/K14: the pack's purchase records refund a purchase and show it refunded with
+    the amount and currency; a purchase of another pack is not refunded from here."""
+    pack = api.create(paid_pack(name="Tea lover"))
+    other = api.create(paid_pack(name="Other pack"))
+    api.buy(pack["id"], order_id="O-P")
+    api.buy(other["id"], order_id="O-Q")
+    wrong = pages.post(
+        f"/admin/packs/{pack['id']}/purchases/{_purchase_id(database, 'O-Q')}/refund",
+        {"reason": "asked"},
+    )
+    assert wrong.status_code == 422 and "not on this page" in wrong.text
+    done = pages.post(
+        f"/admin/packs/{pack['id']}/purchases/{_purchase_id(database, 'O-P')}/refund",
+        {"reason": "asked"},
+    )
+    assert done.status_code == 303
+    details = pages.get(f"/admin/packs/{pack['id']}").text
+    assert "Refunded (9.90 USD refunded)" in details
+    with database.sessions.begin() as session:
+        assert len(session.scalars(select(PackRefund)).all()) == 1
