@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.protocol.pack_codes import block_code
-from pos_app.protocol.pack_limits import NOT_COUNTED, Bought
+from pos_app.protocol.pack_limits import NOT_COUNTED, REFUNDED, Bought
 from pos_app.protocol.pack_records import PackData
 from pos_app.protocol.pack_supplies import PackSupplies
 from pos_app.store.database import DirectStatement, Transaction
@@ -330,6 +330,11 @@ class PackLedger:
 
     def is_refunded(self, sale_id: str) -> bool:
         return self._transaction.session.get(PackRefund, sale_id) is not None
+
+    def refunded_by_back_office(self, sale_id: str) -> bool:
+        """Whether the back office says it refunded this till's sale (its purchase)."""
+        record = self._transaction.session.get(PackPurchaseRecord, sale_id)
+        return record is not None and record.status == REFUNDED
 
     def add_refund(
         self, refund: PackRefundRecord, codes: Iterable[str], withdrawn_status: str

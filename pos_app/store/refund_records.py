@@ -13,8 +13,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from pos_app.engine import Currency
+from pos_app.protocol.pack_limits import REFUNDED
 from pos_app.store.database import Transaction
-from pos_app.store.models.packs import PackRefund, PackSale
+from pos_app.store.models.packs import PackPurchaseRecord, PackRefund, PackSale
 from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine
 from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
 from pos_app.store.models.tickets import Payment as PaymentRow
@@ -153,10 +154,19 @@ class RefundRecords:
             reversed_codes=reversed_codes,
             member_name=header.member_name,
             packs=tuple(
-                (line_id, name, price, refunded is not None)
-                for line_id, name, price, refunded in session.execute(
-                    select(PackSale.line_id, PackSale.pack_name, PackSale.price, PackRefund.sale_id)
+                (line_id, name, price, here is not None or status == REFUNDED)
+                for line_id, name, price, here, status in session.execute(
+                    select(
+                        PackSale.line_id,
+                        PackSale.pack_name,
+                        PackSale.price,
+                        PackRefund.sale_id,
+                        PackPurchaseRecord.status,
+                    )
                     .outerjoin(PackRefund, PackRefund.sale_id == PackSale.sale_id)
+                    .outerjoin(
+                        PackPurchaseRecord, PackPurchaseRecord.purchase_id == PackSale.sale_id
+                    )
                     .where(PackSale.ticket_id == ticket_id)
                     .order_by(PackSale.line_id)
                 )

@@ -65,6 +65,11 @@ def return_pack_line(
             )
         if uow.packs.is_refunded(sale.sale_id):
             raise TillRefusal(TillCode.ALREADY_RESOLVED, f"{sale.pack_name} was already refunded")
+        if uow.packs.refunded_by_back_office(sale.sale_id):
+            raise TillRefusal(
+                TillCode.ALREADY_RESOLVED,
+                f"{sale.pack_name} was already refunded by the back office: pay nothing back",
+            )
         if uow.conflicts.get(sale.event_key) is not None:
             raise TillRefusal(
                 TillCode.NOT_A_PACK_SALE,

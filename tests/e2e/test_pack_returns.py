@@ -20,7 +20,7 @@ from tests.e2e.test_pack_sales import (
     pack_sales,
     sell_pack,
 )
-from tests.e2e.tills import EnrolledTill
+from tests.e2e.tills import EnrolledTill, run_command
 from tests.helpers.live_backoffice import LiveBackOffice
 
 pytestmark = pytest.mark.slow  # starts servers or processes
@@ -99,3 +99,34 @@ def test_a_pack_with_a_coupon_used_is_not_returned(
     assert "Member voucher" in refused.value.message
     assert seller.sync().pending_events == 0
     assert [s["status"] for s in pack_sales(backoffice)] == ["accepted"]
+
+
+def test_a_pack_refunded_at_the_back_office_is_not_paid_back_again_at_the_till(
+    backoffice: LiveBackOffice, enroll: EnrollTill
+) -> None:
+    """K14: `pos-backoffice packs refund` refunds the till's sale; once the till has
+    synced, a return of that pack is refused: the money went back once."""
+    pack_id = create_pack(backoffice)
+    seller = enroll("till-1")
+    seller.sync()
+    closed = sell_pack(seller, pack_id, ADA)
+    (sold,) = closed.packs_sold
+    seller.sync()
+    done = run_command(
+        "pos-backoffice",
+        "packs",
+        "refund",
+        sold.sale_id,
+        "--reason",
+        "asked on the phone",
+        "--database-url",
+        backoffice.database_url,
+    )
+    assert done.returncode == 0, done.stderr
+    seller.sync()
+    assert all(entitlement_status(seller, c.code) == "revoked" for c in sold.coupons)
+    with pytest.raises(TillRefusal) as refused:
+        seller.runtime.till.handle(
+            ReturnPackLine(closed.number, sold.line_id, "cash"), _manager(seller)
+        )
+    assert "already refunded by the back office" in refused.value.message
