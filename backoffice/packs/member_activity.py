@@ -20,16 +20,19 @@ from sqlalchemy.orm import Session
 
 from backoffice.chain.change_log import find_record
 from backoffice.chain.record_listing import names_of
+from backoffice.models.conflicts import Conflict
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.packs import CouponPack, PackCoupon, PackGift, PackGrant, PackPurchase
 from backoffice.models.sales import RedeemedCode, SaleTicket
 from backoffice.packs.refund_records import RefundView, refunds_of
+from pos_app.protocol.outcomes import ConflictReason
 
 VALID = "valid"
 NOT_YET_VALID = "not_yet_valid"
 USED = "used"
 EXPIRED = "expired"
 WITHDRAWN = "withdrawn"
+COUPON_WITHDRAWN = ConflictReason.COUPON_WITHDRAWN.value
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,19 @@ class GiftLine:
     gifted_by: str
 
 
+@dataclass(frozen=True)
+class LateUse:
+    """A coupon of a refunded pack a till took offline after it was withdrawn: a conflict
+    the store manager follows up (``resolved`` once they did)."""
+
+    coupon: str
+    pack_name: str
+    store: str
+    ticket: str
+    found_at: datetime
+    resolved: bool
+
+
 @dataclass
 class MemberActivity:
     """Everything :func:`member_activity` found, newest first in each list."""
@@ -106,6 +122,7 @@ class MemberActivity:
     packs: list[PackLine] = field(default_factory=list)
     purchases: list[PurchaseLine] = field(default_factory=list)
     gifts: list[GiftLine] = field(default_factory=list)
+    late_uses: list[LateUse] = field(default_factory=list)
 
 
 def coupon_uses(session: Session, codes: Iterable[str]) -> dict[str, tuple[RedeemedCode, str]]:
@@ -244,6 +261,7 @@ def member_activity(
                 bought,
             )
         )
+    activity.late_uses = _late_uses(session, activity.packs, stores, sees_store)
     if sees_group:
         for gift in session.scalars(
             select(PackGift)
@@ -260,3 +278,48 @@ def member_activity(
                 )
             )
     return activity
+
+
+def _late_uses(
+    session: Session,
+    packs: list[PackLine],
+    stores: dict[str, str],
+    sees_store: Callable[[str], bool],
+) -> list[LateUse]:
+    """The ``COUPON_WITHDRAWN`` conflicts about the coupons of the member's packs."""
+    withdrawn = {
+        coupon.code: (coupon.name, pack.pack_name)
+        for pack in packs
+        for coupon in pack.coupons
+        if coupon.state == WITHDRAWN
+    }
+    if not withdrawn:
+        return []
+    rows = session.execute(
+        select(Conflict, ReceivedEvent.body)
+        .join(ReceivedEvent, ReceivedEvent.id == Conflict.event_id)
+        .where(Conflict.reason == COUPON_WITHDRAWN)
+        .order_by(Conflict.detected_at.desc(), Conflict.id.desc())
+    ).all()
+    found = []
+    for conflict, body in rows:
+        if not sees_store(conflict.store_id):
+            continue
+        codes = conflict.detail.get("codes") if isinstance(conflict.detail, dict) else None
+        payload = body.get("payload") if isinstance(body, dict) else None
+        number = payload.get("number") if isinstance(payload, dict) else None
+        for clash in codes if isinstance(codes, list) else []:
+            code = clash.get("code") if isinstance(clash, dict) else None
+            if code in withdrawn:
+                name, pack_name = withdrawn[code]
+                found.append(
+                    LateUse(
+                        name,
+                        pack_name,
+                        stores.get(conflict.store_id, conflict.store_id),
+                        str(number or "a ticket without a number"),
+                        conflict.detected_at,
+                        conflict.resolved_at is not None,
+                    )
+                )
+    return found

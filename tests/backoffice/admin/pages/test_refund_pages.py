@@ -130,12 +130,16 @@ def test_a_withdrawn_coupon_presented_offline_is_a_conflict(
     done = pages.post(f"/admin/members/M-1001/purchases/{purchase_id}/refund", {"reason": "asked"})
     assert done.status_code == 303
     closed = ticket_closed(till.store_id, till.device_id, coupons=[code])
+    closed["payload"]["number"] = "D1-01-000777"
     upload = pages.client.post("/api/v1/events", json={"events": [closed]}, headers=till.headers)
     (result,) = upload.json()["results"]
     assert result["outcome"] == "conflict" and result["reason"] == "COUPON_WITHDRAWN"
     assert "5.00 cash voucher had been withdrawn: its coupon pack was refunded" in result["detail"]
     conflicts = api("GET", "/api/v1/admin/conflicts").json()
     assert [c["reason"] for c in conflicts] == ["COUPON_WITHDRAWN"]
+    late = pages.get("/admin/members/M-1001").text
+    assert "Withdrawn coupons taken offline" in late
+    assert "Demo Diner, ticket D1-01-000777" in late and "Waiting for the store manager" in late
     assert {e["status"] for e in entitlements_of(database, "M-1001")} == {"revoked"}
 
 
