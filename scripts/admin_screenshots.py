@@ -1,6 +1,6 @@
 """Render the admin pages (pack list, create form, details, execution order, promotions,
-an error page, the item picker, the menu at 768 px, anomalies, tills) and the share page
-on a 375 px phone into PNGs.
+an error page, the item picker, the menu at 768 px, anomalies, tills, members) and the
+share page on a 375 px phone into PNGs.
 
     python scripts/admin_screenshots.py docs/screenshots
 
@@ -28,6 +28,7 @@ from backoffice.database import Database
 from backoffice.models.trust import Device
 from backoffice.packs.gifting import gift_pack
 from backoffice.packs.lifecycle import create_pack
+from backoffice.packs.pack_refund import refund_purchase
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack
 from tests.helpers.chromium import launch_chromium
 from tests.helpers.held_sales import enrolled_headers, send_held_sales
@@ -125,7 +126,14 @@ def seed(database_url: str) -> int:
             )
             for member in ("M-1001", "M-1002"):
                 request = PurchaseRequest(pack.id, "mall", "DEMO-1", member_id=member)
-                purchase_pack(session, request, now=now, actor="mall:app")
+                bought = purchase_pack(session, request, now=now, actor="mall:app")
+            refund_purchase(  # the last one: Grace changed her mind
+                session,
+                bought.purchase.id,
+                note="Bought by mistake",
+                now=now,
+                actor="admin:" + ADMIN_EMAIL,
+            )
             sold_out = PurchaseRequest(pack.id + 2, "mall", "DEMO-1", member_id="M-1001")
             purchase_pack(session, sold_out, now=now, actor="mall:app")
             return pack.id
@@ -205,6 +213,8 @@ def main(out: Path) -> int:
             shoot(page, f"{office.url}/admin/anomalies", out / "admin-anomalies.png")
             report_fleet(office, url)
             shoot(page, f"{office.url}/admin/tills", out / "admin-tills.png")
+            shoot(page, f"{office.url}/admin/members", out / "admin-members.png")
+            shoot(page, f"{office.url}/admin/members/M-1002", out / "admin-member.png")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
             page.set_viewport_size({"width": 768, "height": 1000})

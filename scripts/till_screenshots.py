@@ -443,6 +443,14 @@ def _shoot_pack_sale(s: _Shooter) -> None:
     s.do(window.sale.checkout.close_sale.click)
     window.sale.receipt_preview.accept()
 
+    if receipt is not None:  # the pack's ticket at the return screen: Refund pack
+        window.shift.open_returns()
+        window.shift.return_dialog.number.setText(receipt.number)
+        s.do(window.shift.return_dialog.find_sale)
+        window.shift.return_dialog.resize(820, 560)
+        s.shoot(window.shift.return_dialog, "return-pack")
+        window.shift.return_dialog.reject()
+
 
 def render_demo(folder: Path) -> list[Path]:
     """Every screen rendered offscreen into ``folder``, from a throwaway demo store

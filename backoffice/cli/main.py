@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     add_user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    add_user.add_argument(
+        "--store",
+        action="append",
+        default=[],
+        help="a store a store manager looks after (repeat for several)",
+    )
 
     sales = commands.add_parser("sales", parents=[database], help="list received tickets")
     sales.add_argument("--json", action="store_true", help="print a JSON array")
@@ -165,7 +171,14 @@ def _admin_user(args: argparse.Namespace, url: str) -> int:
     database = Database(url)
     try:
         with database.sessions.begin() as session:
-            user = add_admin_user(session, args.email, password, role=args.role, now=utc_now())
+            user = add_admin_user(
+                session,
+                args.email,
+                password,
+                role=args.role,
+                now=utc_now(),
+                store_ids=tuple(args.store),
+            )
             email, role = user.email, user.role
     except AdminUserError as bad:
         raise CommandError(f"{bad.field}: {bad.problem}") from None

@@ -13,8 +13,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from pos_app.engine import Currency
+from pos_app.protocol.pack_limits import REFUNDED
 from pos_app.store.database import Transaction
-from pos_app.store.models.packs import PackSale
+from pos_app.store.models.packs import PackPurchaseRecord, PackRefund, PackSale
 from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine
 from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
 from pos_app.store.models.tickets import Payment as PaymentRow
@@ -59,7 +60,8 @@ class SaleForReturn:
     coupons: Mapping[str, tuple[str, ...]]  # code -> the lines it covered ((): all)
     reversed_codes: frozenset[str]
     member_name: str | None = None
-    packs: tuple[tuple[str, Decimal], ...] = ()  # coupon packs sold on it: (name, price)
+    # coupon packs sold on it: (line id, name, price, refunded); a manager refunds one whole
+    packs: tuple[tuple[str, str, Decimal, bool], ...] = ()
 
     def line(self, line_id: str) -> ReturnableLine | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
@@ -154,9 +156,19 @@ class RefundRecords:
             reversed_codes=reversed_codes,
             member_name=header.member_name,
             packs=tuple(
-                (name, price)
-                for name, price in session.execute(
-                    select(PackSale.pack_name, PackSale.price)
+                (line_id, name, price, here is not None or status == REFUNDED)
+                for line_id, name, price, here, status in session.execute(
+                    select(
+                        PackSale.line_id,
+                        PackSale.pack_name,
+                        PackSale.price,
+                        PackRefund.sale_id,
+                        PackPurchaseRecord.status,
+                    )
+                    .outerjoin(PackRefund, PackRefund.sale_id == PackSale.sale_id)
+                    .outerjoin(
+                        PackPurchaseRecord, PackPurchaseRecord.purchase_id == PackSale.sale_id
+                    )
                     .where(PackSale.ticket_id == ticket_id)
                     .order_by(PackSale.line_id)
                 )

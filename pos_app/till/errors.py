@@ -44,6 +44,7 @@ class TillCode(StrEnum):
     PACK_SOLD_OUT = "PACK_SOLD_OUT"
     PACK_CODES_EXHAUSTED = "PACK_CODES_EXHAUSTED"
     NOT_A_PACK_SALE = "NOT_A_PACK_SALE"
+    PACK_COUPON_USED = "PACK_COUPON_USED"
 
 
 class TillRefusal(Exception):

@@ -33,12 +33,14 @@ from pos_app.till.commands import (
     PayCash,
     RefundPackSale,
     ResolveConflict,
+    ReturnPackLine,
     SetPermission,
     VoidTicket,
 )
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.manager_actions import override_auto_execute, resolve_conflict, void_ticket
+from pos_app.till.pack_returns import return_pack_line
 from pos_app.till.payments import card_payment, cash_payment
 from pos_app.till.redemption import explained, redeem, scan
 from pos_app.till.services import TillServices
@@ -218,6 +220,24 @@ def refund_pack_sale(command: RefundPackSale, s: TillServices, actor: Actor) -> 
     return reload_configuration(s)
 
 
+def return_pack_line_of(command: ReturnPackLine, s: TillServices, actor: Actor) -> TicketChange:
+    """A manager refunds a whole coupon pack returned by the customer (K4, K14), then the
+    configuration is read again: its coupons are no longer redeemable here."""
+    store_id, _ = s.configuration.identity()
+    return_pack_line(
+        s.database,
+        s.configuration.book,
+        number=command.number,
+        line_id=command.line_id,
+        method=command.method,
+        note=command.note,
+        manager=_manager(actor),
+        store_id=store_id,
+        now=aware(s.clock()),
+    )
+    return reload_configuration(s)
+
+
 def set_permission(command: SetPermission, s: TillServices, actor: Actor) -> TicketChange:
     s.access.set_permission(command.action, command.allowed, actor.manager)
     return s.ticket.current()
@@ -252,6 +272,7 @@ HANDLERS: dict[type, Handler] = {
     OverrideAutoExecute: override,
     ResolveConflict: resolve,
     RefundPackSale: refund_pack_sale,
+    ReturnPackLine: return_pack_line_of,
     SetPermission: set_permission,
 }
 

@@ -92,8 +92,9 @@ def number_needs_day(reused: NumberReused) -> TillRefusal:
     )
 
 
-# Why a coupon pack is not in a return: its coupons may be in use anywhere in the chain.
-PACK_NOT_RETURNED = "a coupon pack is not returned at the till; its coupons stay with the member"
+# Why a coupon pack is not in a return of lines: a manager refunds a pack whole, when none
+# of its coupons was used (pos_app.till.pack_returns).
+PACK_NOT_RETURNED = "a coupon pack is refunded whole by a manager (Refund pack)"
 
 
 def plan_refund(

@@ -49,6 +49,28 @@ GUIDES: dict[str, ConflictGuide] = {
             ("escalated", "Pass to back office"),
         ),
     ),
+    "COUPON_WITHDRAWN": ConflictGuide(
+        "Coupon of a refunded pack",
+        "A member's coupon was taken while this till was offline, but its pack had been"
+        " refunded and the coupon withdrawn. Ask the customer for payment of the coupon's"
+        " value if they are still here, or write it off; or pass it to the back office.",
+        (
+            ("collected", "Amount collected"),
+            ("written_off", "Write off"),
+            ("escalated", "Pass to back office"),
+        ),
+    ),
+    "PACK_REFUND_REFUSED": ConflictGuide(
+        "Pack refunded with a coupon used",
+        "A coupon pack was refunded here while one of its coupons had been used at another"
+        " till. The back office keeps the pack sold. Ask the customer for the refund back if"
+        " they are still here, or write it off; or pass it to the back office.",
+        (
+            ("collected", "Amount collected"),
+            ("written_off", "Write off"),
+            ("escalated", "Pass to back office"),
+        ),
+    ),
     "PACK_LIMIT_EXCEEDED": ConflictGuide(
         "Pack sold past the member's limit",
         "A coupon pack was sold beyond the member's purchase limit while offline. Refund"

@@ -29,6 +29,15 @@ EFFECTIVE = {
     "after_days": "After some days",
 }
 PURCHASE_STATUSES = {"paid": "Paid", "refunded": "Refunded", "used": "Used"}
+GRANT_SOURCES = {"purchase": "Bought", "gift": "Gift", "distribution": "Campaign"}
+COUPON_STATES = {
+    "valid": "Valid",
+    "not_yet_valid": "Not yet valid",
+    "used": "Used",
+    "expired": "Expired",
+    "withdrawn": "Withdrawn (refunded)",
+}
+MEMBER_FIELDS = {"name": "Name", "phone": "Phone number"}
 PROMOTION_TYPE_LABELS = {
     "percent_off": "Percentage off",
     "amount_off": "Amount off over a spend",

@@ -13,6 +13,7 @@ from backoffice.admin.pages import (
     anomalies_pages,
     execution_order_page,
     media,
+    members_pages,
     pack_bulk_pages,
     pack_grants_pages,
     pack_link_pages,
@@ -20,6 +21,7 @@ from backoffice.admin.pages import (
     packs_pages,
     records_bulk_pages,
     records_pages,
+    refund_pages,
     share_page,
     sign_in,
     stores_pages,
@@ -60,6 +62,10 @@ async def _record_missing(request: Request, exc: Exception) -> Response:
     return records_pages.missing_page(request, exc.area)
 
 
+async def _member_missing(request: Request, _exc: Exception) -> Response:
+    return members_pages.missing_page(request)
+
+
 async def _csrf_refused(request: Request, _exc: Exception) -> Response:
     return error_page(
         request,
@@ -91,17 +97,20 @@ def install(app: FastAPI) -> None:
         pack_link_pages.router,
         records_bulk_pages.router,
         records_pages.router,
+        refund_pages.router,
         execution_order_page.router,
         stores_pages.router,
         anomalies_pages.router,
         tills_pages.router,
         share_page.router,
+        members_pages.router,
         media.router,
     ):
         app.include_router(router)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(NotGroupAdmin, _not_group_admin)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(members_pages.MemberMissing, _member_missing)
     app.add_exception_handler(pack_refusals.Refused, _pack_refused)
     app.add_exception_handler(records_pages.RecordMissing, _record_missing)
     app.add_exception_handler(Exception, _unexpected)
