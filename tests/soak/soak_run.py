@@ -75,6 +75,7 @@ def report(run: SoakRun, seconds: float) -> str:
         f" open tickets restored with lines {sum(t.restored_lines for t in run.chain.tills)}"
     ]
     rows += [f"  broken: {b}" for b in run.counts.broken] or ["  broken: none"]
+    rows += [f"  failed step:\n{error}" for error in run.errors]
     return "\n".join(rows)
 
 
@@ -97,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             chain.close()
             print(report(run, time.monotonic() - started), flush=True)
-            if not run.counts.broken:
+            if not run.counts.broken and not run.errors:
                 chain.drop_database()
-    return 0 if not run.counts.broken else 1
+    return 0 if not run.counts.broken and not run.errors else 1
 
 
 if __name__ == "__main__":
