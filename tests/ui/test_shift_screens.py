@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from pos_app.till.commands import VoidTicket
 from pos_app.till.shift_commands import AttachMember, ParkTicket
 from pos_app.ui.keyboard import KeyboardDialog
 from tests.helpers.device_clock import FakeClock
@@ -51,6 +52,28 @@ def test_a_held_ticket_is_recalled_with_its_coupon_and_member(screen: Screen) ->
     assert "TP-3" in back.priced.coupons and back.member_name == "Ada Lovelace"
     assert window.ticket.ticket_header.text() == f"Ticket {held.number}"
     assert window.ticket.member_badge.text().startswith("Ada Lovelace")
+
+
+def test_the_held_tickets_key_counts_them_after_hold_and_recall(screen: Screen) -> None:
+    """The Held tickets key says how many are held: one more after each Hold, none
+    after the last is recalled (it used to keep "Held tickets (1)")."""
+    window = screen.window
+    held = window.counter.held
+    assert held.text() == "Held tickets"
+    screen.tap_product("BURGER")
+    screen.click(window.counter.hold)
+    assert held.text() == "Held tickets (1)"
+    screen.tap_product("COLA")
+    screen.click(window.counter.hold)
+    assert held.text() == "Held tickets (2)"
+    for left in ("Held tickets (1)", "Held tickets"):
+        screen.click(held)
+        screen.click(next(iter(window.shift.held_tickets.recall_buttons.values())))
+        change = screen.ticket.change
+        assert change is not None and change.priced.lines
+        assert held.text() == left
+        screen.do(lambda: screen.ticket.do(VoidTicket("Customer left")))
+        assert held.text() == left
 
 
 def test_a_held_ticket_survives_a_restart(qtbot: QtBot, data_dir: Path, clock: FakeClock) -> None:
