@@ -216,3 +216,19 @@ def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> 
     screen.tap_product("TEA")
     change = screen.ticket.change
     assert change is not None and change.number.endswith("-000001")
+
+
+def test_find_item_keys_are_finger_high_at_1024x768(screen: Screen) -> None:
+    """Find item at 1024×768 with results: the dialog is never smaller than its layout
+    needs, so every key and result is at least 44 px high (keys were squeezed to 36)."""
+    window = screen.window
+    screen.click(window.ring_up.line_actions.find_item)
+    search = window.ring_up.item_search
+    search.keyboard.type_text("c")
+    screen.qtbot.waitUntil(lambda: len(search.results) >= 6)
+    assert search.height() >= search.minimumSizeHint().height()
+    assert search.height() <= 768 and search.width() <= 1024
+    heights = [key.height() for key in search.keyboard.keys.values()]
+    heights += [button.height() for button in search.results.values()]
+    assert min(heights) >= 44
+    search.accept()

@@ -76,6 +76,7 @@ class RingUpPanel(QWidget):
         actions.void_clicked.connect(lambda: ticket.do_on_line(RemoveLine))
         actions.why_clicked.connect(self.open_why)
         actions.find_clicked.connect(lambda: self.item_search.start(ticket.book))
+        actions.explained.connect(lambda text: messages.refuse_input(INVALID, text))
         self.discount.discount_requested.connect(self.give_discount)
         self.promotions.trigger_requested.connect(lambda pid: ticket.do(TriggerPromotion(pid)))
         self.promotions.cancel_requested.connect(lambda pid: ticket.do(CancelPromotion(pid)))
