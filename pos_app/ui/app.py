@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import keep_out_of_gc_scans
@@ -38,11 +39,12 @@ class TillApp:
     touch: TouchInput
 
     def close(self) -> None:
-        application = QApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self.touch)
-        self.window.close()
         self.sync.stop()
+        application = QApplication.instance()
+        if application is not None and isValid(self.touch):
+            application.removeEventFilter(self.touch)
+        if isValid(self.window):  # a test harness may have deleted it already
+            self.window.close()
         self.ops.close()
         self.print_ops.close()
         self.runtime.close()
