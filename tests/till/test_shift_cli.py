@@ -15,6 +15,7 @@ from pos_app.cli.main import main
 from pos_app.engine import AddItem, Close, Redeem, SellPack
 from pos_app.till.commands import PayCard, PayCash
 from pos_app.till.shift_commands import AttachMember
+from pos_app.till.ticket_change import TicketChange
 from pos_app.wiring import open_till
 from tests.helpers.till_packs import TEA_PACK_ID, stock_till
 from tests.till.conftest import take_snapshot
@@ -181,12 +182,8 @@ def test_a_return_slip_is_printed_by_the_number_refund_gave_it_in_negative_amoun
     assert "Refunded 1.20 by cash" in out
 
 
-def test_a_pack_sale_is_reprinted_with_its_pack_and_coupons(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A burger and the tea pack for Ada: the reprint lists the pack at its price and its
-    coupons with their codes, and says no "Savings" (it used to print "Savings +10.00")."""
-    data_dir = tmp_path / "till"
+def sell_tea_pack(data_dir: Path) -> TicketChange:
+    """A burger and the tea pack (10.00) for Ada, paid in cash: the closed ticket."""
     runtime = open_till(data_dir)
     try:
         stock_till(runtime)
@@ -195,10 +192,38 @@ def test_a_pack_sale_is_reprinted_with_its_pack_and_coupons(
         till.handle(AddItem(None, "BURGER"))
         till.handle(SellPack(TEA_PACK_ID))
         till.handle(PayCash("30"))
-        closed = till.handle(Close())
-        codes = [c.code for pack in closed.packs_sold for c in pack.coupons]
+        return till.handle(Close())
     finally:
         runtime.close()
+
+
+def test_the_z_report_counts_the_coupon_packs_sold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two tea packs sold: the Z report has a line for them, count and amount, in its
+    text and its JSON (it had none)."""
+    data_dir = tmp_path / "till"
+    sell_tea_pack(data_dir)
+    sell_tea_pack(data_dir)
+    code, out, err = run(data_dir, capsys, "report", "x")
+    assert code == 0, err
+    assert "Coupon packs sold" in out
+    assert any("Tea lover's pack × 2" in line and "20.00" in line for line in out.splitlines())
+    code, out, err = run(data_dir, capsys, "report", "z", "--json", "--counted", "44.00")
+    assert code == 0, err
+    printed = json.loads(out)
+    assert printed["packs"] == {"Tea lover's pack": {"count": 2, "amount": "20.00"}}
+    assert printed["sales"] == "44.00"
+
+
+def test_a_pack_sale_is_reprinted_with_its_pack_and_coupons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A burger and the tea pack for Ada: the reprint lists the pack at its price and its
+    coupons with their codes, and says no "Savings" (it used to print "Savings +10.00")."""
+    data_dir = tmp_path / "till"
+    closed = sell_tea_pack(data_dir)
+    codes = [c.code for pack in closed.packs_sold for c in pack.coupons]
     code, out, err = run(data_dir, capsys, "receipt", closed.number or "")
     assert code == 0, err
     assert "Tea lover's pack" in out and "10.00" in out and "Savings" not in out
