@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
+from pos_app.store.store_document import store_document_records
 from pos_app.till.commands import VoidTicket
 from pos_app.till.shift_commands import AttachMember, ParkTicket
 from pos_app.ui.keyboard import KeyboardDialog
@@ -232,3 +234,47 @@ def test_find_item_keys_are_finger_high_at_1024x768(screen: Screen) -> None:
     heights += [button.height() for button in search.results.values()]
     assert min(heights) >= 44
     search.accept()
+
+
+def test_member_lookup_never_scrolls_sideways(screen: Screen) -> None:
+    """A member with a long name and a long pack name at 1024×768: the card's row wraps
+    within the dialog; the results never scroll sideways."""
+    window = screen.window
+    screen.app.runtime.sync_store.apply_changes_page(
+        store_document_records(
+            {
+                "members": [
+                    {
+                        "id": "M-2001",
+                        "name": "Maria Guadalupe Fernández de la Concepción Villanueva",
+                        "phone": "+15550199999",
+                    }
+                ],
+                "entitlements": [
+                    {
+                        "code": "MVX-1",
+                        "member_id": "M-2001",
+                        "coupon_code": "MV-4",
+                        "status": "active",
+                        "pack_name": "The grand family weekend breakfast and brunch pack",
+                        "pack_id": "99",
+                    }
+                ],
+            }
+        ),
+        None,
+    )
+    screen.do(screen.ticket.reload_configuration)
+    screen.click(window.counter.coupon_entry.member)
+    lookup = window.members.member_lookup
+    lookup.numpad.type_text("0199999")
+    screen.click(lookup.find_button)
+    assert "M-2001" in lookup.attach_buttons
+    scroll = lookup.findChild(QScrollArea)
+    assert scroll is not None
+    screen.qtbot.wait(20)
+    assert not scroll.horizontalScrollBar().isVisible()
+    results = scroll.widget()
+    assert results.width() <= scroll.viewport().width()
+    assert lookup.width() <= 1024
+    lookup.accept()
