@@ -26,9 +26,9 @@ class ConnectDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(640)
         intro = QLabel(
-            "Sales keep being rung up while the till connects. Once connected it sends what"
-            " it sold and takes the store's items, promotions and coupons from the back"
-            " office, straight away."
+            "The back office's address and the one-time code it gave for this till. Once"
+            " connected, the till sends what it sold and takes the store's items,"
+            " promotions and coupons from the back office straight away."
         )
         intro.setWordWrap(True)
         self.address = QLineEdit()
