@@ -275,6 +275,6 @@ def test_member_lookup_never_scrolls_sideways(screen: Screen) -> None:
     screen.qtbot.wait(20)
     assert not scroll.horizontalScrollBar().isVisible()
     results = scroll.widget()
-    assert results.width() <= scroll.viewport().width()
+    assert results is not None and results.width() <= scroll.viewport().width()
     assert lookup.width() <= 1024
     lookup.accept()
