@@ -46,7 +46,13 @@ from pos_app.store.database import database_path
 from pos_app.store.store_document import store_document_records
 from pos_app.store.till_file import TillFileError
 from pos_app.till.clock import aware
-from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, VoidTicket
+from pos_app.till.commands import (
+    ClearPayments,
+    OverrideAutoExecute,
+    PayCash,
+    SetPermission,
+    VoidTicket,
+)
 from pos_app.till.manager import GUARDED_ACTIONS, Actor
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, ParkTicket
@@ -249,6 +255,8 @@ def _shoot_all(s: _Shooter) -> None:
     s.shoot(window.ring_up.why, "why-this-price")
     window.ring_up.why.accept()
 
+    _shoot_1024(s)
+
     # A refusal with the rule's message: a presented line, then a coupon for it.
     s.tap("BURGER")
     s.do(lambda: c.do_on_line(Present))
@@ -309,6 +317,15 @@ def _shoot_all(s: _Shooter) -> None:
     printer.host.setText("192.168.1.50")
     printer.open_drawer.setChecked(True)
     s.shoot(mode, "manager-printer")
+    mode.show_tab(mode.tools)
+    s.shoot(mode, "manager-tools")
+    connect = window.manager.connect_dialog
+    connect.start()
+    connect.address.setText("http://127.0.0.1:9")  # nothing answers there
+    connect.code.setText("K7Q2-9XHD")
+    s.do(connect.connect_button.click)
+    s.shoot(connect, "connect-back-office")
+    connect.reject()
     mode.accept()
     s.do(s.app.controllers.manager.exit_manager_mode)
     _shoot_shift(s, sold.number if sold is not None else "")
@@ -346,6 +363,8 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
         window.shift.return_dialog.change_qty(sale.lines[0].line_id, 1)
     s.shoot(window.shift.return_dialog, "return")
     s.do(window.shift.return_dialog.refund.click)
+    window.sale.receipt_preview.resize(620, 760)
+    s.shoot(window.sale.receipt_preview, "return-slip")
     window.sale.receipt_preview.accept()
 
     s.do(lambda: c.do(VoidTicket("Rung up by mistake")))
@@ -395,6 +414,25 @@ def _shoot_redemption_warning(s: _Shooter) -> None:
         raise RuntimeError("the coupon that raises the bill did not ask first")
     s.shoot_over(window, dialog, "redemption-warning-1024x768")
     dialog.reject()
+
+
+def _shoot_1024(s: _Shooter) -> None:
+    """At 1024×768: the totals once a payment is recorded, the Promotions dialog by
+    name, and Find item with its finger-high keys."""
+    window, c = s.app.window, s.app.controllers.ticket
+    window.resize(1024, 768)
+    s.do(lambda: c.do(PayCash("20.00")))
+    s.shoot(window, "main-1024x768-paid")
+    s.do(lambda: c.do(ClearPayments()))
+    window.ring_up.open_promotions()
+    s.settle()
+    s.shoot(window.ring_up.promotions, "promotions")
+    window.ring_up.promotions.accept()
+    window.ring_up.item_search.start(c.book)
+    window.ring_up.item_search.keyboard.type_text("co")
+    s.shoot(window.ring_up.item_search, "find-item")
+    window.ring_up.item_search.accept()
+    window.resize(1920, 1080)
 
 
 def _find_ada(s: _Shooter) -> None:

@@ -18,6 +18,7 @@ from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.enrollment import EnrollmentError
 from pos_app.sync.errors import SyncError, problem_of
 from pos_app.sync.parked import parked_summary
+from pos_app.till.back_office import refusal_words
 from pos_app.wiring import enroll_till, open_sync, open_till
 
 
@@ -66,7 +67,7 @@ def enroll(
     try:
         enrolled = enroll_till(data_dir, url, code, device_name=device_name, verify_tls=verify_tls)
     except SyncError as exc:
-        print(f"enroll failed: {exc}", file=sys.stderr)
+        print(f"enroll failed: {refusal_words(url, code, exc)}", file=sys.stderr)
         return 1
     settings = enrolled.settings
     print(

@@ -256,6 +256,20 @@ class SoldRecord:
 
 
 @dataclass(frozen=True)
+class TicketPackSale:
+    """A pack sold on a closed ticket, as stored: its line, name, member, price and the
+    coupons it issued (code, coupon_code, valid_from, valid_to)."""
+
+    line_id: str
+    pack_id: str
+    pack_name: str
+    member_id: str
+    member_name: str
+    price: Decimal
+    coupons: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
 class PackRefundRecord:
     """The recorded reversal of a pack sale: one in conflict (K14, ``conflict_key``), or a
     pack line returned (``conflict_key`` "")."""
@@ -327,6 +341,25 @@ class PackLedger:
         """The status the back office last gave a member's coupon here (None if unknown)."""
         found = self._transaction.session.get(Entitlement, code)
         return None if found is None else found.status
+
+    def sales_on_ticket(self, ticket_id: str) -> list[TicketPackSale]:
+        """The packs sold on the closed ticket ``ticket_id``, in line order."""
+        session = self._transaction.session
+        sales = session.scalars(
+            select(PackSale).where(PackSale.ticket_id == ticket_id).order_by(PackSale.line_id)
+        )
+        return [
+            TicketPackSale(
+                sale.line_id,
+                sale.pack_id,
+                sale.pack_name,
+                sale.member_id,
+                member_name(session, sale.member_id),
+                sale.price,
+                tuple(json.loads(sale.coupons)),
+            )
+            for sale in sales
+        ]
 
     def is_refunded(self, sale_id: str) -> bool:
         return self._transaction.session.get(PackRefund, sale_id) is not None

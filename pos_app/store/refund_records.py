@@ -16,10 +16,16 @@ from pos_app.engine import Currency
 from pos_app.protocol.pack_limits import REFUNDED
 from pos_app.store.database import Transaction
 from pos_app.store.models.packs import PackPurchaseRecord, PackRefund, PackSale
-from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine
+from pos_app.store.models.shifts import (
+    CouponReversal,
+    LineTax,
+    Refund,
+    RefundLine,
+    TicketHeader,
+)
 from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
 from pos_app.store.models.tickets import Payment as PaymentRow
-from pos_app.store.shift_records import find_by_number
+from pos_app.store.shift_records import REFUND, SALE, find_by_number
 
 ZERO = Decimal(0)
 
@@ -82,11 +88,44 @@ class ReturnedLine:
     tax: Decimal
 
 
+@dataclass(frozen=True)
+class StoredReturn:
+    """A return as stored: its number, the number of the sale it took lines of, how the
+    money went back, when, and the units of each line."""
+
+    number: str
+    sale_number: str
+    method: str
+    refunded_at: datetime
+    lines: tuple[ReturnedLine, ...]
+
+
 class RefundRecords:
     """Returns in one unit of work (the ORM)."""
 
     def __init__(self, transaction: Transaction) -> None:
         self._session = transaction.session
+
+    def return_numbered(self, number: str) -> StoredReturn | None:
+        """The return numbered ``number`` (the latest day's), as it was written."""
+        session = self._session
+        header = find_by_number(session, number, REFUND)
+        refund = session.get(Refund, header.ticket_id) if header is not None else None
+        if header is None or refund is None:
+            return None
+        sale = session.scalars(
+            select(TicketHeader).where(
+                TicketHeader.ticket_id == refund.ticket_id, TicketHeader.kind == SALE
+            )
+        ).one_or_none()
+        lines = session.scalars(select(RefundLine).where(RefundLine.refund_id == refund.refund_id))
+        return StoredReturn(
+            number=header.number,
+            sale_number=sale.number if sale is not None else "",
+            method=refund.method,
+            refunded_at=refund.refunded_at,
+            lines=tuple(ReturnedLine(r.line_id, r.qty, r.amount, r.tax) for r in lines),
+        )
 
     def sale_for_return(self, number: str) -> SaleForReturn | None:
         """The closed sale numbered ``number`` (or ``NUMBER BUSINESS-DAY``) as a return sees

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.store.column_types import Instant, Money
 from pos_app.store.database import DirectStatement, Transaction
+from pos_app.store.models.packs import PackSale
 from pos_app.store.models.shifts import LineTax, Refund, RefundLine, Shift, TicketHeader
 from pos_app.store.models.tickets import LineAdjustment, TicketLine
 from pos_app.store.models.tickets import Payment as PaymentRow
@@ -231,7 +232,8 @@ class DayRows:
     """The rows a day's report adds up: each ticket's header (number, kind, status,
     paid), the closed sales' payments (method, amount), lines with their tax (net,
     rate, tax; None when the line has no tax row) and adjustments (kind, source,
-    amount), and the returns (method, amount) with their lines (amount, tax, rate)."""
+    amount), the coupon packs sold (name, price), and the returns (method, amount) with
+    their lines (amount, tax, rate)."""
 
     headers: tuple[tuple[str, str, str, Decimal], ...] = ()
     payments: tuple[tuple[str, Decimal], ...] = ()
@@ -239,6 +241,7 @@ class DayRows:
     adjustments: tuple[tuple[str, str, Decimal], ...] = ()
     refunds: tuple[tuple[str, Decimal], ...] = ()
     refund_lines: tuple[tuple[Decimal, Decimal, Decimal | None], ...] = ()
+    packs: tuple[tuple[str, Decimal], ...] = ()
 
 
 class ShiftRecords:
@@ -383,6 +386,11 @@ class ShiftRecords:
                 LineAdjustment.ticket_id.in_(closed)
             )
         )
+        packs = session.execute(
+            select(PackSale.pack_name, PackSale.price)
+            .where(PackSale.ticket_id.in_(closed))
+            .order_by(PackSale.sold_at)
+        )
         refunds = list(session.scalars(select(Refund).where(Refund.shift_id == shift_id)))
         refund_lines = session.execute(
             select(RefundLine.amount, RefundLine.tax, LineTax.rate)
@@ -400,6 +408,7 @@ class ShiftRecords:
             adjustments=tuple((kind, source, amount) for kind, source, amount in adjustments),
             refunds=tuple((r.method, r.amount) for r in refunds),
             refund_lines=tuple((amount, tax, rate) for amount, tax, rate in refund_lines),
+            packs=tuple((name, price) for name, price in packs),
         )
 
 

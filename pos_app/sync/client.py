@@ -217,7 +217,8 @@ class BackOfficeClient:
         if status == 410:
             raise CursorExpired(f"{url}: cursor expired: {_detail(content)}", status)
         if status >= 400:
-            raise RequestRefused(f"{url}: refused ({status}): {_detail(content)}", status)
+            detail = _detail(content)
+            raise RequestRefused(f"{url}: refused ({status}): {detail}", status, detail)
         try:
             body = read_json(content)
         except JsonInputError as bad:

@@ -43,6 +43,7 @@ from pos_app.till.manager_actions import override_auto_execute, resolve_conflict
 from pos_app.till.pack_returns import return_pack_line
 from pos_app.till.payments import card_payment, cash_payment
 from pos_app.till.redemption import explained, redeem, scan
+from pos_app.till.ring_up import tap_command
 from pos_app.till.services import TillServices
 from pos_app.till.shift_commands import (
     AttachMember,
@@ -52,6 +53,7 @@ from pos_app.till.shift_commands import (
     RecallTicket,
     RefundSale,
     Scan,
+    TapItem,
 )
 from pos_app.till.ticket_change import TicketChange
 
@@ -78,6 +80,14 @@ def add_item(command: AddItem, s: TillServices, actor: Actor) -> TicketChange:
     if command.line_id is None:
         command = replace(command, line_id=s.ticket.new_line_id())
     return s.ticket.apply(command, line_id=command.line_id)
+
+
+def tap_item(command: TapItem, s: TillServices, actor: Actor) -> TicketChange:
+    """An item's key: the last line's quantity raised, or a new line (ring_up.py); the
+    line is selected either way."""
+    ticket = s.ticket
+    step = tap_command(ticket.priced, command.sku, command.qty, ticket.new_line_id)
+    return ticket.apply(step, line_id=step.line_id)
 
 
 def apply_discount(command: ApplyDiscount, s: TillServices, actor: Actor) -> TicketChange:
@@ -265,6 +275,7 @@ HANDLERS: dict[type, Handler] = {
     RecallTicket: recall,
     AttachMember: attach_member,
     DetachMember: detach_member,
+    TapItem: tap_item,
     Scan: scan_code,
     RefundSale: refund_sale,
     CloseShift: close_shift,

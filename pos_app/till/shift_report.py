@@ -61,6 +61,14 @@ class RateTotals:
 
 
 @dataclass(frozen=True)
+class PacksSold:
+    """How many of one coupon pack the day sold, and for how much in all."""
+
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class ShiftReport:
     """A business day of one till, as the X and Z reports print and sync it."""
 
@@ -83,6 +91,7 @@ class ShiftReport:
     promotions: Mapping[str, Decimal] = field(default_factory=dict)
     coupons: Mapping[str, Decimal] = field(default_factory=dict)
     discounts: Mapping[str, Decimal] = field(default_factory=dict)
+    packs: Mapping[str, PacksSold] = field(default_factory=dict)  # by pack name
     counted_cash: Decimal | None = None
     first_number: str = ""
     last_number: str = ""
@@ -154,6 +163,10 @@ class ShiftReport:
             "promotions": {name: fmt(amount) for name, amount in self.promotions.items()},
             "coupons": {name: fmt(amount) for name, amount in self.coupons.items()},
             "discounts": {name: fmt(amount) for name, amount in self.discounts.items()},
+            "packs": {
+                name: {"count": sold.count, "amount": fmt(sold.amount)}
+                for name, sold in self.packs.items()
+            },
             "expected_cash": fmt(self.expected_cash),
             "counted_cash": fmt(self.counted_cash) if self.counted_cash is not None else None,
             "cash_difference": (
@@ -216,6 +229,10 @@ def build_report(
             _add(discounts, "Presented", amount)
         elif family == "price_adjustment":
             _add(discounts, "Price adjustments", amount)
+    packs: dict[str, PacksSold] = {}
+    for name, price in rows.packs:
+        sold = packs.get(name, PacksSold(0, ZERO))
+        packs[name] = PacksSold(sold.count + 1, sold.amount + price)
     for method, amount in rows.refunds:
         returns += amount
         _add(by_method.setdefault(method, {}), "returns", amount)
@@ -254,6 +271,7 @@ def build_report(
         promotions=dict(sorted(promotions.items())),
         coupons=dict(sorted(coupons.items())),
         discounts=dict(sorted(discounts.items())),
+        packs=dict(sorted(packs.items())),
         counted_cash=counted_cash,
         first_number=numbers[0] if numbers else "",
         last_number=numbers[-1] if numbers else "",
@@ -305,6 +323,11 @@ def report_rows(report: ShiftReport) -> list[tuple[str, str]]:
         if given:
             rows += [("", ""), (title, "")]
             rows += [(f"  {name}", fmt(amount)) for name, amount in given.items()]
+    if report.packs:
+        rows += [("", ""), ("Coupon packs sold", "")]
+        rows += [
+            (f"  {name} × {sold.count}", fmt(sold.amount)) for name, sold in report.packs.items()
+        ]
     rows += [("", ""), ("Expected cash in drawer", fmt(report.expected_cash))]
     if report.counted_cash is not None and report.cash_difference is not None:
         difference = report.cash_difference

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import keep_out_of_gc_scans
@@ -39,11 +40,12 @@ class TillApp:
     touch: TouchInput
 
     def close(self) -> None:
-        application = QApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self.touch)
-        self.window.close()
         self.sync.stop()
+        application = QApplication.instance()
+        if application is not None and isValid(self.touch):
+            application.removeEventFilter(self.touch)
+        if isValid(self.window):  # a test harness may have deleted it already
+            self.window.close()
         self.ops.close()
         self.print_ops.close()
         self.runtime.close()

@@ -344,17 +344,20 @@ class ManagersPanel(QWidget):
 
 class TillToolsPanel(QWidget):
     """Void the open ticket (asks a reason from a list), open the drawer, reprint the
-    last receipt, re-read the configuration, and the kiosk setting (full screen at the
-    next start). Main thread only."""
+    last receipt, re-read the configuration, connect to a back office, and the kiosk
+    setting (full screen at the next start). Main thread only."""
 
     void_requested = Signal(str)
     drawer_requested = Signal()
     reprint_requested = Signal()
     reload_requested = Signal()
     kiosk_requested = Signal(bool)
+    connect_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.connect_back_office = touch_button("Connect to back office…", name="connect")
+        self.connect_back_office.clicked.connect(self.connect_requested.emit)
         self.void = touch_button("Void the open ticket…", "danger")
         self.void.clicked.connect(lambda: self.void_requested.emit(""))
         self.drawer = touch_button("Open cash drawer")
@@ -373,6 +376,7 @@ class TillToolsPanel(QWidget):
             row.addWidget(button)
         layout.addLayout(row)
         layout.addWidget(self.kiosk)
+        layout.addWidget(self.connect_back_office)
         layout.addStretch(1)
 
     def show_kiosk(self, on: bool) -> None:

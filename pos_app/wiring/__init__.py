@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,11 @@ from pos_app.sync.cycle import SyncRun
 from pos_app.sync.enrollment import (
     SETTINGS_FILE,
     EnrollmentError,
-    SyncSettings,
     load_settings,
     save_settings,
 )
 from pos_app.sync.pack_supplies import RESERVATION_TIMEOUT, OnlinePackDesk, PackSupplier
+from pos_app.till.back_office import Enrolled, enroll
 from pos_app.till.clock import Clock, aware, local_now
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
@@ -236,30 +236,15 @@ def enroll_till(
     its till number. A data directory enrolled from scratch starts without the demo store."""
     first_start = not database_path(data_dir).exists()
     runtime = open_till(data_dir, load_demo=not first_start)
-    client = BackOfficeClient(url, timeout=timeout, verify=verify_tls)
     try:
-        enrollment = client.enroll(code, device_name)
-        settings = SyncSettings(
-            url=url,
-            token=enrollment.token,
-            device_id=enrollment.device_id,
-            store_id=enrollment.store_id,
+        return enroll(
+            data_dir,
+            runtime.sync_store,
+            url,
+            code,
+            device_name=device_name,
             verify_tls=verify_tls,
+            timeout=timeout,
         )
-        save_settings(data_dir, settings)
-        runtime.sync_store.set_enrollment(
-            enrollment.device_id, enrollment.store_id, enrollment.till_number
-        )
-        mark_history(database_path(data_dir), "the enrollment")
     finally:
-        client.close()
         runtime.close()
-    return Enrolled(settings, enrollment.till_number or 1)
-
-
-@dataclass(frozen=True)
-class Enrolled:
-    """What enrolling gave the till: its sync settings and its number in the store."""
-
-    settings: SyncSettings
-    till_number: int

@@ -28,6 +28,7 @@ from pos_app.ui.pyside_guard import guard_bool_refcounts
 from pos_app.wiring import open_till
 from scripts.till_screenshots import GROUP_PURCHASE_FIVE, HALF_PRICE_BURGER
 from tests.helpers.device_clock import FakeClock  # re-exported to test modules
+from tests.helpers.live_backoffice import LiveBackOffice, running_backoffice
 from tests.helpers.permissions import grant_cashiers
 
 # PySide6 6.12.0 frees True after a few hundred emits on Python 3.11 (pyside_guard).
@@ -231,3 +232,10 @@ def printer_server() -> Iterator[PrinterServer]:
     server = PrinterServer()
     yield server
     server.close()
+
+
+@pytest.fixture
+def backoffice(tmp_path: Path) -> Iterator[LiveBackOffice]:
+    """A back office running on 127.0.0.1 with the demo chain (store DEMO-1)."""
+    with running_backoffice(tmp_path / "backoffice") as office:
+        yield office

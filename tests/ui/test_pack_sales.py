@@ -189,3 +189,22 @@ def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -
     assert dialog.pack_notes[0].text().endswith("sold for 10.00: refunded")
     screen.click(dialog.all_button)
     assert dialog.refund.text() == "Refund 12.00 by cash"
+
+
+def test_the_wallet_counts_the_units_left_through_a_sale(screen: Screen) -> None:
+    """K13: 10 units granted: "10 left"; the pack on the ticket takes one ("9 left", it
+    used to keep saying 10, and 11 with an online reservation); the sale closed, still
+    9, and 9 on the next ticket."""
+    stock(screen, pack_data(inventory=10), granted={TEA_PACK_ID: 10})
+    wallet = screen.window.members.wallet
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    assert "10 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()
+    screen.click(wallet.sell_buttons[TEA_PACK_ID])
+    assert "9 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()
+    screen.click(wallet.back)
+    pay_cash_and_close(screen)
+    screen.window.sale.receipt_preview.accept()
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    assert "9 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()

@@ -4,10 +4,12 @@ manager sends again."""
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 from pos_app.store.sync_store import ConflictReport
 from pos_app.sync.parked import describe
+from pos_app.till.back_office import Enrolled, connect_back_office
 from pos_app.till.errors import TillCode
 from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerSession
 from pos_app.till.runtime import TillRuntime
@@ -24,6 +26,8 @@ from pos_app.ui.controllers.problems import Problem, problem_of
 from pos_app.ui.execution_order import ExecutionOrder
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.typed_signals import typed_signal
+
+CONNECT_TIMEOUT = (4.0, 15.0)  # connect, read: the manager is waiting at the screen
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class ManagerController(OpsController):
     - ``conflicts_loaded`` (:class:`OpenConflicts`): at the start, asked for, or after
       a follow-up.
     - ``parked_loaded`` (:class:`ParkedEvents`): asked for, or after one was sent again.
+    - ``back_office_connected`` (:class:`Enrolled`): the till enrolled from manager mode.
+    - ``back_office_refused`` (:class:`Problem`): it did not, and why in plain words.
     """
 
     manager_changed = typed_signal(ManagerChange)
@@ -58,6 +64,8 @@ class ManagerController(OpsController):
     execution_order_loaded = typed_signal(ExecutionOrder)
     conflicts_loaded = typed_signal(OpenConflicts)
     parked_loaded = typed_signal(ParkedEvents)
+    back_office_connected = typed_signal(Enrolled)
+    back_office_refused = typed_signal(Problem)
 
     def __init__(self, runtime: TillRuntime, ops: OpRunner, messages: Messages) -> None:
         super().__init__(runtime, ops, messages)
@@ -191,3 +199,33 @@ class ManagerController(OpsController):
             self.messages.say("The event is back in the queue; the next sync sends it")
 
         self._run(work, done)
+
+    # ------------------------------------------------------------ the back office
+
+    def connect_back_office(self, address: str, code: str) -> None:
+        """Enroll the till with the back office at ``address`` with a one-time ``code``
+        (a signed-in manager only): ``back_office_connected`` or ``back_office_refused``."""
+        if self.actor.manager is None:
+            self.back_office_refused.emit(
+                Problem(
+                    TillCode.MANAGER_REQUIRED.value, "Connecting to a back office needs a manager"
+                )
+            )
+            return
+        runtime = self._runtime
+
+        def work() -> Enrolled:
+            return connect_back_office(
+                runtime.data_dir,
+                runtime.sync_store,
+                address,
+                code,
+                device_name=socket.gethostname(),
+                timeout=CONNECT_TIMEOUT,
+            )
+
+        self._run(
+            work,
+            self.back_office_connected.emit,
+            lambda exc: self.back_office_refused.emit(problem_of(exc)),
+        )

@@ -8,9 +8,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from pos_app.sync.status import SyncStatus
+from pos_app.till.back_office import Enrolled
 from pos_app.till.commands import OverrideAutoExecute, SetPermission
 from pos_app.ui.confirm_dialog import ConfirmDialog
 from pos_app.ui.conflicts_view import follow_up_command
+from pos_app.ui.connect_dialog import ConnectDialog
 from pos_app.ui.controllers.payloads import (
     ManagerChange,
     ManagerNames,
@@ -44,6 +46,7 @@ class ManagerDialogs(QObject):
         self.manager_mode = mode = ManagerModeDialog(window)
         self.pin_dialog: PinDialog | None = None
         self.confirm: ConfirmDialog | None = None
+        self.connect_dialog = ConnectDialog(mode)
 
         manager.manager_changed.connect(self._manager_changed)
         manager.pin_refused.connect(self._pin_refused)
@@ -74,6 +77,12 @@ class ManagerDialogs(QObject):
         mode.tools.reprint_requested.connect(lambda: devices.print_receipt(reprint=True))
         mode.tools.reload_requested.connect(ticket.reload_configuration)
         mode.tools.kiosk_requested.connect(devices.save_kiosk)
+        mode.tools.connect_requested.connect(self.connect_dialog.start)
+        self.connect_dialog.connect_requested.connect(manager.connect_back_office)
+        manager.back_office_connected.connect(self._connected)
+        manager.back_office_refused.connect(
+            lambda problem: self.connect_dialog.show_problem(problem.message)
+        )
 
     # ------------------------------------------------------------ signing in and out
 
@@ -163,6 +172,12 @@ class ManagerDialogs(QObject):
         dialog.rejected.connect(manager.load_execution_order)  # the switch goes back
         self.confirm = dialog
         dialog.open()
+
+    def _connected(self, enrolled: Enrolled) -> None:
+        self.connect_dialog.show_connected(
+            f"Connected to {enrolled.settings.url}: this is till {enrolled.till_number} of"
+            " its store. Sales, items and promotions sync from now on."
+        )
 
     def _show_problem(self, problem: Problem) -> None:
         if self.manager_mode.isVisible():
