@@ -97,7 +97,8 @@ class ChainDay(RuleBasedStateMachine):
         if kill_after is not None:
             self.soak.did("till killed mid-action")
             return None
-        self.soak.did(action["op"] + (" refused" if "refused" in answer else ""))
+        refused = answer.get("refused")
+        self.soak.did(action["op"] + (f" refused: {refused[:70]}" if refused else ""))
         for key in ("closed", "recalled"):
             closed = answer.get(key)
             if isinstance(closed, dict):

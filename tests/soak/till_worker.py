@@ -9,8 +9,9 @@ is the till's own; the soak kills this process with SIGKILL at random moments.
 Actions (``op``): ``sale`` (items, coupons, pay), ``hold`` (items, then park),
 ``recall`` (the oldest held ticket, paid and closed), ``void`` (items, then a manager
 voids), ``refund`` (a whole sale by number), ``pack`` (a coupon pack sold to a member),
-``z`` (the Z report). A refusal answers ``{"refused": message}`` and the ticket is
-cleared, as a cashier would.
+``z`` (the Z report). Before each action the till reads its configuration again (a
+sync in another process may have changed it, as the screen does). A refusal answers
+``{"refused": message}`` and the ticket is cleared, as a cashier would.
 """
 
 from __future__ import annotations
@@ -139,6 +140,7 @@ ACTIONS: dict[str, Callable[[Till, Answer], Answer]] = {
 def answer(runtime: TillRuntime, action: Answer) -> Answer:
     """One action on the till; a refusal clears the ticket and is answered in words."""
     till = runtime.till
+    till.reload_configuration()  # what a sync in another process changed, as the screen does
     try:
         return ACTIONS[action["op"]](till, action)
     except (Refusal, TillRefusal) as refusal:
