@@ -40,6 +40,8 @@ SCREENS = {
     "on-screen-keyboard": None,
     "return": None,
     "return-slip": None,
+    "return-pack": None,
+    "till-missing-database": None,
     "z-report": None,
     "redemption-warning-1024x768": (1024, 768),
 }
