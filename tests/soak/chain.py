@@ -202,6 +202,7 @@ class Chain:
             self.tills.append(TillProcess(f"till-{n}", data_dir))
         self.sync_kills = 0
         self.syncs = 0
+        self.last_sync = ""
 
     def _create_database(self, name: str) -> None:
         engine = create_engine(self._admin_db_url, isolation_level="AUTOCOMMIT")
@@ -272,7 +273,8 @@ class Chain:
             process.communicate(timeout=30)
             self.sync_kills += 1
             return False
-        _, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=30)
+        self.last_sync = f"exit {process.returncode}: {out[-1500:]} {err[-3000:]}"
         return process.returncode == 0 and "Traceback" not in err
 
     def settle(self, rng: random.Random) -> None:
@@ -286,7 +288,10 @@ class Chain:
                 if self.sync(till, self.live_server(rng), None) and self.pending(till) == 0:
                     break
             else:
-                raise AssertionError(f"{till.name} could not send everything: {self.pending(till)}")
+                raise AssertionError(
+                    f"{till.name} could not send everything ({self.pending(till)} pending);"
+                    f" the last sync said {self.last_sync}"
+                )
 
     @staticmethod
     def pending(till: TillProcess) -> int:
