@@ -51,6 +51,15 @@ from pos_app.till.shift_commands import (
     RefundSale,
     Scan,
 )
+from pos_app.till.staff_commands import AddStaff, CashIn, CashOut, SetFloat, SignIn, SignOut
+from pos_app.till.staff_handlers import (
+    add_staff,
+    cash_in,
+    cash_out,
+    set_float,
+    sign_in,
+    sign_out,
+)
 from pos_app.till.ticket_change import TicketChange
 
 Handler = Callable[[Any, TillServices, Actor], TicketChange]
@@ -178,7 +187,7 @@ def scan_code(command: Scan, s: TillServices, actor: Actor) -> TicketChange:
 
 
 def refund_sale(command: RefundSale, s: TillServices, actor: Actor) -> TicketChange:
-    return s.returns.refund(command)
+    return s.returns.refund(command, cashier=s.staff.cashier_name, approver=_manager(actor))
 
 
 def close_shift(command: CloseShift, s: TillServices, actor: Actor) -> TicketChange:
@@ -189,7 +198,7 @@ def close_shift(command: CloseShift, s: TillServices, actor: Actor) -> TicketCha
 
 
 def void(command: VoidTicket, s: TillServices, actor: Actor) -> TicketChange:
-    return void_ticket(s, _manager(actor), command.reason)
+    return void_ticket(s, _manager(actor) or s.staff.cashier_name, command.reason)
 
 
 def override(command: OverrideAutoExecute, s: TillServices, actor: Actor) -> TicketChange:
@@ -253,6 +262,12 @@ HANDLERS: dict[type, Handler] = {
     ResolveConflict: resolve,
     RefundPackSale: refund_pack_sale,
     SetPermission: set_permission,
+    SignIn: sign_in,
+    SignOut: sign_out,
+    AddStaff: add_staff,
+    SetFloat: set_float,
+    CashIn: cash_in,
+    CashOut: cash_out,
 }
 
 

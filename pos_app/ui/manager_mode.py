@@ -34,6 +34,7 @@ PERMISSION_TEXT = {
     "adjust_price": "Cashiers may adjust prices",
     "void": "Cashiers may void lines and tickets",
     "discount": "Cashiers may give store discounts",
+    "cash_out": "Cashiers may take cash out of the drawer",
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from pos_app.store.models.audit import AuditEntry
-from pos_app.store.models.managers import ManagerAccount
+from pos_app.store.models.staff import StaffMember
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.ui.manager_mode import PinDialog
 from tests.helpers.device_clock import FakeClock
@@ -59,7 +59,7 @@ def test_the_first_manager_is_set_up_from_the_pin_pad(screen: Screen) -> None:
     assert screen.window.manager.manager_mode.isVisible()
     assert screen.window.status.manager.text() == "Manager: Grace"
     with UnitOfWork(screen.app.runtime.database.sessions) as uow:
-        (account,) = uow.session.scalars(select(ManagerAccount))
+        (account,) = uow.session.scalars(select(StaffMember))
     assert account.pin_hash.startswith("scrypt$") and PIN not in account.pin_hash
     assert [(e.action, e.subject) for e in audit(screen)] == [
         ("manager.pin_set", "Grace"),

@@ -118,7 +118,7 @@ def test_a_session_emits_every_signal_with_its_declared_payload(
     receipt = screen.window.sale.receipt_preview.receipt
     assert receipt is not None
     screen.do(lambda: shift.find_sale(receipt.number))
-    screen.do(lambda: ticket.do(RefundSale(receipt.number, "cash")))
+    screen.do(lambda: ticket.do(RefundSale(receipt.number, "cash", reason="Wrong item")))
     screen.do(shift.load_report)
     printer_server.wait_for_jobs(2)
 

@@ -41,7 +41,9 @@ class ShiftDialogs(QObject):
         self.held_tickets.recall_requested.connect(lambda tid: ticket.do(RecallTicket(tid)))
         self.return_dialog.find_requested.connect(shift.find_sale)
         self.return_dialog.refund_requested.connect(
-            lambda number, lines, method: ticket.do(RefundSale(number, method, lines))
+            lambda number, lines, method, reason: ticket.do(
+                RefundSale(number, method, lines, reason)
+            )
         )
         self.report.x_requested.connect(shift.load_report)
         self.report.close_day_requested.connect(lambda counted: ticket.do(CloseShift(counted)))
