@@ -109,6 +109,7 @@ def close_ticket(services: TillServices) -> TicketChange:
         closed_ticket_id=sale.ticket_id,
         number=number,
         member_name=ticket.member[1] if ticket.member else None,
+        cashier=cashier,
         taxes=taxes,
         outcome=ticket.state,  # the closed ticket's intent: its discounts' names
         packs_sold=sold,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from pos_app.cli.main import main
 from pos_app.engine import AddItem, Close
+from pos_app.printing import preview_text
 from pos_app.protocol.pins import hash_pin
 from pos_app.store.changes import apply_records
 from pos_app.store.models.outbox import OutboxEvent
@@ -21,6 +22,7 @@ from pos_app.store.staff_records import StaffView
 from pos_app.till.commands import PayCash, VoidTicket
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import CASHIER, Actor
+from pos_app.till.receipts import closed_ticket_receipt
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import RefundSale
 from pos_app.till.staff import SignInDone
@@ -213,3 +215,11 @@ def test_staff_list_json_names_roles_and_who_is_signed_in(
         {"name": "Mia", "role": "manager", "source": "backoffice", "signed_in": False},
     ]
     assert PIN not in json.dumps(listed) and "scrypt" not in json.dumps(listed)
+
+
+def test_the_receipt_and_its_reprint_name_the_cashier(staffed: TillRuntime) -> None:
+    staffed.till.handle(SignIn("S-ANA", PIN))
+    number = sell(staffed)
+    reprint = closed_ticket_receipt(staffed.database, staffed.till.book, number)
+    assert reprint.cashier == "Ana"
+    assert "Served by: Ana" in preview_text(reprint, 42)
