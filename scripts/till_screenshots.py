@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from pos_app.cli.window import open_till_app
@@ -40,10 +41,12 @@ from pos_app.engine import (
 from pos_app.protocol.events import EventType
 from pos_app.protocol.pack_codes import block_prefix
 from pos_app.protocol.pack_supplies import Allotment, CodeBlock, PackSupplies
+from pos_app.protocol.pins import hash_pin
 from pos_app.protocol.records import RECORD_VERSION
 from pos_app.store.store_document import store_document_records
 from pos_app.till.clock import aware
 from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, VoidTicket
+from pos_app.till.drawer import CASH_OUT
 from pos_app.till.manager import GUARDED_ACTIONS, Actor
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, ParkTicket
@@ -180,6 +183,24 @@ class _Shooter:
         self.files.append(path)
         print(f"wrote {path}", file=self.out)
 
+    def shoot_over(self, dialog: QWidget, name: str) -> None:
+        """``dialog`` as the cashier sees it: over the window, centred, at its size."""
+        self.settle()
+        window = self.app.window
+        picture = window.grab()
+        shot = dialog.grab()
+        painter = QPainter(picture)
+        painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))
+        x = max(0, (picture.width() - shot.width()) // 2)
+        y = max(0, (picture.height() - shot.height()) // 2)
+        painter.drawPixmap(x, y, shot)
+        painter.end()
+        path = self.out_dir / f"{name}.png"
+        if not picture.save(str(path)):
+            raise RuntimeError(f"{path}: could not write the screenshot")
+        self.files.append(path)
+        print(f"wrote {path}", file=self.out)
+
     def tap(self, sku: str, times: int = 1) -> None:
         for _ in range(times):
             self.app.window.ring_up.products.show_product(sku).click()
@@ -289,6 +310,7 @@ def _shoot_all(s: _Shooter) -> None:
     mode.accept()
     s.do(s.app.controllers.manager.exit_manager_mode)
     _shoot_shift(s, sold.number if sold is not None else "")
+    _shoot_staff(s)
 
 
 def _shoot_shift(s: _Shooter, sold: str) -> None:
@@ -320,6 +342,7 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     sale = window.shift.return_dialog.sale
     if sale is not None:
         window.shift.return_dialog.change_qty(sale.lines[0].line_id, 1)
+    window.shift.return_dialog.choose_reason("Wrong item")
     s.shoot(window.shift.return_dialog, "return")
     s.do(window.shift.return_dialog.refund.click)
     window.sale.receipt_preview.accept()
@@ -333,6 +356,53 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     window.shift.report.resize(900, 720)
     s.shoot(window.shift.report, "z-report")
     window.shift.report.accept()
+
+
+def _shoot_staff(s: _Shooter) -> None:
+    """Staff from the back office (Ana, cashier; Grace is the manager): sign in, the
+    day's float, a cash out and Grace's approval of it, each over the 1024×768 window."""
+    window, runtime = s.app.window, s.app.runtime
+    window.resize(1024, 768)
+    pin_hash = hash_pin("1357")
+    runtime.sync_store.apply_changes_page(
+        [
+            {
+                "kind": "staff",
+                "version": RECORD_VERSION,
+                "id": "S-ANA",
+                "deleted": False,
+                "data": {"id": "S-ANA", "name": "Ana", "role": "cashier", "pin_hash": pin_hash},
+            }
+        ],
+        None,
+    )
+    runtime.till.staff.refresh()
+    manager = Actor(runtime.access.verify_pin(*DEMO_MANAGER))
+    runtime.till.handle(SetPermission("cash_out", False), manager)  # cash out: approved
+    runtime.access.end_session(manager.manager)
+    s.do(s.app.controllers.staff.load_roster)
+    staff = window.staff
+    staff.open_sign_in()
+    staff.sign_in.choose("S-ANA")
+    staff.sign_in.pin.type_pin("13")
+    s.shoot_over(staff.sign_in, "staff-sign-in")
+    staff.sign_in.pin.type_pin("57")
+    s.do(staff.sign_in.pin.submit)
+    wait_for(staff.float_dialog.isVisible, "the float")
+    staff.float_dialog.numpad.type_text("150")
+    s.shoot_over(staff.float_dialog, "staff-float")
+    s.do(staff.float_dialog.ok.click)
+    staff.open_cash_move()
+    staff.cash_move.choose_kind(CASH_OUT)
+    staff.cash_move.numpad.type_text("200")
+    staff.cash_move.choose_reason("Safe drop")
+    s.shoot_over(staff.cash_move, "staff-cash-move")
+    s.do(staff.cash_move.confirm.click)
+    wait_for(staff.approval.isVisible, "the approval")
+    staff.approval.pin.type_pin("24")
+    s.shoot_over(staff.approval, "staff-approval")
+    staff.approval.pin.type_pin("68")
+    s.do(staff.approval.pin.submit)
 
 
 def _find_ada(s: _Shooter) -> None:

@@ -39,8 +39,20 @@ class CashMoveDialog(QDialog):
             button.clicked.connect(lambda _=False, k=kind: self.choose_kind(k))
         self.numpad = Numpad()
         self.numpad.text_changed.connect(lambda _text: self._refresh())
-        self.reasons: dict[str, QPushButton] = {}
+        self._by_kind: dict[str, dict[str, QPushButton]] = {}
         self._reasons = QGridLayout()
+        row = 0
+        for kind, texts in ((CASH_IN, CASH_IN_REASONS), (CASH_OUT, CASH_OUT_REASONS)):
+            group: dict[str, QPushButton] = {}
+            for reason in texts:
+                button = touch_button(reason, "toggle", min_width=200)
+                button.setCheckable(True)
+                button.clicked.connect(lambda _=False, r=reason: self.choose_reason(r))
+                self._reasons.addWidget(button, row, 0)
+                group[reason] = button
+                row += 1
+            self._by_kind[kind] = group
+        self.reasons = self._by_kind[CASH_IN]
         self.confirm = touch_button("Record", "primary", name="record_cash", min_width=200)
         self.confirm.clicked.connect(self._confirm)
         cancel = touch_button("Cancel", min_width=120)
@@ -74,16 +86,11 @@ class CashMoveDialog(QDialog):
         self.kind = kind
         self.cash_in.setChecked(kind == CASH_IN)
         self.cash_out.setChecked(kind == CASH_OUT)
-        for button in self.reasons.values():
-            self._reasons.removeWidget(button)
-            button.deleteLater()
-        self.reasons = {}
-        for i, reason in enumerate(CASH_OUT_REASONS if kind == CASH_OUT else CASH_IN_REASONS):
-            button = touch_button(reason, "toggle", min_width=200)
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, r=reason: self.choose_reason(r))
-            self._reasons.addWidget(button, i, 0)
-            self.reasons[reason] = button
+        for buttons_kind, buttons in self._by_kind.items():
+            for button in buttons.values():
+                button.setVisible(buttons_kind == kind)
+                button.setChecked(False)
+        self.reasons = self._by_kind[kind]
         self.reason = ""
         self._refresh()
 

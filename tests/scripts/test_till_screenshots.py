@@ -35,6 +35,10 @@ SCREENS = {
     "on-screen-keyboard": None,
     "return": None,
     "z-report": None,
+    "staff-sign-in": (1024, 768),
+    "staff-float": (1024, 768),
+    "staff-cash-move": (1024, 768),
+    "staff-approval": (1024, 768),
 }
 
 

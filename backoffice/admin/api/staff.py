@@ -1,7 +1,6 @@
 """The store's staff over the admin API (group_admin tokens only): cashiers and managers
-who may sign in at the tills, each a ``staff`` record in the change log (the tills get
-it on their next pull). A PIN comes in and is hashed here (:mod:`pos_app.protocol.pins`);
-only the hash is stored and synced, and no answer ever shows either."""
+who may sign in at the tills (:mod:`backoffice.chain.staff`: a PIN in, only its hash
+stored and synced as a ``staff`` record; no answer ever shows either)."""
 
 from __future__ import annotations
 
@@ -11,23 +10,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from backoffice.chain.change_log import (
-    RecordNotFound,
-    delete_record,
-    find_record,
-    put_record,
-    record_is_live,
-)
-from backoffice.chain.record_listing import live_records
+from backoffice.chain.change_log import RecordNotFound, delete_record, find_record
+from backoffice.chain.staff import KIND, StaffError, hashed_pin, list_staff, save_staff
 from backoffice.http.bearer import AdminDep
 from backoffice.http.refusals import field_refusal
 from backoffice.http.services import ServicesDep, SessionDep
-from pos_app.protocol.pins import PinError, check_pin, hash_pin
-from pos_app.protocol.records import RecordDataError, RecordKind, checked_data
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/admin/staff", tags=["admin"])
-KIND = RecordKind.STAFF.value
 
 
 class StaffBody(BaseModel):
@@ -54,17 +44,19 @@ class StaffList(BaseModel):
     total: int
 
 
+def _refusal(bad: StaffError) -> HTTPException:
+    where = "query" if bad.field == "store_id" else "body"
+    return field_refusal(422, [where, bad.field], bad.field, bad.problem)
+
+
 @router.get("")
-def list_staff(_admin: AdminDep, session: SessionDep) -> StaffList:
+def get_staff(_admin: AdminDep, session: SessionDep) -> StaffList:
     """Everyone who may sign in, by name."""
     with session.begin():
-        page = live_records(session, KIND)
+        people = list_staff(session)
     return StaffList(
-        staff=[
-            StaffPerson(id=r["id"], name=r["name"], role=r["role"], store_id=r["store_id"])
-            for r in page.rows
-        ],
-        total=page.total,
+        staff=[StaffPerson(id=p.id, name=p.name, role=p.role, store_id=p.store_id) for p in people],
+        total=len(people),
     )
 
 
@@ -81,40 +73,25 @@ def put_staff(
     ] = None,
 ) -> StaffPerson:
     """Add a person or change their name, role or PIN; a new person needs a PIN."""
-    pin_hash: str | None = None
-    if body.pin is not None:
-        try:
-            pin_hash = hash_pin(check_pin(body.pin))  # slow: before the transaction
-        except PinError as bad:
-            raise field_refusal(422, ["body", "pin"], "pin", str(bad)) from None
-    with session.begin():
-        if store_id is not None and not record_is_live(session, "store", store_id):
-            raise field_refusal(
-                422, ["query", "store_id"], "store_id", f"unknown store {store_id!r}"
+    try:
+        pin_hash = hashed_pin(body.pin)  # slow: before the transaction
+        with session.begin():
+            person, created = save_staff(
+                session,
+                staff_id,
+                name=body.name,
+                role=body.role,
+                pin_hash=pin_hash,
+                store_id=store_id,
+                now=services.clock(),
+                actor=f"admin:{admin.name}",
             )
-        existing = find_record(session, KIND, staff_id)
-        if pin_hash is None:
-            if existing is None or existing.deleted:
-                raise field_refusal(422, ["body", "pin"], "pin", "a new person needs a PIN")
-            pin_hash = str(existing.data["pin_hash"])
-        data = {"id": staff_id, "name": body.name.strip(), "role": body.role, "pin_hash": pin_hash}
-        try:
-            checked = checked_data(RecordKind.STAFF, staff_id, data)
-        except RecordDataError as bad:
-            raise field_refusal(422, ["body", bad.field], bad.field, bad.problem) from None
-        state, created = put_record(
-            session,
-            KIND,
-            staff_id,
-            checked,
-            store_id=store_id,
-            now=services.clock(),
-            actor=f"admin:{admin.name}",
-        )
+    except StaffError as bad:
+        raise _refusal(bad) from None
     if created:
         response.status_code = status.HTTP_201_CREATED
-    log.info("admin %s put staff %s (seq %s)", admin.name, staff_id, state.seq)
-    return StaffPerson(id=staff_id, name=checked["name"], role=checked["role"], store_id=store_id)
+    log.info("admin %s put staff %s", admin.name, staff_id)
+    return StaffPerson(id=person.id, name=person.name, role=person.role, store_id=person.store_id)
 
 
 @router.delete("/{staff_id}", responses={404: {"description": "no such person"}})

@@ -19,6 +19,7 @@ from backoffice.admin.pages import (
     records_pages,
     share_page,
     sign_in,
+    staff_pages,
     stores_pages,
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
@@ -92,6 +93,7 @@ def install(app: FastAPI) -> None:
         records_pages.router,
         execution_order_page.router,
         stores_pages.router,
+        staff_pages.router,
         share_page.router,
         media.router,
     ):
