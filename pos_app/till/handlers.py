@@ -233,8 +233,9 @@ def set_permission(command: SetPermission, s: TillServices, actor: Actor) -> Tic
 
 
 def reload_configuration(s: TillServices) -> TicketChange:
-    """Read the configuration again and re-price the open ticket under it."""
+    """Read the configuration (and the staff) again and re-price the open ticket."""
     s.configuration.reload()
+    s.staff.refresh()
     s.ticket.reprice()
     return s.ticket.current()
 

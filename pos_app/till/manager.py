@@ -65,11 +65,11 @@ MANAGER_ONLY: tuple[type, ...] = (
     AddStaff,
 )
 NEEDS_MANAGER = {
-    "present": "Presenting needs a manager (Manager mode)",
-    "adjust_price": "Price adjustment needs a manager (Manager mode)",
-    "discount": "Discounts need a manager (Manager mode)",
-    "void": "Voiding needs a manager (Manager mode)",
-    "cash_out": "Taking cash out needs a manager",
+    "present": "Presenting needs a manager's PIN",
+    "adjust_price": "Price adjustment needs a manager's PIN",
+    "discount": "Discounts need a manager's PIN",
+    "void": "Voiding needs a manager's PIN",
+    "cash_out": "Taking cash out needs a manager's PIN",
 }
 
 

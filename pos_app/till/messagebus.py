@@ -46,6 +46,17 @@ class MessageBus:
             self._services.staff.record_approval(*approved, actor.manager.name)
         return change
 
+    def refusal_if_approved(
+        self, command: TillCommand, actor: Actor
+    ) -> Refusal | TillRefusal | None:
+        """What ``command`` would meet once a manager approved it (a button that may ask
+        for a manager's PIN stays on): the sign-in and the command's own check."""
+        refusal = self._sign_in_refusal(command, actor)
+        if refusal is not None:
+            return refusal
+        check = self._refusals.get(type(command))
+        return check(command, self._services) if check is not None else None
+
     def _sign_in_refusal(self, command: TillCommand, actor: Actor) -> TillRefusal | None:
         """A till with cashiers takes nothing but a sign-in (or a manager's own action)
         until someone signs in."""

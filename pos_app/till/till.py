@@ -114,6 +114,13 @@ class Till:
         the engine's refusal tried on a copy of the ticket. None: it would be taken."""
         return self._bus.refusal_for(command, actor)
 
+    def refusal_if_approved(
+        self, command: TillCommand, actor: Actor = CASHIER
+    ) -> Refusal | TillRefusal | None:
+        """What ``command`` would meet with a manager's approval: None when a manager's
+        PIN (asked in place) is all it needs."""
+        return self._bus.refusal_if_approved(command, actor)
+
     def preview_redemption(self, code: str, actor: Actor = CASHIER) -> RedemptionPreview:
         """What redeeming ``code`` would do to the open ticket, tried on a copy: the
         coupon's saving, the promotions and discounts it displaces and the bill's change.

@@ -47,8 +47,7 @@ class ApprovalDialog(QDialog):
 
     def ask(self, message: str, managers: tuple[str, ...]) -> None:
         """Open for ``message`` ("Voiding needs a manager ...")."""
-        reason = message.split(" (", 1)[0]
-        self.what.setText(f"<b>{reason}.</b> A manager types their PIN to approve it here.")
+        self.what.setText(f"<b>{message}.</b> A manager types their PIN to approve it here.")
         self.names.clear()
         self.names.addItems(list(managers))
         self.show_problem(

@@ -76,20 +76,20 @@ def approve(screen: Screen, expected: str) -> None:
 
 def test_a_whole_day_by_touch(staffed_screen: Screen) -> None:
     screen, window = staffed_screen, staffed_screen.window
-    counter, staff = window.counter, window.staff
+    counter, staff, status = window.counter, window.staff, window.status
 
     # Sign in, and the day's float.
-    assert counter.sign_in.text() == "Sign in"
+    assert status.cashier_button.text() == "Sign in"
     screen.tap_product("TEA")
     assert "Sign in first" in window.ticket.message.text()  # nothing before a sign-in
-    screen.click(counter.sign_in)
+    screen.click(status.cashier_button)
     screen.click(staff.sign_in.people["S-ANA"])
     tap_keys(screen, staff.sign_in.pin.numpad, "0000")
     screen.click(staff.sign_in.pin.ok)
     assert "Wrong PIN" in staff.sign_in.message.text()
     tap_keys(screen, staff.sign_in.pin.numpad, PIN)
     screen.click(staff.sign_in.pin.ok)
-    assert not staff.sign_in.isVisible() and counter.sign_in.text() == "Ana: switch"
+    assert not staff.sign_in.isVisible() and status.cashier_button.text() == "Ana"
     assert staff.float_dialog.isVisible()
     tap_keys(screen, staff.float_dialog.numpad, "100")
     screen.click(staff.float_dialog.ok)
@@ -125,7 +125,7 @@ def test_a_whole_day_by_touch(staffed_screen: Screen) -> None:
     window.sale.receipt_preview.accept()
 
     # Cash out, approved in place.
-    screen.click(counter.cash)
+    screen.click(status.cash_button)
     move = staff.cash_move
     screen.click(move.cash_out)
     tap_keys(screen, move.numpad, "20")

@@ -1,6 +1,5 @@
 """The keys beside the numpad: the code field (coupons and item barcodes), the member's
-wallet, and the shift's keys (Hold, Held tickets, Return, Day report, Sign in, Cash in
-/ out)."""
+wallet, and the shift's keys (Hold, Held tickets, Return, Day report)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from pos_app.till.till import TicketChange
 from pos_app.ui.controllers.command_outcomes import CommandOutcome
 from pos_app.ui.controllers.payloads import ParkedTickets
 from pos_app.ui.controllers.problems import Problem
-from pos_app.ui.controllers.staff_controller import StaffRoster
 from pos_app.ui.controllers.till_controllers import TillControllers
 from pos_app.ui.coupon_entry import WALLET_NO_MEMBER, CouponEntry
 from pos_app.ui.style import touch_button
@@ -39,14 +37,11 @@ class CounterPanel(QWidget):
         self.held = touch_button("Held tickets", name="held")
         self.returns = touch_button("Return", name="returns")
         self.day = touch_button("Day report", name="day_report")
-        self.sign_in = touch_button("Sign in", name="sign_in")
-        self.cash = touch_button("Cash in / out", name="cash_move")
         side = QGridLayout(self)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(6)
         side.addWidget(self.coupon_entry, 0, 0, 3, 2)
-        keys = (self.hold, self.held, self.returns, self.day, self.sign_in, self.cash)
-        for i, button in enumerate(keys):
+        for i, button in enumerate((self.hold, self.held, self.returns, self.day)):
             side.addWidget(button, 3 + i // 2, i % 2)
 
         self.coupon_entry.redeem_requested.connect(ticket.scan)
@@ -55,7 +50,6 @@ class CounterPanel(QWidget):
         ticket.changed.connect(self._show_member)
         controllers.messages.refused.connect(self._refused)
         controllers.shift.parked_listed.connect(self._count_held)
-        controllers.staff.roster_loaded.connect(self._show_cashier)
 
     def _succeeded(self, outcome: CommandOutcome) -> None:
         if type(outcome.command) in CLEARS_THE_CODE:
@@ -69,10 +63,6 @@ class CounterPanel(QWidget):
     def _show_member(self, change: TicketChange) -> None:
         name = change.member_name
         self.wallet_button.setText(f"Wallet: {name}" if name else WALLET_NO_MEMBER)
-
-    def _show_cashier(self, roster: StaffRoster) -> None:
-        current = roster.current
-        self.sign_in.setText(f"{current.name}: switch" if current is not None else "Sign in")
 
     def _count_held(self, parked: ParkedTickets) -> None:
         count = len(parked.tickets)
