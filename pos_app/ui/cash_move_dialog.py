@@ -32,6 +32,7 @@ class CashMoveDialog(QDialog):
         self.setModal(True)
         self.kind = CASH_IN
         self.reason = ""
+        self.currency = ""  # the store's currency code, said with the amount
         self.cash_in = touch_button("Cash in", "toggle", name="cash_in", min_width=150)
         self.cash_out = touch_button("Cash out", "toggle", name="cash_out", min_width=150)
         for button, kind in ((self.cash_in, CASH_IN), (self.cash_out, CASH_OUT)):
@@ -77,7 +78,8 @@ class CashMoveDialog(QDialog):
         self.setMinimumWidth(4 * TOUCH + 420)
         self.choose_kind(CASH_IN)
 
-    def start(self) -> None:
+    def start(self, currency: str = "") -> None:
+        self.currency = currency
         self.numpad.clear()
         self.choose_kind(CASH_IN)
         self.open()
@@ -105,7 +107,8 @@ class CashMoveDialog(QDialog):
         self.confirm.setEnabled(ready)
         what = "Take out" if self.kind == CASH_OUT else "Put in"
         amount = self.numpad.text()
-        self.confirm.setText(f"{what} {amount}" if amount else "Record")
+        money = f"{amount} {self.currency}".strip()
+        self.confirm.setText(f"{what} {money}" if amount else "Record")
 
     def _confirm(self) -> None:
         if self.numpad.text() and self.reason:

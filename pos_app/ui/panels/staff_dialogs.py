@@ -61,7 +61,11 @@ class StaffDialogs(QObject):
         self.sign_in.start()
 
     def open_cash_move(self) -> None:
-        self.cash_move.start()
+        self.cash_move.start(self._currency())
+
+    def _currency(self) -> str:
+        book = self._ticket.book
+        return book.currency.code if book is not None else ""
 
     def _roster(self, roster: StaffRoster) -> None:
         self.roster = roster
@@ -71,6 +75,12 @@ class StaffDialogs(QObject):
     def _signed_in(self, done: SignInDone) -> None:
         self.sign_in.accept()
         if done.needs_float:
+            currency = self._currency()
+            self.float_dialog.prompt.setText(
+                f"Count the cash in the drawer to start the day, and type it ({currency})."
+                if currency
+                else "Count the cash in the drawer to start the day, and type it."
+            )
             self.float_dialog.numpad.clear()
             self.float_dialog.open()
 
