@@ -17,6 +17,7 @@ from pos_app.printing import preview_text
 from pos_app.protocol.pins import hash_pin
 from pos_app.store.changes import apply_records
 from pos_app.store.models.outbox import OutboxEvent
+from pos_app.store.models.shifts import Refund
 from pos_app.store.models.staff import Approval, StaffMember
 from pos_app.store.staff_records import StaffView
 from pos_app.till.commands import PayCash, VoidTicket
@@ -223,3 +224,64 @@ def test_the_receipt_and_its_reprint_name_the_cashier(staffed: TillRuntime) -> N
     reprint = closed_ticket_receipt(staffed.database, staffed.till.book, number)
     assert reprint.cashier == "Ana"
     assert "Served by: Ana" in preview_text(reprint, 42)
+
+
+def test_a_return_over_the_store_limit_needs_a_manager_who_is_recorded(
+    staffed: TillRuntime, clock: FakeClock
+) -> None:
+    """The store record's ``return_approval_limit``: a return above it is refused to the
+    cashier, taken with a manager's PIN, and the approver is kept with the return."""
+    store = {
+        "kind": "store",
+        "version": 1,
+        "id": "DEMO-1",
+        "deleted": False,
+        "data": {
+            "id": "DEMO-1",
+            "name": "Demo Diner",
+            "address": "",
+            "currency": "USD",
+            "return_approval_limit": "5.00",
+        },
+    }
+    with staffed.database.unit_of_work() as uow:
+        apply_records(uow.session, [store], clock())
+        uow.commit()
+    till = staffed.till
+    till.reload_configuration()
+    till.handle(SignIn("S-ANA", PIN))
+    small, big = sell(staffed, "TEA"), sell(staffed, "BURGER")
+    till.handle(RefundSale(small, "cash", reason="Wrong item"))  # under the limit
+    with pytest.raises(TillRefusal) as refused:
+        till.handle(RefundSale(big, "cash", reason="Wrong item"))
+    assert refused.value.code is TillCode.MANAGER_REQUIRED
+    assert refused.value.message == "A return over 5.00 USD needs a manager"
+    mia = Actor(staffed.access.verify_pin("Mia", PIN))
+    till.handle(RefundSale(big, "cash", reason="Wrong item"), mia)
+    with staffed.database.unit_of_work() as uow:
+        approvals = [
+            (a.action, a.subject, a.cashier, a.manager)
+            for a in uow.session.scalars(select(Approval))
+        ]
+        approved = uow.session.scalars(
+            select(Refund.approved_by).order_by(Refund.refunded_at)
+        ).all()
+    assert approvals == [("return", big, "Ana", "Mia")]
+    assert approved == [None, "Mia"]
+
+
+def test_a_store_record_with_a_negative_return_limit_is_set_aside(
+    runtime: TillRuntime, clock: FakeClock
+) -> None:
+    record = {
+        "kind": "store",
+        "version": 1,
+        "id": "DEMO-1",
+        "deleted": False,
+        "data": {"id": "DEMO-1", "name": "D", "currency": "USD", "return_approval_limit": "-1"},
+    }
+    with runtime.database.unit_of_work() as uow:
+        outcome = apply_records(uow.session, [record], clock())
+        uow.commit()
+    (aside,) = outcome.set_aside
+    assert "return_approval_limit" in aside.reason and "negative" in aside.reason
