@@ -22,18 +22,22 @@ THREADS_ENV = "POS_BACKOFFICE_THREADS"
 CHORES_ENV = "POS_BACKOFFICE_CHORES_INTERVAL"
 TOKEN_DAYS_ENV = "POS_BACKOFFICE_TOKEN_DAYS"
 ROTATE_DAYS_ENV = "POS_BACKOFFICE_TOKEN_ROTATE_DAYS"
+SILENT_ENV = "POS_BACKOFFICE_SILENT_AFTER_MINUTES"
+DEFAULT_SILENT_AFTER = timedelta(hours=1)  # a till not heard from longer is flagged
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """One server's settings: its database, threads, retention window, token policy and
-    how often the leading process runs the chores (the scheduler)."""
+    """One server's settings: its database, threads, retention window, token policy,
+    how often the leading process runs the chores (the scheduler) and how long a till
+    may stay silent before it is flagged."""
 
     database_url: str
     threads: int = SERVER_THREADS
     retention: timedelta = DEFAULT_RETENTION
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
     chores_interval: float = DEFAULT_INTERVAL_S
+    silent_after: timedelta = DEFAULT_SILENT_AFTER
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str]) -> ServerSettings:
@@ -43,6 +47,7 @@ class ServerSettings:
             threads=int(environment.get(THREADS_ENV, SERVER_THREADS)),
             chores_interval=float(environment.get(CHORES_ENV, DEFAULT_INTERVAL_S)),
             retention=_days(environment, RETENTION_ENV, DEFAULT_RETENTION),
+            silent_after=silent_after(environment),
             token_policy=TokenPolicy(
                 lifetime=_days(environment, TOKEN_DAYS_ENV, policy.lifetime),
                 rotate_after=_days(environment, ROTATE_DAYS_ENV, policy.rotate_after),
@@ -57,6 +62,13 @@ class ServerSettings:
         environment[RETENTION_ENV] = str(self.retention.total_seconds() / 86400)
         environment[TOKEN_DAYS_ENV] = str(self.token_policy.lifetime.total_seconds() / 86400)
         environment[ROTATE_DAYS_ENV] = str(self.token_policy.rotate_after.total_seconds() / 86400)
+        environment[SILENT_ENV] = str(self.silent_after.total_seconds() / 60)
+
+
+def silent_after(environment: Mapping[str, str]) -> timedelta:
+    """How long a till may stay silent before the fleet page flags it (issue 18)."""
+    raw = environment.get(SILENT_ENV)
+    return DEFAULT_SILENT_AFTER if raw is None else timedelta(minutes=float(raw))
 
 
 def _days(environment: Mapping[str, str], name: str, default: timedelta) -> timedelta:

@@ -20,6 +20,7 @@ from backoffice.database import Database
 from backoffice.settings import (
     DEFAULT_INTERVAL_S,
     DEFAULT_RETENTION,
+    DEFAULT_SILENT_AFTER,
     SERVER_THREADS,
     ServerSettings,
 )
@@ -52,6 +53,12 @@ def add_chain_commands(
         default=DEFAULT_RETENTION.days,
         help="the change log keeps superseded entries this long (default 30)",
     )
+    serve.add_argument(
+        "--silent-after-minutes",
+        type=float,
+        default=DEFAULT_SILENT_AFTER.total_seconds() / 60,
+        help="flag a till not heard from for longer on /admin/tills (default 60)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
         "--chores-interval",
@@ -83,11 +90,14 @@ def run_serve(args: argparse.Namespace, url: str) -> int:
         raise CommandError("--workers and --threads must be at least 1")
     if args.chores_interval <= 0:
         raise CommandError("--chores-interval must be positive")
+    if args.silent_after_minutes <= 0:
+        raise CommandError("--silent-after-minutes must be positive")
     settings = ServerSettings(
         url,
         threads=args.threads,
         retention=timedelta(days=args.retention_days),
         chores_interval=args.chores_interval,
+        silent_after=timedelta(minutes=args.silent_after_minutes),
     )
     settings.export(os.environ)
     uvicorn.run(

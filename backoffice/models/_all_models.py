@@ -2,9 +2,12 @@
 
 from backoffice.models import (
     admin_users,
+    anomalies,
     conflicts,
     images,
     intake,
+    mall_codes,
+    member_edits,
     organisations,
     pack_sales,
     packs,
@@ -18,9 +21,12 @@ from backoffice.models.base import Base
 __all__ = [
     "Base",
     "admin_users",
+    "anomalies",
     "conflicts",
     "images",
     "intake",
+    "mall_codes",
+    "member_edits",
     "organisations",
     "pack_sales",
     "packs",

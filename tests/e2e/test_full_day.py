@@ -104,18 +104,21 @@ def test_a_whole_day_closes_to_the_cent_and_reaches_the_back_office_once(
         "1",
         "--method",
         "cash",
+        "--reason",
+        "Damaged or faulty",
     )
     assert partial["refund_of"] == numbers[1] and D(partial["amount"]) > 0
-    whole = cli_json(till, "refund", numbers[4], "--method", "cash")  # TP-3's ticket, all
+    # TP-3's ticket, all of it
+    whole = cli_json(till, "refund", numbers[4], "--method", "cash", "--reason", "Changed mind")
     assert D(whole["amount"]) == D(tickets[numbers[4]]["total"])
 
     x_report = cli_json(till, "report", "x", "--json")
     z_report = cli_json(till, "report", "z", "--json", "--counted", "100.00")
-    taken = ("kind", "taken_at", "counted_cash", "cash_difference")
+    taken = ("kind", "z_number", "taken_at", "counted_cash", "cash_difference")
     assert {k: v for k, v in x_report.items() if k not in taken} == {
         k: v for k, v in z_report.items() if k not in taken
     }
-    assert z_report["counted_cash"] == "100.00"
+    assert z_report["counted_cash"] == "100.00" and z_report["z_number"] == 1
 
     expected = expected_totals(till)
     assert z_report["tickets"] == 30 and z_report["returns_count"] == 2

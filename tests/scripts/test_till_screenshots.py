@@ -15,6 +15,9 @@ pytestmark = pytest.mark.slow  # drives a whole demo day through the window
 SCREENS = {
     "main-1920x1080": (1920, 1080),
     "main-1024x768-refusal": (1024, 768),
+    "main-1024x768-paid": (1024, 768),
+    "promotions": None,
+    "find-item": None,
     "why-this-price": None,
     "member-lookup": None,
     "checkout-split": None,
@@ -30,15 +33,19 @@ SCREENS = {
     "manager-pack-conflict": None,
     "manager-permissions": None,
     "manager-printer": None,
+    "manager-tools": None,
+    "connect-back-office": None,
     "receipt-taxes-and-names": None,
     "held-tickets": None,
     "on-screen-keyboard": None,
     "return": None,
+    "return-slip": None,
     "z-report": None,
     "staff-sign-in": (1024, 768),
     "staff-float": (1024, 768),
     "staff-cash-move": (1024, 768),
     "staff-approval": (1024, 768),
+    "redemption-warning-1024x768": (1024, 768),
 }
 
 

@@ -19,10 +19,12 @@ from backoffice.admin.pages.auth import CSRF_FIELD, SESSION_COOKIE, AnyUserFormD
 from backoffice.admin.pages.templating import redirect, render
 from backoffice.admin.users import authenticate, end_session, start_session
 from backoffice.http.services import ServicesDep
+from backoffice.trust.admin_tokens import GROUP_ADMIN
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 SIGN_IN_COOKIE = "pos_admin_sign_in"
 HOME = "/admin/packs"
+MEMBERS_HOME = "/admin/members"
 
 
 def _safe_next(target: str | None) -> str:
@@ -80,6 +82,8 @@ def sign_in(
     with services.database.sessions.begin() as session:
         user = authenticate(session, email, password)
         token = start_session(session, user, services.clock()) if user else None
+        if user is not None and user.role != GROUP_ADMIN and next_url == HOME:
+            next_url = MEMBERS_HOME  # a store manager's pages are the members'
     if token is None:
         return _sign_in_page(
             request,

@@ -4,7 +4,7 @@ moves, approvals, who closed each ticket, a return's reason and approver, and th
 store's return limit.
 
 Revision ID: 0008_staff
-Revises: 0007_pack_sales
+Revises: 0008_lifetime_numbers
 Create Date: 2026-12-07
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_staff"
-down_revision: str | None = "0007_pack_sales"
+down_revision: str | None = "0008_lifetime_numbers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -79,25 +79,25 @@ def upgrade() -> None:
         sa.Column("approved_at", INSTANT, nullable=False),
         sa.PrimaryKeyConstraint("approval_id", name=op.f("pk_approvals")),
     )
-    with op.batch_alter_table("ticket_headers") as batch:
-        batch.add_column(sa.Column("cashier", sa.String(length=100), nullable=True))
-    with op.batch_alter_table("refunds") as batch:
-        batch.add_column(
-            sa.Column("reason", sa.String(length=64), nullable=False, server_default="")
-        )
-        batch.add_column(sa.Column("approved_by", sa.String(length=100), nullable=True))
-    with op.batch_alter_table("stores") as batch:
-        batch.add_column(sa.Column("return_approval_limit", MONEY, nullable=True))
+    # Plain ADD COLUMN (no table copied): ticket_headers keeps the partial unique index
+    # of numbers for life (0008_lifetime_numbers) and every foreign key as it is.
+    op.add_column("ticket_headers", sa.Column("cashier", sa.String(length=100), nullable=True))
+    op.add_column(
+        "refunds", sa.Column("reason", sa.String(length=64), nullable=False, server_default="")
+    )
+    op.add_column("refunds", sa.Column("approved_by", sa.String(length=100), nullable=True))
+    op.add_column("stores", sa.Column("return_approval_limit", MONEY, nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stores") as batch:
-        batch.drop_column("return_approval_limit")
-    with op.batch_alter_table("refunds") as batch:
-        batch.drop_column("approved_by")
-        batch.drop_column("reason")
-    with op.batch_alter_table("ticket_headers") as batch:
-        batch.drop_column("cashier")
+    # SQLite drops plain columns in place (3.35+), as 0008_lifetime_numbers does.
+    for table, column in (
+        ("stores", "return_approval_limit"),
+        ("refunds", "approved_by"),
+        ("refunds", "reason"),
+        ("ticket_headers", "cashier"),
+    ):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     op.drop_table("approvals")
     op.drop_index(op.f("ix_cash_moves_shift_id"), table_name="cash_moves")
     op.drop_table("cash_moves")

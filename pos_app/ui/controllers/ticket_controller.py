@@ -39,9 +39,11 @@ from pos_app.ui.controllers.payloads import (
     ClosedSale,
     LineSelection,
     PendingApproval,
+    RedemptionWarning,
     TicketNotices,
 )
 from pos_app.ui.controllers.problems import INVALID, NO_LINE, Problem, problem_of
+from pos_app.ui.controllers.redemption_check import scan_unless_warned
 from pos_app.ui.line_actions import ActionStates, action_states
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.typed_signals import typed_signal
@@ -79,6 +81,8 @@ class TicketController(OpsController):
     - ``approval_needed`` (:class:`PendingApproval`): the cashier's command needs a
       manager; :meth:`do_approved` carries it on with a manager's PIN.
     - ``approval_refused`` (:class:`Problem`): that PIN was wrong (or locked out).
+    - ``redemption_warning`` (:class:`RedemptionWarning`): a scanned coupon would raise
+      the bill; nothing was done (the answer is :meth:`redeem_anyway`, or nothing).
     """
 
     succeeded = typed_signal(CommandOutcome)
@@ -91,6 +95,7 @@ class TicketController(OpsController):
     sale_closed = typed_signal(ClosedSale)
     approval_needed = typed_signal(PendingApproval)
     approval_refused = typed_signal(Problem)
+    redemption_warning = typed_signal(RedemptionWarning)
 
     def __init__(
         self,
@@ -117,8 +122,16 @@ class TicketController(OpsController):
         """Have the till carry out ``command`` for the cashier (or the signed-in manager):
         ``succeeded``, ``changed`` and a notice on success, a refusal otherwise. A new
         line is selected; a closed sale comes with its receipt (``sale_closed``)."""
+        scene = self._scene()
+        self._run(
+            lambda: carry_out(command, scene),
+            self._done,
+            lambda exc: self._refused(command, scene.actor, exc),
+        )
+
+    def _scene(self) -> CommandScene:
         runtime = self._runtime
-        scene = CommandScene(
+        return CommandScene(
             till=self._till,
             actor=self._actor(),
             store=self.store,
@@ -126,25 +139,12 @@ class TicketController(OpsController):
             database=runtime.database,
             sync_store=runtime.sync_store,
         )
-        self._run(
-            lambda: carry_out(command, scene),
-            self._done,
-            lambda exc: self._refused(command, scene.actor, exc),
-        )
 
     def do_approved(self, command: TillCommand, manager: str, pin: str) -> None:
         """``command`` once more, approved by ``manager``'s PIN for this one action: the
         PIN opens a session that ends as soon as the command is carried out. A wrong PIN
         comes back as ``approval_refused``; the command is not carried out."""
-        runtime, till = self._runtime, self._till
-        scene = CommandScene(
-            till=till,
-            actor=self._actor(),
-            store=self.store,
-            clock=runtime.clock,
-            database=runtime.database,
-            sync_store=runtime.sync_store,
-        )
+        till, scene = self._till, self._scene()
 
         def work() -> CommandOutcome | Problem:
             try:
@@ -185,12 +185,29 @@ class TicketController(OpsController):
 
     def scan(self, code: str) -> None:
         """A typed or scanned code: an item's barcode rings the item up, any other code
-        is redeemed as a coupon; an empty one is refused before the till is asked."""
+        is redeemed as a coupon; an empty one is refused before the till is asked. A
+        coupon that would raise the bill is not redeemed: ``redemption_warning`` asks
+        first (:meth:`redeem_anyway` is the answer that redeems it)."""
         code = code.strip()
         if not code:
             self.messages.refuse_input(INVALID, "Type or scan a coupon code")
             return
+        scene = self._scene()
+        self._run(
+            lambda: scan_unless_warned(code, scene),
+            self._scanned,
+            lambda exc: self._refused(Scan(code), scene.actor, exc),
+        )
+
+    def redeem_anyway(self, code: str) -> None:
+        """The cashier read the warning and redeems the coupon all the same."""
         self.do(Scan(code))
+
+    def _scanned(self, result: CommandOutcome | RedemptionWarning) -> None:
+        if isinstance(result, RedemptionWarning):
+            self.redemption_warning.emit(result)
+        else:
+            self._done(result)
 
     def _done(self, outcome: CommandOutcome) -> None:
         if outcome.names is not None:

@@ -30,9 +30,11 @@ class TillControllers:
 
     def start(self) -> None:
         """Load the ticket and price book first (manager mode names coupons by it),
-        then what manager mode shows, then who may sign in."""
+        then what manager mode shows, the held tickets (kept across a restart) and who
+        may sign in."""
         self.ticket.start()
         self.manager.start()
+        self.shift.load_parked()
         self.staff.load_roster()
 
 
