@@ -167,9 +167,14 @@ def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -
         " manager (Refund pack)"
     )
     (refund_pack,) = dialog.pack_buttons.values()
-    screen.click(refund_pack)
-    screen.qtbot.waitUntil(lambda: "manager mode" in dialog.status.text())
+    screen.click(refund_pack)  # a cashier's tap: the manager's PIN is asked in place
+    approval = window.staff.approval
+    screen.qtbot.waitUntil(approval.isVisible)
+    assert "manager" in approval.what.text()
+    approval.reject()  # not approved: nothing refunded
     assert dialog.isVisible()
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
+        assert uow.session.scalars(select(PackRefund)).all() == []
     screen.do(lambda: screen.manager.verify_pin(MANAGER, PIN))
     screen.click(refund_pack)
     screen.qtbot.waitUntil(lambda: not dialog.isVisible())
