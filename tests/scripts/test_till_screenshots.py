@@ -40,6 +40,8 @@ SCREENS = {
     "on-screen-keyboard": None,
     "return": None,
     "return-slip": None,
+    "return-pack": None,
+    "till-missing-database": None,
     "z-report": None,
     "staff-sign-in": (1024, 768),
     "staff-float": (1024, 768),

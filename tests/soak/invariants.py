@@ -12,6 +12,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +40,8 @@ class TillSales:
     totals: dict[str, Decimal]  # ticket id -> total
     numbers: list[str]
     integrity: str
+    day_sales: dict[str, list[str]]  # the till's shift id -> its closed sales' ticket ids
+    day_returns: dict[str, list[str]]  # the till's shift id -> its returns' refund ids
 
 
 @dataclass
@@ -58,18 +61,29 @@ def till_sales(data_dir: Path) -> TillSales:
     connection = sqlite3.connect(f"file:{database_path(data_dir)}?mode=ro", uri=True, timeout=30)
     try:
         rows = connection.execute(
-            "SELECT t.ticket_id, t.total, h.number FROM tickets t JOIN ticket_headers h"
-            " ON h.ticket_id = t.ticket_id WHERE h.kind = 'sale' AND h.status = 'closed'"
+            "SELECT t.ticket_id, t.total, h.number, h.shift_id FROM tickets t"
+            " JOIN ticket_headers h ON h.ticket_id = t.ticket_id"
+            " WHERE h.kind = 'sale' AND h.status = 'closed'"
         ).fetchall()
+        returns = connection.execute("SELECT refund_id, shift_id FROM refunds").fetchall()
         integrity = str(connection.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
         connection.close()
     return TillSales(
         device_id=str(settings["device_id"]),
-        totals={ticket_id: Decimal(total) for ticket_id, total, _ in rows},
-        numbers=[number for _, _, number in rows],
+        totals={ticket_id: Decimal(total) for ticket_id, total, _, _ in rows},
+        numbers=[number for _, _, number, _ in rows],
         integrity=integrity,
+        day_sales=_by_day((ticket_id, shift) for ticket_id, _, _, shift in rows),
+        day_returns=_by_day(returns),
     )
+
+
+def _by_day(rows: Iterable[tuple[str, int]]) -> dict[str, list[str]]:
+    days: dict[str, list[str]] = {}
+    for row_id, shift in rows:
+        days.setdefault(str(shift), []).append(row_id)
+    return days
 
 
 def check_chain(database_url: str, till_dirs: list[Path], server_logs: list[Path]) -> ChainCounts:
@@ -79,9 +93,10 @@ def check_chain(database_url: str, till_dirs: list[Path], server_logs: list[Path
     try:
         with database.sessions() as session:
             office_sales = list_sales(session)
-            _sales_stored_once(result, office_sales, [till_sales(d) for d in till_dirs])
+            tills = [till_sales(d) for d in till_dirs]
+            _sales_stored_once(result, office_sales, tills)
             _sales_add_up(result, session)
-            _z_reports_equal_their_sales(result, session)
+            _z_reports_equal_their_sales(result, session, tills)
             _packs(result, session)
     finally:
         database.dispose()
@@ -136,37 +151,36 @@ def _sales_add_up(result: ChainCounts, session: Session) -> None:
         result.check(sale.total >= 0, f"sale {sale.ticket_id}: negative total {sale.total}")
 
 
-def _z_reports_equal_their_sales(result: ChainCounts, session: Session) -> None:
-    """Each stored Z: its sales are the stored sales of its till closed within its day,
-    its returns the stored returns of that till within its day."""
+def _z_reports_equal_their_sales(
+    result: ChainCounts, session: Session, tills: list[TillSales]
+) -> None:
+    """Each stored Z: its sales are the stored totals of the sales its till closed in
+    that day (the till's file says which), its returns the stored returns of that day."""
+    by_device = {till.device_id: till for till in tills}
+    totals = dict(session.execute(select(SaleTicket.ticket_id, SaleTicket.total)).tuples().all())
+    refunds = dict(session.execute(select(SaleRefund.refund_id, SaleRefund.amount)).tuples().all())
     for closing in session.scalars(select(ShiftClosing)):
         result.counts["Z reports stored"] += 1
-        in_day = (
-            SaleTicket.device_id == closing.device_id,
-            SaleTicket.closed_at > closing.opened_at,
-            SaleTicket.closed_at <= closing.closed_at,
+        device, day = closing.shift_id.rsplit(":", 1)
+        till = by_device.get(device)
+        result.check(till is not None, f"Z {closing.shift_id} of no till of the soak")
+        if till is None:
+            continue
+        sales = sum((totals.get(t, Decimal(0)) for t in till.day_sales.get(day, [])), Decimal(0))
+        returns = sum(
+            (refunds.get(r, Decimal(0)) for r in till.day_returns.get(day, [])), Decimal(0)
         )
-        sales = session.scalars(select(SaleTicket.total).where(*in_day)).all()
-        returns = session.scalars(
-            select(SaleRefund.amount).where(
-                SaleRefund.device_id == closing.device_id,
-                SaleRefund.refunded_at > closing.opened_at,
-                SaleRefund.refunded_at <= closing.closed_at,
-            )
-        ).all()
         result.check(
-            sum(sales, Decimal(0)) == closing.sales,
+            sales == closing.sales,
             f"Z {closing.business_day} of {closing.device_id}: sales {closing.sales},"
-            f" stored sales {sum(sales, Decimal(0))} ({len(sales)})",
+            f" stored sales of its day {sales}",
         )
         result.check(
-            sum(returns, Decimal(0)) == closing.returns,
+            returns == closing.returns,
             f"Z {closing.business_day} of {closing.device_id}: returns {closing.returns},"
-            f" stored returns {sum(returns, Decimal(0))}",
+            f" stored returns of its day {returns}",
         )
-    result.counts["returns stored"] = int(
-        session.scalar(select(func.count()).select_from(SaleRefund)) or 0
-    )
+    result.counts["returns stored"] = len(refunds)
 
 
 def _packs(result: ChainCounts, session: Session) -> None:
