@@ -143,7 +143,8 @@ def test_refunding_a_pack_conflict_is_a_recorded_reversal(screen: Screen) -> Non
 def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -> None:
     """A ticket with a burger and the tea pack, found for a return: the burger comes
     back by lines; the pack is listed by name and price with a Refund pack button, which
-    needs a manager (K14); the lines' refund is unchanged."""
+    needs a manager (K14: a cashier's tap asks for the PIN in place, and without it
+    nothing is refunded); the lines' refund is unchanged."""
     stock(screen)
     window = screen.window
     screen.tap_product("BURGER")
