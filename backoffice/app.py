@@ -29,6 +29,7 @@ from backoffice.admin.api import (
     organisations,
     packs,
     records,
+    staff,
 )
 from backoffice.admin.pages import error_pages, site
 from backoffice.clock import Clock, utc_now
@@ -201,6 +202,7 @@ def create_app(
     app.include_router(organisations.router)
     app.include_router(images.router)
     app.include_router(conflicts.router)
+    app.include_router(staff.router)
     app.include_router(records.router)
     site.install(app)  # the admin pages under /admin, the share page, uploaded images
 

@@ -41,6 +41,7 @@ from pos_app.engine import (
 from pos_app.protocol.events import EventType
 from pos_app.protocol.pack_codes import block_prefix
 from pos_app.protocol.pack_supplies import Allotment, CodeBlock, PackSupplies
+from pos_app.protocol.pins import hash_pin
 from pos_app.protocol.records import RECORD_VERSION
 from pos_app.store.database import database_path
 from pos_app.store.store_document import store_document_records
@@ -53,6 +54,7 @@ from pos_app.till.commands import (
     SetPermission,
     VoidTicket,
 )
+from pos_app.till.drawer import CASH_OUT
 from pos_app.till.manager import GUARDED_ACTIONS, Actor
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, ParkTicket
@@ -329,6 +331,7 @@ def _shoot_all(s: _Shooter) -> None:
     mode.accept()
     s.do(s.app.controllers.manager.exit_manager_mode)
     _shoot_shift(s, sold.number if sold is not None else "")
+    _shoot_staff(s)
     _shoot_redemption_warning(s)
 
 
@@ -361,6 +364,7 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     sale = window.shift.return_dialog.sale
     if sale is not None:
         window.shift.return_dialog.change_qty(sale.lines[0].line_id, 1)
+    window.shift.return_dialog.choose_reason("Wrong item")
     s.shoot(window.shift.return_dialog, "return")
     s.do(window.shift.return_dialog.refund.click)
     window.sale.receipt_preview.resize(620, 760)
@@ -376,6 +380,53 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     window.shift.report.resize(900, 720)
     s.shoot(window.shift.report, "z-report")
     window.shift.report.accept()
+
+
+def _shoot_staff(s: _Shooter) -> None:
+    """Staff from the back office (Ana, cashier; Grace is the manager): sign in, the
+    day's float, a cash out and Grace's approval of it, each over the 1024×768 window."""
+    window, runtime = s.app.window, s.app.runtime
+    window.resize(1024, 768)
+    pin_hash = hash_pin("1357")
+    runtime.sync_store.apply_changes_page(
+        [
+            {
+                "kind": "staff",
+                "version": RECORD_VERSION,
+                "id": "S-ANA",
+                "deleted": False,
+                "data": {"id": "S-ANA", "name": "Ana", "role": "cashier", "pin_hash": pin_hash},
+            }
+        ],
+        None,
+    )
+    runtime.till.staff.refresh()
+    manager = Actor(runtime.access.verify_pin(*DEMO_MANAGER))
+    runtime.till.handle(SetPermission("cash_out", False), manager)  # cash out: approved
+    runtime.access.end_session(manager.manager)
+    s.do(s.app.controllers.staff.load_roster)
+    staff = window.staff
+    staff.open_sign_in()
+    staff.sign_in.choose("S-ANA")
+    staff.sign_in.pin.type_pin("13")
+    s.shoot_over(window, staff.sign_in, "staff-sign-in")
+    staff.sign_in.pin.type_pin("57")
+    s.do(staff.sign_in.pin.submit)
+    wait_for(staff.float_dialog.isVisible, "the float")
+    staff.float_dialog.numpad.type_text("150")
+    s.shoot_over(window, staff.float_dialog, "staff-float")
+    s.do(staff.float_dialog.ok.click)
+    staff.open_cash_move()
+    staff.cash_move.choose_kind(CASH_OUT)
+    staff.cash_move.numpad.type_text("200")
+    staff.cash_move.choose_reason("Safe drop")
+    s.shoot_over(window, staff.cash_move, "staff-cash-move")
+    s.do(staff.cash_move.confirm.click)
+    wait_for(staff.approval.isVisible, "the approval")
+    staff.approval.pin.type_pin("24")
+    s.shoot_over(window, staff.approval, "staff-approval")
+    staff.approval.pin.type_pin("68")
+    s.do(staff.approval.pin.submit)
 
 
 HALF_PRICE_BURGER = {

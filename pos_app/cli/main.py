@@ -10,6 +10,7 @@ from types import ModuleType
 
 from pos_app.cli.pack_commands import add_pack_commands, run_pack_command
 from pos_app.cli.shift_commands import add_shift_commands, run_shift_command
+from pos_app.cli.staff_commands import add_staff_commands, run_staff_command
 from pos_app.cli.sync_commands import add_sync_commands, run_sync_command
 from pos_app.cli.till_commands import (
     add_persist_option,
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         add_persist_option(sub)
     add_till_commands(commands)
     add_shift_commands(commands)
+    add_staff_commands(commands)
     add_sync_commands(commands)
     add_pack_commands(commands)
     return parser
@@ -94,6 +96,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     shift_result = run_shift_command(args, data_dir_of(args))
     if shift_result is not None:
         return shift_result
+    staff_result = run_staff_command(args, data_dir_of(args))
+    if staff_result is not None:
+        return staff_result
     sync_result = run_sync_command(args, data_dir_of(args))
     if sync_result is not None:
         return sync_result

@@ -21,6 +21,7 @@ from pos_app.till.receipts import closed_ticket_receipt
 from pos_app.till.returns import RefundDone
 from pos_app.till.shift_commands import CloseShift, RefundSale
 from pos_app.till.shift_report import X_REPORT, ShiftReport, report_rows
+from pos_app.till.staff_commands import RETURN_REASONS
 from pos_app.ui.printer_settings import PrinterSettingsError, load_printer_config
 from pos_app.wiring import open_till
 
@@ -41,6 +42,9 @@ def add_shift_commands(commands: Any) -> None:
         "--qty", action="append", default=[], metavar="N", help="how many of that line"
     )
     refund.add_argument("--method", required=True, choices=("cash", "card"))
+    refund.add_argument(
+        "--reason", required=True, choices=RETURN_REASONS, help="why the customer returns it"
+    )
     refund.add_argument("--day", default="", help=_DAY_HELP)
 
     report = commands.add_parser("report", help="the X (so far) or Z (close the day) report")
@@ -69,7 +73,14 @@ def run_shift_command(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command == "tickets":
         return list_tickets(data_dir, as_json=args.json)
     if args.command == "refund":
-        return refund(data_dir, _with_day(args.number, args.day), args.line, args.qty, args.method)
+        return refund(
+            data_dir,
+            _with_day(args.number, args.day),
+            args.line,
+            args.qty,
+            args.method,
+            args.reason,
+        )
     if args.command == "report":
         return report(
             data_dir, args.kind, as_json=args.json, to_printer=args.print, counted=args.counted
@@ -130,6 +141,7 @@ def refund(
     lines: list[str],
     quantities: list[str],
     method: str,
+    reason: str = "",
     out: TextIO | None = None,
 ) -> int:
     """Return some lines (``--line`` with ``--qty``, 1 if none) or all of a sale."""
@@ -145,7 +157,7 @@ def refund(
         )
     runtime = open_till(data_dir)
     try:
-        change = runtime.till.handle(RefundSale(number, method, wanted), CASHIER)
+        change = runtime.till.handle(RefundSale(number, method, wanted, reason), CASHIER)
     except (TillRefusal, Refusal) as refusal:
         return _fail(refusal.message)
     finally:

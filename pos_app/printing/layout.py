@@ -158,6 +158,8 @@ def _meta(receipt: Receipt, width: int) -> list[str]:
         till = f"Till {receipt.till}" if receipt.till else ""
         rows.extend(_pair_rows(till, f"Ticket {receipt.number}", width))
         rows.append(receipt.closed_at.strftime("%Y-%m-%d %H:%M").ljust(width))
+        if receipt.cashier:
+            rows.extend(_text_rows(f"Served by: {receipt.cashier}", width))
         if receipt.member:
             rows.extend(_text_rows(f"Member: {receipt.member}", width))
         return rows

@@ -249,6 +249,7 @@ class Receipt:
     tax_inclusive: bool = True
     title: str = ""  # e.g. "RETURN of D1-01-000004"
     packs: tuple[ReceiptPack, ...] = ()
+    cashier: str = ""  # who served the customer
 
     def with_title(self, title: str) -> Receipt:
         """The same receipt under a title line (e.g. a return's)."""
@@ -278,6 +279,7 @@ class Receipt:
         number: str = "",
         till: str = "",
         member: str = "",
+        cashier: str = "",
         taxes: Sequence[ReceiptTax] = (),
         tax_inclusive: bool = True,
         coupon_names: Mapping[str, str] | None = None,
@@ -324,6 +326,7 @@ class Receipt:
             number=number,
             till=till,
             member=member,
+            cashier=cashier,
             taxes=tuple(taxes),
             tax_inclusive=tax_inclusive,
             packs=tuple(packs),

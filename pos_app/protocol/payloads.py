@@ -185,6 +185,7 @@ class TicketClosed(_Shape):
     tax_total: Money | None = None
     amount_paid: Money | None = None  # the nets, plus the tax in a tax-exclusive store
     packs: list[TicketPack] = []
+    cashier: Name = ""  # who closed the ticket ("" : no one signed in)
 
 
 class OverrideChanged(_Shape):
@@ -236,6 +237,9 @@ class TicketRefunded(_Shape):
     tax_inclusive: StrictBool = True
     lines: list[RefundedLine] = Field(min_length=1)
     restored_codes: list[Text] = []
+    cashier: Name = ""  # who gave the money back ("" : no one signed in)
+    reason: Name = ""  # why the customer returned it
+    approved_by: Name = ""  # the manager whose PIN allowed it, if one was needed
 
 
 class ShiftClosed(_Shape):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,7 +25,7 @@ from pydantic import (
 
 from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
 from pos_app.engine.validity import ValidityWindow
-from pos_app.protocol import bounds
+from pos_app.protocol import bounds, pins
 from pos_app.protocol.pack_records import PackData, PackPurchaseData
 from pos_app.protocol.plain_errors import sentence
 from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
@@ -46,6 +46,7 @@ class RecordKind(StrEnum):
     ENTITLEMENT = "entitlement"
     PACK = "pack"
     PACK_PURCHASE = "pack_purchase"
+    STAFF = "staff"
 
 
 # The field of each kind's data that holds the record's id.
@@ -58,6 +59,7 @@ ID_FIELDS: dict[RecordKind, str] = {
     RecordKind.ENTITLEMENT: "code",
     RecordKind.PACK: "id",
     RecordKind.PACK_PURCHASE: "id",
+    RecordKind.STAFF: "id",
 }
 
 
@@ -88,6 +90,20 @@ class StoreData(_OpenRecord):
     address: StrictStr = ""
     currency: StrictStr = Field(pattern=r"^[A-Z]{3}$")
     tax_inclusive: StrictBool | None = None  # prices hold the tax (absent: true)
+    # a return of more than this (money, the store's currency) needs a manager's PIN
+    return_approval_limit: StrictStr | None = None
+
+    @field_validator("return_approval_limit")
+    @classmethod
+    def _limit_is_money(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                bounds.check_money_text(value)
+            except bounds.BoundError as bad:
+                raise ValueError(str(bad)) from None
+            if value.startswith("-"):
+                raise ValueError("must not be negative")
+        return value
 
 
 class MemberData(_OpenRecord):
@@ -96,6 +112,16 @@ class MemberData(_OpenRecord):
     id: StrictStr = Field(min_length=1, max_length=128)
     name: StrictStr
     phone: StrictStr
+
+
+class StaffData(_OpenRecord):
+    """``staff`` data: a cashier or manager who may sign in at the store's tills: id,
+    name, role and the PIN's salted hash (:mod:`pos_app.protocol.pins`; never a PIN)."""
+
+    id: StrictStr = Field(min_length=1, max_length=128)
+    name: StrictStr = Field(min_length=1, max_length=100)
+    role: Literal["cashier", "manager"]
+    pin_hash: StrictStr = Field(pattern=pins.HASH_PATTERN)
 
 
 class EntitlementData(_OpenRecord):
@@ -198,6 +224,7 @@ _CHECKS: dict[RecordKind, Check] = {
     RecordKind.ENTITLEMENT: _check_entitlement,
     RecordKind.PACK: _model_check(PackData),
     RecordKind.PACK_PURCHASE: _model_check(PackPurchaseData),
+    RecordKind.STAFF: _model_check(StaffData),
 }
 
 

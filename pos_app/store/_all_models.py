@@ -10,7 +10,7 @@ from pos_app.store.models.configuration import (
     StoreInfo,
 )
 from pos_app.store.models.device import Device
-from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
+from pos_app.store.models.managers import CashierPermission, PinGuard
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.outbox import Conflict, OutboxEvent
 from pos_app.store.models.packs import (
@@ -30,6 +30,7 @@ from pos_app.store.models.shifts import (
     Shift,
     TicketHeader,
 )
+from pos_app.store.models.staff import Approval, CashMove, StaffMember, StaffSignIn
 from pos_app.store.models.sync_state import SetAsideRecord, SnapshotKey, SyncCursor
 from pos_app.store.models.tickets import (
     ClosedTicket,
@@ -41,9 +42,11 @@ from pos_app.store.models.tickets import (
 )
 
 __all__ = [
+    "Approval",
     "AuditEntry",
     "AutoExecuteOverride",
     "Base",
+    "CashMove",
     "CashierPermission",
     "CatalogItem",
     "ClosedTicket",
@@ -54,7 +57,6 @@ __all__ = [
     "Entitlement",
     "LineAdjustment",
     "LineTax",
-    "ManagerAccount",
     "Member",
     "OpenTicket",
     "OutboxEvent",
@@ -73,6 +75,8 @@ __all__ = [
     "SetAsideRecord",
     "Shift",
     "SnapshotKey",
+    "StaffMember",
+    "StaffSignIn",
     "StoreInfo",
     "SyncCursor",
     "TicketCoupon",

@@ -32,6 +32,7 @@ from pos_app.protocol.records import RECORD_VERSION, RecordDataError, RecordKind
 from pos_app.store.models.configuration import CatalogItem, CouponRecord, PromotionRecord, StoreInfo
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.packs import PackPurchaseRecord, PackRecord
+from pos_app.store.models.staff import StaffMember
 from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
 
 CHANGES_CURSOR = "changes"
@@ -189,6 +190,24 @@ def _apply_store(session: Session, record_id: str, data: Mapping[str, Any]) -> R
         "address": store["address"],
         "currency": store["currency"],
         "tax_inclusive": store.get("tax_inclusive") is not False,
+        "return_approval_limit": (
+            Decimal(store["return_approval_limit"])
+            if store.get("return_approval_limit") is not None
+            else None
+        ),
+    }
+
+
+def _apply_staff(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
+    staff = _checked(RecordKind.STAFF, record_id, data)
+    return {
+        "staff_id": record_id,
+        "name": staff["name"],
+        "role": staff["role"],
+        "pin_hash": staff["pin_hash"],
+        "source": "backoffice",
+        "failed_pins": 0,
+        "locked_until": None,
     }
 
 
@@ -283,6 +302,7 @@ _APPLIERS: dict[str, Callable[[Session, str, Mapping[str, Any]], Row]] = {
     "entitlement": _apply_entitlement,
     "pack": _apply_pack,
     "pack_purchase": _apply_pack_purchase,
+    "staff": _apply_staff,
 }
 
 _MODELS: dict[str, type[Any]] = {
@@ -294,6 +314,7 @@ _MODELS: dict[str, type[Any]] = {
     "entitlement": Entitlement,
     "pack": PackRecord,
     "pack_purchase": PackPurchaseRecord,
+    "staff": StaffMember,
 }
 
 

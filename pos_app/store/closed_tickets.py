@@ -80,6 +80,7 @@ class StoredSale:
     member_name: str | None
     tax_inclusive: bool
     taxes: tuple[tuple[Decimal, Decimal, Decimal], ...]  # (rate, base, tax), rate order
+    cashier: str = ""  # who closed it ("" : no one signed in)
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ class ClosedTicketRepository:
             member_name=header.member_name,
             tax_inclusive=header.tax_inclusive,
             taxes=tuple((rate, base, tax) for rate, (base, tax) in sorted(rates.items())),
+            cashier=header.cashier or "",
         )
 
     def listing(self) -> list[ListedSale]:

@@ -1,15 +1,11 @@
 """Rows behind manager mode: salted PIN hashes, the wrong-PIN guard, cashier permissions.
 
-PINs are hashed with :func:`hashlib.scrypt` and a random 16-byte salt per hash, and
-compared in constant time. A PIN is never stored, logged or put in an error message.
-Hashing is deliberately slow (tens of milliseconds): call it off the UI thread.
+The managers are staff of role ``manager`` (:mod:`pos_app.store.staff_records`); PINs
+are hashed by :mod:`pos_app.protocol.pins`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,61 +13,50 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.store.database import Transaction
-from pos_app.store.models.managers import CashierPermission, ManagerAccount, PinGuard
-
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
-SALT_BYTES = 16
-KEY_BYTES = 32
-SCHEME = "scrypt"
-
-
-def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    """``scrypt$n$r$p$salt$key`` (hex) for ``pin`` with a fresh random salt."""
-    salt = secrets.token_bytes(SALT_BYTES)
-    key = _derive(pin, salt, n, r, p)
-    return f"{SCHEME}${n}${r}${p}${salt.hex()}${key.hex()}"
-
-
-def pin_matches(pin: str, stored: str) -> bool:
-    """Whether ``pin`` hashes to ``stored`` (constant-time compare); False for a
-    malformed stored hash."""
-    try:
-        scheme, n, r, p, salt_hex, key_hex = stored.split("$")
-        if scheme != SCHEME:
-            return False
-        expected = bytes.fromhex(key_hex)
-        key = _derive(pin, bytes.fromhex(salt_hex), int(n), int(r), int(p), len(expected))
-    except ValueError:
-        return False
-    return hmac.compare_digest(key, expected)
-
-
-def _derive(pin: str, salt: bytes, n: int, r: int, p: int, length: int = KEY_BYTES) -> bytes:
-    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=2**26)
-
+from pos_app.store.models.managers import CashierPermission, PinGuard
+from pos_app.store.models.staff import StaffMember
+from pos_app.store.staff_records import LOCAL, MANAGER_ROLE
 
 # ---------------------------------------------------------------- accounts
 
 
 def manager_names(session: Session) -> list[str]:
-    return list(session.scalars(select(ManagerAccount.name).order_by(ManagerAccount.name)))
+    return list(
+        session.scalars(
+            select(StaffMember.name)
+            .where(StaffMember.role == MANAGER_ROLE)
+            .distinct()
+            .order_by(StaffMember.name)
+        )
+    )
 
 
-def get_manager(session: Session, name: str) -> ManagerAccount | None:
-    return session.get(ManagerAccount, name)
+def get_manager(session: Session, name: str) -> StaffMember | None:
+    """The manager called ``name`` (the back office's before one added here)."""
+    return session.scalars(
+        select(StaffMember)
+        .where(StaffMember.name == name, StaffMember.role == MANAGER_ROLE)
+        .order_by(StaffMember.source, StaffMember.staff_id)
+        .limit(1)
+    ).one_or_none()
 
 
-def put_manager(session: Session, name: str, pin_hash: str, now: datetime) -> ManagerAccount:
-    """Create the account or replace its PIN hash."""
-    row = session.get(ManagerAccount, name)
+def put_manager(session: Session, name: str, pin_hash: str, now: datetime) -> StaffMember:
+    """Create the manager (added here) or replace their PIN hash."""
+    row = get_manager(session, name)
     if row is None:
-        row = ManagerAccount(name=name, pin_hash=pin_hash, created_at=now, updated_at=now)
+        row = StaffMember(
+            staff_id=f"{LOCAL}:{name}",
+            name=name,
+            role=MANAGER_ROLE,
+            pin_hash=pin_hash,
+            source=LOCAL,
+            failed_pins=0,
+            locked_until=None,
+        )
         session.add(row)
     else:
         row.pin_hash = pin_hash
-        row.updated_at = now
     session.flush()
     return row
 

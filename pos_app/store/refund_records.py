@@ -227,8 +227,11 @@ class RefundRecords:
         lines: Sequence[ReturnedLine],
         restored_codes: Iterable[str],
         now: datetime,
+        reason: str = "",
+        approved_by: str | None = None,
     ) -> None:
-        """A return of the sale ``ticket_id``: its rows and its coupons' reversals."""
+        """A return of the sale ``ticket_id`` (why, approved by whom): its rows and its
+        coupons' reversals."""
         session = self._session
         session.add(
             Refund(
@@ -240,6 +243,8 @@ class RefundRecords:
                 amount=amount,
                 tax=tax,
                 refunded_at=now,
+                reason=reason,
+                approved_by=approved_by,
             )
         )
         session.flush()

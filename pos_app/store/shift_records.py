@@ -70,12 +70,13 @@ _SET_STATUS = DirectStatement(
     "UPDATE ticket_headers SET status = ? WHERE ticket_id = ?", [None, None]
 )
 _CLOSE_HEADER = DirectStatement(
-    "UPDATE ticket_headers SET status = ?, tax_inclusive = ?, tax = ?, paid = ?"
+    "UPDATE ticket_headers SET status = ?, tax_inclusive = ?, tax = ?, paid = ?, cashier = ?"
     " WHERE ticket_id = ?",
-    [None, None, Money(), Money(), None],
+    [None, None, Money(), Money(), None, None],
 )
 _VOID_HEADER = DirectStatement(
-    "UPDATE ticket_headers SET status = ?, paid = ? WHERE ticket_id = ?", [None, Money(), None]
+    "UPDATE ticket_headers SET status = ?, paid = ?, cashier = ? WHERE ticket_id = ?",
+    [None, Money(), None, None],
 )
 _SET_MEMBER = DirectStatement(
     "UPDATE ticket_headers SET member_id = ?, member_name = ? WHERE ticket_id = ?",
@@ -86,7 +87,17 @@ _HEADER = DirectStatement(
 )
 _REFUND_HEADER = DirectStatement.insert(
     TicketHeader,
-    ("ticket_id", "number", "shift_id", "kind", "status", "tax_inclusive", "tax", "paid"),
+    (
+        "ticket_id",
+        "number",
+        "shift_id",
+        "kind",
+        "status",
+        "tax_inclusive",
+        "tax",
+        "paid",
+        "cashier",
+    ),
 )
 _INSERT_LINE_TAX = DirectStatement.insert(LineTax, ("ticket_id", "line_id", "rate", "tax"))
 _BUSINESS_DAY = DirectStatement("SELECT business_day FROM shifts WHERE shift_id = ?", [None])
@@ -171,9 +182,11 @@ def close_header(
     tax_inclusive: bool,
     tax: Decimal,
     paid: Decimal,
+    cashier: str | None = None,
 ) -> None:
-    """Record how a ticket ended: closed (``paid`` is what the customer paid)."""
-    _CLOSE_HEADER.execute(connection, (status, tax_inclusive, tax, paid, ticket_id))
+    """Record how a ticket ended: closed (``paid`` is what the customer paid) by
+    ``cashier``."""
+    _CLOSE_HEADER.execute(connection, (status, tax_inclusive, tax, paid, cashier, ticket_id))
 
 
 class NumberReused(LookupError):
@@ -233,7 +246,9 @@ class DayRows:
     paid), the closed sales' payments (method, amount), lines with their tax (net,
     rate, tax; None when the line has no tax row) and adjustments (kind, source,
     amount), the coupon packs sold (name, price), and the returns (method, amount) with
-    their lines (amount, tax, rate)."""
+    their lines (amount, tax, rate). ``cashiers`` names who closed, voided or returned
+    each ticket (number → name; absent: no one signed in); ``payment_cashiers`` and
+    ``refund_cashiers`` are the payments and returns as (cashier, method, amount)."""
 
     headers: tuple[tuple[str, str, str, Decimal], ...] = ()
     payments: tuple[tuple[str, Decimal], ...] = ()
@@ -241,6 +256,9 @@ class DayRows:
     adjustments: tuple[tuple[str, str, Decimal], ...] = ()
     refunds: tuple[tuple[str, Decimal], ...] = ()
     refund_lines: tuple[tuple[Decimal, Decimal, Decimal | None], ...] = ()
+    cashiers: tuple[tuple[str, str], ...] = ()
+    payment_cashiers: tuple[tuple[str, str, Decimal], ...] = ()
+    refund_cashiers: tuple[tuple[str, str, Decimal], ...] = ()
     packs: tuple[tuple[str, Decimal], ...] = ()
 
 
@@ -283,20 +301,27 @@ class ShiftRecords:
         tax: Decimal,
         paid: Decimal,
         line_taxes: Iterable[tuple[str, Decimal, Decimal]],
+        cashier: str | None = None,
     ) -> None:
-        """A sale closed: its lines' taxes ((line id, rate, tax)) and its header closed
-        with what the customer paid."""
+        """A sale closed by ``cashier``: its lines' taxes ((line id, rate, tax)) and its
+        header closed with what the customer paid."""
         connection = self._transaction.connection
         _INSERT_LINE_TAX.execute_many(
             connection, [(ticket_id, line_id, rate, t) for line_id, rate, t in line_taxes]
         )
         close_header(
-            connection, ticket_id, status=CLOSED, tax_inclusive=tax_inclusive, tax=tax, paid=paid
+            connection,
+            ticket_id,
+            status=CLOSED,
+            tax_inclusive=tax_inclusive,
+            tax=tax,
+            paid=paid,
+            cashier=cashier,
         )
 
-    def void(self, ticket_id: str, total: Decimal) -> None:
-        """A ticket voided, at what it came to."""
-        _VOID_HEADER.execute(self._transaction.connection, (VOIDED, total, ticket_id))
+    def void(self, ticket_id: str, total: Decimal, cashier: str | None = None) -> None:
+        """A ticket voided at what it came to, on ``cashier``'s shift."""
+        _VOID_HEADER.execute(self._transaction.connection, (VOIDED, total, cashier, ticket_id))
 
     def add_refund(
         self,
@@ -307,11 +332,12 @@ class ShiftRecords:
         tax_inclusive: bool,
         tax: Decimal,
         paid: Decimal,
+        cashier: str | None = None,
     ) -> None:
         """The header of a return (closed at once): ``paid`` is what went back."""
         _REFUND_HEADER.execute(
             self._transaction.connection,
-            (refund_id, number, shift_id, REFUND, CLOSED, tax_inclusive, tax, paid),
+            (refund_id, number, shift_id, REFUND, CLOSED, tax_inclusive, tax, paid, cashier),
         )
 
     # ------------------------------------------------------------ shifts
@@ -369,8 +395,13 @@ class ShiftRecords:
             )
         )
         closed = [h.ticket_id for h in headers if h.kind == SALE and h.status == CLOSED]
-        payments = session.execute(
-            select(PaymentRow.method, PaymentRow.amount).where(PaymentRow.ticket_id.in_(closed))
+        cashier_of = {h.ticket_id: h.cashier or "" for h in headers}
+        payments = list(
+            session.execute(
+                select(PaymentRow.ticket_id, PaymentRow.method, PaymentRow.amount).where(
+                    PaymentRow.ticket_id.in_(closed)
+                )
+            )
         )
         lines = session.execute(
             select(TicketLine.net, LineTax.rate, LineTax.tax)
@@ -403,11 +434,19 @@ class ShiftRecords:
         )
         return DayRows(
             headers=tuple((h.number, h.kind, h.status, h.paid) for h in headers),
-            payments=tuple((method, amount) for method, amount in payments),
+            payments=tuple((method, amount) for _, method, amount in payments),
             lines=tuple((net, rate, tax) for net, rate, tax in lines),
             adjustments=tuple((kind, source, amount) for kind, source, amount in adjustments),
             refunds=tuple((r.method, r.amount) for r in refunds),
             refund_lines=tuple((amount, tax, rate) for amount, tax, rate in refund_lines),
+            cashiers=tuple((h.number, h.cashier) for h in headers if h.cashier),
+            payment_cashiers=tuple(
+                (cashier_of.get(ticket_id, ""), method, amount)
+                for ticket_id, method, amount in payments
+            ),
+            refund_cashiers=tuple(
+                (cashier_of.get(r.refund_id, ""), r.method, r.amount) for r in refunds
+            ),
             packs=tuple((name, price) for name, price in packs),
         )
 

@@ -16,7 +16,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pos_app.store.changes import record_tables
+from pos_app.store.models.staff import StaffMember
 from pos_app.store.models.sync_state import SnapshotKey
+from pos_app.store.staff_records import LOCAL
 
 
 def begin_snapshot(session: Session) -> None:
@@ -39,12 +41,16 @@ def note_records(session: Session, records: Sequence[object]) -> None:
 
 
 def finish_snapshot(session: Session) -> int:
-    """Remove every synced record the snapshot did not send; how many were removed."""
+    """Remove every synced record the snapshot did not send (staff added at this till
+    stay: they are this till's own); how many were removed."""
     removed = 0
     for kind, model in record_tables().items():
         (key,) = model.__table__.primary_key.columns
         sent = select(SnapshotKey.record_id).where(SnapshotKey.kind == kind)
-        result = session.execute(delete(model).where(key.not_in(sent)))
+        unsent = delete(model).where(key.not_in(sent))
+        if model is StaffMember:  # people added at this till were never the back office's
+            unsent = unsent.where(StaffMember.source != LOCAL)
+        result = session.execute(unsent)
         removed += int(getattr(result, "rowcount", 0) or 0)
     session.execute(delete(SnapshotKey))
     return removed

@@ -73,6 +73,8 @@ class TillConfiguration:
     tax_inclusive: bool = True
     tax_rates: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
     barcodes: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # A return of more than this needs a manager's PIN (None: any return may go).
+    return_approval_limit: Decimal | None = None
 
     @property
     def single_use_codes(self) -> frozenset[str]:
@@ -227,6 +229,7 @@ def load_configuration(session: Session) -> TillConfiguration:
         tax_inclusive=bool(store.tax_inclusive) if store is not None else True,
         tax_rates=tax_rates,
         barcodes=barcodes,
+        return_approval_limit=store.return_approval_limit if store is not None else None,
     )
 
 

@@ -27,6 +27,7 @@ from pos_app.store.outbox import Outbox
 from pos_app.store.pack_ledger import PackLedger
 from pos_app.store.refund_records import RefundRecords
 from pos_app.store.shift_records import ShiftRecords
+from pos_app.store.staff_records import StaffRecords
 from pos_app.store.till_configuration import ConfigurationRecords
 from pos_app.store.till_file import file_error_of
 
@@ -173,6 +174,10 @@ class UnitOfWork:
     @cached_property
     def managers(self) -> ManagerRecords:
         return ManagerRecords(self)
+
+    @cached_property
+    def staff(self) -> StaffRecords:
+        return StaffRecords(self)
 
     @cached_property
     def audit(self) -> AuditLog:

@@ -64,6 +64,7 @@ def close_ticket(services: TillServices) -> TicketChange:
             c for c in redeemed if c in codes.verify_later or c in by_prefix
         ),
     )
+    cashier = services.staff.cashier_name  # read before the unit of work begins
     try:
         with services.database.unit_of_work() as uow:
             number = ticket.number_in(uow, now)
@@ -76,10 +77,13 @@ def close_ticket(services: TillServices) -> TicketChange:
                     (line.line_id, taxes.line_rates[line.line_id], taxes.lines[line.line_id])
                     for line in closed.item_lines
                 ],
+                cashier=cashier or None,
             )
             uow.closed_tickets.add(sale)
             member_id = ticket.member_id
-            uow.outbox.add(ticket_closed(sale, taxes, number, member_id, pack_sale_ids), now)
+            uow.outbox.add(
+                ticket_closed(sale, taxes, number, member_id, pack_sale_ids, cashier), now
+            )
             sold = packs.write_sales(
                 uow,
                 closing_packs,
@@ -105,6 +109,7 @@ def close_ticket(services: TillServices) -> TicketChange:
         closed_ticket_id=sale.ticket_id,
         number=number,
         member_name=ticket.member[1] if ticket.member else None,
+        cashier=cashier,
         taxes=taxes,
         outcome=ticket.state,  # the closed ticket's intent: its discounts' names
         packs_sold=sold,
@@ -120,6 +125,7 @@ def ticket_closed(
     number: str,
     member_id: str | None,
     pack_sale_ids: dict[str, str],
+    cashier: str = "",
 ) -> TicketClosed:
     """The ``ticket.closed`` payload, exactly as docs/sync-protocol.md lists it: item
     lines in ``lines`` with their taxes, coupon packs in ``packs`` (only when there are
@@ -141,6 +147,8 @@ def ticket_closed(
         ]
     if member_id is not None:
         optional["member_id"] = member_id
+    if cashier:
+        optional["cashier"] = cashier
     return TicketClosed(
         ticket_id=sale.ticket_id,
         store_id=sale.store_id,

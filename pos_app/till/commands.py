@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pos_app.engine import TicketCommand
 from pos_app.till.shift_commands import ShiftCommand
+from pos_app.till.staff_commands import StaffCommand
 
 
 @dataclass(frozen=True)
@@ -97,4 +98,5 @@ TillCommand = (
     | ReturnPackLine
     | SetPermission
     | ShiftCommand
+    | StaffCommand
 )

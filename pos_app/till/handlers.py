@@ -55,6 +55,15 @@ from pos_app.till.shift_commands import (
     Scan,
     TapItem,
 )
+from pos_app.till.staff_commands import AddStaff, CashIn, CashOut, SetFloat, SignIn, SignOut
+from pos_app.till.staff_handlers import (
+    add_staff,
+    cash_in,
+    cash_out,
+    set_float,
+    sign_in,
+    sign_out,
+)
 from pos_app.till.ticket_change import TicketChange
 
 Handler = Callable[[Any, TillServices, Actor], TicketChange]
@@ -190,7 +199,7 @@ def scan_code(command: Scan, s: TillServices, actor: Actor) -> TicketChange:
 
 
 def refund_sale(command: RefundSale, s: TillServices, actor: Actor) -> TicketChange:
-    return s.returns.refund(command)
+    return s.returns.refund(command, cashier=s.staff.cashier_name, approver=_manager(actor))
 
 
 def close_shift(command: CloseShift, s: TillServices, actor: Actor) -> TicketChange:
@@ -201,7 +210,7 @@ def close_shift(command: CloseShift, s: TillServices, actor: Actor) -> TicketCha
 
 
 def void(command: VoidTicket, s: TillServices, actor: Actor) -> TicketChange:
-    return void_ticket(s, _manager(actor), command.reason)
+    return void_ticket(s, _manager(actor) or s.staff.cashier_name, command.reason)
 
 
 def override(command: OverrideAutoExecute, s: TillServices, actor: Actor) -> TicketChange:
@@ -254,8 +263,9 @@ def set_permission(command: SetPermission, s: TillServices, actor: Actor) -> Tic
 
 
 def reload_configuration(s: TillServices) -> TicketChange:
-    """Read the configuration again and re-price the open ticket under it."""
+    """Read the configuration (and the staff) again and re-price the open ticket."""
     s.configuration.reload()
+    s.staff.refresh()
     s.ticket.reprice()
     return s.ticket.current()
 
@@ -285,6 +295,12 @@ HANDLERS: dict[type, Handler] = {
     RefundPackSale: refund_pack_sale,
     ReturnPackLine: return_pack_line_of,
     SetPermission: set_permission,
+    SignIn: sign_in,
+    SignOut: sign_out,
+    AddStaff: add_staff,
+    SetFloat: set_float,
+    CashIn: cash_in,
+    CashOut: cash_out,
 }
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from pos_app.engine import AdjustPrice, ApplyDiscount, Present, RemoveLine, Unadjust, Unpresent
-from pos_app.store.manager_records import hash_pin, pin_matches
+from pos_app.protocol.pins import hash_pin, pin_matches
 from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.clock import Clock, aware, local_now
 from pos_app.till.commands import (
@@ -27,11 +27,12 @@ from pos_app.till.commands import (
     VoidTicket,
 )
 from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.staff_commands import AddStaff, CashOut
 
 MAX_WRONG_PINS = 5
 LOCKOUT = timedelta(minutes=5)
 PIN_DIGITS = (4, 8)
-GUARDED_ACTIONS = ("present", "adjust_price", "discount", "void")
+GUARDED_ACTIONS = ("present", "adjust_price", "discount", "void", "cash_out")
 SYSTEM = "(till)"
 
 PIN_SET = "manager.pin_set"
@@ -41,7 +42,7 @@ PERMISSION_CHANGED = "permission.changed"
 
 
 @cache
-def _decoy_hash() -> str:
+def decoy_hash() -> str:
     """A hash of a PIN nobody has: an unknown name costs the same time as a wrong PIN."""
     return hash_pin(secrets.token_hex(8))
 
@@ -55,6 +56,7 @@ GUARD_OF: dict[type, str] = {
     ApplyDiscount: "discount",
     RemoveLine: "void",
     VoidTicket: "void",
+    CashOut: "cash_out",
 }
 MANAGER_ONLY: tuple[type, ...] = (
     OverrideAutoExecute,
@@ -62,12 +64,14 @@ MANAGER_ONLY: tuple[type, ...] = (
     RefundPackSale,
     ReturnPackLine,
     SetPermission,
+    AddStaff,
 )
 NEEDS_MANAGER = {
-    "present": "Presenting needs a manager (Manager mode)",
-    "adjust_price": "Price adjustment needs a manager (Manager mode)",
-    "discount": "Discounts need a manager (Manager mode)",
-    "void": "Voiding needs a manager (Manager mode)",
+    "present": "Presenting needs a manager's PIN",
+    "adjust_price": "Price adjustment needs a manager's PIN",
+    "discount": "Discounts need a manager's PIN",
+    "void": "Voiding needs a manager's PIN",
+    "cash_out": "Taking cash out needs a manager's PIN",
 }
 
 
@@ -101,6 +105,7 @@ class CashierPermissions:
     adjust_price: bool = False
     discount: bool = False
     void: bool = False
+    cash_out: bool = False
 
     def allows(self, action: str) -> bool:
         if action not in GUARDED_ACTIONS:
@@ -123,7 +128,47 @@ class CashierPermissions:
         return None
 
 
-def _remaining_text(left: timedelta) -> str:
+@dataclass(frozen=True)
+class PinLockout:
+    """The one lockout rule of PINs at the till: the ``max_wrong``-th wrong PIN in a row
+    locks ``what`` for ``lockout``; while locked every try is refused PIN_LOCKED."""
+
+    max_wrong: int
+    lockout: timedelta
+    what: str = "Manager mode"
+
+    def refusal_while_locked(
+        self, locked_until: datetime | None, now: datetime
+    ) -> TillRefusal | None:
+        if locked_until is not None and now < locked_until:
+            return TillRefusal(
+                TillCode.PIN_LOCKED,
+                f"{self.what} is locked after too many wrong PINs: try again in "
+                + remaining_text(locked_until - now),
+            )
+        return None
+
+    def after_wrong_pin(
+        self, failed: int, now: datetime, wrong: str = "Wrong name or PIN"
+    ) -> tuple[int, datetime | None, TillRefusal]:
+        """(wrong PINs in a row now, locked until, the refusal) after one more wrong PIN."""
+        failed += 1
+        left = self.max_wrong - failed
+        if left <= 0:
+            return (
+                0,
+                now + self.lockout,
+                TillRefusal(
+                    TillCode.PIN_LOCKED,
+                    f"{self.max_wrong} wrong PINs: {self.what[:1].lower()}{self.what[1:]}"
+                    f" is locked for {remaining_text(self.lockout)}",
+                ),
+            )
+        tries = "try" if left == 1 else "tries"
+        return failed, None, TillRefusal(TillCode.PIN_INCORRECT, f"{wrong}: {left} {tries} left")
+
+
+def remaining_text(left: timedelta) -> str:
     seconds = max(1, int(left.total_seconds() + 0.999))
     minutes, seconds = divmod(seconds, 60)
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
@@ -197,19 +242,17 @@ class ManagerAccess:
         is refused PIN_INCORRECT; the ``max_wrong_pins``-th wrong one in a row locks
         manager mode for ``lockout``, during which every try is refused PIN_LOCKED."""
         now = aware(self._clock())
+        rule = PinLockout(self._max_wrong, self._lockout)
         with self._database.unit_of_work() as uow:
             guard = uow.managers.guard()
             failed, locked_until = guard.failed_attempts, guard.locked_until
+            locked = rule.refusal_while_locked(locked_until, now)
+            if locked is not None:
+                raise locked
             if locked_until is not None:
-                if now < locked_until:
-                    raise TillRefusal(
-                        TillCode.PIN_LOCKED,
-                        "Manager mode is locked after too many wrong PINs: try again in "
-                        + _remaining_text(locked_until - now),
-                    )
                 failed, locked_until = 0, None
             stored = uow.managers.pin_hash(name) if isinstance(name, str) else None
-            right = isinstance(pin, str) and pin_matches(pin, stored or _decoy_hash())
+            right = isinstance(pin, str) and pin_matches(pin, stored or decoy_hash())
             if right and stored is not None:
                 uow.managers.set_guard(0, None)
                 uow.audit.record(now, name, SIGNED_IN, name, {})
@@ -217,27 +260,14 @@ class ManagerAccess:
                 signed_in = ManagerSession(name, now, secrets.token_hex(16))
                 self._live.add(signed_in.token)
                 return signed_in
-            failed += 1
-            left = self._max_wrong - failed
-            if left <= 0:
-                locked_until = now + self._lockout
-                failed = 0
+            failed, locked_until, refusal = rule.after_wrong_pin(failed, now)
+            if locked_until is not None:
                 uow.audit.record(
                     now,
                     SYSTEM,
                     PIN_LOCKED_OUT,
                     str(name)[:200],
                     {"until": locked_until.isoformat(), "wrong_pins": self._max_wrong},
-                )
-                refusal = TillRefusal(
-                    TillCode.PIN_LOCKED,
-                    f"{self._max_wrong} wrong PINs: manager mode is locked for "
-                    + _remaining_text(self._lockout),
-                )
-            else:
-                refusal = TillRefusal(
-                    TillCode.PIN_INCORRECT,
-                    f"Wrong name or PIN: {left} {'try' if left == 1 else 'tries'} left",
                 )
             uow.managers.set_guard(failed, locked_until)
             uow.commit()

@@ -24,6 +24,7 @@ def void_ticket(services: TillServices, manager: str, reason: str) -> TicketChan
     """Discard the open ticket (audited; nothing is sold) and start a new one."""
     ticket = services.ticket
     now = aware(services.clock())
+    cashier = services.staff.cashier_name  # read before the unit of work begins
     with services.database.unit_of_work() as uow:
         uow.audit.record(
             now,
@@ -38,7 +39,7 @@ def void_ticket(services: TillServices, manager: str, reason: str) -> TicketChan
             },
         )
         uow.open_tickets.remove(ticket.ticket_id)
-        uow.shifts.void(ticket.ticket_id, ticket.total_due)
+        uow.shifts.void(ticket.ticket_id, ticket.total_due, cashier)
         pending = uow.outbox.pending_count()
         uow.commit()
     ticket.start_new()

@@ -81,6 +81,7 @@ def sale_receipt(
         number=change.number,
         till=till,
         member=change.member_name or "",
+        cashier=change.cashier,
         taxes=receipt_taxes(taxes),
         tax_inclusive=taxes.inclusive if taxes is not None else True,
         packs=[
@@ -145,6 +146,7 @@ def closed_ticket_receipt(
         number=sale.number,
         till=till,
         member=sale.member_name or "",
+        cashier=sale.cashier,
         taxes=tuple(
             ReceiptTax(rate_label(rate), base, tax) for rate, base, tax in sale.taxes if rate
         ),

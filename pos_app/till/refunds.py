@@ -194,6 +194,9 @@ def refund_payload(
     device_id: str,
     business_day: str,
     now: datetime,
+    cashier: str = "",
+    reason: str = "",
+    approved_by: str = "",
 ) -> TicketRefunded:
     """The ``ticket.refunded`` payload (docs/sync-protocol.md)."""
     fmt = plan.sale.currency.format
@@ -223,4 +226,7 @@ def refund_payload(
             for line in plan.lines
         ],
         restored_codes=list(plan.restored_codes),
+        cashier=cashier,
+        reason=reason,
+        approved_by=approved_by,
     )

@@ -14,6 +14,7 @@ from pos_app.store.shift_records import NumberReused
 from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.till.clock import Clock, aware
 from pos_app.till.configuration import LiveConfiguration
+from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.open_ticket import OpenTicket
 from pos_app.till.refunds import (
     RefundPlan,
@@ -24,6 +25,7 @@ from pos_app.till.refunds import (
     unknown_sale,
 )
 from pos_app.till.shift_commands import RefundSale
+from pos_app.till.staff_commands import RETURN_REASONS
 from pos_app.till.ticket_change import TicketChange
 
 
@@ -57,14 +59,28 @@ class Returns:
         with self.database.unit_of_work() as uow:
             return uow.closed_tickets.listing()
 
-    def refund(self, command: RefundSale) -> TicketChange:
-        """Write a return, its coupons' reversals and ``ticket.refunded`` at once; the
-        change's outcome is the :class:`RefundDone`."""
+    def refund(self, command: RefundSale, *, cashier: str = "", approver: str = "") -> TicketChange:
+        """Write a return by ``cashier``, its coupons' reversals and ``ticket.refunded`` at
+        once; the change's outcome is the :class:`RefundDone`. A return of more than the
+        store's limit needs a manager (``approver``); every return needs a reason."""
+        if command.reason not in RETURN_REASONS:
+            raise TillRefusal(
+                TillCode.REASON_REQUIRED,
+                "Choose why the customer returns it: " + ", ".join(RETURN_REASONS),
+            )
         store_id, device_id = self.configuration.identity()
+        limit = self.configuration.current.return_approval_limit
         now = aware(self.clock())
         with self.database.unit_of_work() as uow:
             sale = _sale_numbered(uow, command.number)
             plan = plan_refund(sale, command.method, command.lines)
+            if limit is not None and plan.amount > limit and not approver:
+                fmt = self.configuration.currency.format
+                raise TillRefusal(
+                    TillCode.MANAGER_REQUIRED,
+                    f"A return over {fmt(limit)} {self.configuration.currency.code}"
+                    " needs a manager",
+                )
             shift_id, number = uow.shifts.new_number(now, store_id)
             refund_id = str(uuid.uuid4())
             uow.shifts.add_refund(
@@ -74,6 +90,7 @@ class Returns:
                 tax_inclusive=sale.tax_inclusive,
                 tax=plan.tax,
                 paid=plan.amount,
+                cashier=cashier or None,
             )
             uow.refunds.add(
                 refund_id=refund_id,
@@ -86,6 +103,8 @@ class Returns:
                 lines=returned_lines(plan),
                 restored_codes=plan.restored_codes,
                 now=now,
+                reason=command.reason,
+                approved_by=approver or None,
             )
             uow.outbox.add(
                 refund_payload(
@@ -96,6 +115,9 @@ class Returns:
                     device_id=device_id,
                     business_day=uow.shifts.business_day_of(shift_id),
                     now=now,
+                    cashier=cashier,
+                    reason=command.reason,
+                    approved_by=approver,
                 ),
                 now,
             )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.clock import Clock
 from pos_app.till.configuration import LiveConfiguration
+from pos_app.till.drawer import Drawer
 from pos_app.till.held_tickets import HeldTickets
 from pos_app.till.manager import ManagerAccess
 from pos_app.till.members import Members
@@ -14,6 +15,7 @@ from pos_app.till.open_ticket import OpenTicket
 from pos_app.till.pack_sales import PackSales
 from pos_app.till.returns import Returns
 from pos_app.till.shift import BusinessDay
+from pos_app.till.staff import StaffDesk
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,5 @@ class TillServices:
     returns: Returns
     packs: PackSales
     members: Members
+    staff: StaffDesk
+    drawer: Drawer

@@ -110,6 +110,7 @@ class BusinessDay:
     ) -> ShiftReport:
         config = self.configuration.current
         rows = uow.shifts.day_rows(shift.shift_id) if shift is not None else DayRows()
+        moves = tuple(uow.staff.cash_moves(shift.shift_id)) if shift is not None else ()
         return build_report(
             shift,
             rows,
@@ -122,5 +123,6 @@ class BusinessDay:
             till=f"{uow.device.till_number():02d}",
             tax_inclusive=config.tax_inclusive,
             counted_cash=counted_cash,
+            cash_moves=moves,
             z_number=z_number,
         )

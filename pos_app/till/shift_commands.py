@@ -56,11 +56,13 @@ class Scan:
 class RefundSale:
     """Return lines of a closed sale found by its number: ``lines`` as (line id,
     quantity) pairs, or None for everything not yet returned; the money goes back by
-    ``method`` (``cash``, or ``card`` when the sale was paid by card)."""
+    ``method`` (``cash``, or ``card`` when the sale was paid by card); ``reason`` is one
+    of :data:`pos_app.till.staff_commands.RETURN_REASONS`."""
 
     number: str
     method: str
     lines: tuple[tuple[str, object], ...] | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ gave. The X report is read any time and changes nothing; the Z report is the sam
 taken when the day is closed, with the cash the cashier counted.
 
 ``net`` is ``sales − returns``, per payment method and per tax rate alike; the expected
-cash is the cash taken less the cash given back.
+cash is the opening float plus the cash taken, less the cash given back, plus cash put
+in and less cash taken out (:mod:`pos_app.till.cashier_report` breaks the day down per
+cashier).
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ from pos_app.engine import Currency
 from pos_app.protocol.payloads import wire_instant
 from pos_app.protocol.taxes import rate_key, rate_label
 from pos_app.store.shift_records import CLOSED, SALE, VOIDED, DayRows, ShiftView
+from pos_app.store.staff_records import CashMoveView
+from pos_app.till.cashier_report import (
+    CASH_IN,
+    CASH_OUT,
+    FLOAT,
+    CashierTotals,
+    by_cashier,
+    cash_move_total,
+    cash_moves_json,
+)
 from pos_app.till.names import Names
 from pos_app.till.payments import CARD, CASH
 
@@ -96,6 +108,8 @@ class ShiftReport:
     first_number: str = ""
     last_number: str = ""
     tax_inclusive: bool = True
+    by_cashier: Mapping[str, CashierTotals] = field(default_factory=dict)
+    cash_moves: tuple[CashMoveView, ...] = ()
     z_number: int | None = None  # the Z report's own number, counting up for the till's life
 
     @property
@@ -103,8 +117,22 @@ class ShiftReport:
         return self.sales - self.returns
 
     @property
+    def opening_float(self) -> Decimal:
+        return cash_move_total(self.cash_moves, FLOAT)
+
+    @property
+    def cash_in(self) -> Decimal:
+        return cash_move_total(self.cash_moves, CASH_IN)
+
+    @property
+    def cash_out(self) -> Decimal:
+        return cash_move_total(self.cash_moves, CASH_OUT)
+
+    @property
     def expected_cash(self) -> Decimal:
-        return self.by_method.get(CASH, MethodTotals()).net
+        """Float + cash sales − cash refunds + cash in − cash out."""
+        cash = self.by_method.get(CASH, MethodTotals()).net
+        return self.opening_float + cash + self.cash_in - self.cash_out
 
     @property
     def cash_difference(self) -> Decimal | None:
@@ -163,6 +191,13 @@ class ShiftReport:
             "promotions": {name: fmt(amount) for name, amount in self.promotions.items()},
             "coupons": {name: fmt(amount) for name, amount in self.coupons.items()},
             "discounts": {name: fmt(amount) for name, amount in self.discounts.items()},
+            "opening_float": fmt(self.opening_float),
+            "cash_in": fmt(self.cash_in),
+            "cash_out": fmt(self.cash_out),
+            "cash_moves": cash_moves_json(self.cash_moves, self.currency),
+            "by_cashier": {
+                name: totals.to_json(self.currency) for name, totals in self.by_cashier.items()
+            },
             "packs": {
                 name: {"count": sold.count, "amount": fmt(sold.amount)}
                 for name, sold in self.packs.items()
@@ -192,10 +227,11 @@ def build_report(
     till: str,
     tax_inclusive: bool,
     counted_cash: Decimal | None = None,
+    cash_moves: tuple[CashMoveView, ...] = (),
     z_number: int | None = None,
 ) -> ShiftReport:
-    """The report of ``shift`` from its ``rows`` (None: a day with nothing sold yet);
-    a Z report carries its ``z_number``."""
+    """The report of ``shift`` from its ``rows`` and the drawer's ``cash_moves`` (None:
+    a day with nothing sold yet); a Z report carries its ``z_number``."""
     sales = returns = voided = ZERO
     sales_count = voids = 0
     by_method: dict[str, dict[str, Decimal]] = {CASH: {}, CARD: {}}
@@ -276,6 +312,8 @@ def build_report(
         first_number=numbers[0] if numbers else "",
         last_number=numbers[-1] if numbers else "",
         tax_inclusive=tax_inclusive,
+        by_cashier=by_cashier(rows, cash_moves),
+        cash_moves=cash_moves,
         z_number=z_number,
     )
 
@@ -315,6 +353,15 @@ def report_rows(report: ShiftReport) -> list[tuple[str, str]]:
     for key, rate in report.tax_by_rate.items():
         label = rate_label(Decimal(key))
         rows += [(f"  {label} on {fmt(rate.base)}", fmt(rate.tax))]
+    if report.by_cashier:
+        rows += [("", ""), ("By cashier", "")]
+    for name, person in report.by_cashier.items():
+        rows += [
+            (f"  {name}: sales ({person.sales_count})", fmt(person.sales)),
+            (f"  {name}: returns ({person.returns_count})", back(person.returns)),
+            (f"  {name}: voids ({person.voids_count})", fmt(person.voided_total)),
+            (f"  {name}: cash in / out", f"{fmt(person.cash_in)} / {fmt(person.cash_out)}"),
+        ]
     for title, given in (
         ("Promotions given", report.promotions),
         ("Coupons taken", report.coupons),
@@ -328,7 +375,15 @@ def report_rows(report: ShiftReport) -> list[tuple[str, str]]:
         rows += [
             (f"  {name} × {sold.count}", fmt(sold.amount)) for name, sold in report.packs.items()
         ]
-    rows += [("", ""), ("Expected cash in drawer", fmt(report.expected_cash))]
+    rows += [("", ""), ("Cash drawer", ""), ("  Opening float", fmt(report.opening_float))]
+    for move in report.cash_moves:
+        if move.kind != FLOAT:
+            sign = "-" if move.kind == CASH_OUT else ""
+            label = "Cash out" if move.kind == CASH_OUT else "Cash in"
+            rows.append(
+                (f"  {label}: {move.reason} ({move.cashier or 'no one'})", sign + fmt(move.amount))
+            )
+    rows += [("Expected cash in drawer", fmt(report.expected_cash))]
     if report.counted_cash is not None and report.cash_difference is not None:
         difference = report.cash_difference
         rows += [

@@ -27,6 +27,7 @@ class TicketChange:
     line_id: str | None = None  # the line an AddItem (or a SellPack) just rang up
     number: str = ""  # the short ticket number ("D1-02-000147"), once it has one
     member_name: str | None = None
+    cashier: str = ""  # who closed the sale (a closed ticket's change only)
     taxes: TicketTaxes | None = None
     outcome: object = None  # what a shift command made: a return, a report, ...
     packs_sold: tuple[SoldPack, ...] = ()  # on a closed ticket: each pack and its coupons

@@ -31,6 +31,7 @@ from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.clock import Clock, local_now, wall_time
 from pos_app.till.commands import TillCommand
 from pos_app.till.configuration import LiveConfiguration, keep_out_of_gc_scans
+from pos_app.till.drawer import Drawer
 from pos_app.till.errors import TillRefusal
 from pos_app.till.handlers import reload_configuration
 from pos_app.till.held_tickets import HeldTickets
@@ -45,6 +46,7 @@ from pos_app.till.returns import Returns
 from pos_app.till.services import TillServices
 from pos_app.till.shift import BusinessDay
 from pos_app.till.shift_desk import ShiftDesk
+from pos_app.till.staff import StaffDesk
 from pos_app.till.ticket_change import TicketChange
 
 __all__ = ["TicketChange", "Till", "keep_out_of_gc_scans"]
@@ -91,6 +93,8 @@ class Till:
             returns=Returns(database, ticket, configuration, clock),
             packs=PackSales(database, clock, pack_desk),
             members=Members(database, ticket),
+            staff=StaffDesk(database, clock),
+            drawer=Drawer(database, configuration, clock),
         )
         self._bus = MessageBus(self._services)
         self.desk = ShiftDesk(self._services.held, self._services.day, self._services.returns)
@@ -109,6 +113,13 @@ class Till:
         """What ``command`` would meet from ``actor`` (live buttons): a manager needed, or
         the engine's refusal tried on a copy of the ticket. None: it would be taken."""
         return self._bus.refusal_for(command, actor)
+
+    def refusal_if_approved(
+        self, command: TillCommand, actor: Actor = CASHIER
+    ) -> Refusal | TillRefusal | None:
+        """What ``command`` would meet with a manager's approval: None when a manager's
+        PIN (asked in place) is all it needs."""
+        return self._bus.refusal_if_approved(command, actor)
 
     def preview_redemption(self, code: str, actor: Actor = CASHIER) -> RedemptionPreview:
         """What redeeming ``code`` would do to the open ticket, tried on a copy: the
@@ -219,6 +230,15 @@ class Till:
     def access(self) -> ManagerAccess:
         """Manager sign-in and PINs for this till's database."""
         return self._services.access
+
+    @property
+    def staff(self) -> StaffDesk:
+        """The people who may sign in here and who is signed in."""
+        return self._services.staff
+
+    def needs_float(self) -> bool:
+        """Whether the open business day has no opening float yet."""
+        return self._services.drawer.needs_float()
 
     @property
     def permissions(self) -> CashierPermissions:

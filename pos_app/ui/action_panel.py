@@ -86,4 +86,4 @@ class LineActionPanel(QWidget):
 
 def _set(button: QPushButton, state: ActionState) -> None:
     button.setEnabled(state.enabled)
-    button.setToolTip("" if state.enabled else state.reason)
+    button.setToolTip(state.reason)  # on with a reason: a tap asks a manager's PIN

@@ -22,7 +22,7 @@ from pos_app.engine import (
 )
 from pos_app.engine.ticket_state import GIFT_LINE_PREFIX
 from pos_app.till.commands import TillCommand
-from pos_app.till.errors import TillRefusal
+from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.till import Till
 
@@ -100,7 +100,12 @@ def action_states(till: Till, line_id: str | None, actor: Actor) -> ActionStates
     state = till.state
 
     def ask(command: TillCommand) -> ActionState:
-        return ActionState.of(till.refusal_for(command, actor))
+        refusal = till.refusal_for(command, actor)
+        if isinstance(refusal, TillRefusal) and refusal.code is TillCode.MANAGER_REQUIRED:
+            # on, saying so: a tap asks a manager's PIN in place (ApprovalDialog)
+            approved = till.refusal_if_approved(command, actor)
+            return ActionState(approved is None, refusal.message)
+        return ActionState.of(refusal)
 
     has_lines = bool(state.lines)
     states = ActionStates(

@@ -15,6 +15,7 @@ from pos_app.ui.panels.member_dialogs import MemberDialogs
 from pos_app.ui.panels.ring_up_panel import RingUpPanel
 from pos_app.ui.panels.sale_dialogs import SaleDialogs
 from pos_app.ui.panels.shift_dialogs import ShiftDialogs
+from pos_app.ui.panels.staff_dialogs import StaffDialogs
 from pos_app.ui.panels.status_panel import StatusPanel
 from pos_app.ui.panels.ticket_panel import TicketPanel
 from pos_app.ui.status_bar import TillStatusBar
@@ -32,8 +33,9 @@ class MainWindow(QMainWindow):
     the message bar, totals, chips, Pay) and ``status`` (the status bar, kept up to date
     by ``status_panel``). Dialog groups, made once and kept, shown window-modal without
     a nested event loop: ``sale`` (checkout, receipt), ``members`` (lookup, wallet),
-    ``shift`` (held tickets, return, day report, void) and ``manager`` (PIN pad, manager
-    mode). The window itself connects only the keys of one to the dialogs of another.
+    ``shift`` (held tickets, return, day report, void), ``manager`` (PIN pad, manager
+    mode) and ``staff`` (sign in, float, cash in / out, a manager's approval). The
+    window itself connects only the keys of one to the dialogs of another.
 
     Talks to the till only through its controllers and redraws from their signals;
     never blocks on the till, the database, the printer or sync. Main thread only.
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.members = MemberDialogs(controllers, self, self)
         self.sale = SaleDialogs(controllers, self, self)
         self.manager = ManagerDialogs(controllers, self, self)
+        self.staff = StaffDialogs(controllers, self, self)
         self._connect_keys()
         self.status_panel = StatusPanel(controllers, self.status, sync, self)
         self.counter.coupon_entry.field.setFocus()
@@ -88,6 +91,8 @@ class MainWindow(QMainWindow):
         counter.returns.clicked.connect(shift.open_returns)
         counter.day.clicked.connect(shift.open_day_report)
         manager.manager_mode.tools.void_requested.connect(lambda _reason: shift.open_void())
+        self.status.sign_in_clicked.connect(self.staff.open_sign_in)
+        self.status.cash_clicked.connect(self.staff.open_cash_move)
         self.status.manager_clicked.connect(manager.toggle_manager_mode)
         self.status.tools_clicked.connect(manager.open_manager_tools)
         self.status.status_shown.connect(manager.show_sync_status)

@@ -35,6 +35,7 @@ PERMISSION_TEXT = {
     "adjust_price": "Cashiers may adjust prices",
     "void": "Cashiers may void lines and tickets",
     "discount": "Cashiers may give store discounts",
+    "cash_out": "Cashiers may take cash out of the drawer",
 }
 
 
@@ -310,16 +311,20 @@ class PrinterSettingsPanel(QWidget):
 
 
 class ManagersPanel(QWidget):
-    """Add a manager or change a PIN: a name and a new PIN typed twice. Emits
-    ``pin_requested(name, pin)``. Main thread only."""
+    """Add a manager or change a PIN, or add a cashier kept at this till: a name and a
+    new PIN typed twice. Emits ``pin_requested(name, pin)`` for a manager and
+    ``cashier_requested(name, pin)`` with "A cashier" on. Main thread only."""
 
     pin_requested = Signal(str, str)
+    cashier_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.managers = QLabel("")
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Manager's name")
+        self.name.setPlaceholderText("Name")
+        self.cashier = touch_button("A cashier", "toggle", name="add_cashier")
+        self.cashier.setCheckable(True)
         self.pin = PinEntry(confirm=True)
         self.pin.pin_chosen.connect(self._chosen)
         layout = QHBoxLayout(self)
@@ -327,6 +332,7 @@ class ManagersPanel(QWidget):
         left.addWidget(QLabel("<b>Managers of this till</b>"))
         left.addWidget(self.managers)
         left.addWidget(self.name)
+        left.addWidget(self.cashier)
         left.addStretch(1)
         layout.addLayout(left, 1)
         layout.addWidget(self.pin, 1)
@@ -337,7 +343,10 @@ class ManagersPanel(QWidget):
     def _chosen(self, pin: str) -> None:
         name = self.name.text().strip()
         if not name:
-            self.pin.prompt.setText("Type the manager's name first, then the PIN")
+            self.pin.prompt.setText("Type the name first, then the PIN")
+            return
+        if self.cashier.isChecked():
+            self.cashier_requested.emit(name, pin)
             return
         self.pin_requested.emit(name, pin)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos_app.till.errors import TillRefusal
 from pos_app.till.payments import CARD, CASH
 from pos_app.till.refunds import PACK_NOT_RETURNED, SaleForReturn, plan_refund
+from pos_app.till.staff_commands import RETURN_REASONS
 from pos_app.ui.style import repolish, touch_button
 
 Wanted = tuple[tuple[str, int], ...]
@@ -30,15 +31,15 @@ class ReturnDialog(QDialog):
     """Find a sale, pick lines and quantities, pick cash or card, refund.
 
     Promises: ``find_requested(number)`` on Find or Enter (a scan);
-    ``refund_requested(number, lines, method)`` from the Refund button, with the
-    chosen (line id, quantity) pairs; ``pack_return_requested(number, line_id, method)``
-    from a coupon pack's Refund pack button (a manager's, K14); :meth:`show_sale` draws
-    a sale's lines with what is left to return; :meth:`show_done` the refund's slip.
-    Main thread only.
+    ``refund_requested(number, lines, method, reason)`` from the Refund button, with the
+    chosen (line id, quantity) pairs and the reason tapped from the list;
+    ``pack_return_requested(number, line_id, method)`` from a coupon pack's Refund pack
+    button (a manager's, K14); :meth:`show_sale` draws a sale's lines with what is left
+    to return; :meth:`show_done` the refund's slip. Main thread only.
     """
 
     find_requested = Signal(str)
-    refund_requested = Signal(str, object, str)
+    refund_requested = Signal(str, object, str, str)
     pack_return_requested = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -75,6 +76,16 @@ class ReturnDialog(QDialog):
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, m=method: self.choose_method(m))
         self.method = CASH
+        self.reason = ""
+        self.reasons: dict[str, QPushButton] = {}
+        reasons = QHBoxLayout()
+        reasons.addWidget(QLabel("Why?"))
+        for reason in RETURN_REASONS:
+            button = touch_button(reason, "toggle", min_width=60)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, r=reason: self.choose_reason(r))
+            self.reasons[reason] = button
+            reasons.addWidget(button)
         self.refund = touch_button("Refund", "primary", min_width=220, name="refund")
         self.refund.clicked.connect(self._refund)
         close = touch_button("Close", min_width=110, name="close_return")
@@ -92,11 +103,13 @@ class ReturnDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
+        layout.addLayout(reasons)
         layout.addLayout(bottom)
         self.show_sale(None)
 
     def start(self) -> None:
         self.number.clear()
+        self.choose_reason("")
         self.show_sale(None)
         self.status.setText("Type or scan the number on the customer's receipt.")
         self.open()
@@ -197,6 +210,13 @@ class ReturnDialog(QDialog):
             self.quantities = {line.line_id: line.left for line in self.sale.lines}
             self._refresh()
 
+    def choose_reason(self, reason: str) -> None:
+        """The reason tapped (one of the store's list)."""
+        self.reason = reason
+        for text, button in self.reasons.items():
+            button.setChecked(text == reason)
+        self._refresh()
+
     def choose_method(self, method: str) -> None:
         self.method = method
         self.cash.setChecked(method == CASH)
@@ -229,11 +249,11 @@ class ReturnDialog(QDialog):
             self.refund.setToolTip(refusal.message)
             self.show_message(refusal.message, error=True)
             return
-        self.refund.setEnabled(True)
-        self.refund.setToolTip("")
+        self.refund.setEnabled(bool(self.reason))
+        self.refund.setToolTip("" if self.reason else "Tap why the customer returns it")
         self.refund.setText(f"Refund {sale.currency.format(plan.amount)} by {self.method}")
 
     def _refund(self) -> None:
-        if self.sale is not None and self.chosen():
+        if self.sale is not None and self.chosen() and self.reason:
             self.refund.setEnabled(False)
-            self.refund_requested.emit(self.sale.number, self.chosen(), self.method)
+            self.refund_requested.emit(self.sale.number, self.chosen(), self.method, self.reason)

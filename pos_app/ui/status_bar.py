@@ -15,11 +15,14 @@ class TillStatusBar(QStatusBar):
 
     :meth:`show_status` draws a :class:`SyncStatus`; :meth:`set_waiting` updates the
     events-waiting count after a till action; :meth:`set_not_enrolled` shows "offline,
-    not enrolled" (and turns Sync now off). Emits ``sync_now_clicked``,
-    ``manager_clicked`` and ``tools_clicked``. Main thread only.
+    not enrolled" (and turns Sync now off); :meth:`set_cashier` names who is signed
+    in on the sign-in key. Emits ``sync_now_clicked``, ``sign_in_clicked``,
+    ``cash_clicked``, ``manager_clicked`` and ``tools_clicked``. Main thread only.
     """
 
     sync_now_clicked = Signal()
+    sign_in_clicked = Signal()
+    cash_clicked = Signal()
     manager_clicked = Signal()
     tools_clicked = Signal()
     status_shown = Signal(object)  # the SyncStatus just drawn
@@ -47,7 +50,19 @@ class TillStatusBar(QStatusBar):
         self.tools.setVisible(False)
         self.manager_button = touch_button("Manager", min_width=110)
         self.manager_button.clicked.connect(self.manager_clicked.emit)
-        for widget in (self.manager, self.tools, self.manager_button, self.sync_now):
+        self.cashier_button = touch_button("Sign in", name="sign_in", min_width=110)
+        self.cashier_button.clicked.connect(self.sign_in_clicked.emit)
+        self.cash_button = touch_button("Cash in/out", name="cash_move", min_width=110)
+        self.cash_button.clicked.connect(self.cash_clicked.emit)
+        permanent = (
+            self.manager,
+            self.tools,
+            self.cashier_button,
+            self.cash_button,
+            self.manager_button,
+            self.sync_now,
+        )
+        for widget in permanent:
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             self.addPermanentWidget(widget)
         self.show_status(SyncStatus())
@@ -94,6 +109,10 @@ class TillStatusBar(QStatusBar):
 
     def set_conflicts(self, count: int) -> None:
         self._set_conflicts(count)
+
+    def set_cashier(self, name: str | None) -> None:
+        """The sign-in key names who is signed in (a tap switches or signs out)."""
+        self.cashier_button.setText(name if name else "Sign in")
 
     def set_manager(self, name: str | None) -> None:
         self.manager.setText(f"Manager: {name}" if name else "")

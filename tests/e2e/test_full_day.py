@@ -104,9 +104,12 @@ def test_a_whole_day_closes_to_the_cent_and_reaches_the_back_office_once(
         "1",
         "--method",
         "cash",
+        "--reason",
+        "Damaged or faulty",
     )
     assert partial["refund_of"] == numbers[1] and D(partial["amount"]) > 0
-    whole = cli_json(till, "refund", numbers[4], "--method", "cash")  # TP-3's ticket, all
+    # TP-3's ticket, all of it
+    whole = cli_json(till, "refund", numbers[4], "--method", "cash", "--reason", "Changed mind")
     assert D(whole["amount"]) == D(tickets[numbers[4]]["total"])
 
     x_report = cli_json(till, "report", "x", "--json")

@@ -107,7 +107,7 @@ def test_real_refund_and_shift_payloads_are_what_the_back_office_accepts(
     till.handle(AddItem(None, "TEA", 3))
     till.handle(PayCard(str(till.amount_due)))
     sold = till.handle(Close())
-    till.handle(RefundSale(sold.number, "card", (("L2", 2),)))
+    till.handle(RefundSale(sold.number, "card", (("L2", 2),), reason="Wrong item"))
     till.handle(CloseShift("0.00"))
     events = {e["type"]: e for e in outbox(runtime)}
     refund = TicketRefunded.model_validate(events[EventType.TICKET_REFUNDED]["payload"])

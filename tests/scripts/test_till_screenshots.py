@@ -43,6 +43,10 @@ SCREENS = {
     "return-pack": None,
     "till-missing-database": None,
     "z-report": None,
+    "staff-sign-in": (1024, 768),
+    "staff-float": (1024, 768),
+    "staff-cash-move": (1024, 768),
+    "staff-approval": (1024, 768),
     "redemption-warning-1024x768": (1024, 768),
 }
 

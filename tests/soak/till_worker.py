@@ -110,7 +110,9 @@ def void(till: Till, action: Answer) -> Answer:
 
 
 def refund(till: Till, action: Answer) -> Answer:
-    change = till.handle(RefundSale(action["number"], action.get("pay", "cash")))
+    change = till.handle(
+        RefundSale(action["number"], action.get("pay", "cash"), reason="Changed mind")
+    )
     return {"refunded": action["number"], "outcome": str(change.outcome)}
 
 

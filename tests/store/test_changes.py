@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pos_app.store import changes
 from pos_app.store.models.configuration import CatalogItem, CouponRecord, PromotionRecord
 from pos_app.store.models.members import Entitlement, Member
+from pos_app.store.models.staff import StaffMember
 from pos_app.store.sync_store import SyncStore
 from pos_app.store.unit_of_work import UnitOfWork
 from tests.store.conftest import NOW
@@ -219,3 +220,33 @@ def test_the_last_record_of_an_id_in_a_page_decides(
     with UnitOfWork(sessions) as uow:
         prices = {row.sku: str(row.price) for row in uow.session.scalars(select(CatalogItem))}
     assert prices == {"OLD": "9.00", "TEA": "2.50"}
+
+
+def test_a_snapshot_keeps_the_people_added_at_this_till(
+    store: SyncStore, sessions: sessionmaker[Session]
+) -> None:
+    """A snapshot's end removes the back office's people it did not send, never the ones
+    a manager added at this till (they are the till's own: a sweep once took the first
+    manager away, and no one could sign in)."""
+    pin_hash = "scrypt$16384$8$1$00$00"
+    synced = {"id": "S-OLD", "name": "Old", "role": "cashier", "pin_hash": pin_hash}
+    store.apply_changes_page([record("staff", "S-OLD", synced)], "c1")
+    with UnitOfWork(sessions) as uow:
+        uow.session.add(
+            StaffMember(
+                staff_id="local:Grace",
+                name="Grace",
+                role="manager",
+                pin_hash=pin_hash,
+                source="local",
+                failed_pins=0,
+            )
+        )
+        uow.commit()
+    store.apply_changes_page(
+        [item("TEA")], "c2", snapshot_start=True, snapshot=True, snapshot_complete=True
+    )
+    with UnitOfWork(sessions) as uow:
+        people = uow.session.scalars(select(StaffMember.staff_id)).all()
+    assert people == ["local:Grace"]
+    assert skus(sessions) == ["TEA"]

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from pos_app.store.manager_records import hash_pin, pin_matches
+from pos_app.protocol.pins import hash_pin, pin_matches
 from pos_app.store.models.audit import AuditEntry
-from pos_app.store.models.managers import ManagerAccount
+from pos_app.store.models.staff import StaffMember
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import CashierPermissions, ManagerAccess, ManagerSession
@@ -50,7 +50,7 @@ def test_a_pin_hash_is_salted_and_checks_in_constant_form() -> None:
 def test_the_pin_is_never_stored_or_audited(runtime: TillRuntime, access: ManagerAccess) -> None:
     """Only the hash is in the database; the audit row names the manager, not the PIN."""
     with UnitOfWork(runtime.database.sessions) as uow:
-        (account,) = uow.session.scalars(select(ManagerAccount))
+        (account,) = uow.session.scalars(select(StaffMember))
     # a hex hash may hold "2468" by chance: check its shape, not a substring
     scheme, *parameters, salt, digest = account.pin_hash.split("$")
     assert scheme == "scrypt" and len(parameters) == 3

@@ -474,12 +474,14 @@ def test_a_return_gives_back_the_items_and_says_the_pack_stays(runtime: TillRunt
     assert sale.packs == (
         (with_items.packs_sold[0].line_id, "Tea lover's pack", Decimal("10.00"), False),
     )
-    done = runtime.till.handle(RefundSale(with_items.number, "cash")).outcome
+    done = runtime.till.handle(RefundSale(with_items.number, "cash", reason="Wrong item")).outcome
     assert isinstance(done, RefundDone) and done.amount == Decimal("12.00")
 
     alone = sell_pack(runtime, member="M-1002")
     assert runtime.till.desk.find_sale(alone.number).fully_returned is False
-    message = refused(runtime, RefundSale(alone.number, "cash"), TillCode.NOTHING_TO_RETURN)
+    message = refused(
+        runtime, RefundSale(alone.number, "cash", reason="Wrong item"), TillCode.NOTHING_TO_RETURN
+    )
     assert message == f"{alone.number} holds only coupon packs: {PACK_NOT_RETURNED}"
     with UnitOfWork(runtime.database.sessions) as uow:
         assert uow.session.scalars(select(PackRefund)).all() == []

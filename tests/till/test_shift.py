@@ -131,12 +131,16 @@ def test_a_partial_return_gives_back_the_lines_net_share(runtime: TillRuntime) -
     fourth is refused, naming the line."""
     number = sell(runtime, ("TEA", 3))
     till = runtime.till
-    first = returned(runtime, till.handle(RefundSale(number, "cash", (("L1", 1),))).outcome)
+    first = returned(
+        runtime, till.handle(RefundSale(number, "cash", (("L1", 1),), reason="Wrong item")).outcome
+    )
     assert (first.amount, first.refund_of) == (D("0.70"), number)
-    second = returned(runtime, till.handle(RefundSale(number, "cash", (("L1", 2),))).outcome)
+    second = returned(
+        runtime, till.handle(RefundSale(number, "cash", (("L1", 2),), reason="Wrong item")).outcome
+    )
     assert second.amount == D("1.40")
     with pytest.raises(TillRefusal) as refused:
-        till.handle(RefundSale(number, "cash", (("L1", 1),)))
+        till.handle(RefundSale(number, "cash", (("L1", 1),), reason="Wrong item"))
     assert "Tea: 0 of 3 left to return" in refused.value.message
 
 
@@ -144,10 +148,12 @@ def test_a_card_refund_is_only_for_a_sale_paid_by_card(runtime: TillRuntime) -> 
     """Cash sale: refund by card refused; card sale: at most what the card paid."""
     cash_sale = sell(runtime, ("BURGER", 1))
     with pytest.raises(TillRefusal) as refused:
-        runtime.till.handle(RefundSale(cash_sale, "card"))
+        runtime.till.handle(RefundSale(cash_sale, "card", reason="Wrong item"))
     assert refused.value.message == f"{cash_sale} was not paid by card: refund in cash"
     card_sale = sell(runtime, ("BURGER", 1), card=True)
-    done = returned(runtime, runtime.till.handle(RefundSale(card_sale, "card")).outcome)
+    done = returned(
+        runtime, runtime.till.handle(RefundSale(card_sale, "card", reason="Wrong item")).outcome
+    )
     assert done.amount == D("12.00") and done.method == "card"
 
 
@@ -174,7 +180,7 @@ def test_a_bad_return_is_refused_and_writes_nothing(
     sell(runtime, ("BURGER", 1))
     before = snapshot()
     with pytest.raises(TillRefusal) as refused:
-        runtime.till.handle(RefundSale(number, method, lines))
+        runtime.till.handle(RefundSale(number, method, lines, reason="Wrong item"))
     assert refused.value.code == code
     assert snapshot() == before
 
@@ -206,12 +212,16 @@ def test_a_coupon_comes_back_only_when_all_it_covered_is_returned(
     till.handle(Redeem("MV-ADA-9"))
     till.handle(PayCash(str(till.amount_due)))
     number = till.handle(Close()).number
-    first = returned(runtime, till.handle(RefundSale(number, "cash", (("L1", 1),))).outcome)
+    first = returned(
+        runtime, till.handle(RefundSale(number, "cash", (("L1", 1),), reason="Wrong item")).outcome
+    )
     assert first.plan.restored_codes == ()
     till.handle(AddItem(None, "TEA"))
     with pytest.raises(Refusal):
         till.handle(Redeem("MV-ADA-9"))
-    second = returned(runtime, till.handle(RefundSale(number, "cash", (("L2", 1),))).outcome)
+    second = returned(
+        runtime, till.handle(RefundSale(number, "cash", (("L2", 1),), reason="Wrong item")).outcome
+    )
     assert second.plan.restored_codes == ("MV-ADA-9",)
     till.handle(Redeem("MV-ADA-9"))
     assert "MV-ADA-9" in till.priced.coupons
@@ -232,7 +242,7 @@ def test_the_z_report_counts_sales_returns_and_cash(runtime: TillRuntime) -> Non
     the counted cash's difference is on the report; shift.closed carries it."""
     cash_sale = sell(runtime, ("BURGER", 1))
     sell(runtime, ("SALAD", 1), card=True)
-    runtime.till.handle(RefundSale(cash_sale, "cash"))
+    runtime.till.handle(RefundSale(cash_sale, "cash", reason="Wrong item"))
     report = runtime.till.handle(CloseShift("1.00")).outcome
     assert isinstance(report, ShiftReport)
     assert (report.sales, report.returns, report.net) == (D("18.50"), D("12.00"), D("6.50"))

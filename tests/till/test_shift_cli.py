@@ -81,7 +81,18 @@ def test_refund_prints_the_return_and_the_sale(
 ) -> None:
     """A line's units back by cash: {"number", "refund_of", "amount"}, amount positive."""
     code, out, _ = run(
-        day, capsys, "refund", "D1-01-000001", "--line", "L2", "--qty", "1", "--method", "cash"
+        day,
+        capsys,
+        "refund",
+        "D1-01-000001",
+        "--line",
+        "L2",
+        "--qty",
+        "1",
+        "--method",
+        "cash",
+        "--reason",
+        "Wrong item",
     )
     assert code == 0
     printed = json.loads(out)
@@ -92,18 +103,61 @@ def test_refund_prints_the_return_and_the_sale(
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
-        (["refund", "D1-01-000009", "--method", "cash"], "No closed sale numbered"),
-        (["refund", "D1-01-000001", "--method", "card"], "was not paid by card"),
-        (["refund", "D1-01-000001", "--line", "L9", "--method", "cash"], "has no line"),
         (
-            ["refund", "D1-01-000001", "--line", "L2", "--qty", "3", "--method", "cash"],
+            ["refund", "D1-01-000009", "--method", "cash", "--reason", "Wrong item"],
+            "No closed sale numbered",
+        ),
+        (
+            ["refund", "D1-01-000001", "--method", "card", "--reason", "Wrong item"],
+            "was not paid by card",
+        ),
+        (
+            [
+                "refund",
+                "D1-01-000001",
+                "--line",
+                "L9",
+                "--method",
+                "cash",
+                "--reason",
+                "Wrong item",
+            ],
+            "has no line",
+        ),
+        (
+            [
+                "refund",
+                "D1-01-000001",
+                "--line",
+                "L2",
+                "--qty",
+                "3",
+                "--method",
+                "cash",
+                "--reason",
+                "Wrong item",
+            ],
             "2 of 2 left to return, not 3",
         ),
         (
-            ["refund", "D1-01-000001", "--line", "L2", "--qty", "x", "--method", "cash"],
+            [
+                "refund",
+                "D1-01-000001",
+                "--line",
+                "L2",
+                "--qty",
+                "x",
+                "--method",
+                "cash",
+                "--reason",
+                "Wrong item",
+            ],
             "Quantity must be",
         ),
-        (["refund", "D1-01-000001", "--qty", "1", "--method", "cash"], "one --qty per --line"),
+        (
+            ["refund", "D1-01-000001", "--qty", "1", "--method", "cash", "--reason", "Wrong item"],
+            "one --qty per --line",
+        ),
         (["report", "x", "--counted", "5"], "belongs to the Z report"),
         (["report", "z", "--counted", "abc"], "Counted cash"),
         (["report", "z", "--print"], "no printer is set up"),
@@ -168,7 +222,18 @@ def test_a_return_slip_is_printed_by_the_number_refund_gave_it_in_negative_amoun
     """`pos-app receipt NUMBER` with the number `refund` printed: the return's slip,
     every amount negative (the line, the total, the tax), the money back said once."""
     code, out, _ = run(
-        day, capsys, "refund", "D1-01-000001", "--line", "L2", "--qty", "1", "--method", "cash"
+        day,
+        capsys,
+        "refund",
+        "D1-01-000001",
+        "--line",
+        "L2",
+        "--qty",
+        "1",
+        "--method",
+        "cash",
+        "--reason",
+        "Wrong item",
     )
     assert code == 0
     number = json.loads(out)["number"]

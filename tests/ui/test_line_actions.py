@@ -146,20 +146,23 @@ def test_why_this_price_shows_the_explain_trace(screen: Screen) -> None:
 
 
 def test_cashier_permissions_need_a_manager_until_one_signs_in(strict_screen: Screen) -> None:
-    """On a new till presenting needs a manager: Present is off for cashiers (saying
-    why), on while a manager is signed in, off again after."""
+    """On a new till presenting needs a manager: Present stays on for cashiers, saying
+    it needs a manager's PIN, and a tap asks for that PIN in place."""
     screen = strict_screen
     manager = screen.manager
     screen.do(lambda: screen.app.runtime.access.set_pin("Grace", "2468", by=None))
     screen.tap_product("TEA")
-    assert not screen.window.ring_up.line_actions.present.isEnabled()
+    assert screen.window.ring_up.line_actions.present.isEnabled()
     screen.do(lambda: manager.verify_pin("Grace", "2468"))
     screen.window.manager.manager_mode.accept()
     present = screen.window.ring_up.line_actions.present
     assert present.isEnabled()  # the manager is still signed in
     screen.do(manager.exit_manager_mode)
-    assert not present.isEnabled()
-    assert present.toolTip() == NEEDS_MANAGER["present"]
-    screen.do(screen.window.ring_up.toggle_present)  # refused by the till itself
-    assert screen.window.ticket.message.code == "MANAGER_REQUIRED"
+    assert present.isEnabled() and present.toolTip() == NEEDS_MANAGER["present"]
+    screen.do(screen.window.ring_up.toggle_present)  # refused by the till: a PIN in place
+    approval = screen.window.staff.approval
+    assert approval.isVisible() and NEEDS_MANAGER["present"] in approval.what.text()
     assert not screen.line("L1").presented
+    approval.pin.type_pin("2468")
+    screen.click(approval.pin.ok)
+    assert not approval.isVisible() and screen.line("L1").presented

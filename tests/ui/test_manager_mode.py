@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from pos_app.store.models.audit import AuditEntry
-from pos_app.store.models.managers import ManagerAccount
+from pos_app.store.models.staff import StaffMember
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.ui.manager_mode import PinDialog
 from tests.helpers.device_clock import FakeClock
@@ -59,7 +59,7 @@ def test_the_first_manager_is_set_up_from_the_pin_pad(screen: Screen) -> None:
     assert screen.window.manager.manager_mode.isVisible()
     assert screen.window.status.manager.text() == "Manager: Grace"
     with UnitOfWork(screen.app.runtime.database.sessions) as uow:
-        (account,) = uow.session.scalars(select(ManagerAccount))
+        (account,) = uow.session.scalars(select(StaffMember))
     assert account.pin_hash.startswith("scrypt$") and PIN not in account.pin_hash
     assert [(e.action, e.subject) for e in audit(screen)] == [
         ("manager.pin_set", "Grace"),
@@ -209,3 +209,23 @@ def test_a_manager_adds_a_manager_and_a_bad_pin_is_said_in_manager_mode(screen: 
     assert mode.status.text() == "PIN set for Ada"
     assert panel.managers.text() == "Ada\nGrace"
     assert screen.app.runtime.access.verify_pin("Ada", "13579").name == "Ada"
+
+
+def test_a_manager_adds_a_cashier_kept_at_this_till(screen: Screen) -> None:
+    """Issue 20: "A cashier" on the Managers tab adds a local cashier (the PIN typed
+    twice), who may then sign in; the till now takes nothing until someone does."""
+    with_manager(screen)
+    screen.do(lambda: screen.manager.verify_pin("Grace", PIN))
+    mode = screen.window.manager.manager_mode
+    panel = mode.managers
+    mode.show_tab(panel)
+    panel.name.setText("Cleo")
+    screen.click(panel.cashier)
+    for pin in ("2244", "2244"):
+        panel.pin.type_pin(pin)
+        screen.click(panel.pin.ok)
+    till = screen.app.runtime.till
+    (cleo,) = [p for p in till.staff.everyone() if p.name == "Cleo"]
+    assert (cleo.role, cleo.source) == ("cashier", "local")
+    assert "Cleo can sign in at this till now" in screen.window.ticket.message.text()
+    assert till.staff.sign_in_required()

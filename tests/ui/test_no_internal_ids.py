@@ -158,6 +158,7 @@ def test_a_demo_day_shows_no_internal_id(screen: Screen) -> None:
     screen.click(window.shift.return_dialog.find_button)
     screen.click(window.shift.return_dialog.all_button)
     seen += shoot(window, dialogs)
+    screen.click(window.shift.return_dialog.reasons["Wrong item"])
     screen.click(window.shift.return_dialog.refund)
     slip = window.sale.receipt_preview.receipt
     assert slip is not None

@@ -143,7 +143,8 @@ def test_refunding_a_pack_conflict_is_a_recorded_reversal(screen: Screen) -> Non
 def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -> None:
     """A ticket with a burger and the tea pack, found for a return: the burger comes
     back by lines; the pack is listed by name and price with a Refund pack button, which
-    needs a manager (K14); the lines' refund is unchanged."""
+    needs a manager (K14: a cashier's tap asks for the PIN in place, and without it
+    nothing is refunded); the lines' refund is unchanged."""
     stock(screen)
     window = screen.window
     screen.tap_product("BURGER")
@@ -167,9 +168,14 @@ def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -
         " manager (Refund pack)"
     )
     (refund_pack,) = dialog.pack_buttons.values()
-    screen.click(refund_pack)
-    screen.qtbot.waitUntil(lambda: "manager mode" in dialog.status.text())
+    screen.click(refund_pack)  # a cashier's tap: the manager's PIN is asked in place
+    approval = window.staff.approval
+    screen.qtbot.waitUntil(approval.isVisible)
+    assert "manager" in approval.what.text()
+    approval.reject()  # not approved: nothing refunded
     assert dialog.isVisible()
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
+        assert uow.session.scalars(select(PackRefund)).all() == []
     screen.do(lambda: screen.manager.verify_pin(MANAGER, PIN))
     screen.click(refund_pack)
     screen.qtbot.waitUntil(lambda: not dialog.isVisible())

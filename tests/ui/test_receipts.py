@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pos_app.printing import PrinterConfig
@@ -136,3 +137,25 @@ def test_manager_sets_the_printer_up_in_manager_mode(screen: Screen, data_dir: P
     panel.port.setText("http")
     screen.click(panel.save)
     assert panel.message.text() == "printer.port must be a number 1-65535"
+
+
+def test_cash_in_or_out_kicks_the_drawer_on_the_network_printer(
+    printing_screen: Screen, printer_server: PrinterServer
+) -> None:
+    """Issue 20: the float and cash in / out open the drawer (ESC p, nothing printed)
+    on the printer set to open it, over a real socket on 127.0.0.1."""
+    screen = printing_screen
+    window = screen.window
+    with screen.qtbot.waitSignal(screen.devices.printed) as printed:
+        screen.click(window.status.cash_button)
+        move = window.staff.cash_move
+        for key in "25":
+            screen.qtbot.mouseClick(move.numpad.keys[key], Qt.MouseButton.LeftButton)
+        screen.click(move.reasons["Change from the bank"])
+        assert move.confirm.text() == "Put in 25 USD"
+        screen.click(move.confirm)
+    (job,) = printer_server.wait_for_jobs(1)
+    assert printed.args == ["Drawer opened"]
+    assert DRAWER_KICK in job and b"Cash" not in job  # the kick alone, no paper
+    report = screen.app.runtime.till.desk.report()
+    assert report.cash_in == 25

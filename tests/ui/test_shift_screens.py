@@ -181,7 +181,8 @@ def test_a_return_of_one_line_to_the_card_it_was_paid_with(screen: Screen) -> No
     assert dialog.card.isChecked() and not dialog.refund.isEnabled()
     cola = next(line for line in dialog.sale.lines if line.sku == "COLA")
     screen.click(dialog.plus[cola.line_id])
-    assert dialog.refund.text() == "Refund 1.50 by card"
+    assert dialog.refund.text() == "Refund 1.50 by card" and not dialog.refund.isEnabled()
+    screen.click(dialog.reasons["Wrong item"])  # every return says why
     screen.click(dialog.refund)
     slip = window.sale.receipt_preview.receipt
     assert slip is not None and slip.title == f"RETURN of ticket {number}"

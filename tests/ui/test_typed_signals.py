@@ -12,11 +12,13 @@ from pos_app.engine import AddItem, RemoveCoupon
 from pos_app.printing import PrinterConfig
 from pos_app.till.commands import PayCash, SetPermission
 from pos_app.till.shift_commands import AttachMember, ParkTicket, RefundSale
+from pos_app.till.staff_commands import AddStaff, SetFloat, SignIn
 from pos_app.ui.controllers.device_controller import DeviceController
 from pos_app.ui.controllers.manager_controller import ManagerController
 from pos_app.ui.controllers.members_controller import MembersController
 from pos_app.ui.controllers.messages import Messages
 from pos_app.ui.controllers.shift_controller import ShiftController
+from pos_app.ui.controllers.staff_controller import StaffController
 from pos_app.ui.controllers.ticket_controller import TicketController
 from pos_app.ui.controllers.till_controllers import TillControllers
 from pos_app.ui.typed_signals import declared_signals, typed_signal
@@ -29,6 +31,7 @@ CONTROLLERS = (
     ShiftController,
     MembersController,
     DeviceController,
+    StaffController,
     Messages,
 )
 
@@ -39,7 +42,7 @@ class PayloadLog:
     def __init__(self, controllers: TillControllers) -> None:
         self.heard: list[tuple[str, str, Any]] = []
         self.declared: dict[tuple[str, str], type | None] = {}
-        for field in ("messages", "ticket", "manager", "shift", "members", "devices"):
+        for field in ("messages", "ticket", "manager", "shift", "members", "devices", "staff"):
             controller: QObject = getattr(controllers, field)
             for name, payload in declared_signals(type(controller)).items():
                 self.declared[(field, name)] = payload
@@ -121,7 +124,7 @@ def test_a_session_emits_every_signal_with_its_declared_payload(
     receipt = screen.window.sale.receipt_preview.receipt
     assert receipt is not None
     screen.do(lambda: shift.find_sale(receipt.number))
-    screen.do(lambda: ticket.do(RefundSale(receipt.number, "cash")))
+    screen.do(lambda: ticket.do(RefundSale(receipt.number, "cash", reason="Wrong item")))
     screen.do(shift.load_report)
     printer_server.wait_for_jobs(2)
 
@@ -131,6 +134,14 @@ def test_a_session_emits_every_signal_with_its_declared_payload(
     warning = screen.window.counter.warning
     assert warning is not None
     warning.reject()
+
+    ana = AddStaff("Ana", "cashier", "1357")  # only a manager adds staff
+    screen.do(lambda: ticket.do(ana))  # approval_needed
+    screen.do(lambda: ticket.do_approved(ana, "Grace", "0000"))  # approval_refused
+    screen.do(lambda: ticket.do_approved(ana, "Grace", "2468"))
+    (person,) = [p for p in screen.app.runtime.till.staff.everyone() if p.name == "Ana"]
+    screen.do(lambda: ticket.do(SignIn(person.staff_id, "1357")))  # signed_in, roster
+    screen.do(lambda: ticket.do(SetFloat("50")))  # cash_moved
 
     assert log.wrong() == []
     assert log.silent() == set()

@@ -24,6 +24,7 @@ from backoffice.admin.pages import (
     refund_pages,
     share_page,
     sign_in,
+    staff_pages,
     stores_pages,
     tills_pages,
 )
@@ -100,6 +101,7 @@ def install(app: FastAPI) -> None:
         refund_pages.router,
         execution_order_page.router,
         stores_pages.router,
+        staff_pages.router,
         anomalies_pages.router,
         tills_pages.router,
         share_page.router,

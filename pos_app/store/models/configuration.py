@@ -23,6 +23,7 @@ class StoreInfo(Base):
     address: Mapped[str] = mapped_column(String(400), default="")
     currency: Mapped[str] = mapped_column(String(3))
     tax_inclusive: Mapped[bool] = mapped_column(Boolean, default=True)
+    return_approval_limit: Mapped[Decimal | None] = mapped_column(Money(), nullable=True)
 
 
 class CatalogItem(Base):

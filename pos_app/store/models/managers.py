@@ -1,5 +1,5 @@
-"""Store managers at the till: their PINs (salted hashes only), the lockout after wrong
-PINs, and what cashiers may do without a manager."""
+"""Manager mode at the till: the lockout after wrong PINs and what cashiers may do
+without a manager (the managers themselves are staff, :mod:`pos_app.store.models.staff`)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.store.base import Base
 from pos_app.store.column_types import Instant
-
-
-class ManagerAccount(Base):
-    """A store manager who may enter manager mode: a name and a salted PIN hash
-    (``scrypt$n$r$p$salt$hash``, hex). The PIN itself is never stored."""
-
-    __tablename__ = "manager_accounts"
-
-    name: Mapped[str] = mapped_column(String(100), primary_key=True)
-    pin_hash: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(Instant())
-    updated_at: Mapped[datetime] = mapped_column(Instant())
 
 
 class PinGuard(Base):

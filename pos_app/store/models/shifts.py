@@ -70,6 +70,7 @@ class TicketHeader(Base):
     tax_inclusive: Mapped[bool] = mapped_column(Boolean, default=True)
     tax: Mapped[Decimal] = mapped_column(Money(), default=Decimal(0))
     paid: Mapped[Decimal] = mapped_column(Money(), default=Decimal(0))
+    cashier: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class ParkedTicket(Base):
@@ -109,6 +110,8 @@ class Refund(Base):
     amount: Mapped[Decimal] = mapped_column(Money())
     tax: Mapped[Decimal] = mapped_column(Money())
     refunded_at: Mapped[datetime] = mapped_column(Instant())
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    approved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class RefundLine(Base):

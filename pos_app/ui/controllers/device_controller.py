@@ -123,6 +123,14 @@ class DeviceController(OpsController):
             return
         self._print(lambda: kick_printer_drawer(config), "Drawer opened")
 
+    def open_drawer(self) -> None:
+        """Open the drawer for cash counted in or out, where the printer is set to open
+        it (``open_drawer``); with no such printer there is nothing to do."""
+        config = self.printer
+        if config is None or not config.open_drawer:
+            return
+        self._print(lambda: kick_printer_drawer(config), "Drawer opened")
+
     def _print(self, work: Callable[[], object], said: str) -> None:
         self.ops.run(
             work,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pos_app.engine import (
@@ -28,6 +29,7 @@ from pos_app.till.commands import (
     TillCommand,
     VoidTicket,
 )
+from pos_app.till.drawer import CashMoved
 from pos_app.till.names import Names
 from pos_app.till.shift_commands import (
     AttachMember,
@@ -39,6 +41,8 @@ from pos_app.till.shift_commands import (
     Scan,
 )
 from pos_app.till.shift_desk import RefundDone
+from pos_app.till.staff import SignInDone
+from pos_app.till.staff_commands import AddStaff, CashIn, CashOut, SetFloat, SignIn, SignOut
 from pos_app.till.till import TicketChange
 
 PERMISSION_LABELS = {
@@ -46,6 +50,7 @@ PERMISSION_LABELS = {
     "adjust_price": "Price adjustment",
     "discount": "Discounts",
     "void": "Voiding",
+    "cash_out": "Taking cash out",
 }
 
 
@@ -170,7 +175,46 @@ def _permission_set(command: SetPermission, said: Said) -> str:
     return f"{label}: {'allowed for cashiers' if command.allowed else 'manager only'}"
 
 
+def _money(said: Said, amount: Decimal) -> str:
+    if said.book is None:
+        return str(amount)
+    return f"{said.book.currency.format(amount)} {said.book.currency.code}"
+
+
+def _signed_in(command: SignIn, said: Said) -> str | None:
+    done = said.change.outcome
+    if not isinstance(done, SignInDone):
+        return None
+    then = ": count the opening float" if done.needs_float else ""
+    return f"{done.name} is signed in{then}"
+
+
+def _signed_out(command: SignOut, said: Said) -> str:
+    return "Signed out: the next cashier signs in"
+
+
+def _staff_added(command: AddStaff, said: Said) -> str:
+    return f"{command.name.strip()} can sign in at this till now"
+
+
+def _cash_moved(command: SetFloat | CashIn | CashOut, said: Said) -> str | None:
+    moved = said.change.outcome
+    if not isinstance(moved, CashMoved):
+        return None
+    amount = _money(said, moved.amount)
+    if isinstance(command, SetFloat):
+        return f"Opening float of {amount} counted: the day can start"
+    verb = "put into" if isinstance(command, CashIn) else "taken out of"
+    return f"{amount} {verb} the drawer ({moved.reason})"
+
+
 NOTICES: dict[type, Notice] = {
+    SignIn: _signed_in,
+    SignOut: _signed_out,
+    AddStaff: _staff_added,
+    SetFloat: _cash_moved,
+    CashIn: _cash_moved,
+    CashOut: _cash_moved,
     RemoveLine: _line_voided,
     TriggerPromotion: _promotion_applied,
     CancelPromotion: _promotion_cancelled,

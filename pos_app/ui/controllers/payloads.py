@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pos_app.printing import PrinterConfig, Receipt
 from pos_app.store.sync_store import ConflictReport
 from pos_app.sync.parked import ParkedLine
+from pos_app.till.commands import TillCommand
 from pos_app.till.members import MemberCard
 from pos_app.till.shift_desk import ParkedSummary, RefundDone
 from pos_app.till.ticket_diff import TicketNotice
@@ -23,6 +24,15 @@ class ClosedSale:
     change: TicketChange
     receipt: Receipt
     fresh: TicketChange
+
+
+@dataclass(frozen=True)
+class PendingApproval:
+    """A command the till refused for want of a manager: asked again with a manager's
+    PIN (``message`` says what needs one)."""
+
+    command: TillCommand
+    message: str
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ take their part from it), ``changed`` with the ticket, and a refusal on the shar
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pos_app.engine import PriceBook, PricedLine
 from pos_app.printing import StoreHeader
 from pos_app.till.commands import TillCommand
+from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.names import Names
 from pos_app.till.receipts import store_header
@@ -37,10 +38,11 @@ from pos_app.ui.controllers.ops_controller import OpsController
 from pos_app.ui.controllers.payloads import (
     ClosedSale,
     LineSelection,
+    PendingApproval,
     RedemptionWarning,
     TicketNotices,
 )
-from pos_app.ui.controllers.problems import INVALID, NO_LINE, Problem
+from pos_app.ui.controllers.problems import INVALID, NO_LINE, Problem, problem_of
 from pos_app.ui.controllers.redemption_check import scan_unless_warned
 from pos_app.ui.line_actions import ActionStates, action_states
 from pos_app.ui.ops import OpRunner
@@ -76,6 +78,9 @@ class TicketController(OpsController):
     - ``ticket_notices`` (:class:`TicketNotices`): what a recalculation changed.
     - ``scroll_to`` (``str``): a line id to bring into view.
     - ``sale_closed`` (:class:`ClosedSale`): a sale closed, with its receipt.
+    - ``approval_needed`` (:class:`PendingApproval`): the cashier's command needs a
+      manager; :meth:`do_approved` carries it on with a manager's PIN.
+    - ``approval_refused`` (:class:`Problem`): that PIN was wrong (or locked out).
     - ``redemption_warning`` (:class:`RedemptionWarning`): a scanned coupon would raise
       the bill; nothing was done (the answer is :meth:`redeem_anyway`, or nothing).
     """
@@ -88,6 +93,8 @@ class TicketController(OpsController):
     ticket_notices = typed_signal(TicketNotices)
     scroll_to = typed_signal(str)
     sale_closed = typed_signal(ClosedSale)
+    approval_needed = typed_signal(PendingApproval)
+    approval_refused = typed_signal(Problem)
     redemption_warning = typed_signal(RedemptionWarning)
 
     def __init__(
@@ -116,7 +123,11 @@ class TicketController(OpsController):
         ``succeeded``, ``changed`` and a notice on success, a refusal otherwise. A new
         line is selected; a closed sale comes with its receipt (``sale_closed``)."""
         scene = self._scene()
-        self._run(lambda: carry_out(command, scene), self._done)
+        self._run(
+            lambda: carry_out(command, scene),
+            self._done,
+            lambda exc: self._refused(command, scene.actor, exc),
+        )
 
     def _scene(self) -> CommandScene:
         runtime = self._runtime
@@ -128,6 +139,42 @@ class TicketController(OpsController):
             database=runtime.database,
             sync_store=runtime.sync_store,
         )
+
+    def do_approved(self, command: TillCommand, manager: str, pin: str) -> None:
+        """``command`` once more, approved by ``manager``'s PIN for this one action: the
+        PIN opens a session that ends as soon as the command is carried out. A wrong PIN
+        comes back as ``approval_refused``; the command is not carried out."""
+        till, scene = self._till, self._scene()
+
+        def work() -> CommandOutcome | Problem:
+            try:
+                session = till.access.verify_pin(manager, pin)
+            except TillRefusal as wrong:
+                return problem_of(wrong)
+            try:
+                return carry_out(command, replace(scene, actor=Actor(session)))
+            finally:
+                till.access.end_session(session)
+
+        def done(result: CommandOutcome | Problem) -> None:
+            if isinstance(result, Problem):
+                self.approval_refused.emit(result)
+            else:
+                self._done(result)
+
+        self._run(work, done)
+
+    def _refused(self, command: TillCommand, actor: Actor, exc: BaseException) -> None:
+        """A cashier's command that needs a manager is asked again with a PIN; any other
+        refusal goes to the message bar."""
+        if (
+            isinstance(exc, TillRefusal)
+            and exc.code is TillCode.MANAGER_REQUIRED
+            and actor.manager is None
+        ):
+            self.approval_needed.emit(PendingApproval(command, exc.message))
+            return
+        self.messages.refuse(exc)
 
     def do_on_line(self, make: Callable[[str], TillCommand]) -> None:
         """``do`` the command ``make`` builds for the selected line (none: say so)."""
@@ -146,7 +193,11 @@ class TicketController(OpsController):
             self.messages.refuse_input(INVALID, "Type or scan a coupon code")
             return
         scene = self._scene()
-        self._run(lambda: scan_unless_warned(code, scene), self._scanned)
+        self._run(
+            lambda: scan_unless_warned(code, scene),
+            self._scanned,
+            lambda exc: self._refused(Scan(code), scene.actor, exc),
+        )
 
     def redeem_anyway(self, code: str) -> None:
         """The cashier read the warning and redeems the coupon all the same."""

@@ -11,6 +11,7 @@ from pos_app.ui.controllers.manager_controller import ManagerController
 from pos_app.ui.controllers.members_controller import MembersController
 from pos_app.ui.controllers.messages import Messages
 from pos_app.ui.controllers.shift_controller import ShiftController
+from pos_app.ui.controllers.staff_controller import StaffController
 from pos_app.ui.controllers.ticket_controller import TicketController
 from pos_app.ui.ops import OpRunner
 
@@ -25,13 +26,16 @@ class TillControllers:
     shift: ShiftController
     members: MembersController
     devices: DeviceController
+    staff: StaffController
 
     def start(self) -> None:
         """Load the ticket and price book first (manager mode names coupons by it),
-        then what manager mode shows and the held tickets (kept across a restart)."""
+        then what manager mode shows, the held tickets (kept across a restart) and who
+        may sign in."""
         self.ticket.start()
         self.manager.start()
         self.shift.load_parked()
+        self.staff.load_roster()
 
 
 def build_controllers(runtime: TillRuntime, ops: OpRunner, print_ops: OpRunner) -> TillControllers:
@@ -47,9 +51,12 @@ def build_controllers(runtime: TillRuntime, ops: OpRunner, print_ops: OpRunner) 
     # What a command did, for the concern it belongs to (before the screens hear of it).
     ticket.succeeded.connect(manager.follow_command)
     ticket.succeeded.connect(shift.follow_command)
+    staff = StaffController(runtime, ops, messages)
+    ticket.succeeded.connect(staff.follow_command)
+    staff.cash_moved.connect(lambda _moved: devices.open_drawer())
     ticket.sale_closed.connect(devices.follow_sale)
     shift.returned.connect(devices.follow_return)
     # Who may do what changed: the line buttons are asked for again.
     manager.manager_changed.connect(lambda _change: ticket.refresh_actions())
     manager.permissions_changed.connect(lambda _permissions: ticket.refresh_actions())
-    return TillControllers(messages, ticket, manager, shift, members, devices)
+    return TillControllers(messages, ticket, manager, shift, members, devices, staff)

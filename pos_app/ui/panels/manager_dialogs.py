@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from pos_app.sync.status import SyncStatus
 from pos_app.till.back_office import Enrolled
 from pos_app.till.commands import OverrideAutoExecute, SetPermission
+from pos_app.till.staff_commands import AddStaff
 from pos_app.ui.confirm_dialog import ConfirmDialog
 from pos_app.ui.conflicts_view import follow_up_command
 from pos_app.ui.connect_dialog import ConnectDialog
@@ -73,6 +74,9 @@ class ManagerDialogs(QObject):
         )
         mode.printer.save_requested.connect(devices.save_printer)
         mode.managers.pin_requested.connect(manager.set_pin)
+        mode.managers.cashier_requested.connect(
+            lambda name, pin: ticket.do(AddStaff(name, "cashier", pin))
+        )
         mode.tools.drawer_requested.connect(devices.kick_drawer)
         mode.tools.reprint_requested.connect(lambda: devices.print_receipt(reprint=True))
         mode.tools.reload_requested.connect(ticket.reload_configuration)

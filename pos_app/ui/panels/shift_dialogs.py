@@ -42,7 +42,9 @@ class ShiftDialogs(QObject):
         self.held_tickets.recall_requested.connect(lambda tid: ticket.do(RecallTicket(tid)))
         self.return_dialog.find_requested.connect(shift.find_sale)
         self.return_dialog.refund_requested.connect(
-            lambda number, lines, method: ticket.do(RefundSale(number, method, lines))
+            lambda number, lines, method, reason: ticket.do(
+                RefundSale(number, method, lines, reason)
+            )
         )
         self.return_dialog.pack_return_requested.connect(
             lambda number, line_id, method: ticket.do(ReturnPackLine(number, line_id, method))

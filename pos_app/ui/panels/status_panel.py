@@ -1,5 +1,5 @@
 """What the status bar shows, kept up to date: sync (S11), events waiting, open
-conflicts and the signed-in manager; and Sync now."""
+conflicts, who is signed in and the signed-in manager; and Sync now."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 
 from pos_app.till.till import TicketChange
 from pos_app.ui.controllers.payloads import ManagerChange, OpenConflicts
+from pos_app.ui.controllers.staff_controller import StaffRoster
 from pos_app.ui.controllers.till_controllers import TillControllers
 from pos_app.ui.status_bar import TillStatusBar
 from pos_app.ui.sync_link import SyncLink
@@ -34,12 +35,14 @@ class StatusPanel(QObject):
         controllers.ticket.changed.connect(self._show_waiting)
         controllers.manager.conflicts_loaded.connect(self._show_conflicts)
         controllers.manager.manager_changed.connect(self._show_manager)
+        controllers.staff.roster_loaded.connect(self._show_cashier)
         status.sync_now_clicked.connect(self._sync_now)
         if sync is None:
             status.set_not_enrolled("sync is off")
             return
         sync.status_changed.connect(status.show_status)
         sync.configuration_changed.connect(controllers.ticket.reload_configuration)
+        sync.configuration_changed.connect(controllers.staff.load_roster)  # staff may come
         sync.enrollment_changed.connect(self._show_enrollment)
         controllers.manager.back_office_connected.connect(lambda _enrolled: sync.reconnect())
         self._show_enrollment()
@@ -60,6 +63,9 @@ class StatusPanel(QObject):
 
     def _show_conflicts(self, loaded: OpenConflicts) -> None:
         self.status.set_conflicts(len(loaded.conflicts))
+
+    def _show_cashier(self, roster: StaffRoster) -> None:
+        self.status.set_cashier(roster.current.name if roster.current is not None else None)
 
     def _show_manager(self, change: ManagerChange) -> None:
         self.status.set_manager(change.name)

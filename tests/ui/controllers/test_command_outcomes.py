@@ -89,7 +89,7 @@ def test_a_return_brings_its_slip(runtime: TillRuntime) -> None:
     sale = do(runtime, Close()).sale
     assert sale is not None
     number = sale.receipt.number
-    outcome = do(runtime, RefundSale(number, "cash"))
+    outcome = do(runtime, RefundSale(number, "cash", reason="Wrong item"))
     assert outcome.returned is not None
     assert outcome.returned.receipt.title == f"RETURN of ticket {number}"
 
