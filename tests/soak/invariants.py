@@ -145,9 +145,17 @@ def _sales_stored_once(
 
 
 def _sales_add_up(result: ChainCounts, session: Session) -> None:
+    """Each stored sale's total is its lines' nets and the prices of the packs it sold."""
+    packs: dict[str, Decimal] = {}
+    for ticket_id, price in session.execute(select(TillPackSale.ticket_id, TillPackSale.price)):
+        packs[ticket_id] = packs.get(ticket_id, Decimal(0)) + price
     for sale in session.scalars(select(SaleTicket).options(selectinload(SaleTicket.lines))):
         nets = sum((line.net for line in sale.lines), Decimal(0))
-        result.check(nets == sale.total, f"sale {sale.ticket_id}: lines {nets}, total {sale.total}")
+        pack_prices = packs.get(sale.ticket_id, Decimal(0))
+        result.check(
+            nets + pack_prices == sale.total,
+            f"sale {sale.ticket_id}: lines {nets} and packs {pack_prices}, total {sale.total}",
+        )
         result.check(sale.total >= 0, f"sale {sale.ticket_id}: negative total {sale.total}")
 
 
