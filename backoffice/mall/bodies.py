@@ -58,6 +58,7 @@ class PublicPackBody(_Reply):
     description: str | None
     image_url: str | None
     price: str
+    currency: str | None = Field(description="the currency of ``price`` (its stores')")
     channels: list[str]
     on_sale: bool
     sales_state: str

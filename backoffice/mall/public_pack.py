@@ -9,6 +9,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from backoffice.mall.bodies import PublicPackBody, SalesPeriodView
+from backoffice.packs.currency import pack_currency
 from backoffice.packs.errors import PackInputError
 from backoffice.packs.lifecycle import get_pack
 from backoffice.packs.listing import SalesState, sales_state
@@ -33,6 +34,7 @@ def public_pack_view(session: Session, pack_id: int, now: datetime) -> PublicPac
         description=pack.description,
         image_url=pack.image_url,
         price=str(pack.price),
+        currency=pack_currency(session, pack),
         channels=list(pack.channels),
         on_sale=state == SalesState.on_sale,
         sales_state=str(state),

@@ -276,3 +276,16 @@ def test_distribute_a_campaign_pack_once_per_key(pages: PageClient) -> None:
     paid_id = created_id(pages.post("/admin/packs/new", paid_form()))
     refused = pages.get(f"/admin/packs/{paid_id}/distribute")
     assert refused.status_code == 409 and "a paid pack is sold" in refused.text
+
+
+def test_a_price_past_the_bounds_is_refused_on_the_form(
+    pages: PageClient, database: Database
+) -> None:
+    """S15: the form refuses a price past the protocol's bound on the price field, in
+    words, and saves nothing."""
+    response = pages.post("/admin/packs/new", paid_form(price="99999999999999999999999"))
+    assert response.status_code == 422
+    assert 'data-field="price"' in response.text and "999,999,999,999.99" in response.text
+    assert pack_count(database) == 0
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    assert "9.90 USD" in pages.get(f"/admin/packs/{pack_id}").text
