@@ -4,7 +4,8 @@ Only the cookie counts: a bearer token (a device's, the mall's, even a
 group_admin API token) opens no page. A visitor without a live session is sent to
 the sign-in page; a signed-in account that is not ``group_admin`` gets a 403 page
 (K1). Every form POST must carry the session's CSRF token (field ``csrf_token``)
-or it is refused with a 403 and changes nothing.
+or it is refused with a 403 and changes nothing; a group administrator's form also its
+one-time ``form_token``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
+from backoffice.admin.pages.form_tokens import FORM_TOKEN_FIELD, claim_form_token
 from backoffice.admin.users import SignedIn, csrf_matches, find_session
 from backoffice.http.body_limit import MAX_BODY_BYTES
 from backoffice.http.services import ServicesDep
@@ -75,8 +77,11 @@ async def _checked_form(request: Request, user: SignedIn) -> FormData:
 
 
 async def admin_form(request: Request, user: GroupAdminDep) -> FormData:
-    """A group administrator's form, once its CSRF token matched."""
-    return await _checked_form(request, user)
+    """A group administrator's form, once its CSRF token matched and its one-time form
+    token was claimed (:mod:`.form_tokens`: a repeated post makes nothing new)."""
+    form = await _checked_form(request, user)
+    await claim_form_token(request, form.get(FORM_TOKEN_FIELD), user.email)
+    return form
 
 
 async def any_user_form(request: Request, user: SignedInDep) -> FormData:

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backoffice.admin.pages import (
     execution_order_page,
+    form_tokens,
     media,
     pack_grants_pages,
     pack_link_pages,
@@ -23,6 +24,7 @@ from backoffice.admin.pages import (
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
 from backoffice.admin.pages.pages import error_page
+from backoffice.admin.pages.templating import redirect
 
 
 async def _to_sign_in(_request: Request, exc: Exception) -> Response:
@@ -64,6 +66,21 @@ async def _csrf_refused(request: Request, _exc: Exception) -> Response:
     )
 
 
+async def _form_already_sent(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, form_tokens.FormAlreadySent)
+    if exc.result_url is not None:
+        return redirect(
+            exc.result_url, "This form was already sent and saved: nothing new was made."
+        )
+    return error_page(
+        request,
+        "This form is being saved",
+        "It was sent a moment ago and is still being saved: nothing new was made. Open the"
+        " list in a moment to see it.",
+        status_code=409,
+    )
+
+
 async def _unexpected(request: Request, _exc: Exception) -> Response:
     """A failure nobody foresaw: logged by the server; a page says what to do, no trace."""
     if not request.url.path.startswith("/admin"):
@@ -99,6 +116,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(NotGroupAdmin, _not_group_admin)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(form_tokens.FormTokenMissing, _csrf_refused)
+    app.add_exception_handler(form_tokens.FormAlreadySent, _form_already_sent)
+    form_tokens.install(app)
     app.add_exception_handler(pack_refusals.Refused, _pack_refused)
     app.add_exception_handler(records_pages.RecordMissing, _record_missing)
     app.add_exception_handler(Exception, _unexpected)
