@@ -38,6 +38,7 @@ from backoffice.http.body_limit import MAX_BODY_BYTES, BodySizeLimit
 from backoffice.http.openapi_document import complete_responses
 from backoffice.http.request_guard import RequestGuard
 from backoffice.http.services import Services
+from backoffice.http.text_guard import JsonTextGuard
 from backoffice.mall import api as mall_api
 from backoffice.settings import (
     DEFAULT_INTERVAL_S,
@@ -169,6 +170,7 @@ def create_app(
         token_policy=token_policy or TokenPolicy(),
         retention=retention,
     )
+    app.add_middleware(JsonTextGuard)  # inside the size limit: reads a bounded body
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestGuard)
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)

@@ -355,6 +355,9 @@ def parse_pack_definition(
     ``currencies`` which currencies stores sell in (a paid pack's stores share one)."""
     if not isinstance(data, Mapping):
         raise PackInputError("", "a pack must be a JSON or YAML object")
+    problem = bounds.json_problem(data)
+    if problem is not None:
+        raise PackInputError(*problem)
     try:
         given = _DefinitionInput.model_validate(dict(data))
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from backoffice.admin.pages.form_tokens import FORM_TOKEN_FIELD, claim_form_toke
 from backoffice.admin.users import SignedIn, csrf_matches, find_session
 from backoffice.http.body_limit import MAX_BODY_BYTES
 from backoffice.http.services import ServicesDep
+from pos_app.protocol.bounds import text_problem
 
 SESSION_COOKIE = "pos_admin_session"
 CSRF_FIELD = "csrf_token"
@@ -41,6 +42,14 @@ class NotGroupAdmin(Exception):
 
 class CsrfRefused(Exception):
     """A form POST without this session's CSRF token."""
+
+
+class TextRefused(Exception):
+    """A form field holding text no database can store (a NUL, a lone surrogate)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
 
 
 def signed_in_user(request: Request, services: ServicesDep) -> SignedIn:
@@ -73,6 +82,10 @@ async def _checked_form(request: Request, user: SignedIn) -> FormData:
     given = form.get(CSRF_FIELD)
     if not csrf_matches(user, given if isinstance(given, str) else None):
         raise CsrfRefused()
+    for field, value in form.multi_items():
+        problem = text_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise TextRefused(field, problem)
     return form
 
 

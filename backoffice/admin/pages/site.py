@@ -22,7 +22,7 @@ from backoffice.admin.pages import (
     sign_in,
     stores_pages,
 )
-from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
+from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired, TextRefused
 from backoffice.admin.pages.pages import error_page
 from backoffice.admin.pages.templating import redirect
 
@@ -63,6 +63,19 @@ async def _csrf_refused(request: Request, _exc: Exception) -> Response:
         "The form had expired",
         "Nothing was changed. Go back, reload the page and submit the form again.",
         status_code=403,
+    )
+
+
+async def _text_refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TextRefused)
+    field = exc.field.replace("_", " ").replace("-", " ")
+    return error_page(
+        request,
+        "A field holds a character that cannot be kept",
+        f"The field “{field}” {exc.problem} (an invisible control character, often pasted"
+        " from another program). Nothing was saved: go back, retype that field and send"
+        " the form again.",
+        status_code=422,
     )
 
 
@@ -116,6 +129,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(NotGroupAdmin, _not_group_admin)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(TextRefused, _text_refused)
     app.add_exception_handler(form_tokens.FormTokenMissing, _csrf_refused)
     app.add_exception_handler(form_tokens.FormAlreadySent, _form_already_sent)
     form_tokens.install(app)

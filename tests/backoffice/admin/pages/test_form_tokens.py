@@ -60,3 +60,11 @@ def test_a_post_without_a_token_is_refused_and_a_refused_post_gives_it_back(
     assert refused.status_code == 422
     created_id(pages.post("/admin/packs/new", [*campaign_form(), token]))
     assert pack_count(database) == 1
+
+
+def test_a_nul_in_a_form_field_is_refused_in_words(pages: PageClient, database: Database) -> None:
+    """A NUL pasted into a pack's name: a page naming the field, nothing saved."""
+    response = pages.post("/admin/packs/new", campaign_form(name="Tea\x00time"))
+    assert response.status_code == 422
+    assert "“name”" in response.text and "NUL" in response.text
+    assert pack_count(database) == 0
