@@ -26,6 +26,7 @@ from backoffice.admin.api import (
     directory,
     execution_order,
     images,
+    lockouts,
     organisations,
     packs,
     records,
@@ -190,6 +191,7 @@ def create_app(
     app.include_router(organisations.router)
     app.include_router(images.router)
     app.include_router(conflicts.router)
+    app.include_router(lockouts.router)
     app.include_router(records.router)
     site.install(app)  # the admin pages under /admin, the share page, uploaded images
 

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from backoffice.admin.pages import (
     execution_order_page,
     form_tokens,
+    lockouts_page,
     media,
     pack_grants_pages,
     pack_link_pages,
@@ -122,6 +123,7 @@ def install(app: FastAPI) -> None:
         records_pages.router,
         execution_order_page.router,
         stores_pages.router,
+        lockouts_page.router,
         share_page.router,
         media.router,
     ):
