@@ -46,7 +46,7 @@ def ping(device: DeviceDep, services: ServicesDep, session: SessionDep) -> PingR
     log's retention; a new device token when the current one is due for rotation (S17)."""
     now = services.clock()
     with session.begin():
-        rotated = rotate_if_due(session, device.device_id, now, services.token_policy)
+        rotated = rotate_if_due(session, device, now, services.token_policy)
     return PingResponse(
         ok=True,
         server_time=iso_time(now),
