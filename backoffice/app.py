@@ -43,9 +43,11 @@ from backoffice.http.text_guard import JsonTextGuard
 from backoffice.mall import api as mall_api
 from backoffice.settings import (
     DEFAULT_INTERVAL_S,
+    DEFAULT_PUBLIC_URL,
     DEFAULT_RETENTION,
     SERVER_THREADS,
     ServerSettings,
+    checked_public_url,
 )
 from backoffice.sync.api import enrollment, feed, pack_supplies, upload
 from backoffice.sync.chores import ServerChores
@@ -129,6 +131,7 @@ def create_app(
     token_policy: TokenPolicy | None = None,
     retention: timedelta = DEFAULT_RETENTION,
     server_threads: int = SERVER_THREADS,
+    public_url: str = DEFAULT_PUBLIC_URL,
 ) -> FastAPI:
     """The API over ``database_url`` (default: the SQLite file in the user data directory).
 
@@ -170,6 +173,7 @@ def create_app(
         clock=clock,
         token_policy=token_policy or TokenPolicy(),
         retention=retention,
+        public_url=checked_public_url(public_url),
     )
     app.add_middleware(JsonTextGuard)  # inside the size limit: reads a bounded body
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
@@ -223,4 +227,5 @@ def app_from_environment() -> FastAPI:
         server_threads=settings.threads,
         token_policy=settings.token_policy,
         pack_scheduler_interval=settings.chores_interval,
+        public_url=settings.public_url,
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.clock import Clock
 from backoffice.database import Database
-from backoffice.settings import DEFAULT_RETENTION
+from backoffice.settings import DEFAULT_PUBLIC_URL, DEFAULT_RETENTION
 from backoffice.trust.device_tokens import TokenPolicy
 
 
@@ -26,6 +26,7 @@ class Services:
     clock: Clock
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
     retention: timedelta = DEFAULT_RETENTION
+    public_url: str = DEFAULT_PUBLIC_URL  # what every URL handed out starts with
 
     @property
     def retention_seconds(self) -> int:

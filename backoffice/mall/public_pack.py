@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from fastapi import Request
 from sqlalchemy.orm import Session
 
+from backoffice.http.services import Services
 from backoffice.mall.bodies import PublicPackBody, SalesPeriodView
 from backoffice.packs.currency import pack_currency
 from backoffice.packs.errors import PackInputError
@@ -17,9 +17,10 @@ from backoffice.packs.listing import SalesState, sales_state
 MALL_URL_ENV = "POS_BACKOFFICE_MALL_URL"
 
 
-def mall_base_url(request: Request) -> str:
-    """Where a pack's link points: ``$POS_BACKOFFICE_MALL_URL``, else this server's /mall."""
-    return os.environ.get(MALL_URL_ENV) or f"{str(request.base_url).rstrip('/')}/mall"
+def mall_base_url(services: Services) -> str:
+    """Where a pack's link points: ``$POS_BACKOFFICE_MALL_URL``, else this server's /mall
+    at its configured public URL (never the request's Host header)."""
+    return os.environ.get(MALL_URL_ENV) or f"{services.public_url}/mall"
 
 
 def public_pack_view(session: Session, pack_id: int, now: datetime) -> PublicPackBody:
