@@ -73,3 +73,13 @@ class AdminToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ChainSecret(Base):
+    """A secret of the whole chain (``phone_key``: the key tills make members' phone
+    digests with, delivered at every ping), made once."""
+
+    __tablename__ = "chain_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

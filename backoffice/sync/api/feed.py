@@ -26,6 +26,7 @@ from backoffice.sync.change_feed import (
     parse_cursor,
     read_page,
 )
+from backoffice.trust.chain_keys import chain_phone_key
 from backoffice.trust.device_tokens import rotate_if_due
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
@@ -55,6 +56,7 @@ def ping(device: DeviceDep, services: ServicesDep, session: SessionDep) -> PingR
         token=None
         if rotated is None
         else RotatedTokenBody(token=rotated.token, expires_at=iso_time(rotated.expires_at)),
+        phone_key=chain_phone_key(services.database.sessions),
     )
 
 

@@ -75,3 +75,13 @@ def test_a_sync_rotates_an_old_token_and_the_first_use_of_the_new_one_ends_the_o
     assert status == 401 and body["reason"] == "UNKNOWN_TOKEN"
     clock.advance(timedelta(days=80))  # the new token lives 90 days from its rotation
     assert _ping(client, rotated)[0] == 200
+
+
+def test_every_ping_hands_the_till_the_chains_phone_key(
+    client: TestClient, till: EnrolledTill
+) -> None:
+    """Issue 18 item 5: the chain's key for members' phone digests, one for the chain,
+    64 hex digits, the same at every ping."""
+    first = _ping(client, till.token)[1]["phone_key"]
+    again = _ping(client, till.token)[1]["phone_key"]
+    assert isinstance(first, str) and len(bytes.fromhex(first)) == 32 and again == first
