@@ -153,7 +153,7 @@ def _submitted(
         values["image_url"] = image_url(services.public_url, image)
     if form.get("remove_image") == "on":
         values["image_url"] = ""
-    chosen = [int(v) for v in values["organisations"] if v.isdigit()]
+    chosen = [int(v) for v in values["organisations"] if v.isascii() and v.isdigit()]
     return pack_data(values, stores_of(list_organisations(session), chosen))
 
 
