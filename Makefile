@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 SCENARIOS ?= ../shared/scenarios/public
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup lock run test bundle lint typecheck pytest browser desktop-libs scenarios bench bench-ui smoke screenshots clean
+.PHONY: setup lock run test bundle lint typecheck pytest browser desktop-libs scenarios bench bench-ui soak smoke screenshots clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(UV):
@@ -76,6 +76,14 @@ bench: setup
 
 bench-ui: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+
+# The chain soak (minutes; not part of `make test`, which runs a one-day version):
+# two back-office servers on PostgreSQL, three tills, random cashier and admin actions,
+# kill -9 at random; prints the counts and every broken invariant. SOAK_DAYS=20 by default.
+SOAK_DAYS ?= 20
+SOAK_STEPS ?= 40
+soak: setup
+	$(BIN)/python -m tests.soak.soak_run --days $(SOAK_DAYS) --steps $(SOAK_STEPS)
 
 # The till as a one-folder desktop application: dist/pos-app/pos-app (PyInstaller).
 bundle: setup

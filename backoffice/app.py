@@ -31,11 +31,13 @@ from backoffice.admin.api import (
     packs,
     records,
 )
-from backoffice.admin.pages import site
+from backoffice.admin.pages import error_pages, site
 from backoffice.clock import Clock, utc_now
 from backoffice.database import Database, default_database_url
+from backoffice.http import health
 from backoffice.http.bearer import Unauthorized
 from backoffice.http.body_limit import MAX_BODY_BYTES, BodySizeLimit
+from backoffice.http.metrics import RequestMetrics
 from backoffice.http.openapi_document import complete_responses
 from backoffice.http.request_guard import RequestGuard
 from backoffice.http.services import Services
@@ -45,11 +47,12 @@ from backoffice.settings import (
     DEFAULT_INTERVAL_S,
     DEFAULT_PUBLIC_URL,
     DEFAULT_RETENTION,
+    DEFAULT_SILENT_AFTER,
     SERVER_THREADS,
     ServerSettings,
     checked_public_url,
 )
-from backoffice.sync.api import enrollment, feed, pack_supplies, upload
+from backoffice.sync.api import enrollment, feed, pack_supplies, till_numbers, upload
 from backoffice.sync.chores import ServerChores
 from backoffice.trust.device_tokens import TokenPolicy, TokenProblem
 from pos_app.protocol.bounds import MAX_JSON_DEPTH, deep_path
@@ -67,6 +70,8 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
     """The upload's envelope is all or nothing: a bad one is a 400, not a 422. A path
     value out of range (an id past what the database numbers) names nothing: 404 (S15)."""
     assert isinstance(exc, RequestValidationError)
+    if error_pages.is_page(request.url.path):
+        return error_pages.validation_page(request, exc.errors())
     if exc.errors() and all(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
         return JSONResponse(
             status_code=404, content={"detail": f"no such path: {request.url.path}"}
@@ -83,8 +88,11 @@ async def _envelope_or_field_error(request: Request, exc: Exception) -> Response
 async def _body_too_deep(request: Request, exc: Exception) -> Response:
     """A JSON body nested too deep for the parser (which ended in a RecursionError, and
     FastAPI's "error parsing the body") says so, naming where: a 422 like any field
-    error, or the upload's 400 for a malformed envelope. Every other HTTP error as ever."""
+    error, or the upload's 400 for a malformed envelope. At a person's path (/admin, /mall,
+    /media), an error page in words; every other HTTP error as ever."""
     assert isinstance(exc, StarletteHTTPException)
+    if error_pages.is_page(request.url.path) and exc.status_code != 401:
+        return error_pages.http_error_page(request, exc.status_code)
     if not isinstance(exc.__cause__, RecursionError):
         return await http_exception_handler(request, exc)
     path = deep_path((await request.body()).decode("utf-8", "replace"), MAX_JSON_DEPTH)
@@ -132,6 +140,7 @@ def create_app(
     retention: timedelta = DEFAULT_RETENTION,
     server_threads: int = SERVER_THREADS,
     public_url: str = DEFAULT_PUBLIC_URL,
+    silent_after: timedelta = DEFAULT_SILENT_AFTER,
 ) -> FastAPI:
     """The API over ``database_url`` (default: the SQLite file in the user data directory).
 
@@ -174,18 +183,22 @@ def create_app(
         token_policy=token_policy or TokenPolicy(),
         retention=retention,
         public_url=checked_public_url(public_url),
+        silent_after=silent_after,
     )
     app.add_middleware(JsonTextGuard)  # inside the size limit: reads a bounded body
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestGuard)
+    app.add_middleware(RequestMetrics, metrics=app.state.services.metrics)  # outermost
     app.add_exception_handler(RequestValidationError, _envelope_or_field_error)
     app.add_exception_handler(StarletteHTTPException, _body_too_deep)
     app.add_exception_handler(Unauthorized, _unauthorized)
     app.add_exception_handler(feed.ExpiredCursor, _expired_cursor)
+    app.include_router(health.router)
     app.include_router(enrollment.router)
     app.include_router(feed.router)
     app.include_router(upload.router)
     app.include_router(pack_supplies.router)
+    app.include_router(till_numbers.router)
     # Before admin's /{collection}/{record_id}, which would otherwise take /packs/{id}.
     app.include_router(packs.router)
     app.include_router(mall_api.router)
@@ -228,4 +241,5 @@ def app_from_environment() -> FastAPI:
         token_policy=settings.token_policy,
         pack_scheduler_interval=settings.chores_interval,
         public_url=settings.public_url,
+        silent_after=settings.silent_after,
     )

@@ -43,12 +43,17 @@ def checked_public_url(url: str) -> str:
     return url.rstrip("/")
 
 
+SILENT_ENV = "POS_BACKOFFICE_SILENT_AFTER_MINUTES"
+DEFAULT_SILENT_AFTER = timedelta(hours=1)  # a till not heard from longer is flagged
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     """One server's settings: its database, threads, retention window, token policy, how
     often the leading process runs the chores (the scheduler), and the public address
     every URL it hands out (image URLs, share links, QR codes) starts with: configured,
-    never taken from a request's Host header."""
+    never taken from a request's Host header; and how long a till may stay silent before
+    it is flagged."""
 
     database_url: str
     threads: int = SERVER_THREADS
@@ -56,6 +61,7 @@ class ServerSettings:
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
     chores_interval: float = DEFAULT_INTERVAL_S
     public_url: str = DEFAULT_PUBLIC_URL
+    silent_after: timedelta = DEFAULT_SILENT_AFTER
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str]) -> ServerSettings:
@@ -66,6 +72,7 @@ class ServerSettings:
             chores_interval=float(environment.get(CHORES_ENV, DEFAULT_INTERVAL_S)),
             public_url=checked_public_url(environment.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL),
             retention=_days(environment, RETENTION_ENV, DEFAULT_RETENTION),
+            silent_after=silent_after(environment),
             token_policy=TokenPolicy(
                 lifetime=_days(environment, TOKEN_DAYS_ENV, policy.lifetime),
                 rotate_after=_days(environment, ROTATE_DAYS_ENV, policy.rotate_after),
@@ -81,6 +88,13 @@ class ServerSettings:
         environment[RETENTION_ENV] = str(self.retention.total_seconds() / 86400)
         environment[TOKEN_DAYS_ENV] = str(self.token_policy.lifetime.total_seconds() / 86400)
         environment[ROTATE_DAYS_ENV] = str(self.token_policy.rotate_after.total_seconds() / 86400)
+        environment[SILENT_ENV] = str(self.silent_after.total_seconds() / 60)
+
+
+def silent_after(environment: Mapping[str, str]) -> timedelta:
+    """How long a till may stay silent before the fleet page flags it (issue 18)."""
+    raw = environment.get(SILENT_ENV)
+    return DEFAULT_SILENT_AFTER if raw is None else timedelta(minutes=float(raw))
 
 
 def _days(environment: Mapping[str, str], name: str, default: timedelta) -> timedelta:

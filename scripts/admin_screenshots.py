@@ -1,4 +1,6 @@
-"""Render the admin pages (pack list, create form, details, execution order) into PNGs.
+"""Render the admin pages (pack list, create form, details, execution order, promotions,
+an error page, the item picker, the menu at 768 px, anomalies, tills, members) and the
+share page on a 375 px phone into PNGs.
 
     python scripts/admin_screenshots.py docs/screenshots
 
@@ -14,17 +16,22 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import requests
 from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backoffice.chain.demo_chain import load_chain
 from backoffice.chain.organisations import OrganisationInput, create_organisation
 from backoffice.database import Database
+from backoffice.models.trust import Device
 from backoffice.packs.gifting import gift_pack
 from backoffice.packs.lifecycle import create_pack
+from backoffice.packs.pack_refund import refund_purchase
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack
 from tests.helpers.chromium import launch_chromium
+from tests.helpers.held_sales import enrolled_headers, send_held_sales
 from tests.helpers.live_admin import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -119,10 +126,43 @@ def seed(database_url: str) -> int:
             )
             for member in ("M-1001", "M-1002"):
                 request = PurchaseRequest(pack.id, "mall", "DEMO-1", member_id=member)
-                purchase_pack(session, request, now=now, actor="mall:app")
+                bought = purchase_pack(session, request, now=now, actor="mall:app")
+            refund_purchase(  # the last one: Grace changed her mind
+                session,
+                bought.purchase.id,
+                note="Bought by mistake",
+                now=now,
+                actor="admin:" + ADMIN_EMAIL,
+            )
             sold_out = PurchaseRequest(pack.id + 2, "mall", "DEMO-1", member_id="M-1001")
             purchase_pack(session, sold_out, now=now, actor="mall:app")
             return pack.id
+    finally:
+        database.dispose()
+
+
+def report_fleet(office: ServedBackOffice, database_url: str) -> None:
+    """Three more tills ping with their reports; one has been silent for three hours."""
+    for name, version, depth, parked in (
+        ("Drive-through", "0.2.0", 0, 0),
+        ("Terrace", "0.2.0", 14, 1),
+        ("Back bar", "0.1.9", 3, 0),
+    ):
+        _, headers = enrolled_headers(office, name)
+        report = {
+            "software_version": version,
+            "outbox_depth": str(depth),
+            "parked_events": str(parked),
+        }
+        requests.get(f"{office.url}/api/v1/ping", params=report, headers=headers, timeout=10)
+    database = Database(database_url)
+    try:
+        with database.sessions.begin() as session:
+            session.execute(
+                update(Device)
+                .where(Device.name == "Back bar")
+                .values(last_seen_at=datetime.now(UTC) - timedelta(hours=3))
+            )
     finally:
         database.dispose()
 
@@ -158,8 +198,34 @@ def main(out: Path) -> int:
             print(f"wrote {out / 'admin-pack-form.png'}")
             shoot(page, f"{office.url}/admin/packs/{pack_id}", out / "admin-pack-details.png")
             shoot(page, f"{office.url}/admin/execution-order", out / "admin-execution-order.png")
+            shoot(
+                page,
+                f"{office.url}/admin/packs?sort=price&order=desc",
+                out / "admin-packs-list-sorted.png",
+            )
+            shoot(page, f"{office.url}/admin/promotions?sort=name", out / "admin-promotions.png")
+            shoot(page, f"{office.url}/admin/packs?page=0", out / "admin-error-page.png")
+            page.goto(f"{office.url}/admin/promotions/new?type=special_price")
+            page.get_by_placeholder("Type to find").first.fill("te")
+            page.screenshot(path=str(out / "admin-item-picker.png"), full_page=True)
+            print(f"wrote {out / 'admin-item-picker.png'}")
+            send_held_sales(office, "Front counter", 141)
+            shoot(page, f"{office.url}/admin/anomalies", out / "admin-anomalies.png")
+            report_fleet(office, url)
+            shoot(page, f"{office.url}/admin/tills", out / "admin-tills.png")
+            shoot(page, f"{office.url}/admin/members", out / "admin-members.png")
+            shoot(page, f"{office.url}/admin/members/M-1002", out / "admin-member.png")
             page.set_viewport_size({"width": 820, "height": 1100})
             shoot(page, f"{office.url}/admin/packs", out / "admin-packs-list-tablet.png")
+            page.set_viewport_size({"width": 768, "height": 1000})
+            shoot(page, f"{office.url}/admin/stores", out / "admin-menu-768.png")
+            phone = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True)
+            shoot(phone, f"{office.url}/mall/packs/{pack_id}", out / "share-page-375.png")
+            phone.get_by_label("Your phone number").fill("+15550100002")
+            phone.get_by_role("button", name="Send me a code").click()
+            phone.get_by_label("Code from the message").wait_for()
+            phone.screenshot(path=str(out / "share-page-code-375.png"), full_page=True)
+            print(f"wrote {out / 'share-page-code-375.png'}")
             browser.close()
     return 0
 

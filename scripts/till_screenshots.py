@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from pos_app.cli.window import open_till_app
@@ -41,14 +42,23 @@ from pos_app.protocol.events import EventType
 from pos_app.protocol.pack_codes import block_prefix
 from pos_app.protocol.pack_supplies import Allotment, CodeBlock, PackSupplies
 from pos_app.protocol.records import RECORD_VERSION
+from pos_app.store.database import database_path
 from pos_app.store.store_document import store_document_records
+from pos_app.store.till_file import TillFileError
 from pos_app.till.clock import aware
-from pos_app.till.commands import OverrideAutoExecute, PayCash, SetPermission, VoidTicket
+from pos_app.till.commands import (
+    ClearPayments,
+    OverrideAutoExecute,
+    PayCash,
+    SetPermission,
+    VoidTicket,
+)
 from pos_app.till.manager import GUARDED_ACTIONS, Actor
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import AttachMember, ParkTicket
 from pos_app.ui.app import TillApp, ensure_application
 from pos_app.ui.driver import settle, wait_for
+from pos_app.ui.file_refusal import FileRefusalWindow
 from pos_app.wiring import open_till
 
 DEMO_MANAGER = ("Grace", "2468")
@@ -180,6 +190,25 @@ class _Shooter:
         self.files.append(path)
         print(f"wrote {path}", file=self.out)
 
+    def shoot_over(self, window: QWidget, dialog: QWidget, name: str) -> None:
+        """``window`` with ``dialog`` drawn over its middle, as the cashier sees them (a
+        dialog is a window of its own: grabbing the main window leaves it out)."""
+        self.settle()
+        picture = window.grab()
+        shown = dialog.grab()
+        painter = QPainter(picture)
+        painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))  # the window behind, dimmed
+        x, y = (picture.width() - shown.width()) // 2, (picture.height() - shown.height()) // 2
+        painter.drawPixmap(x, y, shown)
+        painter.setPen(QColor(90, 90, 90))
+        painter.drawRect(x - 1, y - 1, shown.width() + 1, shown.height() + 1)
+        painter.end()
+        path = self.out_dir / f"{name}.png"
+        if not picture.save(str(path)):
+            raise RuntimeError(f"{path}: could not write the screenshot")
+        self.files.append(path)
+        print(f"wrote {path}", file=self.out)
+
     def tap(self, sku: str, times: int = 1) -> None:
         for _ in range(times):
             self.app.window.ring_up.products.show_product(sku).click()
@@ -225,6 +254,8 @@ def _shoot_all(s: _Shooter) -> None:
     s.app.window.ring_up.why.resize(760, 420)
     s.shoot(window.ring_up.why, "why-this-price")
     window.ring_up.why.accept()
+
+    _shoot_1024(s)
 
     # A refusal with the rule's message: a presented line, then a coupon for it.
     s.tap("BURGER")
@@ -286,9 +317,19 @@ def _shoot_all(s: _Shooter) -> None:
     printer.host.setText("192.168.1.50")
     printer.open_drawer.setChecked(True)
     s.shoot(mode, "manager-printer")
+    mode.show_tab(mode.tools)
+    s.shoot(mode, "manager-tools")
+    connect = window.manager.connect_dialog
+    connect.start()
+    connect.address.setText("http://127.0.0.1:9")  # nothing answers there
+    connect.code.setText("K7Q2-9XHD")
+    s.do(connect.connect_button.click)
+    s.shoot(connect, "connect-back-office")
+    connect.reject()
     mode.accept()
     s.do(s.app.controllers.manager.exit_manager_mode)
     _shoot_shift(s, sold.number if sold is not None else "")
+    _shoot_redemption_warning(s)
 
 
 def _shoot_shift(s: _Shooter, sold: str) -> None:
@@ -322,6 +363,8 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
         window.shift.return_dialog.change_qty(sale.lines[0].line_id, 1)
     s.shoot(window.shift.return_dialog, "return")
     s.do(window.shift.return_dialog.refund.click)
+    window.sale.receipt_preview.resize(620, 760)
+    s.shoot(window.sale.receipt_preview, "return-slip")
     window.sale.receipt_preview.accept()
 
     s.do(lambda: c.do(VoidTicket("Rung up by mistake")))
@@ -333,6 +376,63 @@ def _shoot_shift(s: _Shooter, sold: str) -> None:
     window.shift.report.resize(900, 720)
     s.shoot(window.shift.report, "z-report")
     window.shift.report.accept()
+
+
+HALF_PRICE_BURGER = {
+    "id": "BURGER-HALF",
+    "name": "Burger half price",
+    "type": "percent_off",
+    "sequence": 20,
+    "auto_execute": True,
+    "percent": "50",
+    "items": ["BURGER"],
+}
+GROUP_PURCHASE_FIVE = {
+    "code": "GP-BURGER-5",
+    "name": "Group purchase: a burger for 5.00",
+    "kind": "group_purchase",
+    "sequence": 9,
+    "items": ["BURGER"],
+    "face_value": "5.00",
+}
+
+
+def _shoot_redemption_warning(s: _Shooter) -> None:
+    """Last (the promotion it adds changes no earlier picture): a burger at half price,
+    and a 5.00 group purchase scanned for it asks first, since the bill goes up (R7)."""
+    window, c = s.app.window, s.app.controllers.ticket
+    doc = {"promotions": [HALF_PRICE_BURGER], "coupons": [GROUP_PURCHASE_FIVE]}
+    s.app.runtime.sync_store.apply_changes_page(store_document_records(doc), None)
+    s.do(c.reload_configuration)
+    window.resize(1024, 768)
+    s.tap("BURGER")
+    field = window.counter.coupon_entry.field
+    field.setText("GP-BURGER-5")
+    s.do(window.counter.coupon_entry.submit)
+    dialog = window.counter.warning
+    if dialog is None:
+        raise RuntimeError("the coupon that raises the bill did not ask first")
+    s.shoot_over(window, dialog, "redemption-warning-1024x768")
+    dialog.reject()
+
+
+def _shoot_1024(s: _Shooter) -> None:
+    """At 1024×768: the totals once a payment is recorded, the Promotions dialog by
+    name, and Find item with its finger-high keys."""
+    window, c = s.app.window, s.app.controllers.ticket
+    window.resize(1024, 768)
+    s.do(lambda: c.do(PayCash("20.00")))
+    s.shoot(window, "main-1024x768-paid")
+    s.do(lambda: c.do(ClearPayments()))
+    window.ring_up.open_promotions()
+    s.settle()
+    s.shoot(window.ring_up.promotions, "promotions")
+    window.ring_up.promotions.accept()
+    window.ring_up.item_search.start(c.book)
+    window.ring_up.item_search.keyboard.type_text("co")
+    s.shoot(window.ring_up.item_search, "find-item")
+    window.ring_up.item_search.accept()
+    window.resize(1920, 1080)
 
 
 def _find_ada(s: _Shooter) -> None:
@@ -381,6 +481,14 @@ def _shoot_pack_sale(s: _Shooter) -> None:
     s.do(window.sale.checkout.close_sale.click)
     window.sale.receipt_preview.accept()
 
+    if receipt is not None:  # the pack's ticket at the return screen: Refund pack
+        window.shift.open_returns()
+        window.shift.return_dialog.number.setText(receipt.number)
+        s.do(window.shift.return_dialog.find_sale)
+        window.shift.return_dialog.resize(820, 560)
+        s.shoot(window.shift.return_dialog, "return-pack")
+        window.shift.return_dialog.reject()
+
 
 def render_demo(folder: Path) -> list[Path]:
     """Every screen rendered offscreen into ``folder``, from a throwaway demo store
@@ -400,10 +508,49 @@ def render_demo(folder: Path) -> list[Path]:
             till_app.close()
 
 
+def render_file_refusal(folder: Path, out: TextIO | None = None) -> Path:
+    """The till's refusal of a missing database at 1024x768: a throwaway till sells
+    once, its database is deleted, and the till is started again."""
+    out = out or sys.stdout
+    ensure_application(offscreen_if_headless=True)
+    with tempfile.TemporaryDirectory(prefix="pos-app-shots-") as scratch:
+        data_dir = Path(scratch) / "till"
+        runtime = open_till(data_dir, clock=demo_clock)
+        try:
+            runtime.till.handle(AddItem(None, "TEA"))
+            runtime.till.handle(PayCash("10.00"))
+            runtime.till.handle(Close())
+        finally:
+            runtime.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database_path(data_dir)}{suffix}").unlink(missing_ok=True)
+        try:
+            open_till_app(data_dir, clock=demo_clock, start_sync=False).close()
+        except TillFileError as refused:
+            error = TillFileError(
+                refused.path, str(refused).replace(str(data_dir), "/var/lib/pos-app")
+            )
+        else:
+            raise RuntimeError("the till opened without its database")
+        window = FileRefusalWindow(error)
+        window.resize(1024, 768)
+        window.show()
+        settle()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "till-missing-database.png"
+        if not window.grab().save(str(path)):
+            raise RuntimeError(f"{path}: could not write the screenshot")
+        window.close()
+    print(f"wrote {path}", file=out)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     """``till_screenshots.py [DIR]`` (default docs/screenshots): 0 once written."""
     args = sys.argv[1:] if argv is None else argv
-    render_demo(Path(args[0] if args else "docs/screenshots"))
+    folder = Path(args[0] if args else "docs/screenshots")
+    render_demo(folder)
+    render_file_refusal(folder)
     return 0
 
 

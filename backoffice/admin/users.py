@@ -2,7 +2,8 @@
 
 An account is an e-mail address, a scrypt password hash and a role (``group_admin``
 may manage packs and promotions, K1; ``store_manager`` may sign in but not manage
-them). A session is a random cookie value, stored only as its SHA-256 hash, with
+them; it sees the members' activity at the stores it looks after, ``store_ids``). A
+session is a random cookie value, stored only as its SHA-256 hash, with
 its own CSRF token that every form POST must send back.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backoffice.admin.passwords import hash_password, password_problem, verify_password
+from backoffice.chain.change_log import find_record
 from backoffice.models.admin_users import AdminSession, AdminUser
 from backoffice.trust.admin_tokens import GROUP_ADMIN
 from backoffice.trust.token_secrets import new_token, secret_hash
@@ -48,10 +50,16 @@ class SignedIn:
     email: str
     role: str
     csrf_token: str
+    store_ids: tuple[str, ...] = ()
 
     @property
     def is_group_admin(self) -> bool:
         return self.role == GROUP_ADMIN
+
+    def sees_store(self, store_id: str) -> bool:
+        """Whether this account sees what happened at ``store_id``: a group administrator
+        sees every store, a store manager the stores they look after."""
+        return self.is_group_admin or store_id in self.store_ids
 
 
 def normalize_email(email: str) -> str:
@@ -60,9 +68,16 @@ def normalize_email(email: str) -> str:
 
 
 def add_admin_user(
-    session: Session, email: str, password: str, *, role: str, now: datetime
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    role: str,
+    now: datetime,
+    store_ids: tuple[str, ...] = (),
 ) -> AdminUser:
-    """A new account; refuses a malformed or taken address, a weak password, an unknown role."""
+    """A new account; refuses a malformed or taken address, a weak password, an unknown
+    role, and stores that are unknown or given to a group administrator (who sees all)."""
     address = normalize_email(email)
     if not _EMAIL.match(address) or len(address) > 254:
         raise AdminUserError("email", f"{email!r} is not an e-mail address")
@@ -71,12 +86,19 @@ def add_admin_user(
     problem = password_problem(password)
     if problem:
         raise AdminUserError("password", problem)
+    if store_ids and role != STORE_MANAGER:
+        raise AdminUserError("store", "only a store manager looks after chosen stores")
+    for store_id in store_ids:
+        store = find_record(session, "store", store_id)
+        if store is None or store.deleted:
+            raise AdminUserError("store", f"there is no store {store_id!r}")
     if session.scalar(select(AdminUser).where(AdminUser.email == address)) is not None:
         raise AdminUserError("email", f"{address} already has an account")
     user = AdminUser(
         email=address,
         password_hash=hash_password(password),
         role=role,
+        store_ids=list(dict.fromkeys(store_ids)) if role == STORE_MANAGER else None,
         created_at=now,
         disabled_at=None,
     )
@@ -126,7 +148,8 @@ def find_session(session: Session, token: str, now: datetime) -> SignedIn | None
     live, user = found
     if live.ended_at is not None or live.expires_at <= now or user.disabled_at is not None:
         return None
-    return SignedIn(user.id, user.email, user.role, live.csrf_token)
+    stores = tuple(str(store_id) for store_id in user.store_ids or ())
+    return SignedIn(user.id, user.email, user.role, live.csrf_token, stores)
 
 
 def end_session(session: Session, token: str, now: datetime) -> None:

@@ -70,6 +70,8 @@ KINDS: dict[str, RecordKind] = {
     )
     for kind, collection in _COLLECTIONS.items()
 }
+# Kinds an administrator creates and people pick by name: a name is required.
+NAMED_KINDS = frozenset({Kind.PROMOTION.value, Kind.COUPON.value})
 KIND_BY_COLLECTION: dict[Collection, RecordKind] = {
     kind.collection: kind for kind in KINDS.values()
 }
@@ -81,5 +83,7 @@ def checked_record_data(
     """``data`` with its id field filled from ``record_id``, if the protocol's check of
     the kind passes and what it refers to exists."""
     checked = checked_data(Kind(kind.name), record_id, data)
+    if kind.name in NAMED_KINDS and not str(checked.get("name") or "").strip():
+        raise RecordDataError("name", "is required: the name administrators and cashiers see")
     kind.check_references(checked, known)
     return checked

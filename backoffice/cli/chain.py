@@ -20,6 +20,7 @@ from backoffice.database import Database
 from backoffice.settings import (
     DEFAULT_INTERVAL_S,
     DEFAULT_RETENTION,
+    DEFAULT_SILENT_AFTER,
     PUBLIC_URL_ENV,
     SERVER_THREADS,
     PublicUrlError,
@@ -61,6 +62,12 @@ def add_chain_commands(
         default=DEFAULT_RETENTION.days,
         help="the change log keeps superseded entries this long (default 30)",
     )
+    serve.add_argument(
+        "--silent-after-minutes",
+        type=float,
+        default=DEFAULT_SILENT_AFTER.total_seconds() / 60,
+        help="flag a till not heard from for longer on /admin/tills (default 60)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
         "--chores-interval",
@@ -99,12 +106,15 @@ def run_serve(args: argparse.Namespace, url: str) -> int:
         public_url = checked_public_url(public_url)
     except PublicUrlError as bad:
         raise CommandError(str(bad)) from None
+    if args.silent_after_minutes <= 0:
+        raise CommandError("--silent-after-minutes must be positive")
     settings = ServerSettings(
         url,
         public_url=public_url,
         threads=args.threads,
         retention=timedelta(days=args.retention_days),
         chores_interval=args.chores_interval,
+        silent_after=timedelta(minutes=args.silent_after_minutes),
     )
     settings.export(os.environ)
     uvicorn.run(

@@ -20,9 +20,11 @@ from sqlalchemy.engine import make_url
 from backoffice.admin.users import USER_ROLES, AdminUserError, add_admin_user
 from backoffice.chain.change_log import record_is_live
 from backoffice.chain.demo_chain import DemoChainError, load_chain, read_chain_file
+from backoffice.cli.anomalies import add_anomaly_commands, run_anomalies
 from backoffice.cli.chain import add_chain_commands, run_changes, run_devices, run_serve
 from backoffice.cli.errors import CommandError
 from backoffice.cli.packs import add_pack_commands, run_packs_command, run_scheduler_command
+from backoffice.cli.tills import add_tills_command, run_tills
 from backoffice.clock import utc_now
 from backoffice.database import Database, default_database_url
 from backoffice.migrate import upgrade_database
@@ -75,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     add_user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    add_user.add_argument(
+        "--store",
+        action="append",
+        default=[],
+        help="a store a store manager looks after (repeat for several)",
+    )
 
     sales = commands.add_parser("sales", parents=[database], help="list received tickets")
     sales.add_argument("--json", action="store_true", help="print a JSON array")
@@ -91,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     conflicts.add_argument("--json", action="store_true", help="print a JSON array")
     conflicts.add_argument("--store", default=None)
+
+    add_anomaly_commands(commands, database)
+    add_tills_command(commands, database)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
@@ -160,7 +171,14 @@ def _admin_user(args: argparse.Namespace, url: str) -> int:
     database = Database(url)
     try:
         with database.sessions.begin() as session:
-            user = add_admin_user(session, args.email, password, role=args.role, now=utc_now())
+            user = add_admin_user(
+                session,
+                args.email,
+                password,
+                role=args.role,
+                now=utc_now(),
+                store_ids=tuple(args.store),
+            )
             email, role = user.email, user.role
     except AdminUserError as bad:
         raise CommandError(f"{bad.field}: {bad.problem}") from None
@@ -255,6 +273,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "sales": _sales,
     "shifts": _shifts,
     "conflicts": _conflicts,
+    "anomalies": run_anomalies,
+    "tills": run_tills,
     "db": _db,
     "packs": _packs,
     "scheduler": _scheduler,

@@ -16,6 +16,7 @@ import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from getpass import getuser
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import yaml
 from backoffice.cli.errors import CommandError
 from backoffice.clock import iso_time, utc_now
 from backoffice.database import Database
-from backoffice.packs import details, gifting, lifecycle, share_link
+from backoffice.packs import details, gifting, lifecycle, pack_refund, share_link
 from backoffice.packs.errors import PackError
 from backoffice.packs.purchase import MALL_ROLE
 from backoffice.packs.scheduler import run_due_work
@@ -79,6 +80,12 @@ def add_pack_commands(
     who.add_argument("--all-members", action="store_true")
     distribute.add_argument("--start", default=None, help="ISO 8601 instant (default: now)")
     distribute.add_argument("--key", default=None, help="a key that makes a repeat harmless")
+
+    refund = sub.add_parser(
+        "refund", parents=[database], help="refund a whole pack purchase with no coupon used"
+    )
+    refund.add_argument("sale", help="the purchase's order id (a till's pack sale id)")
+    refund.add_argument("--reason", required=True, help="why it is refunded (kept with it)")
 
     qr = sub.add_parser("qr", parents=[database], help="write a paid pack's QR code")
     qr.add_argument("pack_id", type=int)
@@ -286,6 +293,8 @@ def run_packs_command(args: argparse.Namespace, url: str) -> int:
             + (" (the same key was used before: nothing new)" if result.repeated else "")
         )
         return 0
+    if command == "refund":
+        return _refund(args, url)
     if command == "sales":
         return _till_sales(args, url)
     if command == "qr":
@@ -293,6 +302,23 @@ def run_packs_command(args: argparse.Namespace, url: str) -> int:
     if command == "mall-token":
         return _mall_token(args, url)
     raise CommandError(f"packs {command}: unknown command")
+
+
+def _refund(args: argparse.Namespace, url: str) -> int:
+    """``packs refund SALE --reason R``: the one refund path (K4, K5, K14)."""
+
+    def work(session: Any) -> pack_refund.RefundResult:
+        purchase = pack_refund.find_purchase(session, args.sale)
+        return pack_refund.refund_purchase(
+            session, purchase.id, note=args.reason, now=utc_now(), actor=f"cli:{getuser()}"
+        )
+
+    result = _with_session(url, work)
+    print(
+        f"refunded {result.refund.amount} {result.refund.currency} for sale"
+        f" {result.purchase.order_id}; {len(result.withdrawn)} coupon(s) withdrawn"
+    )
+    return 0
 
 
 def _till_sales(args: argparse.Namespace, url: str) -> int:

@@ -14,19 +14,23 @@ from sqlalchemy.orm import Session
 
 from backoffice.clock import Clock
 from backoffice.database import Database
-from backoffice.settings import DEFAULT_PUBLIC_URL, DEFAULT_RETENTION
+from backoffice.http.metrics import Metrics
+from backoffice.settings import DEFAULT_PUBLIC_URL, DEFAULT_RETENTION, DEFAULT_SILENT_AFTER
 from backoffice.trust.device_tokens import TokenPolicy
 
 
 @dataclass(frozen=True)
 class Services:
-    """The app's database and clock, built by :func:`backoffice.app.create_app`."""
+    """The app's database and clock, built by :func:`backoffice.app.create_app`, and
+    its settings (token policy, retention, when a till counts as silent)."""
 
     database: Database
     clock: Clock
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
     retention: timedelta = DEFAULT_RETENTION
     public_url: str = DEFAULT_PUBLIC_URL  # what every URL handed out starts with
+    silent_after: timedelta = DEFAULT_SILENT_AFTER
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def retention_seconds(self) -> int:

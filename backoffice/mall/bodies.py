@@ -50,8 +50,20 @@ class SalesPeriodView(_Reply):
     last_day: str
 
 
+class ContentLine(_Reply):
+    """One line of a pack's content as a buyer reads it: how many of which coupon, from
+    when (``effective``, ``delay`` hours or days after purchase) and for how many days."""
+
+    coupon_name: str
+    quantity: int
+    effective: str = Field(description="immediate, after_hours or after_days")
+    delay: int | None
+    validity_days: int
+
+
 class PublicPackBody(_Reply):
-    """What a buyer may see of a paid pack (K4, K11)."""
+    """What a buyer may see of a paid pack (K4, K11): ``inventory_left`` is ``None`` for an
+    unlimited inventory; ``draft`` is a pack not published yet (no sales date to show)."""
 
     id: int
     name: str
@@ -64,4 +76,8 @@ class PublicPackBody(_Reply):
     sales_state: str
     sales_period: SalesPeriodView
     stores: list[str]
+    store_names: list[str]
     sold_out: bool
+    inventory_left: int | None
+    draft: bool
+    content: list[ContentLine]

@@ -2,10 +2,13 @@
 
 from backoffice.models import (
     admin_users,
+    anomalies,
     conflicts,
     images,
     intake,
     locks,
+    mall_codes,
+    member_edits,
     organisations,
     pack_sales,
     packs,
@@ -19,10 +22,13 @@ from backoffice.models.base import Base
 __all__ = [
     "Base",
     "admin_users",
+    "anomalies",
     "conflicts",
     "images",
     "intake",
     "locks",
+    "mall_codes",
+    "member_edits",
     "organisations",
     "pack_sales",
     "packs",

@@ -7,15 +7,20 @@ is kept only as the SHA-256 hash of its cookie, next to its CSRF token.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.models.base import Base, UTCDateTime
 
 
 class AdminUser(Base):
-    """An administrator who signs in with an e-mail address and a password; ``role`` as K1."""
+    """An administrator who signs in with an e-mail address and a password; ``role`` as K1.
+
+    ``store_ids`` are the stores a ``store_manager`` looks after (their members' activity
+    there is what they see); ``None`` for a group administrator, who sees the chain.
+    """
 
     __tablename__ = "admin_users"
 
@@ -23,6 +28,7 @@ class AdminUser(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(32))
+    store_ids: Mapped[list[Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

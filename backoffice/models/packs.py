@@ -129,7 +129,9 @@ class PackPurchase(Base):
 
 
 class PackRefund(Base):
-    """An automatic refund of an expired, unused purchase (K5); one per purchase, ever."""
+    """A refund of a whole purchase, one per purchase ever: asked for by a person
+    (``refunded_by``, with ``note`` saying why) or automatic for an expired, unused pack
+    (K5, ``reason`` ``expired_unused``, by the scheduler)."""
 
     __tablename__ = "pack_refunds"
 
@@ -139,6 +141,8 @@ class PackRefund(Base):
     currency: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(64))
     refunded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    refunded_by: Mapped[str] = mapped_column(String(254), server_default="scheduler")
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class PackGrant(Base):

@@ -61,6 +61,22 @@ class SaleLine(Base):
     ticket: Mapped[SaleTicket] = relationship(back_populates="lines")
 
 
+class SaleNumber(Base):
+    """The first sale a store's ticket number was received with: the primary key
+    (store, number) makes a second sale under the number a ``TICKET_NUMBER_REUSED``
+    conflict. The number names its till (``D1-02-000147``: till 02 of store D1), and a
+    till gives each number once in its life."""
+
+    __tablename__ = "sale_numbers"
+
+    store_id: Mapped[str] = mapped_column(String(bounds.STORE_ID.max_length), primary_key=True)
+    number: Mapped[str] = mapped_column(String(bounds.KEY.max_length), primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale_tickets.id"))
+    ticket_id: Mapped[str] = mapped_column(String(bounds.ID.max_length))
+    device_id: Mapped[str] = mapped_column(String(bounds.STORE_ID.max_length))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RedeemedCode(Base):
     """The first redemption of a single-use code; the primary key makes a second one clash."""
 

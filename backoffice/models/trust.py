@@ -44,6 +44,11 @@ class Device(Base):
     previous_token_valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # The till's number in its store (1, 2, ...): the middle of its ticket numbers.
     till_number: Mapped[int | None] = mapped_column(Integer)
+    # What the till reported at its last ping (issue 18; None: it never reported).
+    software_version: Mapped[str | None] = mapped_column(String(64))
+    outbox_depth: Mapped[int | None] = mapped_column(Integer)
+    parked_events: Mapped[int | None] = mapped_column(Integer)
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("store_id", "till_number"),)
 

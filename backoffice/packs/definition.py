@@ -45,6 +45,7 @@ from backoffice.packs.errors import PackInputError
 from pos_app.protocol import bounds
 from pos_app.protocol.pack_records import PackContentEntry
 from pos_app.protocol.pack_validity import Effective
+from pos_app.protocol.plain_errors import sentence
 
 MAX_NAME_LENGTH = bounds.PACK_NAME.max_length
 MAX_CYCLES = 1000
@@ -170,11 +171,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 
 def _first_error(exc: ValidationError) -> PackInputError:
     error = exc.errors()[0]
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = "is not a pack setting"
-    elif error["type"] == "missing":
-        message = "is required"
+    message = "is not a pack setting" if error["type"] == "extra_forbidden" else sentence(error)
     return PackInputError(_field_path(tuple(error["loc"])), message)
 
 
@@ -270,7 +267,7 @@ def _campaign(given: _DefinitionInput, known: RecordLookup) -> dict[str, Any]:
         if distribution.period is None:
             raise PackInputError("distribution.period", "is required: daily, weekly or monthly")
         if distribution.cycles is None:
-            raise PackInputError("distribution.cycles", "is required: the total cycles, ≥ 1")
+            raise PackInputError("distribution.cycles", "is required: how many times, at least 1")
     subsequent = None
     if given.subsequent_content is not None:
         if not given.subsequent_content:
@@ -315,12 +312,18 @@ def _paid(
         "a paid pack is issued once, at purchase (K4); only campaign packs have this",
     )
     if not given.channels:
-        raise PackInputError("channels", "choose at least one: mall, with_order (K4)")
+        raise PackInputError(
+            "channels", "choose at least one sales channel: the mall or with an order (K4)"
+        )
     channels = list(dict.fromkeys(str(channel) for channel in given.channels))
     if given.sales_period is None:
-        raise PackInputError("sales_period", "is required: first_day and last_day (K4)")
+        raise PackInputError(
+            "sales_period", "is required: the first and the last day of sales (K4)"
+        )
     if given.sales_period.last_day < given.sales_period.first_day:
-        raise PackInputError("sales_period.last_day", "is before first_day")
+        raise PackInputError(
+            "sales_period.last_day", "the last day of sales is before the first day"
+        )
     price = _check_price(given.price)
     if not given.stores:
         raise PackInputError("stores", "choose at least one store (K4)")
@@ -330,6 +333,12 @@ def _paid(
             raise PackInputError(f"stores[{index}]", f"unknown store {store_id!r}")
     _check_currency(stores, currencies)
     limits = given.limits or Limits()
+    if limits.total is not None and limits.daily is not None and limits.daily > limits.total:
+        raise PackInputError(
+            "limits.daily",
+            f"a member's daily limit ({limits.daily}) cannot be above their total limit"
+            f" ({limits.total}) (K4)",
+        )
     return {
         "distribution_method": None,
         "period": None,

@@ -26,7 +26,7 @@ from backoffice.models.packs import (
 from backoffice.packs.currency import pack_currency
 from backoffice.packs.definition import definition_data
 from backoffice.packs.lifecycle import definition_of
-from backoffice.packs.refunds import redeemed_codes
+from backoffice.packs.refund_records import redeemed_codes
 
 
 def _time(moment: Any) -> str | None:

@@ -8,11 +8,10 @@ A draft can change everything but its type; an active pack only what K6 lists
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from backoffice.chain.change_log import record_is_live
@@ -29,6 +28,8 @@ from backoffice.packs.definition import (
 from backoffice.packs.errors import PackInputError, PackNotFound, PackStateError
 from backoffice.packs.inventory import units_out
 from backoffice.packs.issuance import ACTIVE, ARCHIVED, DRAFT, lock_pack
+from backoffice.packs.list_query import PackFilter as PackFilter
+from backoffice.packs.list_query import list_page
 from backoffice.packs.till_records import publish_pack_record
 
 # What an edit may change on a published pack (K6); a draft may change all but the type.
@@ -234,33 +235,8 @@ def archive_pack(session: Session, pack_id: int, *, now: datetime) -> CouponPack
     return pack
 
 
-@dataclass(frozen=True)
-class PackFilter:
-    """What the pack list shows; every field ``None`` shows everything."""
-
-    pack_type: str | None = None
-    status: str | None = None
-    name: str | None = None
-    channel: str | None = None
-    store_id: str | None = None
-
-
 def list_packs(
     session: Session, wanted: PackFilter, *, limit: int = 100, offset: int = 0
 ) -> tuple[list[CouponPack], int]:
     """Packs matching ``wanted``, newest first, and how many match in all."""
-    query = select(CouponPack).order_by(CouponPack.id.desc())
-    if wanted.pack_type:
-        query = query.where(CouponPack.pack_type == wanted.pack_type)
-    if wanted.status:
-        query = query.where(CouponPack.status == wanted.status)
-    if wanted.name:
-        query = query.where(
-            func.lower(CouponPack.name).contains(wanted.name.lower(), autoescape=True)
-        )
-    packs = list(session.scalars(query).all())
-    if wanted.channel:
-        packs = [pack for pack in packs if wanted.channel in pack.channels]
-    if wanted.store_id:
-        packs = [pack for pack in packs if wanted.store_id in pack.store_ids]
-    return packs[offset : offset + limit], len(packs)
+    return list_page(session, wanted, today=date.today(), limit=limit, offset=offset)

@@ -21,7 +21,7 @@ from backoffice.models.packs import CouponPack, PackCoupon, PackGrant
 from backoffice.packs.currency import pack_currency
 from backoffice.packs.details import pack_summary
 from backoffice.packs.issuance import ARCHIVED, DRAFT, pack_zone
-from backoffice.packs.refunds import redeemed_codes
+from backoffice.packs.refund_records import redeemed_codes
 from backoffice.packs.schedule import local_date
 
 

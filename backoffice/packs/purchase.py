@@ -36,12 +36,13 @@ from backoffice.packs.issuance import (
 from backoffice.packs.members import Member, find_member, find_member_by_phone
 from backoffice.packs.schedule import local_date
 from backoffice.packs.till_records import publish_purchase_record
-from pos_app.protocol.pack_limits import Bought, limit_breach
+from pos_app.protocol.pack_limits import NOT_COUNTED, Bought, limit_breach
+from pos_app.protocol.pack_limits import REFUNDED as PROTOCOL_REFUNDED
 from pos_app.protocol.pack_records import PackLimits
 
 MALL_ROLE = "mall"  # the role of a token that may only buy packs for members (the mall)
 PAID = "paid"
-REFUNDED = "refunded"
+REFUNDED = PROTOCOL_REFUNDED
 USED = "used"  # every coupon expired and one was redeemed: never refunded (K5)
 PURCHASE = "purchase"
 
@@ -108,7 +109,10 @@ def _result_of(session: Session, purchase: PackPurchase, pack: CouponPack) -> Pu
 
 def _count(session: Session, pack_id: int, member_id: str, *conditions: ColumnElement[bool]) -> int:
     query = select(func.count(PackPurchase.id)).where(
-        PackPurchase.pack_id == pack_id, PackPurchase.member_id == member_id, *conditions
+        PackPurchase.pack_id == pack_id,
+        PackPurchase.member_id == member_id,
+        PackPurchase.status.not_in(NOT_COUNTED),
+        *conditions,
     )
     return int(session.scalar(query) or 0)
 

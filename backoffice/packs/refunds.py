@@ -13,44 +13,21 @@ recorded here; paying it back through the payment provider is outside the back o
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backoffice.chain.change_log import find_record, put_record
-from backoffice.models.packs import PackCoupon, PackGrant, PackPurchase, PackRefund
-from backoffice.models.sales import RedeemedCode
+from backoffice.models.packs import PackCoupon, PackGrant, PackPurchase
+from backoffice.packs.errors import PackStateError
+from backoffice.packs.issuance import lock_pack
+from backoffice.packs.pack_refund import refund_purchase
 from backoffice.packs.purchase import PAID, REFUNDED, USED
+from backoffice.packs.refund_records import redeemed_codes
 from backoffice.packs.till_records import publish_purchase_record
 
-log = logging.getLogger(__name__)
-
 REFUND_GRACE = timedelta(hours=48)
-EXPIRED_UNUSED = "expired_unused"
-_CHUNK = 500
-
-
-def redeemed_codes(session: Session, codes: Iterable[str]) -> set[str]:
-    """Which of ``codes`` were redeemed: claimed by an uploaded sale, or marked so in the log."""
-    wanted = list(codes)
-    found: set[str] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        found.update(
-            session.scalars(select(RedeemedCode.code).where(RedeemedCode.code.in_(chunk))).all()
-        )
-    for code in wanted:
-        if code in found:
-            continue
-        record = find_record(session, "entitlement", code)
-        if record is not None and record.data.get("status") == "redeemed":
-            found.add(code)
-    return found
 
 
 def refundable_purchase_ids(session: Session, now: datetime, grace: timedelta) -> list[int]:
@@ -82,7 +59,13 @@ class RefundDecision:
 def settle_purchase(
     session: Session, purchase_id: int, *, now: datetime, grace: timedelta, actor: str
 ) -> RefundDecision:
-    """Refund one expired purchase if none of its coupons was redeemed (K5)."""
+    """Refund one expired purchase if none of its coupons was redeemed (K5), through the
+    one refund path (:func:`~backoffice.packs.pack_refund.refund_purchase`). The pack row
+    is locked before the purchase's, in the order every writer takes them."""
+    pack_id = session.scalar(select(PackPurchase.pack_id).where(PackPurchase.id == purchase_id))
+    if pack_id is None:
+        return RefundDecision(purchase_id, "skipped")
+    lock_pack(session, pack_id)
     purchase = session.scalar(
         select(PackPurchase)
         .where(PackPurchase.id == purchase_id)
@@ -104,39 +87,7 @@ def settle_purchase(
         publish_purchase_record(session, purchase, now=now, actor=actor)
         return RefundDecision(purchase_id, USED)
     try:
-        with session.begin_nested():
-            session.add(
-                PackRefund(
-                    purchase_id=purchase.id,
-                    amount=purchase.price,
-                    currency=purchase.currency,
-                    reason=EXPIRED_UNUSED,
-                    refunded_at=now,
-                )
-            )
-            session.flush()
-    except IntegrityError:
+        refund_purchase(session, purchase.id, note="", now=now, actor=actor, automatic=True)
+    except PackStateError:  # refunded a moment ago by someone else: once is enough
         return RefundDecision(purchase_id, "skipped")
-    purchase.status = REFUNDED
-    publish_purchase_record(session, purchase, now=now, actor=actor)
-    for coupon in coupons:
-        record = find_record(session, "entitlement", coupon.code, fresh=True)
-        if record is None or record.deleted or record.data.get("status") == "expired":
-            continue
-        put_record(
-            session,
-            "entitlement",
-            coupon.code,
-            {**record.data, "status": "expired"},
-            store_id=record.store_id,
-            now=now,
-            actor=actor,
-        )
-    log.info(
-        "refunded purchase %s of pack %s: %s %s",
-        purchase.id,
-        purchase.pack_id,
-        purchase.price,
-        purchase.currency,
-    )
     return RefundDecision(purchase_id, REFUNDED)

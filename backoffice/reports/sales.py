@@ -13,10 +13,14 @@ from backoffice.models.conflicts import Conflict
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleTicket
 from backoffice.models.shifts import SaleRefund
+from backoffice.reports.anomalies import held_sales
 
 
 def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[str, Any]]:
     """Every received ticket in arrival order: id, store, device, total, lines and more.
+
+    A sale held as an anomaly (:mod:`backoffice.reports.anomalies`) is not clean revenue:
+    it is left out until an administrator accepts it.
 
     Each line carries its adjustments (stage, kind, source, rule, amount) as the till
     sent them, so the per-line breakdown can be compared with the till's. Amounts are
@@ -26,6 +30,7 @@ def list_sales(session: Session, *, store_id: str | None = None) -> list[dict[st
         select(SaleTicket, ReceivedEvent.idempotency_key, Conflict.reason, ReceivedEvent.body)
         .join(ReceivedEvent, ReceivedEvent.id == SaleTicket.event_id)
         .outerjoin(Conflict, Conflict.event_id == SaleTicket.event_id)
+        .where(~held_sales())
         .options(selectinload(SaleTicket.lines))
         .order_by(SaleTicket.id)
     )

@@ -1,5 +1,6 @@
 """Rate limits at the doors (issue 18 item 5): failed sign-ins are counted per account
-and per client address, failed enrollments per code and per client address. Past a
+and per client address, failed enrollments per code and per client address, the share
+page's code requests and wrong codes per client address. Past a
 limit within a window, that account, code or address is locked out for a while: the
 door answers 429 with ``Retry-After`` before it checks anything (no scrypt is spent on
 a locked account). An administrator sees every lockout and may lift it
@@ -25,6 +26,7 @@ from backoffice.models.locks import AttemptCounter
 
 SIGN_IN = "sign_in"
 ENROLL = "enroll"
+MALL_CODE = "mall_code"  # the share page's one-time codes: requests and wrong codes
 ACCOUNT = "account"
 ADDRESS = "address"
 CODE = "code"
@@ -45,9 +47,14 @@ LIMITS: dict[tuple[str, str], Limit] = {
     (SIGN_IN, ADDRESS): Limit(20),
     (ENROLL, CODE): Limit(5),
     (ENROLL, ADDRESS): Limit(10),
+    (MALL_CODE, ADDRESS): Limit(30),  # beside the codes' own per-phone limit
 }
 _SUBJECT_WORDS = {ACCOUNT: "account", ADDRESS: "client address", CODE: "enrollment code"}
-_DOOR_WORDS = {SIGN_IN: "admin sign-in", ENROLL: "till enrollment"}
+_DOOR_WORDS = {
+    SIGN_IN: "admin sign-in",
+    ENROLL: "till enrollment",
+    MALL_CODE: "share page codes",
+}
 
 
 class LockedOut(Exception):

@@ -19,6 +19,7 @@ from pos_app.cli.till_commands import (
     run_till_command,
 )
 from pos_app.scenario.command import check_files, run_files
+from pos_app.store.till_file import TillFileError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +61,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``pos-app``; a database the till cannot use ends in one plain message naming
+    the file and what to do (exit 3), never a traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except TillFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return DATABASE_PROBLEM
+
+
+# The exit code of a command refused because of the till's database file.
+DATABASE_PROBLEM = 3
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "scenario":
         if args.persist:
             return persisted_scenarios(

@@ -4,8 +4,11 @@ screen (COUPON-PACK-RULES K12-K15).
 ``packs --json`` lists the packs this till sells with an order now, with the units it
 has left of each limited one. ``sell-pack PACK_ID --phone PHONE [--pay cash|card]``
 sells one pack to the member with that phone number on a ticket of its own, pays it
-exactly and closes it, and prints the ticket and the coupons it issued as JSON. Bad
-input, or a sale the checks refuse, exits 2 with the reason; nothing is written.
+exactly and closes it, and prints the ticket and the coupons it issued as JSON.
+``return-pack NUMBER --line L --manager NAME`` refunds the whole pack sold on line L of
+ticket NUMBER (the manager's PIN on standard input; K14): refused in words when one of
+its coupons was used. Bad input, or a sale the checks refuse, exits 2 with the reason;
+nothing is written.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from pos_app.cli.till_commands import read_pin
 from pos_app.engine import Close, Refusal, RemoveLine, SellPack
-from pos_app.till.commands import ClearPayments, PayCard, PayCash
+from pos_app.till.commands import ClearPayments, PayCard, PayCash, ReturnPackLine
 from pos_app.till.errors import TillRefusal
+from pos_app.till.manager import Actor
 from pos_app.till.pack_sales import PackOnSale, SoldPack
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.shift_commands import DetachMember
@@ -39,6 +44,17 @@ def add_pack_commands(commands: Any) -> None:
     sell.add_argument("pack_id", metavar="PACK_ID")
     sell.add_argument("--phone", required=True, help="the member's phone number")
     sell.add_argument("--pay", choices=PAY_METHODS, default="cash", help="default: cash")
+    back = commands.add_parser(
+        "return-pack", help="refund a whole coupon pack of a closed ticket (a manager's PIN)"
+    )
+    back.add_argument("number", metavar="NUMBER", help="the ticket's number")
+    back.add_argument("--line", required=True, help="the pack's line on the ticket")
+    back.add_argument("--manager", required=True, help="the store manager's name")
+    back.add_argument(
+        "--pin-stdin", action="store_true", help="read the manager's PIN from standard input"
+    )
+    back.add_argument("--pay", choices=PAY_METHODS, default="cash", help="default: cash")
+    back.add_argument("--reason", default="", help="why it is refunded")
 
 
 def run_pack_command(args: argparse.Namespace, data_dir: Path) -> int | None:
@@ -47,7 +63,30 @@ def run_pack_command(args: argparse.Namespace, data_dir: Path) -> int | None:
         return print_packs(data_dir, as_json=args.json)
     if args.command == "sell-pack":
         return sell_pack(data_dir, args.pack_id, args.phone, args.pay)
+    if args.command == "return-pack":
+        return return_pack(data_dir, args)
     return None
+
+
+def return_pack(data_dir: Path, args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Refund the pack on ``args.line`` of ticket ``args.number`` as ``args.manager``."""
+    out = out or sys.stdout
+    runtime = open_till(data_dir)
+    try:
+        till = runtime.till
+        session = till.access.verify_pin(args.manager, read_pin(args.manager, args.pin_stdin))
+        try:
+            command = ReturnPackLine(args.number, args.line, args.pay, args.reason)
+            till.handle(command, Actor(session))
+        finally:
+            till.access.end_session(session)
+    except TillRefusal as refusal:
+        print(f"error: {refusal.message}", file=sys.stderr)
+        return 2
+    finally:
+        runtime.close()
+    print(f"refunded the coupon pack on line {args.line} of {args.number} ({args.pay})", file=out)
+    return 0
 
 
 def pack_json(pack: PackOnSale, currency: Any) -> dict[str, Any]:
@@ -156,6 +195,7 @@ def _take_back(runtime: TillRuntime, sold: TicketChange) -> None:
 def _sold_json(pack: SoldPack, currency: Any) -> dict[str, Any]:
     return {
         "sale_id": pack.sale_id,
+        "line_id": pack.line_id,
         "pack_id": pack.pack_id,
         "name": pack.name,
         "price": currency.format(pack.price),
@@ -178,6 +218,7 @@ def sale_json(runtime: TillRuntime, closed: TicketChange) -> dict[str, Any]:
     currency = closed.priced.currency
     return {
         "ticket_id": closed.closed_ticket_id,
+        "number": closed.number,
         "currency": currency.code,
         "total": currency.format(closed.priced.total),
         "payments": [p.to_json(currency) for p in closed.payments],

@@ -41,6 +41,7 @@ def add_shift_commands(commands: Any) -> None:
         "--qty", action="append", default=[], metavar="N", help="how many of that line"
     )
     refund.add_argument("--method", required=True, choices=("cash", "card"))
+    refund.add_argument("--day", default="", help=_DAY_HELP)
 
     report = commands.add_parser("report", help="the X (so far) or Z (close the day) report")
     report.add_argument("kind", choices=("x", "z"))
@@ -49,7 +50,18 @@ def add_shift_commands(commands: Any) -> None:
     report.add_argument("--counted", default=None, help="the cash counted in the drawer (Z)")
 
     receipt = commands.add_parser("receipt", help="print a closed ticket's receipt as text")
-    receipt.add_argument("number", metavar="NUMBER")
+    receipt.add_argument("number", metavar="NUMBER", help="the ticket's number, e.g. D1-01-000007")
+    receipt.add_argument("--day", default="", help=_DAY_HELP)
+
+
+# Numbers are unique for the till's whole life; only tickets numbered before that rule
+# (numbers started again each day) may need their business day to be told apart.
+_DAY_HELP = "the business day (YYYY-MM-DD) of a number two days gave before lifetime numbers"
+
+
+def _with_day(number: str, day: str) -> str:
+    """The lookup text: the number, and its business day when one is given."""
+    return f"{number.strip()} {day.strip()}" if day.strip() else number
 
 
 def run_shift_command(args: argparse.Namespace, data_dir: Path) -> int | None:
@@ -57,13 +69,13 @@ def run_shift_command(args: argparse.Namespace, data_dir: Path) -> int | None:
     if args.command == "tickets":
         return list_tickets(data_dir, as_json=args.json)
     if args.command == "refund":
-        return refund(data_dir, args.number, args.line, args.qty, args.method)
+        return refund(data_dir, _with_day(args.number, args.day), args.line, args.qty, args.method)
     if args.command == "report":
         return report(
             data_dir, args.kind, as_json=args.json, to_printer=args.print, counted=args.counted
         )
     if args.command == "receipt":
-        return receipt(data_dir, args.number)
+        return receipt(data_dir, _with_day(args.number, args.day))
     return None
 
 

@@ -17,6 +17,8 @@ from pos_app.sync.cycle import SyncRun
 from pos_app.sync.daemon import SyncDaemon
 from pos_app.sync.enrollment import EnrollmentError
 from pos_app.sync.errors import SyncError, problem_of
+from pos_app.sync.parked import parked_summary
+from pos_app.till.back_office import refusal_words
 from pos_app.wiring import enroll_till, open_sync, open_till
 
 
@@ -35,7 +37,8 @@ def add_sync_commands(commands: Any) -> None:
     mode.add_argument(
         "--once",
         action="store_true",
-        help="sync once; exit 0 only when everything was uploaded and the download is current",
+        help="sync once; exit 0 when everything that can be sent was and the download is"
+        " current (events the back office refused stay parked: counted, see `outbox`)",
     )
     mode.add_argument("--daemon", action="store_true", help="keep syncing until stopped")
     sync.add_argument("--interval", type=float, default=30.0, help="seconds between syncs")
@@ -64,7 +67,7 @@ def enroll(
     try:
         enrolled = enroll_till(data_dir, url, code, device_name=device_name, verify_tls=verify_tls)
     except SyncError as exc:
-        print(f"enroll failed: {exc}", file=sys.stderr)
+        print(f"enroll failed: {refusal_words(url, code, exc)}", file=sys.stderr)
         return 1
     settings = enrolled.settings
     print(
@@ -76,8 +79,9 @@ def enroll(
 
 
 def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = None) -> int:
-    """Exit 0 only when every event was acknowledged (none waiting, none parked) and the
-    download is current."""
+    """Exit 0 when every event that can be sent was acknowledged (none waiting) and the
+    download is current. Events the back office refused stay parked (S5): they cannot
+    be sent as they are, so they do not fail the run; their count is printed."""
     out = out or sys.stdout
     with _enrolled_sync(data_dir) as run:
         if run is None:
@@ -92,7 +96,6 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
     complete = (
         error is None
         and status.pending_events == 0
-        and status.failed_events == 0
         and report is not None
         and report.download_current
     )
@@ -104,6 +107,7 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
                 "state": status.state,
                 "pending_events": status.pending_events,
                 "failed_events": status.failed_events,
+                "parked_events": status.failed_events,
                 "open_conflicts": status.open_conflicts,
                 "uploaded": report.uploaded if report else 0,
                 "records_applied": report.records_applied if report else 0,
@@ -116,6 +120,8 @@ def sync_once(data_dir: Path, *, as_json: bool = False, out: TextIO | None = Non
         out.write("\n")
     else:
         print(status.summary(), file=out)
+        if status.failed_events:
+            print(parked_summary(status.failed_events), file=out)
         if error:
             print(f"error: {error}", file=sys.stderr)
     return 0 if complete else 1

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from pos_app.cli.db_commands import add_db_commands, run_db_command
 from pos_app.scenario.command import check_files, run_files
 from pos_app.scenario.replay import result_json
 from pos_app.scenario.scenario_file import ScenarioError, load_scenario
 from pos_app.store.database import database_path
+from pos_app.sync.parked import describe
 from pos_app.till.clock import Clock
 from pos_app.till.commands import VoidTicket
 from pos_app.till.errors import TillRefusal
@@ -35,12 +37,21 @@ def add_till_commands(commands: Any) -> None:
     db = commands.add_parser("db", help="the till's database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="create or upgrade the database to the latest schema")
+    add_db_commands(db_commands)
 
     catalog = commands.add_parser("catalog", help="list the till's items with prices")
     catalog.add_argument("--json", action="store_true", help="print a JSON array")
 
-    outbox = commands.add_parser("outbox", help="events waiting for the back office")
+    outbox = commands.add_parser(
+        "outbox", help="events waiting for the back office, and those it refused (parked)"
+    )
     outbox.add_argument("--json", action="store_true", help="print JSON")
+    outbox.add_argument(
+        "--send-again",
+        type=int,
+        metavar="SEQ",
+        help="put parked event number SEQ back in the queue (after fixing its cause)",
+    )
 
     ticket = commands.add_parser("ticket", help="the till's open ticket")
     ticket_commands = ticket.add_subparsers(dest="ticket_command", required=True)
@@ -73,10 +84,14 @@ def data_dir_of(args: argparse.Namespace) -> Path:
 def run_till_command(args: argparse.Namespace) -> int | None:
     """Run a till command; None when ``args`` names none of them."""
     if args.command == "db":
-        return db_upgrade(data_dir_of(args))
+        if args.db_command == "upgrade":
+            return db_upgrade(data_dir_of(args))
+        return run_db_command(args.db_command, args, data_dir_of(args))
     if args.command == "catalog":
         return print_catalog(data_dir_of(args), as_json=args.json)
     if args.command == "outbox":
+        if args.send_again is not None:
+            return send_again(data_dir_of(args), args.send_again)
         return print_outbox(data_dir_of(args), as_json=args.json)
     if args.command == "ticket":
         if args.ticket_command == "show":
@@ -125,6 +140,7 @@ def print_outbox(data_dir: Path, *, as_json: bool, out: TextIO | None = None) ->
     try:
         counts = runtime.sync_store.outbox_counts()
         events = runtime.sync_store.pending_events(limit=1000)
+        parked = [describe(event) for event in runtime.sync_store.parked_events()]
     finally:
         runtime.close()
     if as_json:
@@ -132,6 +148,17 @@ def print_outbox(data_dir: Path, *, as_json: bool, out: TextIO | None = None) ->
             {
                 "pending": counts.pending,
                 "failed": counts.failed,
+                "parked": [
+                    {
+                        "seq": line.seq,
+                        "what": line.what,
+                        "made_at": line.when,
+                        "why": line.why,
+                        "reason_code": line.code,
+                        "idempotency_key": line.key,
+                    }
+                    for line in parked
+                ],
                 "open_conflicts": counts.open_conflicts,
                 "events": events,
             },
@@ -141,12 +168,34 @@ def print_outbox(data_dir: Path, *, as_json: bool, out: TextIO | None = None) ->
         out.write("\n")
     else:
         print(
-            f"{counts.pending} pending, {counts.failed} failed,"
+            f"{counts.pending} waiting, {counts.failed} parked,"
             f" {counts.open_conflicts} open conflicts",
             file=out,
         )
         for event in events:
             print(f"  #{event['device_seq']} {event['type']} {event['device_time']}", file=out)
+        if parked:
+            print("Parked (refused by the back office; send again once fixed):", file=out)
+        for line in parked:
+            print(f"  #{line.seq} {line.what}, made {line.when}: {line.why}", file=out)
+    return 0
+
+
+def send_again(data_dir: Path, seq: int, out: TextIO | None = None) -> int:
+    """Put parked event number ``seq`` back in the queue; the next sync sends it."""
+    out = out or sys.stdout
+    runtime = open_till(data_dir)
+    try:
+        parked = {event.device_seq: event for event in runtime.sync_store.parked_events()}
+        event = parked.get(seq)
+        if event is None:
+            numbers = ", ".join(f"#{n}" for n in sorted(parked)) or "none"
+            print(f"error: no parked event #{seq} (parked: {numbers})", file=sys.stderr)
+            return 2
+        runtime.sync_store.requeue_failed(event.idempotency_key)
+    finally:
+        runtime.close()
+    print(f"#{seq} {describe(event).what} is back in the queue for the next sync", file=out)
     return 0
 
 

@@ -8,9 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from pos_app.store.till_file import TillFileError
 from pos_app.till.clock import Clock, local_now
 from pos_app.ui.app import TillApp, assemble_till_app, ensure_application
 from pos_app.ui.display_settings import load_display_settings
+from pos_app.ui.file_refusal import show_file_refusal
 from pos_app.ui.smoke import ring_up_and_close
 from pos_app.ui.sync_link import SyncLink
 from pos_app.ui.window_geometry import place_window
@@ -38,7 +40,11 @@ def run_window(data_dir: Path, *, kiosk: bool = False) -> int:
     """``pos-app``: the till window on ``data_dir`` until it is closed; kiosk (full
     screen, frameless) when asked or when the data directory's display setting says so."""
     app = ensure_application()
-    till_app = open_till_app(data_dir)
+    try:
+        till_app = open_till_app(data_dir)
+    except TillFileError as error:  # refused in words, naming the file; nothing written
+        print(f"error: {error}", file=sys.stderr)
+        return show_file_refusal(error)
     try:
         kiosk = kiosk or load_display_settings(data_dir).kiosk
         place_window(till_app.window, kiosk=kiosk)

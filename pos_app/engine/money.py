@@ -167,6 +167,14 @@ def allocate_minor(total: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
+def spread_minor(total: int, weights: list[int]) -> list[int]:
+    """``total`` minor units over ``weights`` by R2 (all weights zero: evenly; no weights:
+    nothing)."""
+    if not weights:
+        return []
+    return allocate_minor(total, weights if sum(weights) > 0 else [1] * len(weights))
+
+
 def parse_amount(raw: object, places: int | None = None) -> Decimal:
     """An amount of money from 0 to 999,999,999,999.99, as a plain decimal string
     (:func:`pos_app.engine.bounds.plain_decimal`); with ``places``, no more decimal places

@@ -17,7 +17,9 @@ The stage is done in one of two ways, with one result:
   lines under 10,000 promotions, adding a line works out a few dozen promotions
   instead of thousands.
 
-Each run leaves a :class:`PromotionRecord` for the next. ``tests/engine`` holds a
+The lines as the stage sees them (inputs, places, pools, why a line holds a promotion
+off) are :class:`~pos_app.engine.promotion_stage_lines.StageLines`. Each run leaves a
+:class:`PromotionRecord` for the next. ``tests/engine`` holds a
 differential test of the two ways on random tickets.
 """
 
@@ -25,16 +27,12 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal
+from collections.abc import Iterator
 
-from pos_app.engine.catalog import ItemFilter
 from pos_app.engine.money import Currency
-from pos_app.engine.priced_ticket import Adjustment
-from pos_app.engine.promotion_effects import NO_ITEMS, PromotionOutcome, Run, apply_promotion
+from pos_app.engine.promotion_effects import Run, apply_promotion
 from pos_app.engine.promotion_index import RankStreams
 from pos_app.engine.promotion_record import (
-    NO_EFFECT,
     Claims,
     LineEffect,
     LineInput,
@@ -42,11 +40,8 @@ from pos_app.engine.promotion_record import (
     PromotionRecord,
     StageInput,
 )
-from pos_app.engine.promotions import AmountOff, Combo, Gift, PercentOff, Promotion
-
-_NO_LINES: tuple[int, ...] = ()
-_PROMOTION_RULES = {PercentOff: "R1 R5", AmountOff: "R2 R5", Combo: "R2 R5"}
-FreeUnits = Callable[[int], list[Run]]  # line -> its free units at some point of the stage
+from pos_app.engine.promotion_stage_lines import FreeUnits, StageLines
+from pos_app.engine.promotions import Promotion
 
 
 class PromotionStage:
@@ -61,68 +56,17 @@ class PromotionStage:
         self.book = given.book
         self.index = given.book.index
         self.currency: Currency = given.book.currency
+        self.ticket_lines = lines = StageLines(given, last)
         self.lines = given.lines
         self.items = given.items
         self.line_ids = given.line_ids
         self.position = given.position
+        self.inputs = lines.inputs
         self.valid = self.index.valid_at(given.now)
         self.not_applied: dict[str, str] = {}
         self.effects: dict[int, LineEffect] = {}
         self.claims: dict[str, Claims] = {}
         self.results: dict[str, LineResult] = {}
-        self.skus = tuple(line.sku for line in given.lines)
-        kept = last.kept_lines(self.line_ids, self.skus) if last is not None else None
-        self._kept = kept if last is not None and last.book is given.book else None
-        self._lines_by_sku, self._lines_by_category = self._places(last)
-        self._all_lines = list(range(len(given.lines)))
-        self.inputs = self._inputs(last.inputs if last is not None and self._kept else ())
-
-    def _places(
-        self, last: PromotionRecord | None
-    ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-        """The lines' places by SKU and by category: the last record's and the lines added
-        since, or all of them worked out."""
-        items = self.items
-        if last is not None and self._kept is not None:
-            by_sku, by_category = dict(last.lines_by_sku), dict(last.lines_by_category)
-            for i in range(self._kept, len(items)):
-                sku, category = items[i].sku, items[i].category
-                by_sku[sku] = (*by_sku.get(sku, ()), i)
-                by_category[category] = (*by_category.get(category, ()), i)
-            return by_sku, by_category
-        skus: dict[str, list[int]] = defaultdict(list)
-        categories: dict[str, list[int]] = defaultdict(list)
-        for i, item in enumerate(items):
-            skus[item.sku].append(i)
-            categories[item.category].append(i)
-        return (
-            {sku: tuple(places) for sku, places in skus.items()},
-            {category: tuple(places) for category, places in categories.items()},
-        )
-
-    def _inputs(self, last_inputs: tuple[LineInput, ...]) -> tuple[LineInput, ...]:
-        """Each line as the stage sees it (R5, R7, R8): its input in ``last_inputs`` when
-        it is priced as last time (``given.same``), else worked out."""
-        given = self.given
-        inputs: list[LineInput] = []
-        add = inputs.append
-        claims_at = given.coupon_claims
-        same = given.same or [False] * len(given.lines)
-        for i, (line, value, covered) in enumerate(
-            zip(given.lines, given.unit_values, given.covered, strict=True)
-        ):
-            if same[i] and i < len(last_inputs):
-                add(last_inputs[i])
-                continue
-            free = 0 if line.presented else line.qty - covered
-            allowed: frozenset[str] | None = None
-            if free > 0 and i in claims_at:
-                for redemption, coupon in claims_at[i]:
-                    if coupon.keeps_promotions_off:
-                        before = redemption.promotions_before.get(line.line_id, frozenset())
-                        allowed = before if allowed is None else allowed & before
-            add((line.sku, value, covered, max(0, free), allowed))
-        return tuple(inputs)
 
     @property
     def record(self) -> PromotionRecord:
@@ -132,13 +76,13 @@ class PromotionStage:
             triggered=self.given.triggered,
             cancelled=self.given.cancelled,
             line_ids=self.line_ids,
-            skus=self.skus,
+            skus=self.ticket_lines.skus,
             inputs=self.inputs,
             claims=self.claims,
             effects=self.effects,
             results=self.results,
-            lines_by_sku=self._lines_by_sku,
-            lines_by_category=self._lines_by_category,
+            lines_by_sku=self.ticket_lines.by_sku,
+            lines_by_category=self.ticket_lines.by_category,
         )
 
     # ------------------------------------------------------------ in full
@@ -167,10 +111,12 @@ class PromotionStage:
                 not auto_execute(rank) or promotion.id in cancelled or not self._may_apply(rank)
             ):
                 continue
-            effect = apply_promotion(promotion, self._pools(rank, self._free_at), self.currency)
+            effect = apply_promotion(
+                promotion, self.ticket_lines.pools(rank, self._free_at), self.currency
+            )
             if isinstance(effect, str):
                 if promotion.id in triggered:  # the cashier is told why
-                    self.not_applied[promotion.id] = self._why_not(rank, effect, claims)
+                    self.not_applied[promotion.id] = self.ticket_lines.why_not(rank, effect, claims)
                 continue
             for i, count in effect.claimed.items():
                 claims[i].append((rank, count))
@@ -179,9 +125,12 @@ class PromotionStage:
                 self._free_by_category[item.category] -= count
                 self._free_units -= count
                 free_units[i] = _without_first(free_units[i], count)
-            self.effects[rank] = self._by_line_id(rank, effect)
+            self.effects[rank] = self.ticket_lines.effect_of(rank, effect)
         self.claims = {self.line_ids[i]: tuple(line_claims) for i, line_claims in enumerate(claims)}
-        self.results = {line_id: self._line_result(line_id) for line_id in self.line_ids}
+        self.results = {
+            line_id: self.ticket_lines.result_of(line_id, self.claims, self.effects)
+            for line_id in self.line_ids
+        }
 
     def _free_at(self, i: int) -> list[Run]:
         return self._free_units_of[i]
@@ -194,9 +143,9 @@ class PromotionStage:
         index = self.index
         free_sku, free_category = self._free_by_sku, self._free_by_category
         streams: list[tuple[tuple[int, ...], dict[str, int] | None, str]] = []
-        for sku in self._lines_by_sku:
+        for sku in self.ticket_lines.by_sku:
             streams.append((index.ranks_for_sku(sku), free_sku, sku))
-        for category in self._lines_by_category:
+        for category in self.ticket_lines.by_category:
             streams.append((index.ranks_for_category(category), free_category, category))
         streams.append((index.every_item_ranks, None, "*"))
         streams.append((self._triggered_ranks(), None, ""))
@@ -266,7 +215,7 @@ class PromotionStage:
                     item = self.book.items.get(sku)
                     streams.add_key(sku, item.category if item is not None else "")
 
-        kept, inputs = self._kept, self.inputs
+        kept, inputs = self.ticket_lines.kept, self.inputs
         if kept is not None:  # lines only added since: the kept ones compared in place
             if inputs[:kept] != last.inputs:
                 for i in range(kept):
@@ -299,15 +248,17 @@ class PromotionStage:
                 promotion.id in triggered or (auto_execute(rank) and promotion.id not in cancelled)
             ):
                 effect = apply_promotion(
-                    promotion, self._pools(rank, self._claimed_free_at(rank)), self.currency
+                    promotion,
+                    self.ticket_lines.pools(rank, self._claimed_free_at(rank)),
+                    self.currency,
                 )
                 if isinstance(effect, str):
                     if promotion.id in triggered:
-                        self.not_applied[promotion.id] = self._why_not(
+                        self.not_applied[promotion.id] = self.ticket_lines.why_not(
                             rank, effect, self._claims_by_position(rank)
                         )
                 else:
-                    new = self._by_line_id(rank, effect)
+                    new = self.ticket_lines.effect_of(rank, effect)
             old = effects.pop(rank, None)
             if new is not None and new == old:
                 new = old  # the same outcome: its adjustments are handed out again
@@ -337,25 +288,8 @@ class PromotionStage:
             results = {x: r for x, r in last.results.items() if x in self.position}
         for line_id in touched:
             if line_id in self.position:
-                results[line_id] = self._line_result(line_id)
+                results[line_id] = self.ticket_lines.result_of(line_id, self.claims, self.effects)
         self.results = results
-
-    def _line_result(self, line_id: str) -> LineResult:
-        """A line's stage-3 result from the claims and outcomes of this run."""
-        line_claims = self.claims.get(line_id)
-        if not line_claims:
-            return NO_EFFECT
-        effects, index = self.effects, self.index
-        adjustments = []
-        for rank, _ in line_claims:
-            adjustment = effects[rank].adjustments.get(line_id)
-            if adjustment is not None:
-                adjustments.append(adjustment)
-        return LineResult(
-            tuple(adjustments),
-            self.currency.to_minor(sum((a.amount for a in adjustments), Decimal(0))),
-            tuple(dict.fromkeys(index.promotion_at(rank).id for rank, _ in line_claims)),
-        )
 
     def _changed_ranks(self, last: PromotionRecord) -> list[int]:
         """Ranks to work out whatever the lines: promotions triggered (always: a refusal
@@ -389,114 +323,6 @@ class PromotionStage:
             [c for c in self._claims_by_id.get(line_id, ()) if c[0] < rank]
             for line_id in self.line_ids
         ]
-
-    # ------------------------------------------------------------ shared
-
-    def _pools(self, rank: int, free_at: FreeUnits) -> list[list[Run]]:
-        """Per item filter of the promotion at ``rank``: the free units of the lines it
-        matches that admit the promotion (R8), as runs in ticket order."""
-        pid = self.index.promotion_at(rank).id
-        inputs = self.inputs
-        pools: list[list[Run]] = []
-        for skus, categories, every_item in self.index.filter_keys_at(rank):
-            pool: list[Run] = []
-            for i in self._lines_of(skus, categories, every_item):
-                line_input = inputs[i]
-                if not line_input[3]:
-                    continue
-                allowed = line_input[4]
-                if allowed is None or pid in allowed:
-                    free = free_at(i)
-                    if free:
-                        pool.extend(free)
-            pools.append(pool)
-        return pools
-
-    def _by_line_id(self, rank: int, effect: PromotionOutcome) -> LineEffect:
-        ids = self.line_ids
-        promotion = self.index.promotion_at(rank)
-        kind = f"promotion:{promotion.type_name}"
-        rule = _PROMOTION_RULES.get(type(promotion), "R5")
-        amounts = effect.line_amounts
-        return LineEffect(
-            claimed={ids[i]: count for i, count in effect.claimed.items()},
-            adjustments={
-                ids[i]: Adjustment(3, kind, promotion.id, rule, amounts[i]) for i in sorted(amounts)
-            },
-            amount=effect.amount,
-            gift=effect.gift if isinstance(effect.gift, Gift) else None,
-        )
-
-    def _lines_matching(self, item_filter: ItemFilter) -> Sequence[int]:
-        return self._lines_of(
-            tuple(item_filter.skus), tuple(item_filter.categories), item_filter.every_item
-        )
-
-    def _lines_of(
-        self, skus: tuple[str, ...], categories: tuple[str, ...], every_item: bool
-    ) -> Sequence[int]:
-        """The ticket's lines whose item is one of ``skus`` or in one of ``categories``, in
-        ticket order."""
-        if every_item:
-            return self._all_lines
-        if not categories and len(skus) == 1:
-            return self._lines_by_sku.get(skus[0], _NO_LINES)
-        sources = [
-            lines
-            for lines in (
-                *(self._lines_by_sku.get(sku) for sku in skus),
-                *(self._lines_by_category.get(c) for c in categories),
-            )
-            if lines
-        ]
-        if len(sources) == 1:
-            return sources[0]
-        return sorted({i for lines in sources for i in lines})
-
-    def _why_not(self, rank: int, reason: str, claims: Sequence[Sequence[tuple[int, int]]]) -> str:
-        """Why a triggered promotion does not apply, naming the line at fault: its items
-        are missing, or every one of them is held by a coupon, presented or already
-        taking part in another promotion; else the promotion's own condition. ``claims``:
-        per line, the claims made before ``rank``."""
-        promotion = self.index.promotion_at(rank)
-        for item_filter in self.index.filters_at(rank):
-            matching = self._lines_matching(item_filter)
-            if not matching:
-                return NO_ITEMS
-            if any(
-                self._has_free_unit(i, claims[i]) and self._may_take(i, promotion.id)
-                for i in matching
-            ):
-                continue
-            return self._held_because(matching[0], promotion.id, claims[matching[0]])
-        return reason
-
-    def _has_free_unit(self, i: int, claims: Sequence[tuple[int, int]]) -> bool:
-        return self.inputs[i][3] > sum(count for _, count in claims)
-
-    def _may_take(self, i: int, promotion_id: str) -> bool:
-        """R8: a line a cash voucher claimed takes only the promotions it had then."""
-        allowed = self.inputs[i][4]
-        return allowed is None or promotion_id in allowed
-
-    def _held_because(self, i: int, promotion_id: str, claims: Sequence[tuple[int, int]]) -> str:
-        line, given = self.lines[i], self.given
-        what = f"{self.items[i].name} (line {i + 1})"
-        if line.presented:
-            return f"{what} is presented"
-        for _, coupon in given.coupon_claims.get(i, ()):
-            if coupon.covers_units and given.covered[i] >= line.qty:
-                return f"{what} is covered by coupon {coupon.code}"
-            if coupon.keeps_promotions_off and not self._may_take(i, promotion_id):
-                return f"{what} is covered by coupon {coupon.code}"
-        index = self.index
-        holders = dict.fromkeys(index.promotion_at(r).id for r, _ in claims)
-        others = ", ".join(self._promotion_label(p) for p in holders)
-        return f"{what} already takes part in promotion {others}"
-
-    def _promotion_label(self, promotion_id: str) -> str:
-        promotion = self.book.promotions.get(promotion_id)
-        return promotion.name if promotion and promotion.name else promotion_id
 
 
 def _without_first(runs: list[Run], count: int) -> list[Run]:

@@ -5,7 +5,9 @@
 (R5–R11) decide which units and lines each step may touch; every amount lands
 on lines (R3) with its source recorded (R13). The stages see only the item lines
 (``state.lines``): coupon packs sold on the ticket (``state.packs``) join the result
-afterwards at their price, so no rule can discount them or count them.
+afterwards at their price, so no rule can discount them or count them. The coupon
+stages are :class:`~pos_app.engine.coupon_stages.CouponStages`, stage 3
+:class:`~pos_app.engine.promotion_stage.PromotionStage`.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from pos_app.engine.catalog import Item
-from pos_app.engine.coupons import GROUP_PURCHASE, MEMBER_DISCOUNT, CouponDefinition, Stage
+from pos_app.engine.coupon_stages import CouponStages
+from pos_app.engine.coupons import MEMBER_DISCOUNT, Stage
 from pos_app.engine.line_adjustments import LineAdjustments, RecalculationMemo, same_lines
-from pos_app.engine.money import ZERO, allocate_minor
+from pos_app.engine.money import ZERO, spread_minor
 from pos_app.engine.price_book import PriceBook
-from pos_app.engine.priced_ticket import Adjustment, CouponOutcome, PricedLine, PricedTicket
+from pos_app.engine.priced_ticket import Adjustment, PricedLine, PricedTicket
 from pos_app.engine.promotion_record import PromotionRecord, StageInput
 from pos_app.engine.promotion_stage import PromotionStage
 from pos_app.engine.promotions import Gift
-from pos_app.engine.ticket_state import GIFT_LINE_PREFIX, Redemption, TicketState
+from pos_app.engine.ticket_state import GIFT_LINE_PREFIX, TicketState
 
 
 def recalculate(
@@ -64,36 +67,23 @@ class _Recalculation:
         self.not_applied: dict[str, str] = {}
         self.memo: RecalculationMemo | None = None
         self.promotion_amounts: dict[str, Decimal] = {}
-        self.coupon_outcomes: dict[str, CouponOutcome] = {}
         self.discount_amounts: dict[str, Decimal] = {}
         self.gift_lines: list[PricedLine] = []
-        self._redeemed: list[tuple[Redemption, CouponDefinition]] = [
-            (r, book.coupons[r.code]) for r in state.redemptions if r.code in book.coupons
-        ]
-        # The lines non-custom coupons claim (R6): their place -> (redemption, coupon)s.
-        self._claims_by_line: dict[int, list[tuple[Redemption, CouponDefinition]]] = {}
-        for redemption, coupon in self._redeemed:
-            if coupon.claims_lines:
-                for line_id in redemption.claimed_lines:
-                    i = self.position.get(line_id)
-                    if i is not None:
-                        self._claims_by_line.setdefault(i, []).append((redemption, coupon))
-        self._claimed_positions = sorted(self._claims_by_line)
-        self._group_purchase_units = self._assign_group_purchase_units()
-        self._covered = [0] * len(self.lines)  # per line: units group purchases cover (R7)
-        for picks in self._group_purchase_units.values():
-            for i, count in picks:
-                self._covered[i] += count
+        redeemed = [(r, book.coupons[r.code]) for r in state.redemptions if r.code in book.coupons]
+        self.coupons = CouponStages(
+            self.currency, self.lines, self.line_ids, self.position, redeemed
+        )
+        self._claims_by_line = self.coupons.claims_by_line
 
     # ------------------------------------------------------------ pipeline
 
     def run(self) -> PricedTicket:
         self._manual_pricing()
-        self._coupons(Stage.ORIGINAL_PRICE_COUPONS)
+        self.coupons.run(Stage.ORIGINAL_PRICE_COUPONS, self.adjusted)
         self._promotions(self._last_record)
         self._store_discounts()
-        self._coupons(Stage.LOCAL_DISCOUNTS)
-        self._coupons(Stage.DISCOUNTED_PRICE_COUPONS)
+        self.coupons.run(Stage.LOCAL_DISCOUNTS, self.adjusted)
+        self.coupons.run(Stage.DISCOUNTED_PRICE_COUPONS, self.adjusted)
         return self._result()
 
     def _manual_pricing(self) -> None:
@@ -113,112 +103,6 @@ class _Recalculation:
                 change = self.gross[i] - to_minor(line.adjusted_price) * line.qty
                 note = f"price adjusted to {self.currency.format(line.adjusted_price)}"
                 adjusted.add(i, (1, "price_adjustment", line.line_id, "R4", note), change)
-
-    # ------------------------------------------------------------ coupons
-
-    def _coupon_lines(self, redemption: Redemption, coupon: CouponDefinition) -> list[int]:
-        """The lines a coupon applies to now: those it covered when redeemed (R6), or the
-        whole ticket; minus lines it must leave alone (R10)."""
-        if coupon.has_applicable_items:
-            lines = sorted(self.position[x] for x in redemption.claimed_lines if x in self.position)
-        else:
-            lines = list(range(len(self.lines)))
-        skipped = {
-            i
-            for i in self._claimed_positions
-            if any(coupon.skips_lines_claimed_by(other) for _, other in self._claims_by_line[i])
-        }
-        return [i for i in lines if i not in skipped] if skipped else lines
-
-    def _assign_group_purchase_units(self) -> dict[str, list[tuple[int, int]]]:
-        """R7: each group-purchase coupon, in redemption order, takes its ``units`` from
-        its lines oldest first, among the units no earlier one took. Per coupon: the
-        (line, units) it covers; the units of a line are taken from its first one on."""
-        taken = [0] * len(self.lines)
-        covered: dict[str, list[tuple[int, int]]] = {}
-        for redemption, coupon in self._redeemed:
-            if coupon.effective_kind != GROUP_PURCHASE:
-                continue
-            wanted = coupon.units
-            picks: list[tuple[int, int]] = []
-            claimed = redemption.claimed_lines
-            for i in sorted(self.position[x] for x in claimed if x in self.position):
-                count = min(wanted, self.lines[i].qty - taken[i])
-                if count > 0:
-                    picks.append((i, count))
-                    taken[i] += count
-                    wanted -= count
-            covered[coupon.code] = picks
-        return covered
-
-    def _coupons(self, stage: Stage) -> None:
-        due = [(r, c) for r, c in self._redeemed if c.stage == stage]
-        due.sort(key=lambda rc: rc[1].sequence)  # stable: redemption order breaks ties
-        for redemption, coupon in due:
-            if coupon.effective_kind == GROUP_PURCHASE:
-                lines, amounts = self._group_purchase(coupon)
-                met = True
-            else:
-                lines = self._coupon_lines(redemption, coupon)
-                amounts, met = self._deduction(coupon, lines)
-            rule = {2: "R7", 4: "R10 R2", 5: "R8 R2"}[int(stage)]
-            key = (int(stage), f"coupon:{coupon.effective_kind}", coupon.code, rule, "")
-            self.adjusted.add_to_lines(key, lines, amounts)
-            if len(lines) == len(self.line_ids):  # the whole ticket
-                line_ids = tuple(self.line_ids)
-            else:
-                line_ids = tuple([self.line_ids[i] for i in lines])
-            self.coupon_outcomes[coupon.code] = CouponOutcome(
-                coupon.code, coupon.kind, self.currency.from_minor(sum(amounts)), line_ids, met
-            )
-
-    def _group_purchase(self, coupon: CouponDefinition) -> tuple[list[int], list[int]]:
-        """R7: the original price of the units it covers, capped by the face value; a cap
-        over several lines is split by R2 in proportion to the original value of the
-        covered units on each (Details). Returns its lines and the minor units on each."""
-        picks = self._group_purchase_units.get(coupon.code, [])
-        lines = [i for i, _ in picks]
-        to_minor = self.currency.to_minor
-        amounts = [to_minor(self.stage_one_unit_value(i)) * count for i, count in picks]
-        if coupon.face_value is not None and to_minor(coupon.face_value) < sum(amounts):
-            amounts = _allocate(to_minor(coupon.face_value), amounts)
-        return lines, amounts
-
-    def stage_one_unit_value(self, i: int) -> Decimal:
-        """A unit's price after manual pricing: 0 presented, the adjusted price, or the
-        catalog price captured when the line was added."""
-        line = self.lines[i]
-        if line.presented:
-            return ZERO
-        return line.adjusted_price if line.adjusted_price is not None else line.unit_price
-
-    def _deduction(self, coupon: CouponDefinition, lines: list[int]) -> tuple[list[int], bool]:
-        """A face value or percentage over the coupon's lines, capped at what is left on
-        them and spread pro rata to their nets (R2), in minor units. Min spend and amount
-        are measured on the lines' value now, or, for a member voucher deducting from the
-        original price, on their original price (R4 stage 5)."""
-        currency = self.currency
-        net = self.adjusted.net
-        nets = [net[i] for i in lines]
-        spend = sum(nets)
-        measured = spend
-        if coupon.deducts_from_original:
-            measured = sum(self._original_value(i) for i in lines)
-        if coupon.min_spend is not None and measured < currency.to_minor(coupon.min_spend):
-            return [0] * len(lines), False
-        if coupon.percent is not None:
-            percent = currency.percent_of(coupon.percent, currency.from_minor(spend))
-            amount = currency.to_minor(percent)
-        else:
-            amount = min(currency.to_minor(coupon.face_value or ZERO), measured, spend)
-        if spend <= 0:
-            return [0] * len(lines), True
-        return _allocate(amount, nets), True
-
-    def _original_value(self, i: int) -> int:
-        """A line's original price in minor units: its units at their price after manual
-        pricing, before any coupon, promotion or discount."""
-        return self.currency.to_minor(self.stage_one_unit_value(i)) * self.lines[i].qty
 
     # ------------------------------------------------------------ promotions
 
@@ -241,7 +125,7 @@ class _Recalculation:
                     else line.adjusted_price
                     for line in self.lines
                 ],
-                covered=self._covered,
+                covered=self.coupons.covered,
                 coupon_claims=self._claims_by_line,
                 same=self._same,
                 triggered=frozenset(self.state.triggered),
@@ -309,7 +193,7 @@ class _Recalculation:
                 )
             else:
                 amount = min(currency.to_minor(discount.amount or ZERO), base)
-            parts = _allocate(amount, nets) if base > 0 else [0] * len(lines)
+            parts = spread_minor(amount, nets) if base > 0 else [0] * len(lines)
             self.adjusted.add_to_lines((4, kind, discount.discount_id, "R9 R2", ""), lines, parts)
             self.discount_amounts[discount.discount_id] = currency.from_minor(amount)
 
@@ -356,10 +240,9 @@ class _Recalculation:
             )
         priced.extend(self.gift_lines)
         priced.extend(_pack_lines(self.state))
+        outcomes = self.coupons.outcomes
         ordered_coupons = {
-            r.code: self.coupon_outcomes[r.code]
-            for r in self.state.redemptions
-            if r.code in self.coupon_outcomes
+            r.code: outcomes[r.code] for r in self.state.redemptions if r.code in outcomes
         }
         return PricedTicket(
             currency=self.currency,
@@ -394,13 +277,6 @@ def _pack_lines(state: TicketState) -> list[PricedLine]:
         )
         for pack in state.packs
     ]
-
-
-def _allocate(total: int, weights: list[int]) -> list[int]:
-    """``total`` minor units over ``weights`` by R2 (all weights zero: evenly)."""
-    if not weights:
-        return []
-    return allocate_minor(total, weights if sum(weights) > 0 else [1] * len(weights))
 
 
 def member_discount_lines(ticket: PricedTicket) -> set[str]:

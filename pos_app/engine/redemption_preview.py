@@ -10,6 +10,7 @@ from the ticket as it is and as it would be; nothing changes on the ticket.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -64,12 +65,14 @@ class RedemptionPreview:
     def raises_bill(self) -> bool:
         return self.bill_change > 0
 
-    def warning(self) -> str | None:
+    def warning(self, money: Callable[[Decimal], str] | None = None) -> str | None:
         """What the cashier is told before a redemption that raises the bill (None when it
-        does not): what the coupon saves, what it replaces, how much the bill goes up."""
+        does not): what the coupon saves, what it replaces, how much the bill goes up.
+        ``money`` writes an amount as the screen shows money (default: the currency's
+        plain decimal, ``"5.00"``)."""
         if not self.raises_bill:
             return None
-        fmt = self.priced.currency.format
+        fmt = money or self.priced.currency.format
         replaced: list[str] = []
         if self.displaced_promotions > 0:
             if self.displaced_promotion_count == 1:

@@ -71,6 +71,7 @@ INT64 = IntegerBound(-(2**63), 2**63 - 1)
 COUNTER = IntegerBound(0, 2**63 - 1)  # device sequence numbers
 INT32 = IntegerBound(-(2**31), 2**31 - 1)  # ids the database numbers itself (packs, ...)
 ROW_ID = IntegerBound(1, 2**31 - 1)
+COUNT = IntegerBound(0, 2**31 - 1)  # how many of something a till reports (its outbox)
 QUANTITY = IntegerBound(MIN_QUANTITY, MAX_QUANTITY)
 STAGE = IntegerBound(0, 99)
 
@@ -114,6 +115,7 @@ BOUNDS = Bounds(
         "counter": COUNTER,
         "int32": INT32,
         "row_id": ROW_ID,
+        "count": COUNT,
         "quantity": QUANTITY,
         "stage": STAGE,
     },

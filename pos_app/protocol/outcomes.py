@@ -30,6 +30,9 @@ class ConflictReason(StrEnum):
     COUPON_ALREADY_REDEEMED = "COUPON_ALREADY_REDEEMED"
     PACK_LIMIT_EXCEEDED = "PACK_LIMIT_EXCEEDED"  # a member's limit reached through another till
     PACK_SOLD_OUT = "PACK_SOLD_OUT"  # beyond the inventory: never, while tills keep their quota
+    TICKET_NUMBER_REUSED = "TICKET_NUMBER_REUSED"  # a second sale under a till's number
+    COUPON_WITHDRAWN = "COUPON_WITHDRAWN"  # a coupon of a refunded pack, presented offline
+    PACK_REFUND_REFUSED = "PACK_REFUND_REFUSED"  # a pack returned at a till had a coupon used
 
 
 class DuplicateReason(StrEnum):

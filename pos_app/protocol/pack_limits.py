@@ -6,7 +6,8 @@ ticket).
 A pack's ``limits`` say how many of it one member may buy in all (``total``) and on one
 local day of the pack's time zone (``daily``); None is no limit. A sale of ``wanted``
 more is refused when what the member ``bought`` (in all, or on that day) plus
-``wanted`` would pass a limit; the total is checked first.
+``wanted`` would pass a limit; the total is checked first. A refunded purchase is no
+purchase any more: it counts towards no limit (:data:`NOT_COUNTED`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from pos_app.protocol.pack_records import PackLimits
 
 LIMIT_TOTAL_REACHED: Final = "LIMIT_TOTAL_REACHED"
 LIMIT_DAILY_REACHED: Final = "LIMIT_DAILY_REACHED"
+REFUNDED: Final = "refunded"
+NOT_COUNTED: Final = (REFUNDED,)  # purchase statuses a member's limits leave out
+
+
+def counts_toward_limits(status: str) -> bool:
+    """Whether a purchase with this status counts towards the member's limits (K4)."""
+    return status not in NOT_COUNTED
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pos_app.engine import DefinitionError, Item, parse_coupon, parse_promotion
 from pos_app.engine.validity import ValidityWindow
 from pos_app.protocol import bounds
 from pos_app.protocol.pack_records import PackData, PackPurchaseData
+from pos_app.protocol.plain_errors import sentence
 from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
 
 RECORD_VERSION = 1
@@ -126,7 +127,7 @@ def _model_check(model: type[BaseModel]) -> Check:
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(part) for part in first["loc"])
-            raise RecordDataError(field, first["msg"]) from None
+            raise RecordDataError(field, sentence(first)) from None
 
     return check
 

@@ -9,10 +9,20 @@ read.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
+from pos_app.protocol import bounds
 from pos_app.protocol.outcomes import Outcome
 
 
@@ -54,6 +64,45 @@ class Ping(_Message):
     phone_key: StrictStr | None = None  # the chain's key for members' phone digests
 
 
+class TillNumbers(_Message):
+    """``GET /api/v1/till-numbers``: what the back office holds of this till's numbers,
+    for a till rebuilt from it (``pos-app db recover``): its number in the store, the
+    highest ticket number it received from the till (``last_ticket_number``, its
+    sequence in ``last_sequence``), how many of its sales and Z reports it holds."""
+
+    till_number: StrictInt | None = None
+    last_ticket_number: StrictStr | None = None
+    last_sequence: StrictInt = 0
+    sales_held: StrictInt = 0
+    z_reports: StrictInt = 0
+
+
+VersionText = Annotated[StrictStr, AfterValidator(partial(bounds.check_text, bound=bounds.KEY))]
+Count = Annotated[StrictInt, AfterValidator(partial(bounds.check_integer, bound=bounds.COUNT))]
+
+
+class TillReport(_Message):
+    """What a till reports at each ping (issue 18, operators see the fleet): its
+    software version, the events waiting in its outbox and those parked as failed.
+
+    It travels as the query parameters of ``GET /api/v1/ping``
+    (:meth:`query_parameters`): a back office that does not know them ignores them,
+    and a ping without them (an older till) reports nothing, so either end may be
+    older than the other."""
+
+    software_version: VersionText
+    outbox_depth: Count
+    parked_events: Count
+
+    def query_parameters(self) -> dict[str, str]:
+        """The report as the ping's query parameters."""
+        return {
+            "software_version": self.software_version,
+            "outbox_depth": str(self.outbox_depth),
+            "parked_events": str(self.parked_events),
+        }
+
+
 class ChangesReply(_Message):
     """``GET /api/v1/changes``: one page of records (each checked by the store when it
     applies it: one it cannot read is kept aside, S9) and the cursor that follows it
@@ -73,6 +122,7 @@ class EventResult(_Message):
     idempotency_key: StrictStr
     outcome: Outcome
     reason: StrictStr | None = None
+    detail: StrictStr | None = None  # the reason in words (the field at fault, the clash)
     first_outcome: Outcome | None = None
 
     @property

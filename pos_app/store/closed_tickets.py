@@ -244,8 +244,9 @@ class ClosedTicketRepository:
         return None if row is None else str(row[1] or row[0])
 
     def sale_numbered(self, number: str) -> StoredSale | None:
-        """The closed sale numbered ``number`` (the latest day's: numbers start again
-        each day), as it was stored when it closed."""
+        """The closed sale numbered ``number`` (or ``NUMBER BUSINESS-DAY``), as it was
+        stored when it closed; a number two days gave raises
+        :class:`~pos_app.store.shift_records.NumberReused`."""
         session = self._transaction.session
         header = find_by_number(session, number)
         ticket = session.get(ClosedTicket, header.ticket_id) if header is not None else None

@@ -45,6 +45,16 @@ def set_enrollment(
     return device
 
 
+def continue_numbers(session: Session, last_ticket_number: int, last_z_number: int) -> None:
+    """Make the till's sequences go on after the given numbers (never back)."""
+    device = get_device(session)
+    if device is None:
+        raise LookupError("the till has no device row; start it once first")
+    device.last_ticket_number = max(device.last_ticket_number, last_ticket_number)
+    device.last_z_number = max(device.last_z_number, last_z_number)
+    session.flush()
+
+
 @dataclass(frozen=True)
 class StoreDetails:
     """The till's store as receipts and reports name it (``name`` None when the till

@@ -57,6 +57,20 @@ class OutboxCounts:
 
 
 @dataclass(frozen=True)
+class ParkedEvent:
+    """An event the back office rejected, parked with its reason (S5): its place in
+    the queue, type, when it was made, the reason (``CODE`` or ``CODE: detail``) and
+    its payload."""
+
+    device_seq: int
+    idempotency_key: str
+    type: str
+    device_time: str
+    reason: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class QueuedEvent:
     """An event just added to the outbox: its sequence number and idempotency key."""
 
@@ -269,6 +283,24 @@ def requeue_failed(session: Session, idempotency_key: str) -> None:
         raise OutboxError(f"no failed outbox event with idempotency key {idempotency_key!r}")
     event.status = PENDING
     session.flush()
+
+
+def parked_events(session: Session) -> list[ParkedEvent]:
+    """Every parked (failed) event, oldest first."""
+    rows = session.scalars(
+        select(OutboxEvent).where(OutboxEvent.status == FAILED).order_by(OutboxEvent.device_seq)
+    )
+    return [
+        ParkedEvent(
+            e.device_seq,
+            e.idempotency_key,
+            e.type,
+            e.device_time,
+            e.reason or REJECTED,
+            json.loads(e.payload),
+        )
+        for e in rows
+    ]
 
 
 def prune_acknowledged(session: Session, older_than: timedelta, now: datetime) -> int:

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.protocol.pack_codes import block_code
-from pos_app.protocol.pack_limits import Bought
+from pos_app.protocol.pack_limits import NOT_COUNTED, REFUNDED, Bought
 from pos_app.protocol.pack_records import PackData
 from pos_app.protocol.pack_supplies import PackSupplies
 from pos_app.store.database import DirectStatement, Transaction
@@ -70,13 +70,16 @@ def member_purchases(session: Session, pack_id: str, member_id: str, day: str) -
     """What the back office confirmed plus this till's sales it has not confirmed yet
     (a sale in conflict does not count: the back office did not take it) (K12)."""
     confirmed = select(PackPurchaseRecord.local_date).where(
-        PackPurchaseRecord.pack_id == pack_id, PackPurchaseRecord.member_id == member_id
+        PackPurchaseRecord.pack_id == pack_id,
+        PackPurchaseRecord.member_id == member_id,
+        PackPurchaseRecord.status.not_in(NOT_COUNTED),
     )
     own = select(PackSale.local_date).where(
         PackSale.pack_id == pack_id,
         PackSale.member_id == member_id,
         PackSale.sale_id.not_in(select(PackPurchaseRecord.purchase_id)),
         PackSale.event_key.not_in(select(Conflict.conflict_key)),
+        PackSale.sale_id.not_in(select(PackRefund.sale_id)),  # returned: not bought (K4)
     )
     days = [*session.scalars(confirmed), *session.scalars(own)]
     return Bought(total=len(days), on_day=sum(1 for d in days if d == day))
@@ -248,11 +251,28 @@ class SoldRecord:
     price: Decimal
     currency: str
     coupons: tuple[dict[str, str], ...]
+    pack_name: str = ""
+    event_key: str = ""
+
+
+@dataclass(frozen=True)
+class TicketPackSale:
+    """A pack sold on a closed ticket, as stored: its line, name, member, price and the
+    coupons it issued (code, coupon_code, valid_from, valid_to)."""
+
+    line_id: str
+    pack_id: str
+    pack_name: str
+    member_id: str
+    member_name: str
+    price: Decimal
+    coupons: tuple[dict[str, str], ...]
 
 
 @dataclass(frozen=True)
 class PackRefundRecord:
-    """The recorded reversal of a pack sale (K14)."""
+    """The recorded reversal of a pack sale: one in conflict (K14, ``conflict_key``), or a
+    pack line returned (``conflict_key`` "")."""
 
     sale_id: str
     amount: Decimal
@@ -305,8 +325,49 @@ class PackLedger:
         coupons = tuple(json.loads(sale.coupons))
         return SoldRecord(sale.sale_id, sale.price, sale.currency, coupons)
 
+    def sale_on_line(self, ticket_id: str, line_id: str) -> SoldRecord | None:
+        """The pack sold on line ``line_id`` of the closed ticket ``ticket_id``, if any."""
+        sale = self._transaction.session.scalar(
+            select(PackSale).where(PackSale.ticket_id == ticket_id, PackSale.line_id == line_id)
+        )
+        if sale is None:
+            return None
+        coupons = tuple(json.loads(sale.coupons))
+        return SoldRecord(
+            sale.sale_id, sale.price, sale.currency, coupons, sale.pack_name, sale.event_key
+        )
+
+    def entitlement_status(self, code: str) -> str | None:
+        """The status the back office last gave a member's coupon here (None if unknown)."""
+        found = self._transaction.session.get(Entitlement, code)
+        return None if found is None else found.status
+
+    def sales_on_ticket(self, ticket_id: str) -> list[TicketPackSale]:
+        """The packs sold on the closed ticket ``ticket_id``, in line order."""
+        session = self._transaction.session
+        sales = session.scalars(
+            select(PackSale).where(PackSale.ticket_id == ticket_id).order_by(PackSale.line_id)
+        )
+        return [
+            TicketPackSale(
+                sale.line_id,
+                sale.pack_id,
+                sale.pack_name,
+                sale.member_id,
+                member_name(session, sale.member_id),
+                sale.price,
+                tuple(json.loads(sale.coupons)),
+            )
+            for sale in sales
+        ]
+
     def is_refunded(self, sale_id: str) -> bool:
         return self._transaction.session.get(PackRefund, sale_id) is not None
+
+    def refunded_by_back_office(self, sale_id: str) -> bool:
+        """Whether the back office says it refunded this till's sale (its purchase)."""
+        record = self._transaction.session.get(PackPurchaseRecord, sale_id)
+        return record is not None and record.status == REFUNDED
 
     def add_refund(
         self, refund: PackRefundRecord, codes: Iterable[str], withdrawn_status: str

@@ -13,12 +13,19 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from pos_app.engine import Currency
+from pos_app.protocol.pack_limits import REFUNDED
 from pos_app.store.database import Transaction
-from pos_app.store.models.packs import PackSale
-from pos_app.store.models.shifts import CouponReversal, LineTax, Refund, RefundLine
+from pos_app.store.models.packs import PackPurchaseRecord, PackRefund, PackSale
+from pos_app.store.models.shifts import (
+    CouponReversal,
+    LineTax,
+    Refund,
+    RefundLine,
+    TicketHeader,
+)
 from pos_app.store.models.tickets import ClosedTicket, TicketCoupon
 from pos_app.store.models.tickets import Payment as PaymentRow
-from pos_app.store.shift_records import find_by_number
+from pos_app.store.shift_records import REFUND, SALE, find_by_number
 
 ZERO = Decimal(0)
 
@@ -59,7 +66,8 @@ class SaleForReturn:
     coupons: Mapping[str, tuple[str, ...]]  # code -> the lines it covered ((): all)
     reversed_codes: frozenset[str]
     member_name: str | None = None
-    packs: tuple[tuple[str, Decimal], ...] = ()  # coupon packs sold on it: (name, price)
+    # coupon packs sold on it: (line id, name, price, refunded); a manager refunds one whole
+    packs: tuple[tuple[str, str, Decimal, bool], ...] = ()
 
     def line(self, line_id: str) -> ReturnableLine | None:
         return next((line for line in self.lines if line.line_id == line_id), None)
@@ -80,14 +88,49 @@ class ReturnedLine:
     tax: Decimal
 
 
+@dataclass(frozen=True)
+class StoredReturn:
+    """A return as stored: its number, the number of the sale it took lines of, how the
+    money went back, when, and the units of each line."""
+
+    number: str
+    sale_number: str
+    method: str
+    refunded_at: datetime
+    lines: tuple[ReturnedLine, ...]
+
+
 class RefundRecords:
     """Returns in one unit of work (the ORM)."""
 
     def __init__(self, transaction: Transaction) -> None:
         self._session = transaction.session
 
+    def return_numbered(self, number: str) -> StoredReturn | None:
+        """The return numbered ``number`` (the latest day's), as it was written."""
+        session = self._session
+        header = find_by_number(session, number, REFUND)
+        refund = session.get(Refund, header.ticket_id) if header is not None else None
+        if header is None or refund is None:
+            return None
+        sale = session.scalars(
+            select(TicketHeader).where(
+                TicketHeader.ticket_id == refund.ticket_id, TicketHeader.kind == SALE
+            )
+        ).one_or_none()
+        lines = session.scalars(select(RefundLine).where(RefundLine.refund_id == refund.refund_id))
+        return StoredReturn(
+            number=header.number,
+            sale_number=sale.number if sale is not None else "",
+            method=refund.method,
+            refunded_at=refund.refunded_at,
+            lines=tuple(ReturnedLine(r.line_id, r.qty, r.amount, r.tax) for r in lines),
+        )
+
     def sale_for_return(self, number: str) -> SaleForReturn | None:
-        """The closed sale numbered ``number`` (the latest day's) as a return sees it."""
+        """The closed sale numbered ``number`` (or ``NUMBER BUSINESS-DAY``) as a return sees
+        it; a number two days gave raises
+        :class:`~pos_app.store.shift_records.NumberReused`."""
         session = self._session
         header = find_by_number(session, number)
         ticket = session.get(ClosedTicket, header.ticket_id) if header is not None else None
@@ -152,9 +195,19 @@ class RefundRecords:
             reversed_codes=reversed_codes,
             member_name=header.member_name,
             packs=tuple(
-                (name, price)
-                for name, price in session.execute(
-                    select(PackSale.pack_name, PackSale.price)
+                (line_id, name, price, here is not None or status == REFUNDED)
+                for line_id, name, price, here, status in session.execute(
+                    select(
+                        PackSale.line_id,
+                        PackSale.pack_name,
+                        PackSale.price,
+                        PackRefund.sale_id,
+                        PackPurchaseRecord.status,
+                    )
+                    .outerjoin(PackRefund, PackRefund.sale_id == PackSale.sale_id)
+                    .outerjoin(
+                        PackPurchaseRecord, PackPurchaseRecord.purchase_id == PackSale.sale_id
+                    )
                     .where(PackSale.ticket_id == ticket_id)
                     .order_by(PackSale.line_id)
                 )

@@ -2,16 +2,23 @@
 the headers the shift keeps of every ticket (sale or return, status, member, taxes).
 
 Numbers are ``STORE-TILL-SEQUENCE`` (``D1-02-000147``): the store's short code, the
-till's number in its store, and a sequence that starts again at 1 in each shift (a
-business day, closed by the Z report). A number is given at a ticket's first write, in
-that write's transaction, so a number is never given twice and a voided or parked
-ticket keeps its own.
+till's number in its store, and a sequence that counts up for the till's whole life,
+through every Z report (the device row keeps the last one given; the business day may
+be printed beside a number, it is never needed to find a sale). A number is given at a
+ticket's first write, in that write's transaction, so a number is never given twice
+(a unique index says so too), there is no gap, and a voided or parked ticket keeps its
+own. Z reports are numbered by a sequence of their own.
+
+Tickets numbered before numbers ran for the till's whole life may share a number with
+a ticket of another day (``number_reused``): such a number is found with its business
+day (``D1-01-000001 2026-11-20``), and without one the lookup says which days hold it
+(:class:`NumberReused`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,9 +29,11 @@ from sqlalchemy.orm import Session
 
 from pos_app.store.column_types import Instant, Money
 from pos_app.store.database import DirectStatement, Transaction
+from pos_app.store.models.packs import PackSale
 from pos_app.store.models.shifts import LineTax, Refund, RefundLine, Shift, TicketHeader
 from pos_app.store.models.tickets import LineAdjustment, TicketLine
 from pos_app.store.models.tickets import Payment as PaymentRow
+from pos_app.store.till_file import mark_history_of
 
 OPEN = "open"
 PARKED = "parked"
@@ -43,7 +52,15 @@ _NEW_SHIFT = DirectStatement(
     [None, Instant()],
 )
 _TAKE_SEQ = DirectStatement("UPDATE shifts SET last_seq = ? WHERE shift_id = ?", [None, None])
-_TILL_NUMBER = DirectStatement("SELECT till_number FROM device WHERE id = 1", [])
+_TAKE_NUMBER = DirectStatement(
+    "UPDATE device SET last_ticket_number = last_ticket_number + 1 WHERE id = 1"
+    " RETURNING last_ticket_number, till_number",
+    [],
+)
+_TAKE_Z_NUMBER = DirectStatement(
+    "UPDATE device SET last_z_number = last_z_number + 1 WHERE id = 1 RETURNING last_z_number",
+    [],
+)
 _NEW_HEADER = DirectStatement(
     "INSERT INTO ticket_headers (ticket_id, number, shift_id, kind, status, member_id,"
     " member_name, tax_inclusive, tax, paid) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
@@ -105,13 +122,24 @@ def open_shift_id(connection: Any, now: datetime) -> tuple[int, int]:
 
 
 def new_ticket_number(connection: Any, now: datetime, store_id: str | None) -> tuple[int, str]:
-    """The next number of the open shift (taken: the shift's sequence moves on)."""
-    shift_id, last = open_shift_id(connection, now)
-    seq = last + 1
-    _TAKE_SEQ.execute(connection, (seq, shift_id))
-    row = _TILL_NUMBER.execute(connection).fetchone()
-    till_number = int(row[0]) if row is not None else 1
-    return shift_id, format_number(store_code(store_id), till_number, seq)
+    """The till's next number, in the open shift (taken: the till's sequence and the
+    day's count move on, in the caller's transaction)."""
+    shift_id, given_today = open_shift_id(connection, now)
+    _TAKE_SEQ.execute(connection, (given_today + 1, shift_id))
+    row = _TAKE_NUMBER.execute(connection).fetchone()
+    if row is None:
+        raise LookupError("the till has no device row; start it once before selling")
+    if int(row[0]) == 1:  # the till's first number: from now on it never starts fresh
+        mark_history_of(connection, "the first ticket number")
+    return shift_id, format_number(store_code(store_id), int(row[1]), int(row[0]))
+
+
+def new_z_number(connection: Any) -> int:
+    """The till's next Z report number (taken, in the caller's transaction)."""
+    row = _TAKE_Z_NUMBER.execute(connection).fetchone()
+    if row is None:
+        raise LookupError("the till has no device row; start it once before closing a day")
+    return int(row[0])
 
 
 def ensure_header(
@@ -148,16 +176,37 @@ def close_header(
     _CLOSE_HEADER.execute(connection, (status, tax_inclusive, tax, paid, ticket_id))
 
 
+class NumberReused(LookupError):
+    """More than one ticket carries a number (numbered before numbers ran for the
+    till's whole life): the business days that hold it, oldest first."""
+
+    def __init__(self, number: str, days: Sequence[str]) -> None:
+        super().__init__(f"{number} was given on {', '.join(days)}")
+        self.number = number
+        self.days = tuple(days)
+
+
 def find_by_number(session: Session, number: str, kind: str = SALE) -> TicketHeader | None:
-    """The ticket with ``number`` (the latest shift's, as numbers start again each day),
-    matched without regard to case or surrounding spaces."""
-    wanted = number.strip().upper()
-    return session.scalars(
-        select(TicketHeader)
-        .where(TicketHeader.number == wanted, TicketHeader.kind == kind)
-        .order_by(TicketHeader.shift_id.desc())
-        .limit(1)
-    ).one_or_none()
+    """The one closed ticket of ``kind`` with ``number`` (``NUMBER`` or ``NUMBER BUSINESS-DAY``,
+    without regard to case or surrounding spaces); None if there is none. A number two
+    tickets share (``number_reused``) without a day raises :class:`NumberReused`."""
+    wanted, _, day = number.strip().upper().partition(" ")
+    query = (
+        select(TicketHeader, Shift.business_day)
+        .join(Shift, Shift.shift_id == TicketHeader.shift_id)
+        .where(
+            TicketHeader.number == wanted,
+            TicketHeader.kind == kind,
+            TicketHeader.status == CLOSED,
+        )
+        .order_by(TicketHeader.shift_id)
+    )
+    if day.strip():
+        query = query.where(Shift.business_day == day.strip())
+    found = list(session.execute(query))
+    if len(found) > 1:
+        raise NumberReused(wanted, [business_day for _, business_day in found])
+    return found[0][0] if found else None
 
 
 @dataclass(frozen=True)
@@ -183,7 +232,8 @@ class DayRows:
     """The rows a day's report adds up: each ticket's header (number, kind, status,
     paid), the closed sales' payments (method, amount), lines with their tax (net,
     rate, tax; None when the line has no tax row) and adjustments (kind, source,
-    amount), and the returns (method, amount) with their lines (amount, tax, rate)."""
+    amount), the coupon packs sold (name, price), and the returns (method, amount) with
+    their lines (amount, tax, rate)."""
 
     headers: tuple[tuple[str, str, str, Decimal], ...] = ()
     payments: tuple[tuple[str, Decimal], ...] = ()
@@ -191,6 +241,7 @@ class DayRows:
     adjustments: tuple[tuple[str, str, Decimal], ...] = ()
     refunds: tuple[tuple[str, Decimal], ...] = ()
     refund_lines: tuple[tuple[Decimal, Decimal, Decimal | None], ...] = ()
+    packs: tuple[tuple[str, Decimal], ...] = ()
 
 
 class ShiftRecords:
@@ -285,15 +336,26 @@ class ShiftRecords:
         assert shift is not None
         return ShiftView(shift.shift_id, shift.business_day, shift.opened_at)
 
+    def next_z_number(self) -> int:
+        """The till's next Z report number (taken: a rollback gives it back)."""
+        return new_z_number(self._transaction.connection)
+
     def close(
-        self, shift_id: int, now: datetime, counted_cash: Decimal | None, report: object
+        self,
+        shift_id: int,
+        now: datetime,
+        counted_cash: Decimal | None,
+        report: object,
+        z_number: int,
     ) -> None:
-        """Close the day with its Z report (kept as it was printed and synced)."""
+        """Close the day with its Z report (kept as it was printed and synced) under
+        the Z number :meth:`next_z_number` gave."""
         shift = self._transaction.session.get(Shift, shift_id)
         if shift is None:
             raise LookupError(f"no shift {shift_id}")
         shift.closed_at = now
         shift.counted_cash = counted_cash
+        shift.z_number = z_number
         shift.report = json.dumps(report, sort_keys=True)
 
     def day_rows(self, shift_id: int) -> DayRows:
@@ -324,6 +386,11 @@ class ShiftRecords:
                 LineAdjustment.ticket_id.in_(closed)
             )
         )
+        packs = session.execute(
+            select(PackSale.pack_name, PackSale.price)
+            .where(PackSale.ticket_id.in_(closed))
+            .order_by(PackSale.sold_at)
+        )
         refunds = list(session.scalars(select(Refund).where(Refund.shift_id == shift_id)))
         refund_lines = session.execute(
             select(RefundLine.amount, RefundLine.tax, LineTax.rate)
@@ -341,6 +408,7 @@ class ShiftRecords:
             adjustments=tuple((kind, source, amount) for kind, source, amount in adjustments),
             refunds=tuple((r.method, r.amount) for r in refunds),
             refund_lines=tuple((amount, tax, rate) for amount, tax, rate in refund_lines),
+            packs=tuple((name, price) for name, price in packs),
         )
 
 

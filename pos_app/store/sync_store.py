@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from pos_app.protocol.outcomes import Outcome
 from pos_app.protocol.pack_supplies import PackSupplies
 from pos_app.protocol.sync_api import EventResult
-from pos_app.store import changes, device, outbox, pack_ledger, phone_key, snapshots
+from pos_app.store import backups, changes, device, outbox, pack_ledger, phone_key, snapshots
+from pos_app.store.database import engine_of
 from pos_app.store.models.sync_state import SetAsideRecord
 from pos_app.store.unit_of_work import UnitOfWork
 
@@ -52,6 +54,18 @@ class ConflictReport:
     reported_at: datetime
     resolved_at: datetime | None
     resolution: str | None
+
+
+# How much of the back office's words an outcome keeps beside its reason code.
+REASON_DETAIL_LIMIT = 500
+
+
+def _reason_of(result: EventResult) -> str | None:
+    """The reason kept with an outcome: the back office's code, and its words when it
+    gave some (``CODE: detail``), so a parked event or a conflict says why in words."""
+    if result.reason is None or not result.detail:
+        return result.reason
+    return f"{result.reason}: {result.detail[:REASON_DETAIL_LIMIT]}"
 
 
 class SyncStore:
@@ -135,7 +149,7 @@ class SyncStore:
             if outcome == Outcome.DUPLICATE and first in (Outcome.CONFLICT, Outcome.REJECTED):
                 outcome = first
             outcomes.append(
-                outbox.EventOutcome(result.idempotency_key, outcome.value, result.reason)
+                outbox.EventOutcome(result.idempotency_key, outcome.value, _reason_of(result))
             )
         self._record(outcomes)
 
@@ -162,6 +176,21 @@ class SyncStore:
     def outbox_counts(self) -> outbox.OutboxCounts:
         with UnitOfWork(self._sessions) as uow:
             return outbox.outbox_counts(uow.session)
+
+    def back_up_if_due(self) -> backups.Backup | None:
+        """Take the timed backup of the database when the newest is older than the data
+        directory's ``every_minutes`` (see :mod:`pos_app.store.backups`); None if not due."""
+        database = Path(str(engine_of(self._sessions).url.database))
+        settings = backups.load_backup_settings(database.parent)
+        now = self._clock().astimezone()
+        if not backups.backup_due(database, now, settings.every_minutes):
+            return None
+        return backups.back_up(database, now, "timer", settings.keep)
+
+    def parked_events(self) -> list[outbox.ParkedEvent]:
+        """The events the back office rejected, parked with their reason (S5)."""
+        with UnitOfWork(self._sessions) as uow:
+            return outbox.parked_events(uow.session)
 
     def conflicts(self, *, open_only: bool = True) -> list[ConflictReport]:
         with UnitOfWork(self._sessions) as uow:

@@ -3,8 +3,11 @@ committed, with the repositories that read and write in it."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -12,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos_app.store.audit_log import AuditLog
+from pos_app.store.backups import Backup, BackupError, back_up, load_backup_settings
 from pos_app.store.closed_tickets import ClosedTicketRepository
 from pos_app.store.conflicts import ConflictRepository
 from pos_app.store.database import begin_on_driver, engine_of, session_driver
@@ -24,6 +28,9 @@ from pos_app.store.pack_ledger import PackLedger
 from pos_app.store.refund_records import RefundRecords
 from pos_app.store.shift_records import ShiftRecords
 from pos_app.store.till_configuration import ConfigurationRecords
+from pos_app.store.till_file import file_error_of
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -65,14 +72,26 @@ class UnitOfWork:
         session, pooled, driver = self._session, self._pooled, self._driver
         self._open = False
         self._session = self._pooled = self._driver = None
-        if session is not None:
-            session.close()
-        if pooled is not None:
-            try:
-                if driver is not None and driver.in_transaction:
-                    driver.execute("ROLLBACK")
-            finally:
-                pooled.close()  # back to the pool
+        cleanup_error: Exception | None = None
+        try:
+            if session is not None:
+                session.close()
+            if pooled is not None:
+                try:
+                    if driver is not None and driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                finally:
+                    pooled.close()  # back to the pool
+        except Exception as cleanup:  # the file failed under the rollback too
+            cleanup_error = cleanup
+        failure = exc or cleanup_error
+        if failure is not None:
+            # An I/O failure of the file reads as one plain message naming it (issue 18).
+            plain = file_error_of(failure, Path(str(engine_of(self._sessions).url.database)))
+            if plain is not None:
+                raise plain from failure
+        if cleanup_error is not None and exc is None:
+            raise cleanup_error
 
     @property
     def connection(self) -> Any:
@@ -179,6 +198,21 @@ class TillDatabase:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return Path(str(self.engine.url.database))
+
+    def back_up_after_z(self, now: datetime) -> Backup | None:
+        """The backup taken at each Z report (kept to the data directory's count). A
+        failure is logged and returns None: the day is closed whatever the copy does."""
+        try:
+            keep = load_backup_settings(self.path.parent).keep
+            return back_up(self.path, now.astimezone(), "z", keep)
+        except BackupError as exc:
+            log.warning("the Z report's backup failed: %s", exc)
+            return None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -22,7 +22,14 @@ from pos_app.protocol.pack_supplies import (
     ReservationRequest,
 )
 from pos_app.protocol.payloads import UploadRequest, describe_validation_error, wire_json
-from pos_app.protocol.sync_api import ChangesReply, EnrollRequest, Ping, UploadReply
+from pos_app.protocol.sync_api import (
+    ChangesReply,
+    EnrollRequest,
+    Ping,
+    TillNumbers,
+    TillReport,
+    UploadReply,
+)
 from pos_app.protocol.sync_api import Enrollment as EnrollmentReply
 from pos_app.sync.errors import (
     BackOfficeUnavailable,
@@ -105,9 +112,18 @@ class BackOfficeClient:
             number if number is not None and 1 <= number <= MAX_TILL_NUMBER else None,
         )
 
-    def ping(self) -> Ping:
-        """Probe the back office (S10); its clock, the token's store, a rotated token."""
-        return self._read(Ping, "/api/v1/ping", self._request("GET", "/api/v1/ping"))
+    def ping(self, report: TillReport | None = None) -> Ping:
+        """Probe the back office (S10); its clock, the token's store, a rotated token.
+        ``report`` (version, outbox depth, parked events) rides along for the operators."""
+        params = report.query_parameters() if report is not None else None
+        body = self._request("GET", "/api/v1/ping", params=params)
+        return self._read(Ping, "/api/v1/ping", body)
+
+    def till_numbers(self) -> TillNumbers:
+        """What the back office holds of this till's numbers (a rebuilt till goes on
+        after its highest ticket number)."""
+        path = "/api/v1/till-numbers"
+        return self._read(TillNumbers, path, self._request("GET", path))
 
     def fetch_changes(self, cursor: str | None, limit: int = 500) -> ChangesPage:
         """One page of changes after ``cursor`` (S7)."""
@@ -201,7 +217,8 @@ class BackOfficeClient:
         if status == 410:
             raise CursorExpired(f"{url}: cursor expired: {_detail(content)}", status)
         if status >= 400:
-            raise RequestRefused(f"{url}: refused ({status}): {_detail(content)}", status)
+            detail = _detail(content)
+            raise RequestRefused(f"{url}: refused ({status}): {detail}", status, detail)
         try:
             body = read_json(content)
         except JsonInputError as bad:

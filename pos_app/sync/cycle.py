@@ -11,12 +11,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pos_app.protocol.outcomes import Outcome
-from pos_app.protocol.sync_api import EventResult, RotatedToken
+from pos_app.protocol.sync_api import EventResult, RotatedToken, TillReport
+from pos_app.store.backups import BackupError
 from pos_app.store.sync_store import SyncStore
 from pos_app.sync.client import BackOfficeClient
 from pos_app.sync.errors import CursorExpired, NotAuthorized, RequestRefused
 from pos_app.sync.pack_supplies import PackSupplier
 from pos_app.sync.status import SyncProblem, SyncStatus
+from pos_app.sync.version import software_version
+
+log = logging.getLogger(__name__)
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +76,17 @@ class SyncRun:
     # ------------------------------------------------------------ SyncCycle
 
     def run(self) -> SyncStatus:
-        """Probe, then drain, then pull (S10). Raises SyncError when offline."""
-        pong = self._client.ping()
+        """Probe, then drain, then pull (S10). Raises SyncError when offline. First, the
+        timed backup of the till's database when one is due (online or not)."""
+        self._back_up_if_due()
+        counts = self._store.outbox_counts()
+        pong = self._client.ping(
+            TillReport(
+                software_version=software_version(),
+                outbox_depth=counts.pending,
+                parked_events=counts.failed,
+            )
+        )
         self._check_store(pong.store_id)
         self._take_rotated_token(pong.token)
         if pong.phone_key is not None:
@@ -89,6 +102,15 @@ class SyncRun:
         )
         self._last_success = self._clock()
         return self.status(online=True)
+
+    def _back_up_if_due(self) -> None:
+        try:
+            taken = self._store.back_up_if_due()
+        except BackupError as exc:  # the till goes on; the operator reads why
+            log.warning("timed backup failed: %s", exc)
+            return
+        if taken is not None:
+            log.info("backup taken: %s", taken.path)
 
     def offline_status(self, error: str, problem: SyncProblem = SyncProblem.OFFLINE) -> SyncStatus:
         return self.status(online=False, error=error, problem=problem)

@@ -25,11 +25,13 @@ class ServerError(BackOfficeUnavailable):
 
 
 class RequestRefused(SyncError):
-    """The back office refused the whole request with a 4xx (other than auth)."""
+    """The back office refused the whole request with a 4xx (other than auth);
+    ``detail`` is what it said of why ("" when it said nothing readable)."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, detail: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.detail = detail
 
 
 class NotAuthorized(RequestRefused):

@@ -50,7 +50,7 @@ class SyncStatus:
         """One short line for a status bar."""
         parts = [self.state, f"{self.pending_events} waiting"]
         if self.failed_events:
-            parts.append(f"{self.failed_events} failed")
+            parts.append(f"{self.failed_events} parked")
         if self.open_conflicts:
             parts.append(f"{self.open_conflicts} conflicts")
         if self.last_success:

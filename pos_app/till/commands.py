@@ -66,6 +66,18 @@ class RefundPackSale:
 
 
 @dataclass(frozen=True)
+class ReturnPackLine:
+    """A customer returns a coupon pack bought on ticket ``number`` (its line
+    ``line_id``): a manager refunds the whole pack, paid back by ``method``, when none of
+    its coupons was used; the back office applies it everywhere (K4, K14)."""
+
+    number: str
+    line_id: str
+    method: str = "cash"
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class SetPermission:
     """Allow or forbid a guarded action (present, adjust_price, discount) for cashiers."""
 
@@ -82,6 +94,7 @@ TillCommand = (
     | OverrideAutoExecute
     | ResolveConflict
     | RefundPackSale
+    | ReturnPackLine
     | SetPermission
     | ShiftCommand
 )

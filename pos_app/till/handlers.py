@@ -33,14 +33,17 @@ from pos_app.till.commands import (
     PayCash,
     RefundPackSale,
     ResolveConflict,
+    ReturnPackLine,
     SetPermission,
     VoidTicket,
 )
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.manager_actions import override_auto_execute, resolve_conflict, void_ticket
+from pos_app.till.pack_returns import return_pack_line
 from pos_app.till.payments import card_payment, cash_payment
 from pos_app.till.redemption import explained, redeem, scan
+from pos_app.till.ring_up import tap_command
 from pos_app.till.services import TillServices
 from pos_app.till.shift_commands import (
     AttachMember,
@@ -50,6 +53,7 @@ from pos_app.till.shift_commands import (
     RecallTicket,
     RefundSale,
     Scan,
+    TapItem,
 )
 from pos_app.till.ticket_change import TicketChange
 
@@ -76,6 +80,14 @@ def add_item(command: AddItem, s: TillServices, actor: Actor) -> TicketChange:
     if command.line_id is None:
         command = replace(command, line_id=s.ticket.new_line_id())
     return s.ticket.apply(command, line_id=command.line_id)
+
+
+def tap_item(command: TapItem, s: TillServices, actor: Actor) -> TicketChange:
+    """An item's key: the last line's quantity raised, or a new line (ring_up.py); the
+    line is selected either way."""
+    ticket = s.ticket
+    step = tap_command(ticket.priced, command.sku, command.qty, ticket.new_line_id)
+    return ticket.apply(step, line_id=step.line_id)
 
 
 def apply_discount(command: ApplyDiscount, s: TillServices, actor: Actor) -> TicketChange:
@@ -218,6 +230,24 @@ def refund_pack_sale(command: RefundPackSale, s: TillServices, actor: Actor) -> 
     return reload_configuration(s)
 
 
+def return_pack_line_of(command: ReturnPackLine, s: TillServices, actor: Actor) -> TicketChange:
+    """A manager refunds a whole coupon pack returned by the customer (K4, K14), then the
+    configuration is read again: its coupons are no longer redeemable here."""
+    store_id, _ = s.configuration.identity()
+    return_pack_line(
+        s.database,
+        s.configuration.book,
+        number=command.number,
+        line_id=command.line_id,
+        method=command.method,
+        note=command.note,
+        manager=_manager(actor),
+        store_id=store_id,
+        now=aware(s.clock()),
+    )
+    return reload_configuration(s)
+
+
 def set_permission(command: SetPermission, s: TillServices, actor: Actor) -> TicketChange:
     s.access.set_permission(command.action, command.allowed, actor.manager)
     return s.ticket.current()
@@ -245,6 +275,7 @@ HANDLERS: dict[type, Handler] = {
     RecallTicket: recall,
     AttachMember: attach_member,
     DetachMember: detach_member,
+    TapItem: tap_item,
     Scan: scan_code,
     RefundSale: refund_sale,
     CloseShift: close_shift,
@@ -252,6 +283,7 @@ HANDLERS: dict[type, Handler] = {
     OverrideAutoExecute: override,
     ResolveConflict: resolve,
     RefundPackSale: refund_pack_sale,
+    ReturnPackLine: return_pack_line_of,
     SetPermission: set_permission,
 }
 

@@ -22,6 +22,7 @@ from pos_app.till.commands import (
     OverrideAutoExecute,
     RefundPackSale,
     ResolveConflict,
+    ReturnPackLine,
     SetPermission,
     VoidTicket,
 )
@@ -59,6 +60,7 @@ MANAGER_ONLY: tuple[type, ...] = (
     OverrideAutoExecute,
     ResolveConflict,
     RefundPackSale,
+    ReturnPackLine,
     SetPermission,
 )
 NEEDS_MANAGER = {

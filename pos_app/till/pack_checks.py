@@ -119,7 +119,7 @@ class PackChecks:
             return TillRefusal(
                 TillCode.PACK_NOT_ON_SALE, f"{name} was on sale until {_day(terms.last_day)}"
             )
-        on_ticket = sum(1 for line in state.packs if line.pack_id == pack_id) + int(adding)
+        on_ticket = packs_on_ticket(state, pack_id) + int(adding)
         if member_id is not None:
             limits = terms.limits
             if limits.total is not None or limits.daily is not None:
@@ -153,8 +153,9 @@ class PackChecks:
         offline: bool,
     ) -> tuple[PackOnSale, ...]:
         """The packs this till sells with an order (at its store, on sale today, channel
-        ``with_order``), each with its units left here and whether the open ticket may
-        take one more for ``member_id`` now (and if not, why; None: for anyone)."""
+        ``with_order``), each with its units left here (less those on the open ticket)
+        and whether the open ticket may take one more for ``member_id`` now (and if
+        not, why; None: for anyone)."""
         found = []
         now = self._clock()
         for pack_id, terms in ledger.terms().items():
@@ -180,7 +181,7 @@ class PackChecks:
                     ),
                     units_left=None
                     if terms.inventory is None
-                    else max(0, ledger.units_left(pack_id)),
+                    else max(0, ledger.units_left(pack_id) - packs_on_ticket(state, pack_id)),
                     first_day=terms.first_day,
                     last_day=terms.last_day,
                     refusal=refusal.message if refusal is not None else "",
@@ -223,3 +224,8 @@ def back_office_refusal(
     }
     code, why = known.get(reason, (TillCode.PACK_NOT_SOLD, "is not sold any more"))
     return TillRefusal(code, f"{name} {why}")
+
+
+def packs_on_ticket(state: TicketState, pack_id: str) -> int:
+    """How many of ``pack_id`` the open ticket sells (units not sold yet, already taken)."""
+    return sum(1 for line in state.packs if line.pack_id == pack_id)

@@ -6,6 +6,7 @@ a sale sold with their codes and validity (pure; printing is elsewhere)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,10 +19,13 @@ from pos_app.printing import (
     StoreHeader,
 )
 from pos_app.protocol.taxes import TicketTaxes, rate_label
+from pos_app.store.refund_records import StoredReturn
+from pos_app.store.shift_records import NumberReused
 from pos_app.store.unit_of_work import TillDatabase
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.names import names_for
-from pos_app.till.refunds import RefundPlan
+from pos_app.till.payments import Method
+from pos_app.till.refunds import RefundedLinePlan, RefundPlan, SaleForReturn, number_needs_day
 from pos_app.till.ticket_change import TicketChange
 
 DEFAULT_FOOTER = "Thank you for your visit!"
@@ -101,13 +105,36 @@ def closed_ticket_receipt(
     store = store_header(database)
     till = till_label(database)
     with database.unit_of_work() as uow:
-        sale = uow.closed_tickets.sale_numbered(number)
+        try:
+            sale = uow.closed_tickets.sale_numbered(number)
+        except NumberReused as reused:
+            raise number_needs_day(reused) from None
+        packs = uow.packs.sales_on_ticket(sale.ticket_id) if sale is not None else []
+        done = uow.refunds.return_numbered(number) if sale is None else None
+        returned = uow.refunds.sale_for_return(done.sale_number) if done is not None else None
+    if sale is None and done is not None and returned is not None:
+        return refund_receipt(database, stored_plan(returned, done), done.number, done.refunded_at)
     if sale is None:
         raise TillRefusal(
-            TillCode.UNKNOWN_TICKET, f"No closed sale numbered {number.strip()} at this till"
+            TillCode.UNKNOWN_TICKET,
+            f"No closed sale or return numbered {number.strip()} at this till",
         )
+    pack_lines = tuple(
+        PricedLine(
+            line_id=pack.line_id,
+            sku="",
+            name=pack.pack_name,
+            qty=1,
+            unit_price=pack.price,
+            gross=pack.price,
+            net=pack.price,
+            adjustments=(),
+            pack_id=pack.pack_id,
+        )
+        for pack in packs
+    )
     return Receipt.from_ticket(
-        sale.priced,
+        replace(sale.priced, lines=sale.priced.lines + pack_lines),
         ticket_id=sale.ticket_id,
         store=store,
         device_id=sale.device_id,
@@ -122,14 +149,41 @@ def closed_ticket_receipt(
             ReceiptTax(rate_label(rate), base, tax) for rate, base, tax in sale.taxes if rate
         ),
         tax_inclusive=sale.tax_inclusive,
+        packs=[
+            ReceiptPack(
+                name=pack.pack_name,
+                member=pack.member_name,
+                coupons=tuple(
+                    ReceiptPackCoupon(
+                        book.coupon_name(c["coupon_code"]),
+                        c["code"],
+                        c["valid_from"],
+                        c["valid_to"],
+                    )
+                    for c in pack.coupons
+                ),
+            )
+            for pack in packs
+        ],
     )
+
+
+def stored_plan(sale: SaleForReturn, done: StoredReturn) -> RefundPlan:
+    """A return as written, as the plan that made it (its slip is printed again)."""
+    lines = []
+    for returned in done.lines:
+        line = sale.line(returned.line_id)
+        if line is not None:
+            lines.append(RefundedLinePlan(line, returned.qty, returned.amount, returned.tax))
+    method: Method = "card" if done.method == "card" else "cash"
+    return RefundPlan(sale, method, tuple(lines), ())
 
 
 def refund_receipt(
     database: TillDatabase, plan: RefundPlan, number: str, refunded_at: datetime
 ) -> Receipt:
-    """The slip of a return: the lines taken back at what they were sold for, and the
-    money given back."""
+    """The slip of a return: the lines taken back at minus what they were sold for, the
+    total and taxes negative, and the money given back."""
     currency = plan.sale.currency
     lines = tuple(
         PricedLine(
@@ -137,19 +191,19 @@ def refund_receipt(
             sku=line.line.sku,
             name=line.line.name,
             qty=line.qty,
-            unit_price=line.amount,
-            gross=line.amount,
-            net=line.amount,
+            unit_price=-line.amount,
+            gross=-line.amount,
+            net=-line.amount,
             adjustments=(),
         )
         for line in plan.lines
     )
-    nets = sum((line.amount for line in plan.lines), ZERO)
+    nets = -sum((line.amount for line in plan.lines), ZERO)
     priced = PricedTicket(currency, lines, {}, {}, {}, nets, closed=True)
     rates: dict[Decimal, tuple[Decimal, Decimal]] = {}
-    for line in plan.lines:
+    for line in plan.lines:  # money going back: every amount on the slip is negative
         base, tax = rates.get(line.line.rate, (ZERO, ZERO))
-        rates[line.line.rate] = (base + line.amount, tax + line.tax)
+        rates[line.line.rate] = (base - line.amount, tax - line.tax)
     return Receipt.from_ticket(
         priced,
         ticket_id=number,

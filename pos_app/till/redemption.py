@@ -91,13 +91,28 @@ def explained(
     )
 
 
+def preview_scan(services: TillServices, code: str) -> RedemptionPreview | None:
+    """What a typed or scanned code would do as a coupon (:func:`preview_redemption`);
+    None for an item's barcode or no code at all (a scan rings the item up or is
+    refused, and no coupon is redeemed). Writes nothing."""
+    typed = code.strip()
+    if not typed or _barcode_sku(services, typed) is not None:
+        return None
+    return preview_redemption(services, typed)
+
+
+def _barcode_sku(services: TillServices, typed: str) -> str | None:
+    """The item whose barcode ``typed`` is (a barcode comes before a coupon code)."""
+    return services.configuration.current.barcodes.get(typed)
+
+
 def scan(services: TillServices, code: object) -> TicketChange:
     """An item's barcode rings the item up; any other code is redeemed."""
     typed = code.strip() if isinstance(code, str) else ""
     if not typed:
         raise TillRefusal(TillCode.UNKNOWN_TICKET, "Type or scan a code")
     ticket = services.ticket
-    sku = services.configuration.current.barcodes.get(typed)
+    sku = _barcode_sku(services, typed)
     if sku is not None:
         line_id = ticket.new_line_id()
         return ticket.apply(AddItem(line_id, sku), line_id=line_id)

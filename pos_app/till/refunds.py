@@ -23,6 +23,7 @@ from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantit
 from pos_app.protocol.payloads import RefundedLine, TicketRefunded, wire_instant
 from pos_app.protocol.taxes import rate_key, returned_share
 from pos_app.store.refund_records import ReturnableLine, ReturnedLine, SaleForReturn
+from pos_app.store.shift_records import NumberReused
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.payments import CARD, Method, as_method
 
@@ -79,8 +80,21 @@ def unknown_sale(number: object) -> TillRefusal:
     )
 
 
-# Why a coupon pack is not in a return: its coupons may be in use anywhere in the chain.
-PACK_NOT_RETURNED = "a coupon pack is not returned at the till; its coupons stay with the member"
+def number_needs_day(reused: NumberReused) -> TillRefusal:
+    """The refusal of a number more than one day gave (before numbers ran for the
+    till's whole life): the days that hold it, and how to name one."""
+    days = reused.days
+    listed = ", ".join(days[:-1]) + f" and {days[-1]}" if len(days) > 1 else days[0]
+    return TillRefusal(
+        TillCode.NUMBER_NEEDS_DAY,
+        f"Ticket {reused.number} was given on {listed}, before numbers ran for the till's"
+        f" whole life: type the number with its business day, e.g. {reused.number} {days[-1]}",
+    )
+
+
+# Why a coupon pack is not in a return of lines: a manager refunds a pack whole, when none
+# of its coupons was used (pos_app.till.pack_returns).
+PACK_NOT_RETURNED = "a coupon pack is refunded whole by a manager (Refund pack)"
 
 
 def plan_refund(

@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from pos_app.store.closed_tickets import ListedSale
 from pos_app.store.refund_records import SaleForReturn
+from pos_app.store.shift_records import NumberReused
 from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.till.clock import Clock, aware
 from pos_app.till.configuration import LiveConfiguration
 from pos_app.till.open_ticket import OpenTicket
 from pos_app.till.refunds import (
     RefundPlan,
+    number_needs_day,
     plan_refund,
     refund_payload,
     returned_lines,
@@ -107,7 +109,10 @@ def _sale_numbered(uow: UnitOfWork, number: object) -> SaleForReturn:
     """The closed sale numbered ``number`` as a return sees it, or a refusal naming it."""
     sale = None
     if isinstance(number, str) and number.strip():
-        sale = uow.refunds.sale_for_return(number)
+        try:
+            sale = uow.refunds.sale_for_return(number)
+        except NumberReused as reused:
+            raise number_needs_day(reused) from None
     if sale is None:
         raise unknown_sale(number)
     return sale

@@ -1,6 +1,7 @@
 """The till's business day: the X report at any time, and the Z report that closes the
 day with the cash counted, written and synced as ``shift.closed``; the next ticket
-starts a new day and a new sequence of numbers."""
+starts a new day; ticket numbers go on counting up (they never start again), and each
+Z report takes the next number of the till's own Z sequence."""
 
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ class BusinessDay:
 
     def close(self, counted: object) -> TicketChange:
         """The Z report: the day's figures written, printed by the caller and synced as
-        ``shift.closed``; the next ticket starts a new day and a new sequence. The
-        change's outcome is the report."""
+        ``shift.closed`` under the till's next Z number; the next ticket starts a new
+        day (its number follows the last one). The change's outcome is the report."""
         refusal = self.refusal_to_close()
         if refusal is not None:
             raise refusal
@@ -50,9 +51,10 @@ class BusinessDay:
         ticket = self.ticket
         with self.database.unit_of_work() as uow:
             shift = uow.shifts.current() or uow.shifts.open(now)
-            report = self._report(uow, shift, Z_REPORT, now, counted_cash)
+            z_number = uow.shifts.next_z_number()
+            report = self._report(uow, shift, Z_REPORT, now, counted_cash, z_number)
             figures = report.to_json()
-            uow.shifts.close(shift.shift_id, now, counted_cash, figures)
+            uow.shifts.close(shift.shift_id, now, counted_cash, figures, z_number)
             fmt = report.currency.format
             uow.outbox.add(
                 ShiftClosed(
@@ -74,6 +76,7 @@ class BusinessDay:
             pending = uow.outbox.pending_count()
             uow.commit()
         ticket.start_new()
+        self.database.back_up_after_z(now)
         return ticket.change(pending, outcome=report)
 
     def _counted(self, counted: object) -> Decimal | None:
@@ -103,6 +106,7 @@ class BusinessDay:
         kind: str,
         now: datetime,
         counted_cash: Decimal | None,
+        z_number: int | None = None,
     ) -> ShiftReport:
         config = self.configuration.current
         rows = uow.shifts.day_rows(shift.shift_id) if shift is not None else DayRows()
@@ -118,4 +122,5 @@ class BusinessDay:
             till=f"{uow.device.till_number():02d}",
             tax_inclusive=config.tax_inclusive,
             counted_cash=counted_cash,
+            z_number=z_number,
         )

@@ -35,6 +35,16 @@ class DetachMember:
 
 
 @dataclass(frozen=True)
+class TapItem:
+    """An item's key tapped ``qty`` times over (the numpad's quantity, or 1): the last
+    line's quantity goes up when it is the same item and nothing (a coupon, a discount,
+    a present, a price, a promotion) holds it; otherwise a new line (ring_up.py)."""
+
+    sku: str
+    qty: object = 1
+
+
+@dataclass(frozen=True)
 class Scan:
     """A barcode scanned (keyboard wedge + Enter): an item's barcode rings it up,
     anything else is redeemed as a coupon code."""
@@ -66,10 +76,18 @@ SHIFT_COMMANDS = (
     RecallTicket,
     AttachMember,
     DetachMember,
+    TapItem,
     Scan,
     RefundSale,
     CloseShift,
 )
 ShiftCommand = (
-    ParkTicket | RecallTicket | AttachMember | DetachMember | Scan | RefundSale | CloseShift
+    ParkTicket
+    | RecallTicket
+    | AttachMember
+    | DetachMember
+    | TapItem
+    | Scan
+    | RefundSale
+    | CloseShift
 )

@@ -61,6 +61,14 @@ class RateTotals:
 
 
 @dataclass(frozen=True)
+class PacksSold:
+    """How many of one coupon pack the day sold, and for how much in all."""
+
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class ShiftReport:
     """A business day of one till, as the X and Z reports print and sync it."""
 
@@ -83,10 +91,12 @@ class ShiftReport:
     promotions: Mapping[str, Decimal] = field(default_factory=dict)
     coupons: Mapping[str, Decimal] = field(default_factory=dict)
     discounts: Mapping[str, Decimal] = field(default_factory=dict)
+    packs: Mapping[str, PacksSold] = field(default_factory=dict)  # by pack name
     counted_cash: Decimal | None = None
     first_number: str = ""
     last_number: str = ""
     tax_inclusive: bool = True
+    z_number: int | None = None  # the Z report's own number, counting up for the till's life
 
     @property
     def net(self) -> Decimal:
@@ -102,7 +112,10 @@ class ShiftReport:
 
     @property
     def title(self) -> str:
-        return "Z report (end of day)" if self.kind == Z_REPORT else "X report (so far today)"
+        if self.kind != Z_REPORT:
+            return "X report (so far today)"
+        number = f" No. {self.z_number}" if self.z_number is not None else ""
+        return f"Z report{number} (end of day)"
 
     def to_json(self) -> dict[str, Any]:
         """The report as ``pos-app report --json`` prints it and ``shift.closed`` carries
@@ -110,6 +123,7 @@ class ShiftReport:
         fmt = self.currency.format
         return {
             "kind": self.kind,
+            "z_number": self.z_number,
             "store_id": self.store_id,
             "till": self.till,
             "business_day": self.business_day,
@@ -149,6 +163,10 @@ class ShiftReport:
             "promotions": {name: fmt(amount) for name, amount in self.promotions.items()},
             "coupons": {name: fmt(amount) for name, amount in self.coupons.items()},
             "discounts": {name: fmt(amount) for name, amount in self.discounts.items()},
+            "packs": {
+                name: {"count": sold.count, "amount": fmt(sold.amount)}
+                for name, sold in self.packs.items()
+            },
             "expected_cash": fmt(self.expected_cash),
             "counted_cash": fmt(self.counted_cash) if self.counted_cash is not None else None,
             "cash_difference": (
@@ -174,8 +192,10 @@ def build_report(
     till: str,
     tax_inclusive: bool,
     counted_cash: Decimal | None = None,
+    z_number: int | None = None,
 ) -> ShiftReport:
-    """The report of ``shift`` from its ``rows`` (None: a day with nothing sold yet)."""
+    """The report of ``shift`` from its ``rows`` (None: a day with nothing sold yet);
+    a Z report carries its ``z_number``."""
     sales = returns = voided = ZERO
     sales_count = voids = 0
     by_method: dict[str, dict[str, Decimal]] = {CASH: {}, CARD: {}}
@@ -209,6 +229,10 @@ def build_report(
             _add(discounts, "Presented", amount)
         elif family == "price_adjustment":
             _add(discounts, "Price adjustments", amount)
+    packs: dict[str, PacksSold] = {}
+    for name, price in rows.packs:
+        sold = packs.get(name, PacksSold(0, ZERO))
+        packs[name] = PacksSold(sold.count + 1, sold.amount + price)
     for method, amount in rows.refunds:
         returns += amount
         _add(by_method.setdefault(method, {}), "returns", amount)
@@ -247,10 +271,12 @@ def build_report(
         promotions=dict(sorted(promotions.items())),
         coupons=dict(sorted(coupons.items())),
         discounts=dict(sorted(discounts.items())),
+        packs=dict(sorted(packs.items())),
         counted_cash=counted_cash,
         first_number=numbers[0] if numbers else "",
         last_number=numbers[-1] if numbers else "",
         tax_inclusive=tax_inclusive,
+        z_number=z_number,
     )
 
 
@@ -297,6 +323,11 @@ def report_rows(report: ShiftReport) -> list[tuple[str, str]]:
         if given:
             rows += [("", ""), (title, "")]
             rows += [(f"  {name}", fmt(amount)) for name, amount in given.items()]
+    if report.packs:
+        rows += [("", ""), ("Coupon packs sold", "")]
+        rows += [
+            (f"  {name} × {sold.count}", fmt(sold.amount)) for name, sold in report.packs.items()
+        ]
     rows += [("", ""), ("Expected cash in drawer", fmt(report.expected_cash))]
     if report.counted_cash is not None and report.cash_difference is not None:
         difference = report.cash_difference

@@ -40,7 +40,7 @@ from pos_app.till.messagebus import MessageBus
 from pos_app.till.open_ticket import Member, OpenTicket
 from pos_app.till.pack_sales import PackDesk, PackOnSale, PackSales
 from pos_app.till.payments import Payment
-from pos_app.till.redemption import preview_redemption
+from pos_app.till.redemption import preview_redemption, preview_scan
 from pos_app.till.returns import Returns
 from pos_app.till.services import TillServices
 from pos_app.till.shift import BusinessDay
@@ -119,6 +119,15 @@ class Till:
         if refusal is not None:
             raise refusal
         return preview_redemption(self._services, code)
+
+    def preview_scan(self, code: str, actor: Actor = CASHIER) -> RedemptionPreview | None:
+        """:meth:`preview_redemption` for a typed or scanned code, as a scan takes
+        it: None when it is an item's barcode (the scan rings the item up). Raises the
+        refusal the redemption would meet; writes nothing."""
+        refusal = self._services.access.refusal_for(Redeem(code), actor)
+        if refusal is not None:
+            raise refusal
+        return preview_scan(self._services, code)
 
     # ------------------------------------------------------------ the open ticket
 

@@ -1,10 +1,11 @@
 """The buttons that act on the selected line (and the ticket's promotions), each on or
-off by the engine's rules for that line, with the reason shown when off."""
+off by the engine's rules for that line; a tap on one that is off says why."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.ui.line_actions import ActionState, ActionStates
 from pos_app.ui.style import touch_button
@@ -14,9 +15,11 @@ class LineActionPanel(QWidget):
     """Present, Price, Discount, Promotion, Void line, "Why this price?" and Find item.
 
     :meth:`set_states` turns each button on or off from :class:`ActionStates` (the
-    engine's refusals, then the cashier permissions); an off button's tooltip and the
-    hint line say why. Present becomes "Unpresent" on a presented line, Price becomes
-    "Undo price" on an adjusted one. Main thread only.
+    engine's refusals, then the cashier permissions); an off button's tooltip says why,
+    and a tap on it says so too (``explained(text)``: Qt hands a disabled button's tap
+    to its parent, this panel), nothing standing on the screen. Present becomes
+    "Unpresent" on a presented line, Price becomes "Undo price" on an adjusted one.
+    Main thread only.
     """
 
     present_clicked = Signal()
@@ -26,6 +29,7 @@ class LineActionPanel(QWidget):
     void_clicked = Signal()
     why_clicked = Signal()
     find_clicked = Signal()
+    explained = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,9 +40,6 @@ class LineActionPanel(QWidget):
         self.void = touch_button("Void line", "danger", name="void")
         self.why = touch_button("Why this price?", name="why")
         self.find_item = touch_button("Find item", name="find_item")
-        self.hint = QLabel("")
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
         grid = QGridLayout()
         grid.setSpacing(6)
         for i, (button, signal) in enumerate(
@@ -58,7 +59,6 @@ class LineActionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(grid)
-        layout.addWidget(self.hint)
         self.set_states(ActionStates())
 
     def set_states(self, states: ActionStates) -> None:
@@ -73,9 +73,15 @@ class LineActionPanel(QWidget):
             (self.why, states.why),
         ):
             _set(button, state)
-        reason = states.first_reason()
-        self.hint.setText(reason)
-        self.hint.setVisible(bool(reason))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A tap on a button that is off: ``explained`` with its name and reason."""
+        button = self.childAt(event.position().toPoint())
+        if isinstance(button, QPushButton) and not button.isEnabled() and button.toolTip():
+            self.explained.emit(f"{button.text()}: {button.toolTip()}")
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
 
 def _set(button: QPushButton, state: ActionState) -> None:

@@ -10,7 +10,9 @@ import os
 import sys
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import keep_out_of_gc_scans
@@ -38,11 +40,12 @@ class TillApp:
     touch: TouchInput
 
     def close(self) -> None:
-        application = QApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self.touch)
-        self.window.close()
         self.sync.stop()
+        application = QApplication.instance()
+        if application is not None and isValid(self.touch):
+            application.removeEventFilter(self.touch)
+        if isValid(self.window):  # a test harness may have deleted it already
+            self.window.close()
         self.ops.close()
         self.print_ops.close()
         self.runtime.close()
@@ -70,6 +73,10 @@ def ensure_application(
     return app
 
 
+# How often the window asks whether the timed backup is due (backup.json sets the due).
+BACKUP_CHECK_MS = 60_000
+
+
 def assemble_till_app(runtime: TillRuntime, sync: SyncLink, *, start_sync: bool = True) -> TillApp:
     """Build the window over an open ``runtime`` and start loading the ticket; on failure
     the runtime is closed. Needs a QApplication."""
@@ -90,4 +97,8 @@ def assemble_till_app(runtime: TillRuntime, sync: SyncLink, *, start_sync: bool 
     controllers.start()
     if start_sync:
         sync.start()
+        backups = QTimer(window)  # timed backups, enrolled or not (the window owns it)
+        backups.setInterval(BACKUP_CHECK_MS)
+        backups.timeout.connect(controllers.devices.back_up_if_due)
+        backups.start()
     return TillApp(runtime, ops, print_ops, controllers, sync, window, touch)

@@ -49,6 +49,28 @@ GUIDES: dict[str, ConflictGuide] = {
             ("escalated", "Pass to back office"),
         ),
     ),
+    "COUPON_WITHDRAWN": ConflictGuide(
+        "Coupon of a refunded pack",
+        "A member's coupon was taken while this till was offline, but its pack had been"
+        " refunded and the coupon withdrawn. Ask the customer for payment of the coupon's"
+        " value if they are still here, or write it off; or pass it to the back office.",
+        (
+            ("collected", "Amount collected"),
+            ("written_off", "Write off"),
+            ("escalated", "Pass to back office"),
+        ),
+    ),
+    "PACK_REFUND_REFUSED": ConflictGuide(
+        "Pack refunded with a coupon used",
+        "A coupon pack was refunded here while one of its coupons had been used at another"
+        " till. The back office keeps the pack sold. Ask the customer for the refund back if"
+        " they are still here, or write it off; or pass it to the back office.",
+        (
+            ("collected", "Amount collected"),
+            ("written_off", "Write off"),
+            ("escalated", "Pass to back office"),
+        ),
+    ),
     "PACK_LIMIT_EXCEEDED": ConflictGuide(
         "Pack sold past the member's limit",
         "A coupon pack was sold beyond the member's purchase limit while offline. Refund"
@@ -64,6 +86,14 @@ GUIDES: dict[str, ConflictGuide] = {
         "A coupon pack was sold when none was left to sell. Refund it (its coupons are"
         " withdrawn), or pass it to the back office.",
         (("refunded", "Refund the pack"), ("escalated", "Pass to back office")),
+    ),
+    "TICKET_NUMBER_REUSED": ConflictGuide(
+        "Ticket number used twice",
+        "The back office already holds another sale under this ticket number from this"
+        " till; both sales are kept. A till gives each number once, so its database was"
+        " probably restored from an old copy or started fresh. Check the till's backups"
+        " and pass it to the back office.",
+        (("escalated", "Pass to back office"), ("accepted", "Both sales are real")),
     ),
 }
 REFUND_PACK = "refunded"  # the follow-up that pays a pack sale back (RefundPackSale)

@@ -46,7 +46,7 @@ class ItemSearchDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Find an item")
         self.setModal(True)
-        self.setMinimumSize(720, 560)
+        self.setMinimumWidth(720)  # its height is its layout's: no key is ever squeezed
         self.book: PriceBook | None = None
         self.field = QLineEdit()
         self.field.setPlaceholderText("Item name")
@@ -61,6 +61,7 @@ class ItemSearchDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._box)
+        scroll.setMinimumHeight(2 * 56 + 12)  # two rows of results, the rest scrolls
         close = touch_button("Close", name="close_search")
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)

@@ -149,6 +149,7 @@ class TouchInput(QObject):
         super().__init__(parent)
         self.enabled = True
         self.last: KeyboardDialog | None = None
+        self._opened = 0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -171,11 +172,19 @@ class TouchInput(QObject):
             QTimer.singleShot(0, lambda: self.open_for(field))
         return False
 
+    def _forget(self, serial: int) -> None:
+        if serial == self._opened:
+            self.last = None
+
     def open_for(self, field: QLineEdit) -> KeyboardDialog:
         """Open the keyboard for ``field`` (window-modal, no nested event loop)."""
-        if self.last is not None and not self.last.isVisible():
-            self.last.deleteLater()
         dialog = KeyboardDialog(field)
+        # Deleted once closed; a field's window may also take it with it (the first
+        # manager's PIN dialog is deleted after the set-up): ``last`` never outlives it.
+        dialog.finished.connect(dialog.deleteLater)
+        self._opened += 1
+        serial = self._opened
+        dialog.destroyed.connect(lambda *_: self._forget(serial))
         self.last = dialog
         dialog.open()
         self.keyboard_opened.emit(dialog)

@@ -92,18 +92,6 @@ class ActionStates:
         reasons = [c.trigger.reason for c in self.promotions if c.trigger.reason]
         return ActionState(False, reasons[0] if reasons else "No promotion to trigger")
 
-    def first_reason(self) -> str:
-        """The first reason a line button is off (for the hint under the buttons)."""
-        for name, state in (
-            ("Present", self.present),
-            ("Price", self.adjust_price),
-            ("Discount", self.discount),
-            ("Void", self.void_line),
-        ):
-            if not state.enabled and state.reason and state.reason != NO_LINE:
-                return f"{name}: {state.reason}"
-        return ""
-
 
 def action_states(till: Till, line_id: str | None, actor: Actor) -> ActionStates:
     """Ask the till about every action on ``line_id`` and the ticket, for ``actor``. Op
@@ -168,7 +156,7 @@ def _promotion_choices(till: Till, actor: Actor) -> tuple[PromotionChoice, ...]:
         if not manual and not in_effect:
             continue
         if in_effect:
-            trigger = ActionState(False, f"{promotion.id} is in effect")
+            trigger = ActionState(False, "Already in effect on this ticket")
         elif not state.lines:
             trigger = ActionState(False, EMPTY_TICKET)
         else:

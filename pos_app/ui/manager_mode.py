@@ -26,6 +26,7 @@ from pos_app.ui.conflicts_view import ConflictsView
 from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.execution_order import ExecutionOrderView
 from pos_app.ui.numpad import Numpad
+from pos_app.ui.parked_view import ParkedEventsView
 from pos_app.ui.printer_settings import NO_PRINTER, printer_config_of
 from pos_app.ui.style import TOUCH, repolish, touch_button, touch_combo
 
@@ -343,17 +344,20 @@ class ManagersPanel(QWidget):
 
 class TillToolsPanel(QWidget):
     """Void the open ticket (asks a reason from a list), open the drawer, reprint the
-    last receipt, re-read the configuration, and the kiosk setting (full screen at the
-    next start). Main thread only."""
+    last receipt, re-read the configuration, connect to a back office, and the kiosk
+    setting (full screen at the next start). Main thread only."""
 
     void_requested = Signal(str)
     drawer_requested = Signal()
     reprint_requested = Signal()
     reload_requested = Signal()
     kiosk_requested = Signal(bool)
+    connect_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.connect_back_office = touch_button("Connect to back office…", name="connect")
+        self.connect_back_office.clicked.connect(self.connect_requested.emit)
         self.void = touch_button("Void the open ticket…", "danger")
         self.void.clicked.connect(lambda: self.void_requested.emit(""))
         self.drawer = touch_button("Open cash drawer")
@@ -372,6 +376,7 @@ class TillToolsPanel(QWidget):
             row.addWidget(button)
         layout.addLayout(row)
         layout.addWidget(self.kiosk)
+        layout.addWidget(self.connect_back_office)
         layout.addStretch(1)
 
     def show_kiosk(self, on: bool) -> None:
@@ -395,6 +400,7 @@ class ManagerModeDialog(QDialog):
         self.tabs = QTabWidget()
         self.execution_order = ExecutionOrderView()
         self.conflicts = ConflictsView()
+        self.parked = ParkedEventsView()
         self.permissions = PermissionsPanel()
         self.printer = PrinterSettingsPanel()
         self.managers = ManagersPanel()
@@ -403,6 +409,7 @@ class ManagerModeDialog(QDialog):
         for widget, title in (
             (self.execution_order, "Execution order"),
             (self.conflicts, "Conflicts"),
+            (self.parked, "Parked"),
             (self.permissions, "Permissions"),
             (self.printer, "Printer"),
             (self.managers, "Managers"),
@@ -442,6 +449,9 @@ class ManagerModeDialog(QDialog):
 
     def set_conflict_count(self, count: int) -> None:
         self.tabs.setTabText(1, f"Conflicts ({count})" if count else "Conflicts")
+
+    def set_parked_count(self, count: int) -> None:
+        self.tabs.setTabText(2, f"Parked ({count})" if count else "Parked")
 
     def _exit(self) -> None:
         self.exit_requested.emit()

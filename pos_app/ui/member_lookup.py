@@ -79,6 +79,8 @@ class MemberLookupDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Cards wrap their text to the width there is: the results scroll up and down only.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._results)
         close = touch_button("Close")
         close.clicked.connect(self.accept)
@@ -142,6 +144,8 @@ class MemberLookupDialog(QDialog):
         frame.setObjectName("card")
         layout = QVBoxLayout(frame)
         title = QLabel(f"<b>{card.name or 'Member'}</b>  ·  {card.phone}")
+        title.setWordWrap(True)
+        title.setMinimumWidth(1)
         attach = touch_button("Add to ticket", "primary", min_width=150)
         attach.clicked.connect(lambda _=False, m=card.member_id: self.attach_requested.emit(m))
         self.attach_buttons[card.member_id] = attach
@@ -154,6 +158,8 @@ class MemberLookupDialog(QDialog):
         for pack in card.packs:
             heading = QLabel(pack_heading(pack))
             heading.setObjectName("advice")
+            heading.setWordWrap(True)
+            heading.setMinimumWidth(1)
             layout.addWidget(heading)
             self.pack_headings[(card.member_id, pack.pack_id)] = heading
             grid = QGridLayout()
@@ -161,6 +167,7 @@ class MemberLookupDialog(QDialog):
             for row, coupon in enumerate(pack.coupons):
                 caption = QLabel(coupon_caption(coupon))
                 caption.setWordWrap(True)
+                caption.setMinimumWidth(1)
                 redeem = touch_button("Redeem", "primary")
                 already = coupon.code in on_ticket
                 redeem.setEnabled(coupon.usable and not already)

@@ -64,7 +64,7 @@ class PromotionDialog(QDialog):
                 else ("manual" if not choice.auto_execute else "cancelled on this ticket")
             )
             reason = "" if choice.trigger.enabled or choice.in_effect else choice.trigger.reason
-            self.titles[choice.promotion_id].setText(f"{choice.name}\n{choice.promotion_id}")
+            self.titles[choice.promotion_id].setText(choice.name)
             self.states[choice.promotion_id].setText(status + (f"\n{reason}" if reason else ""))
             trigger = self.trigger_buttons[choice.promotion_id]
             trigger.setEnabled(choice.trigger.enabled)

@@ -31,12 +31,15 @@ class ReturnDialog(QDialog):
 
     Promises: ``find_requested(number)`` on Find or Enter (a scan);
     ``refund_requested(number, lines, method)`` from the Refund button, with the
-    chosen (line id, quantity) pairs; :meth:`show_sale` draws a sale's lines with what
-    is left to return; :meth:`show_done` the refund's slip. Main thread only.
+    chosen (line id, quantity) pairs; ``pack_return_requested(number, line_id, method)``
+    from a coupon pack's Refund pack button (a manager's, K14); :meth:`show_sale` draws
+    a sale's lines with what is left to return; :meth:`show_done` the refund's slip.
+    Main thread only.
     """
 
     find_requested = Signal(str)
     refund_requested = Signal(str, object, str)
+    pack_return_requested = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,7 @@ class ReturnDialog(QDialog):
         self.quantities: dict[str, int] = {}
         self.qty_labels: dict[str, QLabel] = {}
         self.pack_notes: list[QLabel] = []  # a line for each coupon pack on the ticket
+        self.pack_buttons: dict[str, QPushButton] = {}  # its Refund pack button, by line
         self.plus: dict[str, QPushButton] = {}
         self.minus: dict[str, QPushButton] = {}
         self._lines = QWidget()
@@ -121,7 +125,7 @@ class ReturnDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.qty_labels, self.plus, self.minus = {}, {}, {}
-        self.pack_notes = []
+        self.pack_notes, self.pack_buttons = [], {}
         for button in (self.all_button, self.cash, self.card):
             button.setEnabled(sale is not None)
         if sale is None:
@@ -155,15 +159,29 @@ class ReturnDialog(QDialog):
             self.qty_labels[line.line_id] = qty
             self.plus[line.line_id] = plus
             self.minus[line.line_id] = minus
-        for row, (name, price) in enumerate(sale.packs, start=len(sale.lines)):
-            note = QLabel(f"<b>{name}</b><br>sold for {fmt(price)}: {PACK_NOT_RETURNED}")
+        for row, (line_id, name, price, refunded) in enumerate(sale.packs, len(sale.lines)):
+            how = "refunded" if refunded else PACK_NOT_RETURNED
+            note = QLabel(f"<b>{name}</b><br>sold for {fmt(price)}: {how}")
             note.setWordWrap(True)
-            self._grid.addWidget(note, row, 0, 1, 4)
+            self._grid.addWidget(note, row, 0, 1, 3)
             note.show()
             self.pack_notes.append(note)
+            if refunded:
+                continue
+            refund_pack = touch_button("Refund pack", min_width=130, name="refund_pack")
+            refund_pack.clicked.connect(lambda _=False, i=line_id: self.return_pack(i))
+            self._grid.addWidget(refund_pack, row, 3)
+            refund_pack.show()
+            self.pack_buttons[line_id] = refund_pack
         paid_by_card = bool(sale.paid_by.get(CARD))
         self.card.setEnabled(paid_by_card)
         self.choose_method(CARD if paid_by_card and not sale.paid_by.get(CASH) else CASH)
+
+    def return_pack(self, line_id: str) -> None:
+        """Ask for the whole pack on ``line_id`` to be refunded (a manager's action)."""
+        if self.sale is not None:
+            self.show_message("Refunding the coupon pack…")
+            self.pack_return_requested.emit(self.sale.number, line_id, self.method)
 
     def change_qty(self, line_id: str, step: int) -> None:
         if self.sale is None:

@@ -67,7 +67,7 @@ class TillStatusBar(QStatusBar):
         )
         problems = []
         if status.failed_events:
-            problems.append(f"{status.failed_events} failed")
+            problems.append(f"{status.failed_events} parked")
         if status.clock_warning:
             problems.append("check the clock")
         self.problem.setText(" · ".join(problems))
@@ -78,7 +78,16 @@ class TillStatusBar(QStatusBar):
         self._set_state("offline, not enrolled", "warn")
         self.state.setToolTip(reason)
         self.sync_now.setEnabled(False)
-        self.sync_now.setToolTip("Enroll the till first: pos-app enroll URL CODE")
+        self.sync_now.setToolTip(
+            "Connect the till first: manager mode, Till tools, Connect to back office"
+        )
+
+    def set_enrolled(self) -> None:
+        """Just enrolled: Sync now on, "connecting" until the daemon's first status."""
+        self._set_state("connecting…", "")
+        self.state.setToolTip("")
+        self.sync_now.setEnabled(True)
+        self.sync_now.setToolTip("")
 
     def set_waiting(self, pending: int) -> None:
         self.waiting.setText(f"{pending} waiting")

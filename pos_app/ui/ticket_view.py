@@ -348,7 +348,8 @@ class TicketView(QTableView):
 
 
 class TotalsPanel(QFrame):
-    """Items, subtotal, savings, total, and (once paid) paid and due. Main thread only."""
+    """Items, subtotal, savings, tax and the total; once a payment is recorded, the
+    total, what was paid, savings, tax and what is due. Main thread only."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -366,18 +367,22 @@ class TotalsPanel(QFrame):
         self.total = QLabel()
         self.total.setObjectName("total")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Two columns of small figures, each as wide as its longest text, and the big
+        # figure in the rest. Once a payment is recorded, what is left to pay is the
+        # big figure and the total and what was paid take the first row: the panel
+        # keeps its height and no figure is ever cut ("Subtotal 31.4…" at 1024×768).
+        self.due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.items, 0, 0)
         grid.addWidget(self.subtotal, 0, 1)
-        grid.addWidget(self.paid, 0, 2)
+        grid.addWidget(self.paid, 0, 1)
         grid.addWidget(self.savings, 1, 0)
         grid.addWidget(self.tax, 1, 1)
-        grid.addWidget(self.due, 1, 2)
-        grid.addWidget(self.total, 0, 3, 2, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setHorizontalSpacing(10)
+        grid.addWidget(self.total, 0, 2, 2, 1)
+        grid.addWidget(self.due, 0, 2, 2, 1)
+        grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(16)
         for label in (self.items, self.subtotal, self.savings, self.tax, self.paid):
             label.setObjectName("totals_small")
-            label.setMinimumWidth(1)
         self.show_change(None)
 
     def show_change(self, change: TicketChange | None) -> None:
@@ -390,11 +395,11 @@ class TotalsPanel(QFrame):
             self.paid.setText("")
             self.due.setText("")
             self.tax.setText("")
+            self._show_paying(False)
             return
         priced = change.priced
         fmt = priced.currency.format
         count = sum(line.qty for line in priced.lines)
-        self.items.setText(f"{count} item{'' if count == 1 else 's'}")
         self.subtotal.setText(f"Subtotal {fmt(priced.gross)}")
         self.savings.setText(f"Savings -{fmt(priced.savings)}" if priced.savings else "")
         self.total.setText(f"{priced.currency.code} {fmt(change.total_due)}")
@@ -404,6 +409,18 @@ class TotalsPanel(QFrame):
             self.tax.setText(f"{word} {fmt(taxes.total)}")
         else:
             self.tax.setText("")
+        paying = bool(change.payments)
         paid = change.total_due - change.amount_due
-        self.paid.setText(f"Paid {fmt(paid)}" if change.payments else "")
-        self.due.setText(f"Due {fmt(change.amount_due)}" if change.payments else "")
+        if paying:
+            self.items.setText(f"Total {fmt(change.total_due)}")
+        else:
+            self.items.setText(f"{count} item{'' if count == 1 else 's'}")
+        self.paid.setText(f"Paid {fmt(paid)}" if paying else "")
+        self.due.setText(f"Due {priced.currency.code} {fmt(change.amount_due)}" if paying else "")
+        self._show_paying(paying)
+
+    def _show_paying(self, paying: bool) -> None:
+        self.subtotal.setVisible(not paying)
+        self.total.setVisible(not paying)
+        self.paid.setVisible(paying)
+        self.due.setVisible(paying)

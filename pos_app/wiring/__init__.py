@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from alembic.util.exc import CommandError
 from platformdirs import user_data_dir
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,11 +26,24 @@ from pos_app.store.device import create_device, get_device
 from pos_app.store.migrate import current_revision, upgrade_database
 from pos_app.store.store_document import store_document_records
 from pos_app.store.sync_store import SyncStore
+from pos_app.store.till_file import (
+    WHAT_TO_DO,
+    TillFileError,
+    check_database_file,
+    file_error_of,
+    mark_history,
+)
 from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.sync.client import DEFAULT_TIMEOUT, BackOfficeClient
 from pos_app.sync.cycle import SyncRun
-from pos_app.sync.enrollment import EnrollmentError, SyncSettings, load_settings, save_settings
+from pos_app.sync.enrollment import (
+    SETTINGS_FILE,
+    EnrollmentError,
+    load_settings,
+    save_settings,
+)
 from pos_app.sync.pack_supplies import RESERVATION_TIMEOUT, OnlinePackDesk, PackSupplier
+from pos_app.till.back_office import Enrolled, enroll
 from pos_app.till.clock import Clock, aware, local_now
 from pos_app.till.runtime import TillRuntime
 from pos_app.till.till import Till
@@ -43,15 +57,45 @@ def default_data_dir() -> Path:
 
 
 def open_engine(data_dir: Path) -> Engine:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return create_till_engine(database_path(data_dir))
+    """An engine on the data directory's database, once the file passed its checks: a
+    data directory with history never starts fresh, a damaged file is refused
+    (:class:`~pos_app.store.till_file.TillFileError`)."""
+    database = database_path(data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TillFileError(
+            database, f"The till cannot create its data folder {data_dir}: {exc.strerror}."
+        ) from None
+    check_database_file(database)
+    return create_till_engine(database)
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to this version's schema; a schema the till does not know
+    (a newer till's) or a failing file is one plain :class:`TillFileError`."""
+    database = Path(str(engine.url.database))
+    try:
+        upgrade_database(engine)
+    except CommandError as exc:
+        raise TillFileError(
+            database,
+            f"The till's database {database} has a layout this version of the till does not"
+            f" know ({exc}): it was written by a newer version. Install that version, or"
+            f" {WHAT_TO_DO}.",
+        ) from None
+    except Exception as exc:
+        plain = file_error_of(exc, database)
+        if plain is None:
+            raise
+        raise plain from exc
 
 
 def upgrade(data_dir: Path) -> str | None:
     """Create or upgrade the data directory's database; returns its revision."""
     engine = open_engine(data_dir)
     try:
-        upgrade_database(engine)
+        migrate(engine)
         return current_revision(engine)
     finally:
         engine.dispose()
@@ -107,10 +151,12 @@ def open_till(
     (with the demo store unless ``load_demo`` is false), restore the open ticket."""
     engine = open_engine(data_dir)
     try:
-        upgrade_database(engine)
+        migrate(engine)
         sessions = create_session_factory(engine)
         loader = (lambda: load_demo_document(demo_store)) if load_demo else None
         initialize_device(sessions, aware(clock()), loader)
+        if _has_history(sessions) or (data_dir / SETTINGS_FILE).exists():
+            mark_history(database_path(data_dir), "a start with sales or an enrollment")
         desk = pack_desk(data_dir)
         database = TillDatabase(engine, sessions)
         till = Till(database, clock, pack_desk=desk)
@@ -129,6 +175,13 @@ def open_till(
         sync_store=SyncStore(sessions, device_clock),
         pack_desk=desk,
     )
+
+
+def _has_history(sessions: sessionmaker[Session]) -> bool:
+    """Whether the database has given a ticket number (a sale or return)."""
+    with UnitOfWork(sessions) as uow:
+        device = get_device(uow.session)
+        return device is not None and device.last_ticket_number > 0
 
 
 def pack_desk(data_dir: Path) -> OnlinePackDesk | None:
@@ -183,29 +236,15 @@ def enroll_till(
     its till number. A data directory enrolled from scratch starts without the demo store."""
     first_start = not database_path(data_dir).exists()
     runtime = open_till(data_dir, load_demo=not first_start)
-    client = BackOfficeClient(url, timeout=timeout, verify=verify_tls)
     try:
-        enrollment = client.enroll(code, device_name)
-        settings = SyncSettings(
-            url=url,
-            token=enrollment.token,
-            device_id=enrollment.device_id,
-            store_id=enrollment.store_id,
+        return enroll(
+            data_dir,
+            runtime.sync_store,
+            url,
+            code,
+            device_name=device_name,
             verify_tls=verify_tls,
-        )
-        save_settings(data_dir, settings)
-        runtime.sync_store.set_enrollment(
-            enrollment.device_id, enrollment.store_id, enrollment.till_number
+            timeout=timeout,
         )
     finally:
-        client.close()
         runtime.close()
-    return Enrolled(settings, enrollment.till_number or 1)
-
-
-@dataclass(frozen=True)
-class Enrolled:
-    """What enrolling gave the till: its sync settings and its number in the store."""
-
-    settings: SyncSettings
-    till_number: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 
@@ -32,9 +33,14 @@ def ticket_payload(
     *,
     ticket_id: str | None = None,
     coupons: Sequence[str] = (),
-    total: str = "15.50",
+    total: str | None = None,
 ) -> dict[str, Any]:
-    """A two-line ticket (burger, cola); each code in ``coupons`` redeemed for 1.00."""
+    """A two-line ticket that adds up (burger, cola with a promotion of 0.50), paid in
+    cash; each code in ``coupons`` redeemed for 1.00 off the burger. A ``total`` given
+    replaces the one the lines make (the payment follows it)."""
+    made = Decimal("15.50") - len(coupons)
+    total = total if total is not None else f"{made:.2f}"
+    tendered = max(Decimal("20.00"), Decimal(total))
     return {
         "ticket_id": ticket_id or f"T-{uuid.uuid4().hex[:8]}",
         "store_id": store_id,
@@ -51,16 +57,25 @@ def ticket_payload(
                 "qty": 1,
                 "unit_price": "12.00",
                 "gross": "12.00",
-                "net": "12.00",
-                "adjustments": [],
+                "net": f"{Decimal('12.00') - len(coupons):.2f}",
+                "adjustments": [
+                    {
+                        "stage": 5,
+                        "kind": "coupon:member_voucher",
+                        "source": code,
+                        "rule": "R8 R2",
+                        "amount": "1.00",
+                    }
+                    for code in coupons
+                ],
             },
             {
                 "line_id": "L2",
                 "sku": "COLA",
                 "name": "Cola",
                 "qty": 1,
-                "unit_price": "3.00",
-                "gross": "3.00",
+                "unit_price": "4.00",
+                "gross": "4.00",
                 "net": "3.50",
                 "adjustments": [
                     {
@@ -73,13 +88,20 @@ def ticket_payload(
                 ],
             },
         ],
-        "promotions": {},
+        "promotions": {"P-TEST": "0.50"},
         "coupons": [
             {"code": code, "kind": "member_voucher", "amount": "1.00", "lines": ["L1"]}
             for code in coupons
         ],
         "discounts": {},
-        "payments": [{"method": "cash", "amount": total, "tendered": "20.00", "change": "4.50"}],
+        "payments": [
+            {
+                "method": "cash",
+                "amount": total,
+                "tendered": f"{tendered:.2f}",
+                "change": f"{tendered - Decimal(total):.2f}",
+            }
+        ],
     }
 
 
@@ -91,7 +113,7 @@ def ticket_closed(
     seq: int = 1,
     ticket_id: str | None = None,
     coupons: Sequence[str] = (),
-    total: str = "15.50",
+    total: str | None = None,
 ) -> dict[str, Any]:
     payload = ticket_payload(store_id, device_id, ticket_id=ticket_id, coupons=coupons, total=total)
     return event("ticket.closed", payload, key=key, seq=seq)

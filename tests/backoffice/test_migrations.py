@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -99,3 +100,60 @@ def test_0008_numbers_the_tills_already_enrolled(empty_database_url: str) -> Non
     finally:
         engine.dispose()
     command.downgrade(config, "0007_pack_sales")
+
+
+def test_0009_gives_each_number_held_to_the_first_sale_that_carried_it(
+    empty_database_url: str,
+) -> None:
+    """0009: the sales already received claim their numbers in the order they came; a
+    number repeated by a till that started numbers again each day is claimed once, and
+    a sale without a number claims none."""
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0008_till_numbers")
+    engine = create_engine(empty_database_url)
+    at = datetime(2026, 11, 21, tzinfo=UTC)
+    sales: list[tuple[str, str | None]] = [
+        ("T-1", "D1-01-000001"),
+        ("T-2", "D1-01-000002"),
+        ("T-3", "D1-01-000001"),
+        ("T-4", None),
+    ]
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO devices (device_id, store_id, name, token_hash, enrolled_at,"
+                    " till_number) VALUES ('d', 'S1', 'd', 'd', :at, 1)"
+                ),
+                {"at": at},
+            )
+            for index, (ticket_id, number) in enumerate(sales, start=1):
+                body = json.dumps({"payload": {"ticket_id": ticket_id, "number": number}})
+                connection.execute(
+                    text(
+                        "INSERT INTO received_events (id, idempotency_key, payload_hash,"
+                        " device_id, store_id, received_at, outcome, body) VALUES"
+                        " (:id, :key, 'h', 'd', 'S1', :at, 'accepted', :body)"
+                    ),
+                    {"id": index, "key": f"k{index}", "at": at, "body": body},
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO sale_tickets (id, event_id, ticket_id, store_id, device_id,"
+                        " currency, total, opened_at, closed_at, received_at) VALUES"
+                        " (:id, :id, :ticket, 'S1', 'd', 'USD', '1.00', :at, :at, :at)"
+                    ),
+                    {"id": index, "ticket": ticket_id, "at": at},
+                )
+        command.upgrade(config, "0009_sale_numbers")
+        with engine.begin() as connection:
+            rows = connection.execute(
+                text("SELECT number, ticket_id FROM sale_numbers ORDER BY number")
+            ).all()
+            assert [tuple(row) for row in rows] == [
+                ("D1-01-000001", "T-1"),
+                ("D1-01-000002", "T-2"),
+            ]
+    finally:
+        engine.dispose()
+    command.downgrade(config, "0008_till_numbers")

@@ -39,6 +39,9 @@ def test_quick_run_prints_the_table_and_the_summary(
     assert len(figures["targets"]) == 7
     assert figures["supermarket"]["lines"] == config.big_lines
     assert figures["supermarket"]["add"]["n"] == config.reps
+    assert figures["supermarket"]["recalculation"]["n"] == config.reps
+    assert figures["supermarket"]["cpu"]["add"]["n"] == config.reps
+    assert figures["supermarket"]["cpu"]["replay"]["n"] == config.big_lines // 10
     assert figures["supermarket"]["replay"]["n"] == config.big_lines // 10
     assert figures["quantities"]["big"]["n"] == config.reps
     for cell in figures["grid"]:

@@ -18,7 +18,7 @@ from pos_app.store.outbox import enqueue_event
 from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.sync.errors import NotAuthorized
 from tests.e2e.conftest import EnrollTill
-from tests.e2e.tills import EnrolledTill, assert_same_sales, backoffice_sales
+from tests.e2e.tills import EnrolledTill, assert_same_sales, backoffice_sales, run_command
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.live_backoffice import LiveBackOffice
 
@@ -144,11 +144,49 @@ def test_one_bad_event_is_parked_and_the_queue_goes_on(
     assert (status.pending_events, status.failed_events) == (0, 1)
     assert till.outbox_statuses() == {"accepted": 2, "failed": 1}
     (parked,) = [event for event in till.outbox_events() if event.status == "failed"]
-    assert parked.idempotency_key == bad_key and parked.reason == "UNKNOWN_EVENT_TYPE"
+    assert parked.idempotency_key == bad_key
+    assert parked.reason is not None and parked.reason.startswith("UNKNOWN_EVENT_TYPE: ")
     ids = {sale.ticket_id for sale in backoffice_sales(backoffice.sales())}
     assert ids == {before.closed_ticket_id, after.closed_ticket_id}
+
+
+def test_sync_once_exits_0_with_an_event_parked_and_the_outbox_says_why(
+    backoffice: LiveBackOffice, enroll: EnrollTill
+) -> None:
+    """Issue 18 item 6: everything that can be sent was, so `sync --once` exits 0 and
+    counts the parked event; `outbox` says what it is and why in words; `--send-again`
+    queues it for the next sync (refused again, parked again: nothing is lost)."""
+    till = enroll("till-1")
+    till.sync()
+    with UnitOfWork(till.runtime.database.sessions) as uow:
+        bad = enqueue_event(
+            uow.session, "ticket.teleported", {"store_id": "DEMO-1"}, till.runtime.clock()
+        )
+        seq = bad.device_seq
+        uow.commit()
+    till.sell([("COLA", 1)])
     code, report = till.sync_cli()
-    assert (code, report["complete"], report["failed_events"]) == (1, False, 1)
+    assert (code, report["complete"], report["parked_events"]) == (0, True, 1)
+    assert report["pending_events"] == 0
+    data_dir = str(till.data_dir)
+    text = run_command("pos-app", "--data-dir", data_dir, "sync", "--once")
+    assert text.returncode == 0 and "1 event is parked" in text.stdout
+    listed = run_command("pos-app", "--data-dir", data_dir, "outbox")
+    assert listed.returncode == 0, listed.stderr
+    assert "0 waiting, 1 parked" in listed.stdout
+    assert "the back office does not know this kind of event" in listed.stdout
+    assert f"#{seq} ticket.teleported" in listed.stdout
+    as_json = json.loads(run_command("pos-app", "--data-dir", data_dir, "outbox", "--json").stdout)
+    assert [(p["seq"], p["reason_code"]) for p in as_json["parked"]] == [
+        (seq, "UNKNOWN_EVENT_TYPE")
+    ]
+    wrong = run_command("pos-app", "--data-dir", data_dir, "outbox", "--send-again", "999")
+    assert wrong.returncode == 2 and f"parked: #{seq}" in wrong.stderr
+    again = run_command("pos-app", "--data-dir", data_dir, "outbox", "--send-again", str(seq))
+    assert again.returncode == 0 and "back in the queue" in again.stdout
+    assert till.outbox_statuses()["pending"] == 1
+    code, report = till.sync_cli()
+    assert (code, report["parked_events"]) == (0, 1)
 
 
 def test_till_keeps_aside_records_it_cannot_read_and_applies_the_rest(

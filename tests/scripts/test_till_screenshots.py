@@ -15,6 +15,9 @@ pytestmark = pytest.mark.slow  # drives a whole demo day through the window
 SCREENS = {
     "main-1920x1080": (1920, 1080),
     "main-1024x768-refusal": (1024, 768),
+    "main-1024x768-paid": (1024, 768),
+    "promotions": None,
+    "find-item": None,
     "why-this-price": None,
     "member-lookup": None,
     "checkout-split": None,
@@ -30,11 +33,17 @@ SCREENS = {
     "manager-pack-conflict": None,
     "manager-permissions": None,
     "manager-printer": None,
+    "manager-tools": None,
+    "connect-back-office": None,
     "receipt-taxes-and-names": None,
     "held-tickets": None,
     "on-screen-keyboard": None,
     "return": None,
+    "return-slip": None,
+    "return-pack": None,
+    "till-missing-database": None,
     "z-report": None,
+    "redemption-warning-1024x768": (1024, 768),
 }
 
 

@@ -128,6 +128,41 @@ def test_a_rejected_event_is_parked_with_its_reason_and_the_rest_goes_on(
     assert [e["idempotency_key"] for e in store.pending_events()] == [first, second]
 
 
+def test_the_back_offices_words_are_kept_with_a_parked_event_and_a_conflict(
+    sessions: sessionmaker[Session], store: SyncStore
+) -> None:
+    """Issue 18 item 6: a result's ``detail`` travels with its reason code, so a parked
+    event and a conflict can say why in words; the parked events are listed in order."""
+    first, second, third = make_events(sessions, 3)
+    store.record_outcomes(
+        results(
+            [
+                {
+                    "idempotency_key": first,
+                    "outcome": "rejected",
+                    "reason": "MALFORMED_EVENT",
+                    "detail": "payload.total: must be a decimal string",
+                },
+                {"idempotency_key": second, "outcome": "rejected", "reason": "FOREIGN_STORE"},
+                {
+                    "idempotency_key": third,
+                    "outcome": "conflict",
+                    "reason": "TICKET_NUMBER_REUSED",
+                    "detail": "Ticket number D1-01-000001 was already used",
+                },
+            ]
+        )
+    )
+    parked = store.parked_events()
+    assert [(p.idempotency_key, p.reason) for p in parked] == [
+        (first, "MALFORMED_EVENT: payload.total: must be a decimal string"),
+        (second, "FOREIGN_STORE"),
+    ]
+    assert parked[0].payload == {"n": 0} and parked[0].type == "ticket.closed"
+    (conflict,) = store.conflicts()
+    assert conflict.reason == "TICKET_NUMBER_REUSED: Ticket number D1-01-000001 was already used"
+
+
 def test_a_conflict_is_stored_for_the_manager(
     sessions: sessionmaker[Session], store: SyncStore
 ) -> None:

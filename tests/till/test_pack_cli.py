@@ -4,6 +4,7 @@ coupon codes, and bad input refused with the reason and nothing written."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,37 @@ def test_sell_pack_on_a_bad_stored_record_leaves_no_open_ticket(
     code, sale, err = run(stocked, "sell-pack", "7", "--phone", ADA_PHONE, capsys=capsys)
     assert code == 0, err
     assert sale["packs"][0]["pack_id"] == "7"
+
+
+def test_return_pack_refunds_the_whole_pack_with_a_managers_pin(
+    stocked: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """K14/K4: `return-pack NUMBER --line L --manager NAME`, the PIN on stdin: a wrong PIN
+    exits 2 and writes nothing; the right one refunds the pack, queues pack.refunded, and
+    the member's daily limit of 1 lets her buy it again today."""
+    runtime = open_till(stocked)
+    try:
+        runtime.access.set_pin("Mia", "1357", by=None)
+    finally:
+        runtime.close()
+    code, sale, _ = run(stocked, "sell-pack", TEA_PACK_ID, "--phone", ADA_PHONE, capsys=capsys)
+    assert code == 0
+    args = ["return-pack", sale["number"], "--line", sale["packs"][0]["line_id"]]
+    args += ["--manager", "Mia", "--pin-stdin", "--reason", "wrong pack"]
+    before = snapshot(stocked)
+    monkeypatch.setattr("sys.stdin", io.StringIO("0000\n"))
+    assert main(["--data-dir", str(stocked), *args]) == 2
+    assert "PIN" in capsys.readouterr().err
+    after = snapshot(stocked)
+    assert {k: v for k, v in after.items() if k != "pin_guard"} == {  # a wrong PIN counts
+        k: v for k, v in before.items() if k != "pin_guard"
+    }
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))
+    assert main(["--data-dir", str(stocked), *args]) == 0
+    assert f"refunded the coupon pack on line L1 of {sale['number']}" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("1357\n"))
+    assert main(["--data-dir", str(stocked), *args]) == 2
+    assert "already refunded" in capsys.readouterr().err
+    code, again, _ = run(stocked, "sell-pack", TEA_PACK_ID, "--phone", ADA_PHONE, capsys=capsys)
+    # ticket.closed and pack.sold twice, pack.refunded between: the limit let her buy again
+    assert code == 0 and again["outbox_pending"] == 5

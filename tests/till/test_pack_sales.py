@@ -465,13 +465,15 @@ def test_selling_to_a_named_member_puts_them_on_the_ticket(runtime: TillRuntime)
 
 def test_a_return_gives_back_the_items_and_says_the_pack_stays(runtime: TillRuntime) -> None:
     """A return of a ticket holding a pack refunds its items only; the pack is listed with
-    why it stays sold (its coupons may be in use anywhere); a ticket of a pack alone has
-    nothing to return here, and the refusal says why. The pack sale is untouched."""
+    how it is refunded (whole, by a manager: ReturnPackLine); a ticket of a pack alone has
+    no line to return, and the refusal says why. The pack sale is untouched."""
     stock_till(runtime)
     with_items = sell_pack(runtime, items=("BURGER",))
     sale = runtime.till.desk.find_sale(with_items.number)
     assert [line.sku for line in sale.lines] == ["BURGER"]
-    assert sale.packs == (("Tea lover's pack", Decimal("10.00")),)
+    assert sale.packs == (
+        (with_items.packs_sold[0].line_id, "Tea lover's pack", Decimal("10.00"), False),
+    )
     done = runtime.till.handle(RefundSale(with_items.number, "cash")).outcome
     assert isinstance(done, RefundDone) and done.amount == Decimal("12.00")
 

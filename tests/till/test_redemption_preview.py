@@ -90,3 +90,17 @@ def test_preview_of_a_refused_redemption_raises_the_explained_refusal(
     with pytest.raises(Refusal) as refused:
         till_runtime.till.preview_redemption("GP-2")
     assert refused.value.code is RefusalCode.NOT_APPLICABLE
+
+
+def test_preview_of_a_scan_is_none_for_an_items_barcode(
+    till_runtime: TillRuntime, snapshot: Callable[[], Snapshot]
+) -> None:
+    """A scan of an item's barcode rings the item up: no coupon is previewed, nothing is
+    written; any other code is previewed as the scan would redeem it (spaces trimmed)."""
+    ring_a_meal(till_runtime)
+    till = till_runtime.till
+    before = snapshot()
+    assert till.preview_scan("200000000001") is None  # the demo store's classic burger
+    preview = till.preview_scan("  gp-2 ")
+    assert preview is not None and preview.bill_change == Decimal("2.00")
+    assert snapshot() == before

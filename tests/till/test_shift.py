@@ -42,12 +42,20 @@ def sell(runtime: TillRuntime, *items: tuple[str, int], card: bool = False) -> s
     return till.handle(Close()).number
 
 
-def test_numbers_count_up_in_a_day_and_start_again_the_next(runtime: TillRuntime) -> None:
-    """STORE-TILL-SEQUENCE: D1-01-000001, -000002, ...; after the Z report, -000001."""
+def test_numbers_count_up_for_the_tills_whole_life_through_z_reports(
+    runtime: TillRuntime,
+) -> None:
+    """STORE-TILL-SEQUENCE: D1-01-000001, -000002, ...; after a Z report -000003, never
+    -000001 again. Z reports are numbered 1, 2, ... on their own."""
     assert sell(runtime, ("TEA", 1)) == "D1-01-000001"
     assert sell(runtime, ("TEA", 1)) == "D1-01-000002"
-    runtime.till.handle(CloseShift("0"))
-    assert sell(runtime, ("TEA", 1)) == "D1-01-000001"
+    first = runtime.till.handle(CloseShift("0")).outcome
+    assert sell(runtime, ("TEA", 1)) == "D1-01-000003"
+    second = runtime.till.handle(CloseShift("0")).outcome
+    assert isinstance(first, ShiftReport) and isinstance(second, ShiftReport)
+    assert (first.z_number, second.z_number) == (1, 2)
+    assert second.title == "Z report No. 2 (end of day)"
+    assert (second.first_number, second.last_number) == ("D1-01-000003", "D1-01-000003")
 
 
 def test_a_held_ticket_survives_a_restart_with_its_coupons_and_member(

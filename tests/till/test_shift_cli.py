@@ -12,9 +12,12 @@ import pytest
 from sqlalchemy import Engine
 
 from pos_app.cli.main import main
-from pos_app.engine import AddItem, Close, Redeem
+from pos_app.engine import AddItem, Close, Redeem, SellPack
 from pos_app.till.commands import PayCard, PayCash
+from pos_app.till.shift_commands import AttachMember
+from pos_app.till.ticket_change import TicketChange
 from pos_app.wiring import open_till
+from tests.helpers.till_packs import TEA_PACK_ID, stock_till
 from tests.till.conftest import take_snapshot
 
 PrintedJson = Any
@@ -104,7 +107,7 @@ def test_refund_prints_the_return_and_the_sale(
         (["report", "x", "--counted", "5"], "belongs to the Z report"),
         (["report", "z", "--counted", "abc"], "Counted cash"),
         (["report", "z", "--print"], "no printer is set up"),
-        (["receipt", "D1-01-000042"], "No closed sale numbered D1-01-000042"),
+        (["receipt", "D1-01-000042"], "No closed sale or return numbered D1-01-000042"),
     ],
 )
 def test_bad_input_exits_2_with_the_reason_and_writes_nothing(
@@ -157,3 +160,76 @@ def test_report_text_and_receipt_read_as_people_read_them(
     assert "incl. tax 10% on" in out and "incl. tax 20% on" in out
     assert "[CODE128 D1-01-000001]" in out
     assert "TP-3" not in out and "DEMO-1" not in out
+
+
+def test_a_return_slip_is_printed_by_the_number_refund_gave_it_in_negative_amounts(
+    day: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pos-app receipt NUMBER` with the number `refund` printed: the return's slip,
+    every amount negative (the line, the total, the tax), the money back said once."""
+    code, out, _ = run(
+        day, capsys, "refund", "D1-01-000001", "--line", "L2", "--qty", "1", "--method", "cash"
+    )
+    assert code == 0
+    number = json.loads(out)["number"]
+    code, out, err = run(day, capsys, "receipt", number)
+    assert code == 0, err
+    assert "RETURN of ticket D1-01-000001" in out and f"[CODE128 {number}]" in out
+    lines = [line.split() for line in out.splitlines()]
+    assert ["Cola", "-1.20"] in [[words[0], words[-1]] for words in lines if words]
+    assert any(words[:2] == ["TOTAL", "USD"] and words[-1] == "-1.20" for words in lines)
+    assert any(words[:2] == ["incl.", "tax"] and words[-1].startswith("-") for words in lines)
+    assert "Refunded 1.20 by cash" in out
+
+
+def sell_tea_pack(data_dir: Path) -> TicketChange:
+    """A burger and the tea pack (10.00) for Ada, paid in cash: the closed ticket."""
+    runtime = open_till(data_dir)
+    try:
+        stock_till(runtime)
+        till = runtime.till
+        till.handle(AttachMember("M-1001"))
+        till.handle(AddItem(None, "BURGER"))
+        till.handle(SellPack(TEA_PACK_ID))
+        till.handle(PayCash("30"))
+        return till.handle(Close())
+    finally:
+        runtime.close()
+
+
+def test_the_z_report_counts_the_coupon_packs_sold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two tea packs sold: the Z report has a line for them, count and amount, in its
+    text and its JSON (it had none)."""
+    data_dir = tmp_path / "till"
+    sell_tea_pack(data_dir)
+    sell_tea_pack(data_dir)
+    code, out, err = run(data_dir, capsys, "report", "x")
+    assert code == 0, err
+    assert "Coupon packs sold" in out
+    assert any("Tea lover's pack × 2" in line and "20.00" in line for line in out.splitlines())
+    code, out, err = run(data_dir, capsys, "report", "z", "--json", "--counted", "44.00")
+    assert code == 0, err
+    printed = json.loads(out)
+    assert printed["packs"] == {"Tea lover's pack": {"count": 2, "amount": "20.00"}}
+    assert printed["sales"] == "44.00"
+
+
+def test_a_pack_sale_is_reprinted_with_its_pack_and_coupons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A burger and the tea pack for Ada: the reprint lists the pack at its price and its
+    coupons with their codes, and says no "Savings" (it used to print "Savings +10.00")."""
+    data_dir = tmp_path / "till"
+    closed = sell_tea_pack(data_dir)
+    codes = [c.code for pack in closed.packs_sold for c in pack.coupons]
+    code, out, err = run(data_dir, capsys, "receipt", closed.number or "")
+    assert code == 0, err
+    assert "Tea lover's pack" in out and "10.00" in out and "Savings" not in out
+    assert "YOUR COUPONS" in out and "Tea lover's pack for Ada Lovelace" in out
+    assert len(codes) == 2 and all(f"Code {code}" in out for code in codes)
+    assert "Member voucher 4.00" in out
+    assert any(
+        line.split()[:2] == ["TOTAL", "USD"] and "22.00" in line for line in out.splitlines()
+    )

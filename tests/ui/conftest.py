@@ -26,7 +26,9 @@ from pos_app.ui.app import TillApp
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.pyside_guard import guard_bool_refcounts
 from pos_app.wiring import open_till
+from scripts.till_screenshots import GROUP_PURCHASE_FIVE, HALF_PRICE_BURGER
 from tests.helpers.device_clock import FakeClock  # re-exported to test modules
+from tests.helpers.live_backoffice import LiveBackOffice, running_backoffice
 from tests.helpers.permissions import grant_cashiers
 
 # PySide6 6.12.0 frees True after a few hundred emits on Python 3.11 (pyside_guard).
@@ -169,6 +171,15 @@ def add_entitlements(screen: Screen, entitlements: list[dict[str, Any]]) -> None
     screen.do(screen.ticket.reload_configuration)
 
 
+def add_half_price_burger(screen: Screen) -> None:
+    """A 5.00 group purchase for a burger at half price (the screenshot's): it replaces
+    a 6.00 promotion and raises the bill by 1.00 (R7, seed §5.1), so the till asks
+    first. The promotion and the coupon arrive as a sync page would, then re-read."""
+    doc = {"promotions": [HALF_PRICE_BURGER], "coupons": [GROUP_PURCHASE_FIVE]}
+    screen.app.runtime.sync_store.apply_changes_page(store_document_records(doc), None)
+    screen.do(screen.ticket.reload_configuration)
+
+
 class PrinterServer:
     """A receipt printer on 127.0.0.1: accepts connections and keeps each one's bytes."""
 
@@ -221,3 +232,10 @@ def printer_server() -> Iterator[PrinterServer]:
     server = PrinterServer()
     yield server
     server.close()
+
+
+@pytest.fixture
+def backoffice(tmp_path: Path) -> Iterator[LiveBackOffice]:
+    """A back office running on 127.0.0.1 with the demo chain (store DEMO-1)."""
+    with running_backoffice(tmp_path / "backoffice") as office:
+        yield office

@@ -5,15 +5,20 @@ says which check failed; a pack sale in conflict is refunded from manager mode."
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from pos_app.protocol.events import EventType
+from pos_app.store.models.packs import PackRefund
 from pos_app.store.sync_store import ConflictReport
+from pos_app.store.unit_of_work import UnitOfWork
 from pos_app.till.commands import RefundPackSale, ResolveConflict
 from pos_app.till.shift_commands import AttachMember
 from pos_app.ui.conflicts_view import conflict_summary, follow_up_command
+from tests.helpers.permissions import MANAGER, PIN
 from tests.helpers.till_packs import TEA_PACK_ID, pack_data, stock_till
 from tests.ui.conftest import Screen
 
@@ -135,9 +140,10 @@ def test_refunding_a_pack_conflict_is_a_recorded_reversal(screen: Screen) -> Non
     )
 
 
-def test_the_return_screen_says_a_pack_is_not_returned_here(screen: Screen) -> None:
-    """A ticket with a burger and the tea pack, found for a return: the burger can come
-    back; the pack is listed by name and price with why it is not returned at the till."""
+def test_the_return_screen_refunds_a_pack_whole_with_a_manager(screen: Screen) -> None:
+    """A ticket with a burger and the tea pack, found for a return: the burger comes
+    back by lines; the pack is listed by name and price with a Refund pack button, which
+    needs a manager (K14); the lines' refund is unchanged."""
     stock(screen)
     window = screen.window
     screen.tap_product("BURGER")
@@ -157,8 +163,48 @@ def test_the_return_screen_says_a_pack_is_not_returned_here(screen: Screen) -> N
     (note,) = dialog.pack_notes
     assert note.isVisible()
     assert note.text() == (
-        "<b>Tea lover's pack</b><br>sold for 10.00: a coupon pack is not returned at the"
-        " till; its coupons stay with the member"
+        "<b>Tea lover's pack</b><br>sold for 10.00: a coupon pack is refunded whole by a"
+        " manager (Refund pack)"
     )
+    (refund_pack,) = dialog.pack_buttons.values()
+    screen.click(refund_pack)
+    screen.qtbot.waitUntil(lambda: "manager mode" in dialog.status.text())
+    assert dialog.isVisible()
+    screen.do(lambda: screen.manager.verify_pin(MANAGER, PIN))
+    screen.click(refund_pack)
+    screen.qtbot.waitUntil(lambda: not dialog.isVisible())
+    with UnitOfWork(screen.app.runtime.database.sessions) as uow:
+        (refund,) = uow.session.scalars(select(PackRefund)).all()
+        assert (refund.manager, refund.amount, refund.conflict_key) == (
+            MANAGER,
+            Decimal("10.00"),
+            "",
+        )
+    pending = [e["type"] for e in screen.app.runtime.sync_store.pending_events()]
+    assert pending[-1] == EventType.PACK_REFUNDED
+    screen.click(window.counter.returns)
+    screen.qtbot.keyClicks(dialog.number, receipt.number)
+    screen.click(dialog.find_button)
+    assert dialog.pack_buttons == {}
+    assert dialog.pack_notes[0].text().endswith("sold for 10.00: refunded")
     screen.click(dialog.all_button)
     assert dialog.refund.text() == "Refund 12.00 by cash"
+
+
+def test_the_wallet_counts_the_units_left_through_a_sale(screen: Screen) -> None:
+    """K13: 10 units granted: "10 left"; the pack on the ticket takes one ("9 left", it
+    used to keep saying 10, and 11 with an online reservation); the sale closed, still
+    9, and 9 on the next ticket."""
+    stock(screen, pack_data(inventory=10), granted={TEA_PACK_ID: 10})
+    wallet = screen.window.members.wallet
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    assert "10 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()
+    screen.click(wallet.sell_buttons[TEA_PACK_ID])
+    assert "9 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()
+    screen.click(wallet.back)
+    pay_cash_and_close(screen)
+    screen.window.sale.receipt_preview.accept()
+    screen.tap_product("BURGER")
+    find_ada_for_this_ticket(screen)
+    assert "9 left at this till" in wallet.offer_captions[TEA_PACK_ID].text()

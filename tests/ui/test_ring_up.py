@@ -69,17 +69,51 @@ def test_numpad_price_key_adjusts_the_price_with_a_badge(screen: Screen) -> None
 
 def test_badges_show_promotion_coupon_discount_and_presented(screen: Screen) -> None:
     """Each line's badges name what changed its price."""
-    screen.tap_product("COLA", 2)  # DRINKS-BOGO
+    screen.tap_product("COLA", 2)  # DRINKS-BOGO, one line of 2
     screen.tap_product("TEA")
-    screen.do(screen.window.ring_up.toggle_present)  # L3 presented
+    screen.do(screen.window.ring_up.toggle_present)  # L2 presented
     screen.tap_product("SALAD")  # SALAD-DAY special price
     screen.do(lambda: screen.window.ring_up.give_discount(False, "percent", "10"))
     screen.scan("TP-3")
     assert screen.window.ticket.message.code == ""
-    assert "Promotion" in badges(screen, "L1") + badges(screen, "L2")
-    assert badges(screen, "L3")[0] == "Presented"
-    assert badges(screen, "L4")[:2] == ("Promotion", "Discount")
-    assert "Coupon" in badges(screen, "L4")
+    assert cell(screen, "L1", QTY) == "2" and "Promotion" in badges(screen, "L1")
+    assert badges(screen, "L2")[0] == "Presented"
+    assert badges(screen, "L3")[:2] == ("Promotion", "Discount")
+    assert "Coupon" in badges(screen, "L3")
+
+
+def test_tapping_an_item_again_raises_the_last_lines_quantity(screen: Screen) -> None:
+    """Twelve taps on Cookie: one line of 12 (it used to make twelve lines), selected;
+    another item in between starts a new line; a numpad quantity adds that many."""
+    screen.tap_product("COOKIE", 12)
+    assert screen.line_ids() == ["L1"] and cell(screen, "L1", QTY) == "12"
+    assert screen.ticket.selected == "L1"
+    screen.tap_product("TEA")
+    screen.tap_product("COOKIE")
+    assert screen.line_ids() == ["L1", "L2", "L3"]
+    screen.type_on_numpad("3")
+    screen.tap_product("COOKIE")
+    assert cell(screen, "L3", QTY) == "4"
+
+
+def test_a_line_something_holds_takes_the_next_tap_as_a_new_line(screen: Screen) -> None:
+    """A coupon's claim (R6: new items need the coupon redeemed again), a line discount,
+    a present or a promotion holding the line (R5; SPEND-40-SAVE-5 holds every line
+    from 40.00 up): the next tap is a new line."""
+    screen.tap_product("BURGER")
+    screen.scan("GP-BURGER")  # claims L1
+    screen.tap_product("BURGER")
+    assert screen.line_ids() == ["L1", "L2"] and cell(screen, "L1", QTY) == "1"
+    screen.do(lambda: screen.window.ring_up.give_discount(False, "percent", "10"))  # on L2
+    screen.tap_product("BURGER")
+    assert screen.line_ids() == ["L1", "L2", "L3"]
+    screen.do(screen.window.ring_up.toggle_present)  # L3 presented
+    screen.tap_product("BURGER")
+    assert screen.line_ids() == ["L1", "L2", "L3", "L4"]
+    screen.tap_product("COLA", 2)  # DRINKS-BOGO holds both units of L5
+    assert cell(screen, "L5", QTY) == "2" and "Promotion" in badges(screen, "L5")
+    screen.tap_product("COLA")
+    assert screen.line_ids()[-1] == "L6" and cell(screen, "L6", QTY) == "1"
 
 
 def test_void_line_removes_its_row(screen: Screen) -> None:

@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
+from pos_app.store.store_document import store_document_records
+from pos_app.till.commands import VoidTicket
 from pos_app.till.shift_commands import AttachMember, ParkTicket
 from pos_app.ui.keyboard import KeyboardDialog
 from tests.helpers.device_clock import FakeClock
@@ -51,6 +54,28 @@ def test_a_held_ticket_is_recalled_with_its_coupon_and_member(screen: Screen) ->
     assert "TP-3" in back.priced.coupons and back.member_name == "Ada Lovelace"
     assert window.ticket.ticket_header.text() == f"Ticket {held.number}"
     assert window.ticket.member_badge.text().startswith("Ada Lovelace")
+
+
+def test_the_held_tickets_key_counts_them_after_hold_and_recall(screen: Screen) -> None:
+    """The Held tickets key says how many are held: one more after each Hold, none
+    after the last is recalled (it used to keep "Held tickets (1)")."""
+    window = screen.window
+    held = window.counter.held
+    assert held.text() == "Held tickets"
+    screen.tap_product("BURGER")
+    screen.click(window.counter.hold)
+    assert held.text() == "Held tickets (1)"
+    screen.tap_product("COLA")
+    screen.click(window.counter.hold)
+    assert held.text() == "Held tickets (2)"
+    for left in ("Held tickets (1)", "Held tickets"):
+        screen.click(held)
+        screen.click(next(iter(window.shift.held_tickets.recall_buttons.values())))
+        change = screen.ticket.change
+        assert change is not None and change.priced.lines
+        assert held.text() == left
+        screen.do(lambda: screen.ticket.do(VoidTicket("Customer left")))
+        assert held.text() == left
 
 
 def test_a_held_ticket_survives_a_restart(qtbot: QtBot, data_dir: Path, clock: FakeClock) -> None:
@@ -170,7 +195,8 @@ def test_a_return_of_one_line_to_the_card_it_was_paid_with(screen: Screen) -> No
 
 def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> None:
     """Day report: the X report shows; Close the day asks the counted cash, then a
-    confirmation; the Z report follows and the next ticket starts a new sequence."""
+    confirmation; the Z report follows and the next ticket's number follows the last
+    one (numbers never start again)."""
     window = screen.window
     screen.tap_product("TEA")
     screen.click(window.ticket.pay)
@@ -192,4 +218,64 @@ def test_closing_the_day_needs_the_count_then_a_confirmation(screen: Screen) -> 
     report.accept()
     screen.tap_product("TEA")
     change = screen.ticket.change
-    assert change is not None and change.number.endswith("-000001")
+    assert change is not None and change.number.endswith("-000002")
+
+
+def test_find_item_keys_are_finger_high_at_1024x768(screen: Screen) -> None:
+    """Find item at 1024×768 with results: the dialog is never smaller than its layout
+    needs, so every key and result is at least 44 px high (keys were squeezed to 36)."""
+    window = screen.window
+    screen.click(window.ring_up.line_actions.find_item)
+    search = window.ring_up.item_search
+    search.keyboard.type_text("c")
+    screen.qtbot.waitUntil(lambda: len(search.results) >= 6)
+    assert search.height() >= search.minimumSizeHint().height()
+    assert search.height() <= 768 and search.width() <= 1024
+    heights = [key.height() for key in search.keyboard.keys.values()]
+    heights += [button.height() for button in search.results.values()]
+    assert min(heights) >= 44
+    search.accept()
+
+
+def test_member_lookup_never_scrolls_sideways(screen: Screen) -> None:
+    """A member with a long name and a long pack name at 1024×768: the card's row wraps
+    within the dialog; the results never scroll sideways."""
+    window = screen.window
+    screen.app.runtime.sync_store.apply_changes_page(
+        store_document_records(
+            {
+                "members": [
+                    {
+                        "id": "M-2001",
+                        "name": "Maria Guadalupe Fernández de la Concepción Villanueva",
+                        "phone": "+15550199999",
+                    }
+                ],
+                "entitlements": [
+                    {
+                        "code": "MVX-1",
+                        "member_id": "M-2001",
+                        "coupon_code": "MV-4",
+                        "status": "active",
+                        "pack_name": "The grand family weekend breakfast and brunch pack",
+                        "pack_id": "99",
+                    }
+                ],
+            }
+        ),
+        None,
+    )
+    screen.do(screen.ticket.reload_configuration)
+    screen.click(window.counter.coupon_entry.member)
+    lookup = window.members.member_lookup
+    lookup.numpad.type_text("0199999")
+    screen.click(lookup.find_button)
+    assert "M-2001" in lookup.attach_buttons
+    scroll = lookup.findChild(QScrollArea)
+    assert scroll is not None
+    screen.qtbot.wait(20)
+    assert not scroll.horizontalScrollBar().isVisible()
+    results = scroll.widget()
+    assert results is not None and results.width() <= scroll.viewport().width()
+    assert lookup.width() <= 1024
+    lookup.accept()

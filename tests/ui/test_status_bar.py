@@ -32,7 +32,7 @@ def bar(qtbot: QtBot) -> TillStatusBar:
 
 
 def test_a_sync_status_is_drawn(bar: TillStatusBar) -> None:
-    """Online, waiting, failed, conflicts, last sync and a clock warning, at a glance."""
+    """Online, waiting, parked, conflicts, last sync and a clock warning, at a glance."""
     bar.show_status(
         SyncStatus(
             online=True,
@@ -48,7 +48,7 @@ def test_a_sync_status_is_drawn(bar: TillStatusBar) -> None:
     assert bar.waiting.text() == "3 waiting"
     assert bar.conflicts.text() == "2 conflicts"
     assert bar.last_sync.text() == f"last sync {LAST_SYNC.astimezone():%H:%M:%S}"
-    assert bar.problem.text() == "1 failed · check the clock"
+    assert bar.problem.text() == "1 parked · check the clock"
     assert bar.sync_now.isEnabled()
 
 

@@ -20,7 +20,8 @@ from pos_app.ui.controllers.shift_controller import ShiftController
 from pos_app.ui.controllers.ticket_controller import TicketController
 from pos_app.ui.controllers.till_controllers import TillControllers
 from pos_app.ui.typed_signals import declared_signals, typed_signal
-from tests.ui.conftest import PrinterServer, Screen
+from tests.helpers.live_backoffice import LiveBackOffice
+from tests.ui.conftest import PrinterServer, Screen, add_half_price_burger
 
 CONTROLLERS = (
     TicketController,
@@ -77,7 +78,7 @@ def test_declared_signals_sees_an_untyped_one() -> None:
 
 
 def test_a_session_emits_every_signal_with_its_declared_payload(
-    screen: Screen, printer_server: PrinterServer
+    screen: Screen, printer_server: PrinterServer, backoffice: LiveBackOffice
 ) -> None:
     """Every controller signal fires at least once in a session, and each payload is an
     instance of the type its signal declares."""
@@ -93,6 +94,8 @@ def test_a_session_emits_every_signal_with_its_declared_payload(
     screen.do(lambda: ticket.do(SetPermission("present", True)))
     screen.do(lambda: devices.save_printer(printer))
     screen.do(lambda: devices.save_kiosk(False))
+    screen.do(lambda: manager.connect_back_office("", "ABCD"))  # back_office_refused
+    screen.do(lambda: manager.connect_back_office(backoffice.url, backoffice.device_code()))
     screen.window.manager.manager_mode.accept()
     screen.do(manager.exit_manager_mode)
     screen.do(ticket.reload_configuration)
@@ -121,6 +124,13 @@ def test_a_session_emits_every_signal_with_its_declared_payload(
     screen.do(lambda: ticket.do(RefundSale(receipt.number, "cash")))
     screen.do(shift.load_report)
     printer_server.wait_for_jobs(2)
+
+    add_half_price_burger(screen)
+    screen.tap_product("BURGER")
+    screen.scan("GP-BURGER-5")  # raises the bill: redemption_warning
+    warning = screen.window.counter.warning
+    assert warning is not None
+    warning.reject()
 
     assert log.wrong() == []
     assert log.silent() == set()

@@ -6,6 +6,7 @@ least 48 px each way; the mouse wheel never changes a value."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
+    QLabel,
     QLineEdit,
     QToolButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from pos_app.till.commands import PayCash
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.style import TOUCH
 from tests.helpers.device_clock import FakeClock
@@ -133,6 +136,26 @@ def test_the_ticket_shows_at_least_eight_lines_and_keeps_the_newest_in_view(
     newest = sized.line_ids()[-1]
     rect = view.row_rect(newest)
     assert view.viewport().rect().contains(rect), (rect, view.viewport().rect())
+
+
+def test_the_totals_are_whole_once_a_payment_is_recorded(sized: Screen) -> None:
+    """A part payment brings Paid and Due: every figure of the totals shows whole (it
+    used to read "Subtotal 31.4…" at 1024×768) and the ticket still shows 8 rows."""
+    change = sized.ticket.change
+    assert change is not None
+    fmt = change.priced.currency.format
+    sized.do(lambda: sized.ticket.do(PayCash("5.00")))
+    totals = sized.window.ticket.totals
+    shown = [label.text() for label in totals.findChildren(QLabel) if label.isVisible()]
+    assert f"Total {fmt(change.total_due)}" in shown and "Paid 5.00" in shown
+    assert f"Due USD {fmt(change.total_due - Decimal('5.00'))}" in shown
+    cut = [
+        (label.text(), label.width(), label.sizeHint().width())
+        for label in totals.findChildren(QLabel)
+        if label.isVisible() and label.width() < label.sizeHint().width()
+    ]
+    assert cut == []
+    assert sized.window.ticket.ticket_view.visible_rows() >= 8
 
 
 def test_manager_mode_leaves_the_main_windows_width_alone(sized: Screen) -> None:

@@ -29,6 +29,15 @@ EFFECTIVE = {
     "after_days": "After some days",
 }
 PURCHASE_STATUSES = {"paid": "Paid", "refunded": "Refunded", "used": "Used"}
+GRANT_SOURCES = {"purchase": "Bought", "gift": "Gift", "distribution": "Campaign"}
+COUPON_STATES = {
+    "valid": "Valid",
+    "not_yet_valid": "Not yet valid",
+    "used": "Used",
+    "expired": "Expired",
+    "withdrawn": "Withdrawn (refunded)",
+}
+MEMBER_FIELDS = {"name": "Name", "phone": "Phone number"}
 PROMOTION_TYPE_LABELS = {
     "percent_off": "Percentage off",
     "amount_off": "Amount off over a spend",
@@ -52,11 +61,20 @@ assert set(PROMOTION_TYPE_LABELS) == set(PROMOTION_TYPES), "a promotion type has
 assert set(COUPON_KIND_LABELS) == set(COUPON_KINDS), "a coupon kind has no label"
 
 _RULE_IDS = re.compile(r"\s*\((?:[KRS]\d+(?:[-, /]+[KRS]?\d+)*)\)")
+_CODE_WORD = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+# Code words in services' messages whose plain form is not just the words apart.
+_CODE_WORDS = {"with_order": "with an order", "one_time": "one-time", "image_url": "image"}
+
+
+def _words_of(match: re.Match[str]) -> str:
+    code = match.group(0)
+    return _CODE_WORDS.get(code, code.replace("_", " "))
 
 
 def readable(problem: str) -> str:
-    """A service's message without the rule ids it cites for developers, capitalised."""
-    text = _RULE_IDS.sub("", problem).strip()
+    """A service's message as a person reads it: without the rule ids it cites for
+    developers, code words in words (``face_value``: "face value"), capitalised."""
+    text = _CODE_WORD.sub(_words_of, _RULE_IDS.sub("", problem)).strip()
     return text[:1].upper() + text[1:] if text else text
 
 

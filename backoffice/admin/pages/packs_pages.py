@@ -10,7 +10,7 @@ changes nothing, and the page shows the refusal on the field at fault.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -51,9 +51,9 @@ from backoffice.packs.lifecycle import (
     definition_of,
     edit_pack,
     get_pack,
-    list_packs,
     publish_pack,
 )
+from backoffice.packs.list_query import list_page
 from backoffice.packs.listing import pack_rows, sales_state
 from pos_app.protocol import bounds
 
@@ -62,6 +62,11 @@ PAGE_SIZE = 50
 
 
 # ---------------------------------------------------------------- the list
+
+
+SortKey = Literal[
+    "name", "type", "status", "sales_state", "price", "issued", "sold", "inventory_left", "created"
+]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -74,15 +79,27 @@ def pack_list(
     name: str = "",
     store: str = "",
     channel: str = "",
+    sort: SortKey = "created",
+    order: Literal["asc", "desc"] = "desc",
     page: Annotated[int, Query(ge=1, le=bounds.ROW_ID.high)] = 1,
 ) -> HTMLResponse:
     """The pack list (``GET /api/v1/admin/packs``), filtered by type, status, name, store
-    and channel."""
+    and channel, sorted by any column (``sort``, ``order``), 50 a page."""
     wanted = PackFilter(type or None, status or None, name or None, channel or None, store or None)
+    now = services.clock()
     with pack_transaction(services) as session:
-        packs, total = list_packs(session, wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        rows = pack_rows(session, packs, services.clock())
+        packs, total = list_page(
+            session,
+            wanted,
+            sort=sort,
+            descending=order == "desc",
+            today=now.date(),
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+        rows = pack_rows(session, packs, now)
         context = pickers(session)
+    filters = {"type": type, "status": status, "name": name, "store": store, "channel": channel}
     return render(
         request,
         "packs/list.html",
@@ -92,13 +109,9 @@ def pack_list(
             "total": total,
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
-            "filters": {
-                "type": type,
-                "status": status,
-                "name": name,
-                "store": store,
-                "channel": channel,
-            },
+            "filters": filters,
+            "sort": sort,
+            "order": order,
         },
     )
 

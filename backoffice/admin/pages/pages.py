@@ -19,7 +19,7 @@ def error_page(
     message: str,
     *,
     status_code: int,
-    back_url: str = "/admin/packs",
+    back_url: str | None = "/admin/packs",
     back_label: str = "Back to coupon packs",
 ) -> HTMLResponse:
     """A page that says what went wrong and what to do, never a stack trace."""
@@ -32,10 +32,13 @@ def error_page(
 
 
 def pickers(session: Session) -> dict[str, Any]:
-    """What the pack form and filters pick from: coupons, stores, organisations by name."""
+    """What the pack form and filters pick from: coupons, stores (and each one's currency),
+    organisations by name."""
+    stores = live_records(session, "store").rows
     return {
         "coupon_names": names_of(session, "coupon"),
-        "stores": live_records(session, "store").rows,
+        "stores": stores,
+        "store_currency": {row["id"]: str(row.get("currency") or "") for row in stores},
         "store_names": names_of(session, "store"),
         "organisations": [organisation_view(o) for o in list_organisations(session)],
         "member_names": names_of(session, "member"),

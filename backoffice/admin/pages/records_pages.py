@@ -10,7 +10,7 @@ is ``DELETE`` there (a tombstone). A refusal shows on the input at fault and sav
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -34,6 +34,7 @@ from backoffice.models.records import Record
 from pos_app.protocol.records import RecordDataError
 
 MAX_ID_LENGTH = 64
+RecordSort = Literal["order", "name", "code", "type", "auto_execute", "valid_from", "valid_to"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,29 @@ def _live_record(session: Session, area: RecordArea, record_id: str) -> Record:
     if record is None or record.deleted or record.data.get(area.type_field) not in area.inputs:
         raise RecordMissing(area)
     return record
+
+
+def sorted_records(
+    rows: list[dict[str, Any]], sort: str, area: RecordArea, *, descending: bool = False
+) -> list[dict[str, Any]]:
+    """The list's rows sorted by a column (``order``: the execution order), ties by id."""
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        if sort == "name":
+            value: Any = str(row.get("name") or row["id"]).lower()
+        elif sort == "code":
+            value = str(row["id"]).lower()
+        elif sort == "type":
+            value = area.type_labels.get(str(row.get(area.type_field)), "")
+        elif sort == "auto_execute":
+            value = bool(row.get("auto_execute"))
+        elif sort in ("valid_from", "valid_to"):
+            value = str(row.get(sort) or "")
+        else:
+            value = int(row.get("sequence") or 0)
+        return (value, str(row["id"]))
+
+    return sorted(rows, key=key, reverse=descending)
 
 
 def _item_choices(session: Session) -> dict[str, str]:
@@ -166,16 +190,26 @@ def _add_routes(area: RecordArea) -> None:
         services: ServicesDep,
         search: str = "",
         type: str = "",
+        sort: RecordSort = "order",
+        order: Literal["asc", "desc"] = "asc",
     ) -> HTMLResponse:
         with services.database.sessions.begin() as session:
             where = {area.type_field: type} if type else None
             found = live_records(session, area.kind, search=search or None, where=where)
             items = _item_choices(session)
-        rows = sorted(found.rows, key=lambda r: (int(r.get("sequence") or 0), r["id"]))
+        rows = sorted_records(found.rows, sort, area, descending=order == "desc")
         return render(
             request,
             "records/list.html",
-            {"area": area, "rows": rows, "search": search, "type": type, "item_choices": items},
+            {
+                "area": area,
+                "rows": rows,
+                "search": search,
+                "type": type,
+                "item_choices": items,
+                "sort": sort,
+                "order": order,
+            },
         )
 
     @router.get(area.path + "/new", response_class=HTMLResponse, name=f"{area.kind}_new")

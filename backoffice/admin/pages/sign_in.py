@@ -22,6 +22,7 @@ from backoffice.admin.pages.templating import redirect, render
 from backoffice.admin.users import authenticate, end_session, normalize_email, start_session
 from backoffice.http.client_address import client_address
 from backoffice.http.services import ServicesDep
+from backoffice.trust.admin_tokens import GROUP_ADMIN
 from backoffice.trust.rate_limits import (
     ACCOUNT,
     ADDRESS,
@@ -35,6 +36,7 @@ from backoffice.trust.rate_limits import (
 router = APIRouter(prefix="/admin", include_in_schema=False)
 SIGN_IN_COOKIE = "pos_admin_sign_in"
 HOME = "/admin/packs"
+MEMBERS_HOME = "/admin/members"
 
 
 def _safe_next(target: str | None) -> str:
@@ -101,6 +103,8 @@ def sign_in(
     with sessions.begin() as session:
         user = authenticate(session, email, password)
         token = start_session(session, user, now) if user else None
+        if user is not None and user.role != GROUP_ADMIN and next_url == HOME:
+            next_url = MEMBERS_HOME  # a store manager's pages are the members'
     if token is None:
         record_failure(sessions, SIGN_IN, keys, now)
         return _sign_in_page(

@@ -10,20 +10,27 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from backoffice.admin.pages import (
+    anomalies_pages,
     execution_order_page,
     form_tokens,
     lockouts_page,
     media,
+    members_pages,
+    pack_bulk_pages,
     pack_grants_pages,
     pack_link_pages,
     pack_refusals,
     packs_pages,
+    records_bulk_pages,
     records_pages,
+    refund_pages,
     share_page,
     sign_in,
     stores_pages,
+    tills_pages,
 )
 from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired, TextRefused
+from backoffice.admin.pages.error_pages import http_error_page, is_page
 from backoffice.admin.pages.pages import error_page
 from backoffice.admin.pages.templating import redirect
 
@@ -56,6 +63,10 @@ async def _pack_refused(request: Request, exc: Exception) -> Response:
 async def _record_missing(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, records_pages.RecordMissing)
     return records_pages.missing_page(request, exc.area)
+
+
+async def _member_missing(request: Request, _exc: Exception) -> Response:
+    return members_pages.missing_page(request)
 
 
 async def _csrf_refused(request: Request, _exc: Exception) -> Response:
@@ -97,15 +108,9 @@ async def _form_already_sent(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, _exc: Exception) -> Response:
     """A failure nobody foresaw: logged by the server; a page says what to do, no trace."""
-    if not request.url.path.startswith("/admin"):
+    if not is_page(request.url.path):
         return PlainTextResponse("Internal Server Error", status_code=500)
-    return error_page(
-        request,
-        "Something went wrong",
-        "Nothing was changed. Try again in a moment; if it happens again, tell the support team"
-        " what you were doing.",
-        status_code=500,
-    )
+    return http_error_page(request, 500)
 
 
 def install(app: FastAPI) -> None:
@@ -117,14 +122,20 @@ def install(app: FastAPI) -> None:
     )
     for router in (
         sign_in.router,
+        pack_bulk_pages.router,  # before /admin/packs/{pack_id}
         packs_pages.router,
         pack_grants_pages.router,
         pack_link_pages.router,
+        records_bulk_pages.router,
         records_pages.router,
+        refund_pages.router,
         execution_order_page.router,
         stores_pages.router,
         lockouts_page.router,
+        anomalies_pages.router,
+        tills_pages.router,
         share_page.router,
+        members_pages.router,
         media.router,
     ):
         app.include_router(router)
@@ -135,6 +146,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(form_tokens.FormTokenMissing, _csrf_refused)
     app.add_exception_handler(form_tokens.FormAlreadySent, _form_already_sent)
     form_tokens.install(app)
+    app.add_exception_handler(members_pages.MemberMissing, _member_missing)
     app.add_exception_handler(pack_refusals.Refused, _pack_refused)
     app.add_exception_handler(records_pages.RecordMissing, _record_missing)
     app.add_exception_handler(Exception, _unexpected)

@@ -26,8 +26,10 @@ from backoffice.sync.change_feed import (
     parse_cursor,
     read_page,
 )
+from backoffice.sync.till_reports import BadReport, parse_report, record_report
 from backoffice.trust.chain_keys import chain_phone_key
 from backoffice.trust.device_tokens import rotate_if_due
+from pos_app.protocol.bounds import COUNT
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
 
@@ -41,13 +43,41 @@ class ExpiredCursor(Exception):
         self.retention_seconds = retention_seconds
 
 
-@router.get("/ping", responses={**AUTH_RESPONSES, **DEVICE_ONLY})
-def ping(device: DeviceDep, services: ServicesDep, session: SessionDep) -> PingResponse:
+@router.get(
+    "/ping",
+    responses={
+        **AUTH_RESPONSES,
+        **DEVICE_ONLY,
+        422: {"model": ErrorBody, "description": "a report incomplete or out of bounds"},
+    },
+)
+def ping(
+    device: DeviceDep,
+    services: ServicesDep,
+    session: SessionDep,
+    software_version: Annotated[
+        str | None, Query(max_length=64, description="the till's software version")
+    ] = None,
+    outbox_depth: Annotated[
+        int | None, Query(ge=0, le=COUNT.high, description="events waiting in its outbox")
+    ] = None,
+    parked_events: Annotated[
+        int | None, Query(ge=0, le=COUNT.high, description="events parked as failed")
+    ] = None,
+) -> PingResponse:
     """Whether the back office is reachable, its clock, the token's store and the change
-    log's retention; a new device token when the current one is due for rotation (S17)."""
+    log's retention; a new device token when the current one is due for rotation (S17).
+    A till may report its version, outbox depth and parked events (all three or none):
+    the fleet page shows them."""
     now = services.clock()
+    try:
+        report = parse_report(software_version, outbox_depth, parked_events)
+    except BadReport as bad:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(bad)) from None
     with session.begin():
         rotated = rotate_if_due(session, device, now, services.token_policy)
+        if report is not None:
+            record_report(session, device.device_id, report, now)
     return PingResponse(
         ok=True,
         server_time=iso_time(now),

@@ -39,10 +39,12 @@ def upload_events(
     An event that fails a check or that the database refuses is rejected alone (S15)."""
     now = services.clock()
     intake = UploadIntake(services.database, services.clock)
-    with session.begin():
-        device = device_in(session, credentials, services)
-        outcome = intake.receive(session, device, upload.events, now)
-    intake.publish(outcome, device, now)
+    with services.metrics.intake_seconds.time():
+        with session.begin():
+            device = device_in(session, credentials, services)
+            outcome = intake.receive(session, device, upload.events, now)
+        intake.publish(outcome, device, now)
+    services.metrics.count_outcomes(result.outcome for result in outcome.results)
     return UploadResponse(
         server_time=iso_time(services.clock()),
         results=[

@@ -54,12 +54,12 @@ def _conflict_resolved(
 
 def _pack_refunded(
     session: Session,
-    _event: ReceivedEvent,
+    event: ReceivedEvent,
     payload: PackRefunded,
     device: DeviceIdentity,
     now: datetime,
 ) -> Verdict:
-    return record_pack_refund(session, payload, device, now)
+    return record_pack_refund(session, event, payload, device, now)
 
 
 HANDLERS: dict[str, RunHandler] = {

@@ -39,6 +39,7 @@ from backoffice.packs.issuance import (
     put_entitlement,
 )
 from backoffice.packs.members import find_member
+from backoffice.packs.pack_refund import ALREADY_REFUNDED, refund_purchase
 from backoffice.packs.purchase import PAID, PURCHASE, check_member_limits
 from backoffice.packs.till_records import publish_purchase_record
 from backoffice.sync.conflicts import record_conflict
@@ -303,11 +304,17 @@ def accept_held_sale(
 
 
 def record_pack_refund(
-    session: Session, refund: PackRefunded, device: DeviceIdentity, now: datetime
+    session: Session,
+    event: ReceivedEvent,
+    refund: PackRefunded,
+    device: DeviceIdentity,
+    now: datetime,
 ) -> Verdict:
     """The till's recorded reversal of a pack sale in conflict (K14): the sale is kept,
     marked refunded with what was paid back, how and by whom; its coupons stay withdrawn
-    and its held unit is free again. Refunding it again changes nothing."""
+    and its held unit is free again. A sale the back office accepted was returned at the
+    till (a manager's refund request): it is refunded through the one refund path.
+    Refunding it again changes nothing."""
     sale = session.scalar(
         select(TillPackSale).where(
             TillPackSale.sale_id == refund.sale_id, TillPackSale.store_id == device.store_id
@@ -318,10 +325,7 @@ def record_pack_refund(
     if sale.status == REFUNDED:
         return Verdict.accepted()
     if sale.status != CONFLICT:
-        return _rejected(
-            f"payload.sale_id: pack sale {refund.sale_id} was accepted; only a sale in conflict"
-            " is refunded at the till (K14)"
-        )
+        return _refund_request(session, event, sale, refund, device, now)
     lock_pack(session, sale.pack_id)
     sale.status = REFUNDED
     sale.refund_amount = Decimal(refund.amount)
@@ -329,4 +333,49 @@ def record_pack_refund(
     sale.refunded_by = refund.manager
     sale.refunded_at = refund.refunded_at
     sale.refund_note = refund.note
+    return Verdict.accepted()
+
+
+def _refund_request(
+    session: Session,
+    event: ReceivedEvent,
+    sale: TillPackSale,
+    refund: PackRefunded,
+    device: DeviceIdentity,
+    now: datetime,
+) -> Verdict:
+    """A pack returned at the till, manager-approved: refunded like any other refund
+    (:func:`~backoffice.packs.pack_refund.refund_purchase`). If a coupon of it was used at
+    another till meanwhile, the back office keeps the pack sold and the store manager
+    gets a ``PACK_REFUND_REFUSED`` conflict saying which coupon."""
+    if sale.purchase_id is None:
+        return _rejected(f"payload.sale_id: pack sale {refund.sale_id} was never accepted")
+    try:
+        refund_purchase(
+            session,
+            sale.purchase_id,
+            note=refund.note or "returned at the till",
+            now=now,
+            actor=f"till:{refund.manager}",
+            method=refund.method,
+        )
+    except PackStateError as refused:
+        if refused.code == ALREADY_REFUNDED:
+            return Verdict.accepted()
+        record_conflict(
+            session,
+            conflict_key=event.idempotency_key,
+            reason=ConflictReason.PACK_REFUND_REFUSED,
+            event_id=event.id,
+            device=device,
+            detail={
+                "sale_id": sale.sale_id,
+                "pack_name": sale.pack_name,
+                "member_id": sale.member_id,
+                "price": str(sale.price),
+                "why": refused.problem,
+            },
+            now=now,
+        )
+        return Verdict(Outcome.CONFLICT, ConflictReason.PACK_REFUND_REFUSED, refused.problem)
     return Verdict.accepted()

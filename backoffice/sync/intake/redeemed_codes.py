@@ -4,8 +4,10 @@ A single-use code is an entitlement's code, a coupon whose definition has
 ``single_use``, or a platform code the till accepted offline as provisional (S14). Its
 first redemption claims it (``redeemed_codes``' primary key, so two tills racing cannot
 both win); a later ticket redeeming it is stored all the same and becomes a
-``COUPON_ALREADY_REDEEMED`` conflict the store manager sees in words. Codes go in code
-order, so two uploads meeting on the same codes wait for each other in one order.
+``COUPON_ALREADY_REDEEMED`` conflict the store manager sees in words. A member's coupon
+withdrawn by a refund of its pack (entitlement ``revoked``) that a till took offline is
+not claimed: the sale is stored and becomes a ``COUPON_WITHDRAWN`` conflict. Codes go in
+code order, so two uploads meeting on the same codes wait for each other in one order.
 """
 
 from __future__ import annotations
@@ -20,21 +22,27 @@ from sqlalchemy.sql.schema import Table
 
 from backoffice.clock import iso_time
 from backoffice.models.conflicts import Conflict
+from backoffice.models.packs import PackCoupon, PackGrant, PackPurchase
 from backoffice.models.records import Record
 from backoffice.models.sales import RedeemedCode
 from backoffice.sync.intake.bulk_insert import insert_rows
 from backoffice.sync.intake.verdict import Verdict
 from backoffice.trust.device_tokens import DeviceIdentity
 from pos_app.protocol.outcomes import ConflictReason, Outcome
+from pos_app.protocol.pack_limits import REFUNDED
 from pos_app.protocol.payloads import TicketClosed
 
 CLAIMS: Table = RedeemedCode.__table__  # type: ignore[assignment]
 CONFLICTS: Table = Conflict.__table__  # type: ignore[assignment]
 RECORDS: Table = Record.__table__  # type: ignore[assignment]
+COUPONS: Table = PackCoupon.__table__  # type: ignore[assignment]
+GRANTS: Table = PackGrant.__table__  # type: ignore[assignment]
+PURCHASES: Table = PackPurchase.__table__  # type: ignore[assignment]
 
 ENTITLEMENT = "entitlement"
 SINGLE_USE_COUPON = "coupon"
 PROVISIONAL_CODE = "provisional"
+WITHDRAWN = "withdrawn"  # an entitlement revoked (its pack refunded): no claim, a conflict
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ def claim_codes(
     others by key, and the entitlements spent."""
     wanted = {coupon.code for item in stored for coupon in item.ticket.coupons}
     sources = _single_use_sources(connection, wanted)
+    clashes: dict[str, list[dict[str, Any]]] = {}
     claims: dict[str, dict[str, Any]] = {}
     uses: list[tuple[StoredSale, str]] = []
     for item in stored:
@@ -70,6 +79,11 @@ def claim_codes(
         for code in sorted({coupon.code for coupon in ticket.coupons}):
             source = sources.get(code) or (PROVISIONAL_CODE if code in provisional else None)
             if source is None:
+                continue
+            if source == WITHDRAWN:
+                clashes.setdefault(item.key, []).append(
+                    {"code": code, "source": ENTITLEMENT, "withdrawn": True}
+                )
                 continue
             uses.append((item, code))
             claims.setdefault(
@@ -86,7 +100,7 @@ def claim_codes(
                 },
             )
     if not claims:
-        return {}, []
+        return clashes, []
     claimed = insert_rows(
         connection,
         CLAIMS,
@@ -102,7 +116,6 @@ def claim_codes(
             row.code: row
             for row in connection.execute(select(CLAIMS).where(CLAIMS.c.code.in_(lost)))
         }
-    clashes: dict[str, list[dict[str, Any]]] = {}
     spent: list[str] = []
     for item, code in uses:
         claim = claims[code]
@@ -134,17 +147,23 @@ def record_clashes(
     now: datetime,
     verdicts: dict[str, Verdict],
 ) -> None:
-    """A ``COUPON_ALREADY_REDEEMED`` conflict for each sale that clashed, and its verdict."""
+    """A conflict for each sale that clashed, and its verdict: ``COUPON_ALREADY_REDEEMED``,
+    or ``COUPON_WITHDRAWN`` when every clash is a coupon of a refunded pack."""
     rows = []
     names = coupon_names(connection, [c["code"] for found in clashes.values() for c in found])
     for item in stored:
         found = clashes.get(item.key)
         if not found:
             continue
+        reason = (
+            ConflictReason.COUPON_WITHDRAWN
+            if all(clash.get("withdrawn") for clash in found)
+            else ConflictReason.COUPON_ALREADY_REDEEMED
+        )
         rows.append(
             {
                 "conflict_key": item.key,
-                "reason": ConflictReason.COUPON_ALREADY_REDEEMED.value,
+                "reason": reason.value,
                 "event_id": item.event_id,
                 "store_id": device.store_id,
                 "device_id": device.device_id,
@@ -157,9 +176,7 @@ def record_clashes(
             }
         )
         verdicts[item.key] = Verdict(
-            Outcome.CONFLICT,
-            ConflictReason.COUPON_ALREADY_REDEEMED,
-            clash_sentence(found, device.store_id, names),
+            Outcome.CONFLICT, reason, clash_sentence(found, device.store_id, names)
         )
     insert_rows(connection, CONFLICTS, rows)
 
@@ -198,11 +215,14 @@ def clash_sentence(
     detail for support)."""
     sentences = []
     for clash in clashes:
+        coupon = names.get(clash["code"]) or clash["code"]
+        if clash.get("withdrawn"):
+            sentences.append(f"{coupon} had been withdrawn: its coupon pack was refunded")
+            continue
         where = "another till of this store"
         if clash["first_store_id"] != own_store_id:
             where = "another store"
         when = str(clash["first_redeemed_at"])[:16].replace("T", " ")
-        coupon = names.get(clash["code"]) or clash["code"]
         sentences.append(f"{coupon} was already redeemed at {where} on {when} UTC")
     return "; ".join(sentences)
 
@@ -218,12 +238,31 @@ def _single_use_sources(connection: Connection, codes: set[str]) -> dict[str, st
         )
     )
     sources: dict[str, str] = {}
+    revoked: set[str] = set()
     for kind, code, data in connection.execute(query):
         if kind == ENTITLEMENT:
             sources[code] = ENTITLEMENT
+            if data.get("status") == "revoked":
+                revoked.add(code)
         elif data.get("single_use") is True:
             sources.setdefault(code, SINGLE_USE_COUPON)
+    for code in _of_refunded_packs(connection, revoked):
+        sources[code] = WITHDRAWN
     return sources
+
+
+def _of_refunded_packs(connection: Connection, codes: set[str]) -> list[str]:
+    """Which of the revoked ``codes`` were withdrawn by a refund of their pack (a pack
+    sale in conflict also revokes its coupons, but they come back if it is accepted)."""
+    if not codes:
+        return []
+    query = (
+        select(COUPONS.c.code)
+        .join(GRANTS, GRANTS.c.id == COUPONS.c.grant_id)
+        .join(PURCHASES, PURCHASES.c.id == GRANTS.c.purchase_id)
+        .where(COUPONS.c.code.in_(sorted(codes)), PURCHASES.c.status == REFUNDED)
+    )
+    return [code for (code,) in connection.execute(query)]
 
 
 def _claim_view(row: dict[str, Any]) -> _ClaimView:

@@ -6,8 +6,10 @@ idempotency keys (a key already stored is a resend: its first outcome stands), o
 claims the (store, ticket) pairs (a ticket already stored is TICKET_ALREADY_RECEIVED:
 a store's ticket is one sale), one writes every line, one claims the single-use codes
 (:mod:`~backoffice.sync.intake.redeemed_codes`: a code another ticket claimed first is
-a COUPON_ALREADY_REDEEMED conflict), then the conflicts and the outcomes that are not
-``accepted``. Events and sales go in the upload's order. Two uploads racing with one key
+a COUPON_ALREADY_REDEEMED conflict), one claims the ticket numbers
+(:mod:`~backoffice.sync.intake.sale_numbers`: a number the till already used for another
+sale is a TICKET_NUMBER_REUSED conflict), then the conflicts and the outcomes that are
+not ``accepted``. Events and sales go in the upload's order. Two uploads racing with one key
 or one ticket meet at the unique constraint: the loser's row is skipped and it answers
 with the winner's.
 
@@ -30,10 +32,12 @@ from sqlalchemy.sql.schema import Table
 from backoffice.clock import iso_time
 from backoffice.models.intake import ReceivedEvent
 from backoffice.models.sales import SaleLine, SaleTicket
+from backoffice.sync.intake.anomalies import record_anomalies
 from backoffice.sync.intake.bulk_insert import insert_rows
 from backoffice.sync.intake.checks import CheckedEvent
 from backoffice.sync.intake.redeemed_codes import StoredSale, claim_codes, record_clashes
 from backoffice.sync.intake.repeats import repeat_result
+from backoffice.sync.intake.sale_numbers import claim_numbers, record_number_clashes
 from backoffice.sync.intake.verdict import EventResult, IntakeOutcome, Verdict
 from backoffice.trust.device_tokens import DeviceIdentity
 from pos_app.protocol.outcomes import DuplicateReason, Outcome
@@ -66,8 +70,11 @@ def store_sales(
     verdicts: dict[str, Verdict] = {}
     stored = _claim_tickets(connection, device, new_sales, event_ids, now, verdicts)
     _insert_lines(connection, stored)
+    record_anomalies(connection, device, stored, now)  # held out of revenue, never dropped
     clashes, spent = claim_codes(connection, device, stored, now)
     record_clashes(connection, device, stored, clashes, now, verdicts)
+    numbers_reused = claim_numbers(connection, device, stored, now)
+    record_number_clashes(connection, device, stored, numbers_reused, now, verdicts)
     _update_outcomes(connection, verdicts, event_ids)
     for event in new_sales:
         verdict = verdicts.get(event.key, Verdict.accepted())

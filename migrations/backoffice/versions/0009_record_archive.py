@@ -2,7 +2,7 @@
 or tills use is archived rather than deleted (kept on the tills, marked here).
 
 Revision ID: 0009_record_archive
-Revises: 0008_till_numbers
+Revises: 0010_pack_refunds
 Create Date: 2026-12-07 16:20:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_record_archive"
-down_revision: str | Sequence[str] | None = "0008_till_numbers"
+down_revision: str | Sequence[str] | None = "0010_pack_refunds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@ chain's replaces it when the back office delivers it), every stored number is tu
 into its digests and its last four digits, and the numbers themselves are dropped.
 
 Revision ID: 0008_member_phone_digests
-Revises: 0007_pack_sales
+Revises: 0008_lifetime_numbers
 Create Date: 2026-12-07 17:00:00.000000
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from pos_app.protocol.phone_keys import last_four, phone_digests
 
 revision: str = "0008_member_phone_digests"
-down_revision: str | None = "0007_pack_sales"
+down_revision: str | None = "0008_lifetime_numbers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -12,8 +12,9 @@ from pos_app.store.column_types import Instant
 
 
 class Device(Base):
-    """This till: its device id, its store, and the last per-device sequence number
-    given to an event (S13). Exactly one row."""
+    """This till: its device id, its store, the last per-device sequence number given
+    to an event (S13), and the last ticket and Z report numbers it gave (each counts up
+    for the till's whole life, never starting again). Exactly one row."""
 
     __tablename__ = "device"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
@@ -23,4 +24,6 @@ class Device(Base):
     store_id: Mapped[str | None] = mapped_column(String(64))
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     till_number: Mapped[int] = mapped_column(Integer, default=1)  # in ticket numbers
+    last_ticket_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_z_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(Instant())

@@ -7,7 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.store.base import Base
@@ -16,7 +25,9 @@ from pos_app.store.column_types import Instant, Money
 
 class Shift(Base):
     """One business day of this till: opened by its first ticket, closed by the Z report
-    (``report`` keeps it as printed and synced). Ticket numbers count up within it."""
+    (``report`` keeps it as printed and synced) under its Z number, the next of the
+    till's Z reports. ``last_seq`` counts the ticket numbers given in the day; the
+    numbers themselves count up for the till's whole life (the device row)."""
 
     __tablename__ = "shifts"
 
@@ -27,6 +38,7 @@ class Shift(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     counted_cash: Mapped[Decimal | None] = mapped_column(Money(), nullable=True)
     report: Mapped[str | None] = mapped_column(Text, nullable=True)
+    z_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class TicketHeader(Base):
@@ -35,7 +47,17 @@ class TicketHeader(Base):
     paid (a sale) or given back (a return)."""
 
     __tablename__ = "ticket_headers"
-    __table_args__ = (UniqueConstraint("shift_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("shift_id", "number"),
+        # A number is given once for the till's whole life. Only tickets numbered before
+        # that rule (numbers started again each day) may share one: ``number_reused``.
+        Index(
+            "uq_ticket_headers_number_for_life",
+            "number",
+            unique=True,
+            sqlite_where=text("number_reused = 0"),
+        ),
+    )
 
     ticket_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     number: Mapped[str] = mapped_column(String(32), index=True)
@@ -44,6 +66,7 @@ class TicketHeader(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")  # open|parked|closed|voided
     member_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     member_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    number_reused: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     tax_inclusive: Mapped[bool] = mapped_column(Boolean, default=True)
     tax: Mapped[Decimal] = mapped_column(Money(), default=Decimal(0))
     paid: Mapped[Decimal] = mapped_column(Money(), default=Decimal(0))

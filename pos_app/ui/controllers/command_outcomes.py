@@ -29,7 +29,14 @@ from pos_app.till.commands import (
 from pos_app.till.manager import Actor, CashierPermissions
 from pos_app.till.names import Names, names_for
 from pos_app.till.receipts import refund_receipt, sale_receipt, till_label
-from pos_app.till.shift_commands import CloseShift, ParkTicket, RecallTicket, RefundSale, Scan
+from pos_app.till.shift_commands import (
+    CloseShift,
+    ParkTicket,
+    RecallTicket,
+    RefundSale,
+    Scan,
+    TapItem,
+)
 from pos_app.till.shift_desk import RefundDone
 from pos_app.till.shift_report import ShiftReport
 from pos_app.till.ticket_diff import TicketNotice, changed_line, what_changed
@@ -116,7 +123,7 @@ def ticket_recalculated(h: Handled) -> CommandOutcome:
 
 
 def _line_added(h: Handled) -> CommandOutcome:
-    """AddItem, Scan: as any command, and the new line (if any) is selected."""
+    """AddItem, TapItem, Scan: as any command, and the new line (if any) is selected."""
     return replace(ticket_recalculated(h), selection=LineChoice.NEW_LINE)
 
 
@@ -187,6 +194,7 @@ def _conflict_resolved(h: Handled) -> CommandOutcome:
 
 FOLLOW_UPS: dict[type, FollowUp] = {
     AddItem: _line_added,
+    TapItem: _line_added,
     Scan: _line_added,
     VoidTicket: _ticket_voided,
     SetPermission: _permission_set,

@@ -165,3 +165,8 @@ class DeviceController(OpsController):
             return load_display_settings(self.data_dir).kiosk
         except DisplaySettingsError:
             return False
+
+    def back_up_if_due(self) -> None:
+        """The timed backup of the till's database when one is due (on the printer's
+        worker, never holding up a sale); a failure is said on the message bar."""
+        self._run(self._runtime.sync_store.back_up_if_due, lambda _taken: None)

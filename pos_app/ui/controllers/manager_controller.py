@@ -1,22 +1,33 @@
 """Manager mode's controller: who is signed in, PINs, what cashiers may do, the
-execution order and the sync conflicts a manager follows up."""
+execution order, the sync conflicts a manager follows up and the parked events a
+manager sends again."""
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 from pos_app.store.sync_store import ConflictReport
+from pos_app.sync.parked import describe
+from pos_app.till.back_office import Enrolled, connect_back_office
 from pos_app.till.errors import TillCode
 from pos_app.till.manager import CASHIER, Actor, CashierPermissions, ManagerSession
 from pos_app.till.runtime import TillRuntime
 from pos_app.ui.controllers.command_outcomes import CommandOutcome
 from pos_app.ui.controllers.messages import Messages
 from pos_app.ui.controllers.ops_controller import OpsController
-from pos_app.ui.controllers.payloads import ManagerChange, ManagerNames, OpenConflicts
+from pos_app.ui.controllers.payloads import (
+    ManagerChange,
+    ManagerNames,
+    OpenConflicts,
+    ParkedEvents,
+)
 from pos_app.ui.controllers.problems import Problem, problem_of
 from pos_app.ui.execution_order import ExecutionOrder
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.typed_signals import typed_signal
+
+CONNECT_TIMEOUT = (4.0, 15.0)  # connect, read: the manager is waiting at the screen
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,9 @@ class ManagerController(OpsController):
       auto-execute switch.
     - ``conflicts_loaded`` (:class:`OpenConflicts`): at the start, asked for, or after
       a follow-up.
+    - ``parked_loaded`` (:class:`ParkedEvents`): asked for, or after one was sent again.
+    - ``back_office_connected`` (:class:`Enrolled`): the till enrolled from manager mode.
+    - ``back_office_refused`` (:class:`Problem`): it did not, and why in plain words.
     """
 
     manager_changed = typed_signal(ManagerChange)
@@ -49,6 +63,9 @@ class ManagerController(OpsController):
     permissions_changed = typed_signal(CashierPermissions)
     execution_order_loaded = typed_signal(ExecutionOrder)
     conflicts_loaded = typed_signal(OpenConflicts)
+    parked_loaded = typed_signal(ParkedEvents)
+    back_office_connected = typed_signal(Enrolled)
+    back_office_refused = typed_signal(Problem)
 
     def __init__(self, runtime: TillRuntime, ops: OpRunner, messages: Messages) -> None:
         super().__init__(runtime, ops, messages)
@@ -157,4 +174,58 @@ class ManagerController(OpsController):
         self._run(
             lambda: OpenConflicts(tuple(store.conflicts(open_only=True))),
             self.conflicts_loaded.emit,
+        )
+
+    def load_parked(self) -> None:
+        store = self._runtime.sync_store
+        self._run(
+            lambda: ParkedEvents(tuple(describe(e) for e in store.parked_events())),
+            self.parked_loaded.emit,
+        )
+
+    def send_again(self, idempotency_key: str) -> None:
+        """Put a parked event back in the queue (a manager, in manager mode); the next
+        sync sends it, and the list redraws."""
+        if not self.require_signed_in():
+            return
+        store = self._runtime.sync_store
+
+        def work() -> ParkedEvents:
+            store.requeue_failed(idempotency_key)
+            return ParkedEvents(tuple(describe(e) for e in store.parked_events()))
+
+        def done(parked: ParkedEvents) -> None:
+            self.parked_loaded.emit(parked)
+            self.messages.say("The event is back in the queue; the next sync sends it")
+
+        self._run(work, done)
+
+    # ------------------------------------------------------------ the back office
+
+    def connect_back_office(self, address: str, code: str) -> None:
+        """Enroll the till with the back office at ``address`` with a one-time ``code``
+        (a signed-in manager only): ``back_office_connected`` or ``back_office_refused``."""
+        if self.actor.manager is None:
+            self.back_office_refused.emit(
+                Problem(
+                    TillCode.MANAGER_REQUIRED.value, "Connecting to a back office needs a manager"
+                )
+            )
+            return
+        runtime = self._runtime
+
+        def work() -> Enrolled:
+            return connect_back_office(
+                runtime.data_dir,
+                runtime.sync_store,
+                address,
+                code,
+                device_name=socket.gethostname(),
+                timeout=CONNECT_TIMEOUT,
+            )
+
+        self._run(
+            work,
+            self.back_office_connected.emit,
+            lambda exc: self.back_office_refused.emit(problem_of(exc)),
         )

@@ -23,6 +23,7 @@ from pos_app.till.commands import (
     OverrideAutoExecute,
     RefundPackSale,
     ResolveConflict,
+    ReturnPackLine,
     SetPermission,
     TillCommand,
     VoidTicket,
@@ -153,6 +154,11 @@ def _pack_refunded(command: RefundPackSale, said: Said) -> str:
     return "Pack refunded and recorded: pay the price back; its coupons are withdrawn"
 
 
+def _pack_returned(command: ReturnPackLine, said: Said) -> str:
+    method = "by card" if command.method == "card" else "in cash"
+    return f"Coupon pack refunded: pay the price back {method}; its coupons are withdrawn"
+
+
 def _auto_execute_switched(command: OverrideAutoExecute, said: Said) -> str:
     state = "on" if command.auto_execute else "off"
     name = promotion_name(said.book, command.promotion_id)
@@ -181,6 +187,7 @@ NOTICES: dict[type, Notice] = {
     ResolveConflict: _conflict_resolved,
     SellPack: _pack_added,
     RefundPackSale: _pack_refunded,
+    ReturnPackLine: _pack_returned,
     OverrideAutoExecute: _auto_execute_switched,
     SetPermission: _permission_set,
 }

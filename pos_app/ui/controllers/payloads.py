@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pos_app.printing import PrinterConfig, Receipt
 from pos_app.store.sync_store import ConflictReport
+from pos_app.sync.parked import ParkedLine
 from pos_app.till.members import MemberCard
 from pos_app.till.shift_desk import ParkedSummary, RefundDone
 from pos_app.till.ticket_diff import TicketNotice
@@ -68,6 +69,13 @@ class OpenConflicts:
 
 
 @dataclass(frozen=True)
+class ParkedEvents:
+    """The events the back office refused, parked with their reason in words (S5)."""
+
+    events: tuple[ParkedLine, ...]
+
+
+@dataclass(frozen=True)
 class MembersFound:
     """The members a phone number found (maybe none)."""
 
@@ -93,3 +101,12 @@ class PrinterSetting:
     """The receipt printer now set up (None: none, receipts are previewed only)."""
 
     config: PrinterConfig | None
+
+
+@dataclass(frozen=True)
+class RedemptionWarning:
+    """A typed or scanned coupon ``code`` whose redemption would raise the bill, and the
+    sentence that says so (``text``, money with its currency), asked before it is done."""
+
+    code: str
+    text: str

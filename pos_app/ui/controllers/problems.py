@@ -10,6 +10,9 @@ from typing import Any
 
 from pos_app.engine import Refusal
 from pos_app.printing import PrinterError
+from pos_app.store.backups import BackupError
+from pos_app.store.till_file import TillFileError
+from pos_app.till.back_office import ConnectRefused
 from pos_app.till.errors import TillRefusal
 from pos_app.ui.printer_settings import PrinterSettingsError
 
@@ -19,6 +22,9 @@ INTERNAL = "INTERNAL"
 NO_PRINTER = "NO_PRINTER"
 NO_LINE = "NO_LINE"
 INVALID = "INVALID"
+BACKUP = "BACKUP"
+DATABASE = "DATABASE"  # the till's database file failed (read-only, full, locked, damaged)
+NOT_CONNECTED = "NOT_CONNECTED"
 
 
 @dataclass(frozen=True)
@@ -41,12 +47,27 @@ def _printer_settings(exc: PrinterSettingsError) -> Problem:
     return Problem("PRINTER_SETTINGS", str(exc))
 
 
+def _database(exc: TillFileError) -> Problem:
+    return Problem(DATABASE, str(exc))
+
+
+def _backup(exc: BackupError) -> Problem:
+    return Problem(BACKUP, f"The backup failed: {exc}")
+
+
+def _not_connected(exc: ConnectRefused) -> Problem:
+    return Problem(NOT_CONNECTED, str(exc))
+
+
 # An exception class -> its problem; a subclass takes its nearest base's entry.
 PROBLEMS: dict[type[BaseException], Callable[[Any], Problem]] = {
     Refusal: _refusal,
     TillRefusal: _refusal,
     PrinterError: _printer,
     PrinterSettingsError: _printer_settings,
+    TillFileError: _database,
+    BackupError: _backup,
+    ConnectRefused: _not_connected,
 }
 
 

@@ -4,6 +4,7 @@ and the returns and Z reports the till's commands make."""
 from __future__ import annotations
 
 from pos_app.till.refunds import SaleForReturn
+from pos_app.till.shift_commands import ParkTicket, RecallTicket
 from pos_app.till.shift_report import X_REPORT, ShiftReport
 from pos_app.ui.controllers.command_outcomes import CommandOutcome
 from pos_app.ui.controllers.ops_controller import OpsController
@@ -30,7 +31,10 @@ class ShiftController(OpsController):
 
     def follow_command(self, outcome: CommandOutcome) -> None:
         """A command went through (``TicketController.succeeded``): a return or a Z
-        report it made is announced."""
+        report it made is announced; after a Hold or a Recall the held tickets are
+        listed again."""
+        if isinstance(outcome.command, ParkTicket | RecallTicket):
+            self.load_parked()  # the Held tickets key counts them
         if outcome.returned is not None:
             self.returned.emit(outcome.returned)
         if outcome.report is not None:

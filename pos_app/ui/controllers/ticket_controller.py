@@ -34,8 +34,14 @@ from pos_app.ui.controllers.command_outcomes import (
 from pos_app.ui.controllers.messages import Messages
 from pos_app.ui.controllers.notices import notice_for
 from pos_app.ui.controllers.ops_controller import OpsController
-from pos_app.ui.controllers.payloads import ClosedSale, LineSelection, TicketNotices
+from pos_app.ui.controllers.payloads import (
+    ClosedSale,
+    LineSelection,
+    RedemptionWarning,
+    TicketNotices,
+)
 from pos_app.ui.controllers.problems import INVALID, NO_LINE, Problem
+from pos_app.ui.controllers.redemption_check import scan_unless_warned
 from pos_app.ui.line_actions import ActionStates, action_states
 from pos_app.ui.ops import OpRunner
 from pos_app.ui.typed_signals import typed_signal
@@ -70,6 +76,8 @@ class TicketController(OpsController):
     - ``ticket_notices`` (:class:`TicketNotices`): what a recalculation changed.
     - ``scroll_to`` (``str``): a line id to bring into view.
     - ``sale_closed`` (:class:`ClosedSale`): a sale closed, with its receipt.
+    - ``redemption_warning`` (:class:`RedemptionWarning`): a scanned coupon would raise
+      the bill; nothing was done (the answer is :meth:`redeem_anyway`, or nothing).
     """
 
     succeeded = typed_signal(CommandOutcome)
@@ -80,6 +88,7 @@ class TicketController(OpsController):
     ticket_notices = typed_signal(TicketNotices)
     scroll_to = typed_signal(str)
     sale_closed = typed_signal(ClosedSale)
+    redemption_warning = typed_signal(RedemptionWarning)
 
     def __init__(
         self,
@@ -106,8 +115,12 @@ class TicketController(OpsController):
         """Have the till carry out ``command`` for the cashier (or the signed-in manager):
         ``succeeded``, ``changed`` and a notice on success, a refusal otherwise. A new
         line is selected; a closed sale comes with its receipt (``sale_closed``)."""
+        scene = self._scene()
+        self._run(lambda: carry_out(command, scene), self._done)
+
+    def _scene(self) -> CommandScene:
         runtime = self._runtime
-        scene = CommandScene(
+        return CommandScene(
             till=self._till,
             actor=self._actor(),
             store=self.store,
@@ -115,7 +128,6 @@ class TicketController(OpsController):
             database=runtime.database,
             sync_store=runtime.sync_store,
         )
-        self._run(lambda: carry_out(command, scene), self._done)
 
     def do_on_line(self, make: Callable[[str], TillCommand]) -> None:
         """``do`` the command ``make`` builds for the selected line (none: say so)."""
@@ -126,12 +138,25 @@ class TicketController(OpsController):
 
     def scan(self, code: str) -> None:
         """A typed or scanned code: an item's barcode rings the item up, any other code
-        is redeemed as a coupon; an empty one is refused before the till is asked."""
+        is redeemed as a coupon; an empty one is refused before the till is asked. A
+        coupon that would raise the bill is not redeemed: ``redemption_warning`` asks
+        first (:meth:`redeem_anyway` is the answer that redeems it)."""
         code = code.strip()
         if not code:
             self.messages.refuse_input(INVALID, "Type or scan a coupon code")
             return
+        scene = self._scene()
+        self._run(lambda: scan_unless_warned(code, scene), self._scanned)
+
+    def redeem_anyway(self, code: str) -> None:
+        """The cashier read the warning and redeems the coupon all the same."""
         self.do(Scan(code))
+
+    def _scanned(self, result: CommandOutcome | RedemptionWarning) -> None:
+        if isinstance(result, RedemptionWarning):
+            self.redemption_warning.emit(result)
+        else:
+            self._done(result)
 
     def _done(self, outcome: CommandOutcome) -> None:
         if outcome.names is not None:

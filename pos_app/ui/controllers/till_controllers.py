@@ -28,9 +28,10 @@ class TillControllers:
 
     def start(self) -> None:
         """Load the ticket and price book first (manager mode names coupons by it),
-        then what manager mode shows."""
+        then what manager mode shows and the held tickets (kept across a restart)."""
         self.ticket.start()
         self.manager.start()
+        self.shift.load_parked()
 
 
 def build_controllers(runtime: TillRuntime, ops: OpRunner, print_ops: OpRunner) -> TillControllers:

@@ -8,20 +8,24 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from pos_app.engine import Redeem
 from pos_app.till.shift_commands import ParkTicket, Scan
 from pos_app.till.till import TicketChange
+from pos_app.ui.confirm_dialog import ConfirmDialog
 from pos_app.ui.controllers.command_outcomes import CommandOutcome
-from pos_app.ui.controllers.payloads import ParkedTickets
+from pos_app.ui.controllers.payloads import ParkedTickets, RedemptionWarning
 from pos_app.ui.controllers.problems import Problem
 from pos_app.ui.controllers.till_controllers import TillControllers
 from pos_app.ui.coupon_entry import WALLET_NO_MEMBER, CouponEntry
 from pos_app.ui.style import touch_button
 
 CLEARS_THE_CODE = (Scan, Redeem)  # commands after which the code field is emptied
+REDEMPTION_WARNING_TITLE = "This coupon raises the bill"
+WARNING_WIDTH = 640
 
 
 class CounterPanel(QWidget):
     """The code field with Redeem (a scanner's keyboard wedge types into it), the
     wallet button (naming the ticket's member), and Hold, Held tickets (with how many),
-    Return and Day report.
+    Return and Day report. A coupon that would raise the bill asks first
+    (``warning``: "Redeem anyway" or "Cancel").
 
     A code the till took empties the field; a refused one stays, selected, to be
     corrected or scanned over. Hold parks the ticket; the other keys open dialogs the
@@ -37,6 +41,8 @@ class CounterPanel(QWidget):
         self.held = touch_button("Held tickets", name="held")
         self.returns = touch_button("Return", name="returns")
         self.day = touch_button("Day report", name="day_report")
+        self.warning: ConfirmDialog | None = None  # the last "the bill goes up" question
+        self._ticket = ticket
         side = QGridLayout(self)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(6)
@@ -45,6 +51,7 @@ class CounterPanel(QWidget):
             side.addWidget(button, 3 + i // 2, i % 2)
 
         self.coupon_entry.redeem_requested.connect(ticket.scan)
+        ticket.redemption_warning.connect(self._warn)
         self.hold.clicked.connect(lambda: ticket.do(ParkTicket()))
         ticket.succeeded.connect(self._succeeded)
         ticket.changed.connect(self._show_member)
@@ -59,6 +66,21 @@ class CounterPanel(QWidget):
         field = self.coupon_entry.field
         if field.text():
             field.selectAll()  # kept to correct, replaced by the next scan
+
+    def _warn(self, warning: RedemptionWarning) -> None:
+        """A coupon that would raise the bill: the cashier reads what it does and redeems
+        it anyway, or cancels and nothing changes (the code stays, to scan over)."""
+        dialog = ConfirmDialog(REDEMPTION_WARNING_TITLE, warning.text, "Redeem anyway", self)
+        dialog.setMinimumWidth(WARNING_WIDTH)  # the sentence in two lines at most
+        dialog.confirmed.connect(lambda: self._ticket.redeem_anyway(warning.code))
+        dialog.rejected.connect(self._keep_code)
+        self.warning = dialog
+        dialog.open()
+
+    def _keep_code(self) -> None:
+        field = self.coupon_entry.field
+        field.setFocus()
+        field.selectAll()
 
     def _show_member(self, change: TicketChange) -> None:
         name = change.member_name

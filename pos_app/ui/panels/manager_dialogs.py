@@ -1,5 +1,5 @@
 """Manager mode on screen: the PIN pad, the manager's tabs (execution order, conflicts,
-permissions, printer, managers, till tools), and the confirmation an auto-execute
+parked events, permissions, printer, managers, till tools), and the confirmation an auto-execute
 switch needs."""
 
 from __future__ import annotations
@@ -8,13 +8,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from pos_app.sync.status import SyncStatus
+from pos_app.till.back_office import Enrolled
 from pos_app.till.commands import OverrideAutoExecute, SetPermission
 from pos_app.ui.confirm_dialog import ConfirmDialog
 from pos_app.ui.conflicts_view import follow_up_command
+from pos_app.ui.connect_dialog import ConnectDialog
 from pos_app.ui.controllers.payloads import (
     ManagerChange,
     ManagerNames,
     OpenConflicts,
+    ParkedEvents,
     PrinterSetting,
 )
 from pos_app.ui.controllers.problems import Problem
@@ -43,12 +46,14 @@ class ManagerDialogs(QObject):
         self.manager_mode = mode = ManagerModeDialog(window)
         self.pin_dialog: PinDialog | None = None
         self.confirm: ConfirmDialog | None = None
+        self.connect_dialog = ConnectDialog(mode)
 
         manager.manager_changed.connect(self._manager_changed)
         manager.pin_refused.connect(self._pin_refused)
         manager.permissions_changed.connect(mode.permissions.show_permissions)
         manager.managers_listed.connect(self._managers_listed)
         manager.conflicts_loaded.connect(self._conflicts_loaded)
+        manager.parked_loaded.connect(self._parked_loaded)
         manager.execution_order_loaded.connect(mode.execution_order.show_order)
         devices.printer_changed.connect(self._printer_changed)
         devices.kiosk_changed.connect(mode.tools.show_kiosk)
@@ -62,6 +67,7 @@ class ManagerDialogs(QObject):
                 follow_up_command(key, resolution, note, mode.conflicts.conflicts)
             )
         )
+        mode.parked.send_again_requested.connect(manager.send_again)
         mode.permissions.permission_changed.connect(
             lambda action, allowed: ticket.do(SetPermission(action, allowed))
         )
@@ -71,6 +77,12 @@ class ManagerDialogs(QObject):
         mode.tools.reprint_requested.connect(lambda: devices.print_receipt(reprint=True))
         mode.tools.reload_requested.connect(ticket.reload_configuration)
         mode.tools.kiosk_requested.connect(devices.save_kiosk)
+        mode.tools.connect_requested.connect(self.connect_dialog.start)
+        self.connect_dialog.connect_requested.connect(manager.connect_back_office)
+        manager.back_office_connected.connect(self._connected)
+        manager.back_office_refused.connect(
+            lambda problem: self.connect_dialog.show_problem(problem.message)
+        )
 
     # ------------------------------------------------------------ signing in and out
 
@@ -117,6 +129,7 @@ class ManagerDialogs(QObject):
         mode.tools.show_kiosk(devices.kiosk_setting())
         manager.load_execution_order()
         manager.load_conflicts()
+        manager.load_parked()
         mode.open()
 
     # ------------------------------------------------------------ the tabs
@@ -130,8 +143,13 @@ class ManagerDialogs(QObject):
         conflicts.show_conflicts(loaded.conflicts, book.coupon_name if book else None)
         self.manager_mode.set_conflict_count(len(loaded.conflicts))
 
+    def _parked_loaded(self, loaded: ParkedEvents) -> None:
+        self.manager_mode.parked.show_parked(loaded.events)
+        self.manager_mode.set_parked_count(len(loaded.events))
+
     def show_sync_status(self, status: SyncStatus) -> None:
         self.manager_mode.set_conflict_count(status.open_conflicts)
+        self.manager_mode.set_parked_count(status.failed_events)
 
     def _printer_changed(self, _setting: PrinterSetting) -> None:
         self.manager_mode.printer.show_config(self._controllers.devices.printer)
@@ -154,6 +172,12 @@ class ManagerDialogs(QObject):
         dialog.rejected.connect(manager.load_execution_order)  # the switch goes back
         self.confirm = dialog
         dialog.open()
+
+    def _connected(self, enrolled: Enrolled) -> None:
+        self.connect_dialog.show_connected(
+            f"Connected to {enrolled.settings.url}: this is till {enrolled.till_number} of"
+            " its store. Sales, items and promotions sync from now on."
+        )
 
     def _show_problem(self, problem: Problem) -> None:
         if self.manager_mode.isVisible():

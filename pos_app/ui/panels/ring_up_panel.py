@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos_app.engine import (
-    AddItem,
     AdjustPrice,
     ApplyDiscount,
     CancelPromotion,
@@ -18,6 +17,7 @@ from pos_app.engine import (
     Unpresent,
 )
 from pos_app.engine.bounds import QUANTITY_MESSAGE, QuantityError, parse_quantity, typed_quantity
+from pos_app.till.shift_commands import TapItem
 from pos_app.till.till import TicketChange
 from pos_app.ui.action_panel import LineActionPanel
 from pos_app.ui.controllers.problems import INVALID, Problem
@@ -76,10 +76,11 @@ class RingUpPanel(QWidget):
         actions.void_clicked.connect(lambda: ticket.do_on_line(RemoveLine))
         actions.why_clicked.connect(self.open_why)
         actions.find_clicked.connect(lambda: self.item_search.start(ticket.book))
+        actions.explained.connect(lambda text: messages.refuse_input(INVALID, text))
         self.discount.discount_requested.connect(self.give_discount)
         self.promotions.trigger_requested.connect(lambda pid: ticket.do(TriggerPromotion(pid)))
         self.promotions.cancel_requested.connect(lambda pid: ticket.do(CancelPromotion(pid)))
-        self.item_search.item_chosen.connect(lambda sku: ticket.do(AddItem(None, sku)))
+        self.item_search.item_chosen.connect(lambda sku: ticket.do(TapItem(sku)))
 
     def _lay_out(self, beside_numpad: QWidget) -> None:
         numpad_and_keys = QHBoxLayout()
@@ -138,7 +139,7 @@ class RingUpPanel(QWidget):
             if qty is None:
                 return
             self.numpad.clear()
-        self._ticket.do(AddItem(None, sku, qty))
+        self._ticket.do(TapItem(sku, qty))
 
     def _numpad_action(self, key: str, text: str) -> None:
         if not text:

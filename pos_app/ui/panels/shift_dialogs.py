@@ -7,8 +7,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from pos_app.engine import Currency
-from pos_app.till.commands import VoidTicket
+from pos_app.till.commands import ReturnPackLine, VoidTicket
 from pos_app.till.shift_commands import CloseShift, RecallTicket, RefundSale
+from pos_app.ui.controllers.command_outcomes import CommandOutcome
 from pos_app.ui.controllers.payloads import ParkedTickets
 from pos_app.ui.controllers.problems import INVALID, Problem
 from pos_app.ui.controllers.till_controllers import TillControllers
@@ -43,6 +44,10 @@ class ShiftDialogs(QObject):
         self.return_dialog.refund_requested.connect(
             lambda number, lines, method: ticket.do(RefundSale(number, method, lines))
         )
+        self.return_dialog.pack_return_requested.connect(
+            lambda number, line_id, method: ticket.do(ReturnPackLine(number, line_id, method))
+        )
+        ticket.succeeded.connect(self._after_command)
         self.report.x_requested.connect(shift.load_report)
         self.report.close_day_requested.connect(lambda counted: ticket.do(CloseShift(counted)))
         self.report.print_requested.connect(controllers.devices.print_report)
@@ -81,6 +86,11 @@ class ShiftDialogs(QObject):
         number = f"ticket {change.number}" if change.number else "this ticket"
         fmt = change.priced.currency.format
         self.void_dialog.ask(f"{number} ({fmt(change.total_due)})")
+
+    def _after_command(self, outcome: CommandOutcome) -> None:
+        """A pack refunded from the return screen: the dialog closes (the notice says it)."""
+        if isinstance(outcome.command, ReturnPackLine) and self.return_dialog.isVisible():
+            self.return_dialog.accept()
 
     def _show_problem(self, problem: Problem) -> None:
         if self.report.isVisible():

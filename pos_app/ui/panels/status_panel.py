@@ -15,7 +15,8 @@ from pos_app.ui.sync_link import SyncLink
 class StatusPanel(QObject):
     """Draws the sync link's news and the controllers' counts on ``status`` (the
     window's :class:`TillStatusBar`); its Sync now wakes the daemon. A till not
-    enrolled says so, with Sync now off. The bar's Manager and Tools keys open manager
+    enrolled says so, with Sync now off, until it is enrolled from manager mode (the
+    daemon then starts at once). The bar's Manager and Tools keys open manager
     mode (the window connects them). Main thread only.
     """
 
@@ -34,14 +35,25 @@ class StatusPanel(QObject):
         controllers.manager.conflicts_loaded.connect(self._show_conflicts)
         controllers.manager.manager_changed.connect(self._show_manager)
         status.sync_now_clicked.connect(self._sync_now)
-        if sync is None or not sync.enrolled:
-            status.set_not_enrolled(sync.not_enrolled if sync is not None else "sync is off")
+        if sync is None:
+            status.set_not_enrolled("sync is off")
             return
         sync.status_changed.connect(status.show_status)
         sync.configuration_changed.connect(controllers.ticket.reload_configuration)
+        sync.enrollment_changed.connect(self._show_enrollment)
+        controllers.manager.back_office_connected.connect(lambda _enrolled: sync.reconnect())
+        self._show_enrollment()
+
+    def _show_enrollment(self) -> None:
+        """Not enrolled, or the sync status there is so far ("connecting" at first)."""
+        sync = self._sync
+        if sync is None or not sync.enrolled:
+            self.status.set_not_enrolled(sync.not_enrolled if sync is not None else "")
+            return
+        self.status.set_enrolled()
         current = sync.current()
         if current is not None:
-            status.show_status(current)
+            self.status.show_status(current)
 
     def _show_waiting(self, change: TicketChange) -> None:
         self.status.set_waiting(change.outbox_pending)

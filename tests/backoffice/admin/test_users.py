@@ -112,3 +112,34 @@ def test_cli_asks_for_the_password_twice(
     monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
     assert main(["admin-user", "add", "bo@example.com", "--database-url", database_url]) == 2
     assert "the two passwords differ" in capsys.readouterr().err
+
+
+def test_a_store_manager_looks_after_known_stores_only(
+    database: Database, demo_chain: None, clock: MovableClock
+) -> None:
+    """A store manager's stores must exist; a group administrator is given none (it sees
+    the chain); a session carries the stores the account sees."""
+    with database.sessions.begin() as session:
+        for role, stores, field in (
+            ("store_manager", ("NOWHERE-9",), "store"),
+            ("group_admin", ("DEMO-1",), "store"),
+        ):
+            with pytest.raises(AdminUserError) as refused:
+                add_admin_user(
+                    session, "max@example.com", PASSWORD, role=role, now=clock(), store_ids=stores
+                )
+            assert refused.value.field == field
+        add_admin_user(
+            session,
+            "max@example.com",
+            PASSWORD,
+            role="store_manager",
+            now=clock(),
+            store_ids=("DEMO-1", "DEMO-1"),
+        )
+        user = authenticate(session, "max@example.com", PASSWORD)
+        assert user is not None and user.store_ids == ["DEMO-1"]
+        token = start_session(session, user, clock())
+        signed_in = find_session(session, token, clock())
+    assert signed_in is not None and signed_in.store_ids == ("DEMO-1",)
+    assert signed_in.sees_store("DEMO-1") and not signed_in.sees_store("OTHER-1")

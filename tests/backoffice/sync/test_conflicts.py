@@ -88,6 +88,7 @@ def test_single_use_coupon_redeemed_twice_is_a_conflict(
     """S6: a coupon with single_use redeemed on two tickets makes the second a conflict."""
     coupon = {
         "code": "ONCE-5",
+        "name": "Five off, once",
         "kind": "cash_voucher",
         "sequence": 7,
         "face_value": "5.00",
@@ -100,7 +101,7 @@ def test_single_use_coupon_redeemed_twice_is_a_conflict(
     two = _upload(client, second, ticket_closed("DEMO-1", second.device_id, coupons=["ONCE-5"]))
     assert (one[0]["outcome"], two[0]["outcome"]) == ("accepted", "conflict")
     assert two[0]["reason"] == "COUPON_ALREADY_REDEEMED"
-    assert two[0]["detail"].startswith("ONCE-5 was already redeemed")  # no name: its code
+    assert two[0]["detail"].startswith("Five off, once was already redeemed")  # by its name
 
 
 def test_reusable_coupon_twice_is_no_conflict(

@@ -25,7 +25,7 @@ from pos_app.engine import (
 )
 from pos_app.till.commands import ClearPayments, PayCard, PayCash, TillCommand
 from pos_app.till.runtime import TillRuntime
-from pos_app.till.shift_commands import Scan
+from pos_app.till.shift_commands import Scan, TapItem
 from pos_app.ui.controllers.notices import NOTICES, notice_for
 from pos_app.wiring import open_till
 from tests.helpers.device_clock import FakeClock
@@ -33,6 +33,7 @@ from tests.helpers.device_clock import FakeClock
 # Commands whose effect the ticket itself shows: no line on the message bar.
 SILENT = {
     AddItem,
+    TapItem,  # an item's key: the line on the ticket says it
     SetQuantity,
     Present,
     Unpresent,

@@ -1,5 +1,7 @@
 // The admin pages' little JavaScript: show the parts of the pack form that apply, add and
-// remove content rows, select stores in bulk, reorder the execution order, confirm deletes.
+// remove content rows, select stores in bulk, reorder the execution order (and warn before
+// leaving it unsaved), confirm deletes and bulk archives, and turn a multiple <select> into
+// a searchable list of checkboxes.
 // Every page also works without it (the server checks and applies every rule).
 "use strict";
 
@@ -63,6 +65,59 @@ function selectAll(root) {
   });
 }
 
+function searchableSelect(select) {
+  const label = (select.labels && select.labels[0] ? select.labels[0].textContent : select.name).trim();
+  const box = document.createElement("div");
+  box.className = "picker";
+  const search = document.createElement("input");
+  search.type = "search";
+  search.placeholder = "Type to find";
+  search.setAttribute("aria-label", `Find in ${label}`);
+  const list = document.createElement("div");
+  list.className = "picker-options";
+  list.setAttribute("role", "group");
+  list.setAttribute("aria-label", label);
+  const chosen = document.createElement("p");
+  chosen.className = "picker-chosen";
+  chosen.setAttribute("aria-live", "polite");
+  const summary = () => {
+    const names = Array.from(select.selectedOptions).map((o) => o.textContent.trim());
+    chosen.textContent = names.length ? `Chosen: ${names.join(", ")}` : "None chosen";
+  };
+  Array.from(select.options).forEach((option) => {
+    const row = document.createElement("label");
+    const tick = document.createElement("input");
+    tick.type = "checkbox";
+    tick.checked = option.selected;
+    tick.dataset.value = option.value;
+    tick.addEventListener("change", () => { option.selected = tick.checked; summary(); select.dispatchEvent(new Event("change", { bubbles: true })); });
+    row.append(tick, document.createTextNode(option.textContent));
+    list.append(row);
+  });
+  search.addEventListener("input", () => {
+    const wanted = search.value.trim().toLowerCase();
+    list.querySelectorAll("label").forEach((row) => { row.hidden = wanted !== "" && !row.textContent.toLowerCase().includes(wanted); });
+  });
+  select.hidden = true;
+  select.after(box);
+  box.append(search, list, chosen);
+  summary();
+}
+
+function warnUnsaved(form) {
+  let dirty = false;
+  const mark = () => { dirty = true; };
+  form.addEventListener("change", mark);
+  form.addEventListener("click", (event) => { if (event.target.closest("[data-move]")) mark(); });
+  form.addEventListener("dragend", mark);
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (event) => {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+}
+
 function sortable(list) {
   const renumber = () => list.querySelectorAll(".order-row .seq").forEach((seq, i) => { seq.textContent = i + 1; });
   list.addEventListener("click", (event) => {
@@ -91,6 +146,12 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) packForm(form);
   selectAll(document);
   document.querySelectorAll("[data-sortable]").forEach(sortable);
+  document.querySelectorAll("select[multiple]").forEach(searchableSelect);
+  const order = document.getElementById("execution-order");
+  if (order) warnUnsaved(order);
+  document.querySelectorAll("[data-confirm-bulk]").forEach((button) => {
+    button.addEventListener("click", (event) => { if (!window.confirm(button.dataset.confirmBulk)) event.preventDefault(); });
+  });
   document.querySelectorAll("form[data-confirm]").forEach((f) => {
     f.addEventListener("submit", (event) => { if (!window.confirm(f.dataset.confirm)) event.preventDefault(); });
   });

@@ -97,7 +97,7 @@ def test_create_a_paid_pack_and_see_it_listed_with_its_state(pages: PageClient) 
     draft_id = created_id(pages.post("/admin/packs/new", paid_form("Later tea", action="draft")))
     listing = pages.get("/admin/packs").text
     row = listing[listing.index('data-pack="Tea lover"') :].split("</tr>")[0]
-    assert "On sale" in row and "9.90" in row and ">5<" in row
+    assert "On sale" in row and "USD 9.90" in row and ">5<" in row
     later = listing[listing.index('data-pack="Later tea"') :].split("</tr>")[0]
     assert "Not yet on sale" in later and "Draft" in later
     page = pages.get(f"/admin/packs/{pack_id}").text

@@ -120,7 +120,7 @@ def test_labels_cover_every_type_and_kind() -> None:
             "/admin/coupons/new",
             [("type", "custom"), ("name", "Bad"), ("new_id", "C-1")],
             "form",
-            "face_value or percent",
+            "face value or percent",
         ),
         (
             "/admin/coupons/new",

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from backoffice.database import Database
+from backoffice.models.packs import PackPurchase
 from tests.backoffice.admin.pages.conftest import PageClient
 from tests.backoffice.admin.pages.test_packs_pages import created_id, paid_form
 from tests.backoffice.conftest import MovableClock
@@ -51,3 +58,96 @@ def test_share_page_states(
     assert _state(pages, on_sale) == "ended"
     missing = pages.get("/mall/packs/999")
     assert missing.status_code == 404 and "Check the link" in missing.text
+
+
+def _code_from_log(caplog: pytest.LogCaptureFixture) -> str:
+    """The last code the development sender wrote to the log."""
+    codes: list[str] = re.findall(r": (\d{6})$", caplog.text, re.MULTILINE)
+    assert codes, caplog.text
+    return codes[-1]
+
+
+def _code_id(page: str) -> str:
+    found = re.search(r'name="code_id" value="(\d+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def test_the_share_page_shows_contents_price_with_currency_and_stock(pages: PageClient) -> None:
+    """K11: what is in the pack (each coupon, how many, validity), its price with the
+    stores' currency and the stock left."""
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    page = pages.get(f"/mall/packs/{pack_id}").text
+    assert "1 × Member voucher 4.00" in page and "usable 1 day after you buy" in page
+    assert "valid for 30 days" in page and "USD 9.90" in page
+    assert "<dd data-stock>5</dd>" in page and "2026-11-01 to 2026-11-30" in page
+
+
+def test_a_draft_never_says_on_sale_from_a_past_date(
+    pages: PageClient, clock: MovableClock
+) -> None:
+    draft = created_id(pages.post("/admin/packs/new", paid_form("Later", action="draft")))
+    page = pages.get(f"/mall/packs/{draft}").text
+    assert "on sale from" not in page and "Not on sale yet" in page
+    assert 'action="/mall/packs/' not in page  # nothing to buy
+
+
+def test_a_member_buys_with_a_one_time_code(
+    pages: PageClient, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Phone, then the code the development sender logged, then the mall's purchase (K4):
+    the coupons are issued, the stock goes down, a second click buys nothing more."""
+    caplog.set_level(logging.WARNING, logger="backoffice.mall.codes")
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form(limit_total="1")))
+    asked = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+1 555-010-0001"})
+    assert asked.status_code == 200 and "We sent a 6-digit code" in asked.text
+    code_id = _code_id(asked.text)
+    form = {"phone": "+1 555-010-0001", "code": _code_from_log(caplog), "code_id": code_id}
+    wrong = pages.post(f"/mall/packs/{pack_id}/buy", form | {"code": "000000x"})
+    assert wrong.status_code == 422 and "not the code we sent (4 tries left)" in wrong.text
+    bought = pages.post(f"/mall/packs/{pack_id}/buy", form)
+    assert bought.status_code == 200, bought.text
+    assert "Bought: the coupons are yours" in bought.text and "USD 9.90" in bought.text
+    assert "<dd data-stock>4</dd>" in bought.text
+    again = pages.post(f"/mall/packs/{pack_id}/buy", form)
+    assert "used already" in again.text
+    with database.sessions.begin() as session:
+        purchases = session.scalars(select(PackPurchase)).all()
+        assert [(p.channel, p.member_id) for p in purchases] == [("mall", "M-1001")]
+    # the mall's own limit (K4): this member may buy one in total
+    second = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+15550100001"})
+    code = _code_from_log(caplog)
+    refused = pages.post(
+        f"/mall/packs/{pack_id}/buy",
+        {"phone": "+15550100001", "code": code, "code_id": _code_id(second.text)},
+    )
+    assert refused.status_code == 409 and "limit" in refused.text
+
+
+def test_codes_are_refused_in_words_and_rate_limited(
+    pages: PageClient, clock: MovableClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="backoffice.mall.codes")
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    for phone, words in (
+        ("", "Enter your phone number."),
+        ("+1 000", "No member has this phone number"),
+        ("x" * 300, "not a phone number"),
+    ):
+        page = pages.post(f"/mall/packs/{pack_id}/code", {"phone": phone})
+        assert page.status_code == 422 and words in page.text, phone
+    for _ in range(3):
+        asked = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+15550100002"})
+        assert asked.status_code == 200
+    fourth = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+15550100002"})
+    assert fourth.status_code == 422 and "Too many codes" in fourth.text
+    form = {
+        "phone": "+15550100002",
+        "code": _code_from_log(caplog),
+        "code_id": _code_id(asked.text),
+    }
+    clock.advance(timedelta(minutes=11))
+    expired = pages.post(f"/mall/packs/{pack_id}/buy", form)
+    assert expired.status_code == 422 and "expired" in expired.text
+    forged = pages.post(f"/mall/packs/{pack_id}/buy", form | {"code_id": "abc"})
+    assert forged.status_code == 422 and "Ask for a code" in forged.text

@@ -26,7 +26,7 @@ def test_an_unforeseen_failure_shows_no_trace(
     def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("secret internals at line 42")
 
-    monkeypatch.setattr(packs_pages, "list_packs", broken)
+    monkeypatch.setattr(packs_pages, "list_page", broken)
     app = create_app(database_url, clock=clock, pack_scheduler_interval=None)
     with TestClient(app, raise_server_exceptions=False) as client:
         pages = PageClient(client)

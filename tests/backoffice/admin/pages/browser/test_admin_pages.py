@@ -209,7 +209,8 @@ def test_create_a_promotion_and_a_coupon_then_a_till_sells_with_them(
     page.goto("/admin/promotions/new?type=special_price")
     page.fill("input[name=name]", "Latte time")
     page.fill("input[name=price]", "3.50")
-    page.select_option("select[name=items]", "LATTE")
+    page.get_by_placeholder("Type to find").first.fill("Latte")  # the searchable picker
+    page.locator(".picker-options label:visible", has_text="Latte").locator("input").check()
     page.check("input[name=auto_execute]")
     page.click("button:has-text('Save')")
     expect(page.locator(".notice")).to_contain_text("“Latte time” saved")
