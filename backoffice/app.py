@@ -26,6 +26,7 @@ from backoffice.admin.api import (
     directory,
     execution_order,
     images,
+    lockouts,
     organisations,
     packs,
     records,
@@ -41,13 +42,16 @@ from backoffice.http.metrics import RequestMetrics
 from backoffice.http.openapi_document import complete_responses
 from backoffice.http.request_guard import RequestGuard
 from backoffice.http.services import Services
+from backoffice.http.text_guard import JsonTextGuard
 from backoffice.mall import api as mall_api
 from backoffice.settings import (
     DEFAULT_INTERVAL_S,
+    DEFAULT_PUBLIC_URL,
     DEFAULT_RETENTION,
     DEFAULT_SILENT_AFTER,
     SERVER_THREADS,
     ServerSettings,
+    checked_public_url,
 )
 from backoffice.sync.api import enrollment, feed, pack_supplies, till_numbers, upload
 from backoffice.sync.chores import ServerChores
@@ -136,6 +140,7 @@ def create_app(
     token_policy: TokenPolicy | None = None,
     retention: timedelta = DEFAULT_RETENTION,
     server_threads: int = SERVER_THREADS,
+    public_url: str = DEFAULT_PUBLIC_URL,
     silent_after: timedelta = DEFAULT_SILENT_AFTER,
 ) -> FastAPI:
     """The API over ``database_url`` (default: the SQLite file in the user data directory).
@@ -178,8 +183,10 @@ def create_app(
         clock=clock,
         token_policy=token_policy or TokenPolicy(),
         retention=retention,
+        public_url=checked_public_url(public_url),
         silent_after=silent_after,
     )
+    app.add_middleware(JsonTextGuard)  # inside the size limit: reads a bounded body
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestGuard)
     app.add_middleware(RequestMetrics, metrics=app.state.services.metrics)  # outermost
@@ -203,6 +210,7 @@ def create_app(
     app.include_router(images.router)
     app.include_router(conflicts.router)
     app.include_router(staff.router)
+    app.include_router(lockouts.router)
     app.include_router(records.router)
     site.install(app)  # the admin pages under /admin, the share page, uploaded images
 
@@ -234,5 +242,6 @@ def app_from_environment() -> FastAPI:
         server_threads=settings.threads,
         token_policy=settings.token_policy,
         pack_scheduler_interval=settings.chores_interval,
+        public_url=settings.public_url,
         silent_after=settings.silent_after,
     )

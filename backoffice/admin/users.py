@@ -23,6 +23,7 @@ from backoffice.chain.change_log import find_record
 from backoffice.models.admin_users import AdminSession, AdminUser
 from backoffice.trust.admin_tokens import GROUP_ADMIN
 from backoffice.trust.token_secrets import new_token, secret_hash
+from pos_app.protocol.bounds import text_problem
 
 STORE_MANAGER = "store_manager"
 USER_ROLES = (GROUP_ADMIN, STORE_MANAGER)
@@ -107,7 +108,11 @@ def add_admin_user(
 
 
 def authenticate(session: Session, email: str, password: str) -> AdminUser | None:
-    """The enabled account with this address and password, else ``None``."""
+    """The enabled account with this address and password, else ``None`` (also for an
+    address holding text no account can have: a NUL, a lone surrogate)."""
+    if text_problem(email) is not None:
+        verify_password(password, _UNKNOWN_USER_HASH)  # the same time as a wrong address
+        return None
     user = session.scalar(select(AdminUser).where(AdminUser.email == normalize_email(email)))
     if user is None or user.disabled_at is not None:
         verify_password(password, _UNKNOWN_USER_HASH)

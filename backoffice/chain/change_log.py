@@ -44,6 +44,7 @@ class RecordState:
     deleted: bool
     data: dict[str, Any]
     seq: int
+    archived_at: datetime | None = None
 
     @classmethod
     def of(cls, record: Record) -> RecordState:
@@ -56,6 +57,7 @@ class RecordState:
             deleted=record.deleted,
             data=dict(record.data),
             seq=record.last_seq,
+            archived_at=record.archived_at,
         )
 
 
@@ -129,6 +131,8 @@ def put_record(
     record.revision += 1
     record.data = data
     record.deleted = False
+    record.archived_at = None  # saved again: back in use
+    record.archived_by = None
     record.last_seq = entry.seq
     record.updated_at = now
     return RecordState.of(record), created

@@ -51,9 +51,16 @@ def live_records(
     found.sort(key=lambda r: (str(r.data.get("name", r.record_id)).lower(), r.record_id))
     page = found[offset:] if limit is None else found[offset : offset + limit]
     return RecordPage(
-        rows=[{**r.data, "id": r.record_id, "store_id": r.store_id} for r in page],
+        rows=[
+            {**r.data, "id": r.record_id, "store_id": r.store_id, "archived": _archived(r)}
+            for r in page
+        ],
         total=len(found),
     )
+
+
+def _archived(record: Record) -> bool:
+    return record.archived_at is not None
 
 
 def names_of(session: Session, kind: str) -> dict[str, str]:

@@ -21,8 +21,11 @@ from backoffice.settings import (
     DEFAULT_INTERVAL_S,
     DEFAULT_RETENTION,
     DEFAULT_SILENT_AFTER,
+    PUBLIC_URL_ENV,
     SERVER_THREADS,
+    PublicUrlError,
     ServerSettings,
+    checked_public_url,
 )
 from backoffice.sync.change_feed import compact
 from backoffice.trust.device_tokens import UnknownDevice, list_devices, revoke_device
@@ -38,6 +41,12 @@ def add_chain_commands(
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        help="the address people reach this server at, which image URLs, share links and QR"
+        f" codes start with (default ${PUBLIC_URL_ENV}, else http://HOST:PORT)",
+    )
     serve.add_argument(
         "--workers", type=int, default=1, help="server processes on this port (default 1)"
     )
@@ -90,10 +99,18 @@ def run_serve(args: argparse.Namespace, url: str) -> int:
         raise CommandError("--workers and --threads must be at least 1")
     if args.chores_interval <= 0:
         raise CommandError("--chores-interval must be positive")
+    public_url = (
+        args.public_url or os.environ.get(PUBLIC_URL_ENV) or f"http://{args.host}:{args.port}"
+    )
+    try:
+        public_url = checked_public_url(public_url)
+    except PublicUrlError as bad:
+        raise CommandError(str(bad)) from None
     if args.silent_after_minutes <= 0:
         raise CommandError("--silent-after-minutes must be positive")
     settings = ServerSettings(
         url,
+        public_url=public_url,
         threads=args.threads,
         retention=timedelta(days=args.retention_days),
         chores_interval=args.chores_interval,

@@ -47,7 +47,9 @@ def identify_in(
     if credentials is None or not credentials.credentials:
         raise Unauthorized(TokenProblem.MISSING_TOKEN, "missing bearer token")
     try:
-        device = identify_device(session, credentials.credentials, services.clock())
+        device = identify_device(
+            session, credentials.credentials, services.clock(), services.token_policy.grace
+        )
     except TokenRefused as refused:
         raise Unauthorized(refused.reason, str(refused)) from None
     identity = device or find_admin(session, credentials.credentials)

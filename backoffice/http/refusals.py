@@ -20,7 +20,7 @@ from backoffice.packs.errors import PackError
 def field_path(field: str) -> list[str | int]:
     """A field's name as a location: ``content[0].quantity`` is ``["content", 0, "quantity"]``."""
     parts = field.replace("]", "").replace("[", ".").split(".")
-    return [int(part) if part.isdigit() else part for part in parts if part]
+    return [int(part) if part.isascii() and part.isdigit() else part for part in parts if part]
 
 
 def field_refusal(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from backoffice.clock import Clock
 from backoffice.database import Database
 from backoffice.http.metrics import Metrics
-from backoffice.settings import DEFAULT_RETENTION, DEFAULT_SILENT_AFTER
+from backoffice.settings import DEFAULT_PUBLIC_URL, DEFAULT_RETENTION, DEFAULT_SILENT_AFTER
 from backoffice.trust.device_tokens import TokenPolicy
 
 
@@ -28,6 +28,7 @@ class Services:
     clock: Clock
     token_policy: TokenPolicy = field(default_factory=TokenPolicy)
     retention: timedelta = DEFAULT_RETENTION
+    public_url: str = DEFAULT_PUBLIC_URL  # what every URL handed out starts with
     silent_after: timedelta = DEFAULT_SILENT_AFTER
     metrics: Metrics = field(default_factory=Metrics)
 

@@ -70,6 +70,7 @@ class PublicPackBody(_Reply):
     description: str | None
     image_url: str | None
     price: str
+    currency: str | None = Field(description="the currency of ``price`` (its stores')")
     channels: list[str]
     on_sale: bool
     sales_state: str
@@ -77,7 +78,6 @@ class PublicPackBody(_Reply):
     stores: list[str]
     store_names: list[str]
     sold_out: bool
-    currency: str
     inventory_left: int | None
     draft: bool
     content: list[ContentLine]

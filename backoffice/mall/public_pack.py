@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from fastapi import Request
 from sqlalchemy.orm import Session
 
 from backoffice.chain.change_log import find_record
 from backoffice.chain.record_listing import names_of
+from backoffice.http.services import Services
 from backoffice.mall.bodies import ContentLine, PublicPackBody, SalesPeriodView
+from backoffice.packs.currency import pack_currency
 from backoffice.packs.errors import PackInputError
 from backoffice.packs.issuance import DRAFT
 from backoffice.packs.lifecycle import get_pack
@@ -19,9 +20,10 @@ from backoffice.packs.listing import SalesState, inventory_left, sales_state
 MALL_URL_ENV = "POS_BACKOFFICE_MALL_URL"
 
 
-def mall_base_url(request: Request) -> str:
-    """Where a pack's link points: ``$POS_BACKOFFICE_MALL_URL``, else this server's /mall."""
-    return os.environ.get(MALL_URL_ENV) or f"{str(request.base_url).rstrip('/')}/mall"
+def mall_base_url(services: Services) -> str:
+    """Where a pack's link points: ``$POS_BACKOFFICE_MALL_URL``, else this server's /mall
+    at its configured public URL (never the request's Host header)."""
+    return os.environ.get(MALL_URL_ENV) or f"{services.public_url}/mall"
 
 
 def public_pack_view(session: Session, pack_id: int, now: datetime) -> PublicPackBody:
@@ -42,6 +44,7 @@ def public_pack_view(session: Session, pack_id: int, now: datetime) -> PublicPac
         description=pack.description,
         image_url=pack.image_url,
         price=str(pack.price),
+        currency=pack_currency(session, pack),
         channels=list(pack.channels),
         on_sale=state == SalesState.on_sale,
         sales_state=str(state),
@@ -51,7 +54,6 @@ def public_pack_view(session: Session, pack_id: int, now: datetime) -> PublicPac
         stores=list(pack.store_ids),
         store_names=[str(stores.get(s, {}).get("name") or s) for s in pack.store_ids],
         sold_out=state == SalesState.sold_out,
-        currency=next((str(d["currency"]) for d in stores.values() if d.get("currency")), ""),
         inventory_left=inventory_left(pack),
         draft=pack.status == DRAFT,
         content=[

@@ -45,3 +45,16 @@ class AdminSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FormSubmission(Base):
+    """A form post's one-time token, claimed once by the first post that carries it; the
+    page that post led to (``result_url``) is where a repeat of it (back and resubmit,
+    a double click, a retry) is sent, so one record is made."""
+
+    __tablename__ = "form_submissions"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    result_url: Mapped[str | None] = mapped_column(String(2000))

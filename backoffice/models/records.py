@@ -17,7 +17,8 @@ class Record(Base):
 
     ``store_id`` is ``None`` for a chain-wide record. ``version`` is the schema
     version of ``data`` (the protocol's record version); ``revision`` counts edits.
-    A deleted record keeps its last ``data`` so the back office still knows it.
+    A deleted record keeps its last ``data`` so the back office still knows it. An
+    archived one (``archived_at``: something still uses it) stays live on the tills.
     """
 
     __tablename__ = "records"
@@ -33,6 +34,8 @@ class Record(Base):
     deleted: Mapped[bool] = mapped_column(Boolean)
     last_seq: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    archived_by: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class ChangeLogEntry(Base):

@@ -19,7 +19,11 @@ class Device(Base):
     The token expires at ``token_expires_at`` (``None``: a token from before expiry
     existed, valid until its first rotation). Once it is older than the rotation age, a
     ping hands the till a new token, kept as ``next_token_hash`` until the till first
-    uses it; then it replaces the old one. A revoked device is refused as revoked.
+    uses it; then it replaces the old one, which stays good until
+    ``previous_token_valid_until`` (a grace window: a second sync process still holding
+    it is not locked out). The new token is derived from the old one and
+    ``rotation_nonce``, so a repeated ping with the old token gets the same new token.
+    A revoked device is refused as revoked.
     """
 
     __tablename__ = "devices"
@@ -35,6 +39,9 @@ class Device(Base):
     next_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     next_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rotation_nonce: Mapped[str | None] = mapped_column(String(64), default=None)
+    previous_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    previous_token_valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # The till's number in its store (1, 2, ...): the middle of its ticket numbers.
     till_number: Mapped[int | None] = mapped_column(Integer)
     # What the till reported at its last ping (issue 18; None: it never reported).
@@ -71,3 +78,13 @@ class AdminToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ChainSecret(Base):
+    """A secret of the whole chain (``phone_key``: the key tills make members' phone
+    digests with, delivered at every ping), made once."""
+
+    __tablename__ = "chain_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,16 +42,18 @@ from pydantic import (
 )
 
 from backoffice.packs.errors import PackInputError
-from pos_app.protocol.bounds import DecimalTextError, plain_decimal
+from pos_app.protocol import bounds
 from pos_app.protocol.pack_records import PackContentEntry
 from pos_app.protocol.pack_validity import Effective
 from pos_app.protocol.plain_errors import sentence
 
-MAX_NAME_LENGTH = 128
+MAX_NAME_LENGTH = bounds.PACK_NAME.max_length
 MAX_CYCLES = 1000
 
 # Does a live record of (kind, id) exist?
 RecordLookup = Callable[[str, str], bool]
+# The currencies a list of stores sell in, each once.
+CurrencyLookup = Callable[[list[str]], list[str]]
 
 
 class PackType(StrEnum):
@@ -104,25 +106,25 @@ class SalesPeriod(_Strict):
 class Limits(_Strict):
     """Purchases per member: in total and per local day; ``None`` is unlimited (K4)."""
 
-    total: StrictInt | None = Field(default=None, ge=1)
-    daily: StrictInt | None = Field(default=None, ge=1)
+    total: StrictInt | None = Field(default=None, ge=1, le=bounds.INT32.high)
+    daily: StrictInt | None = Field(default=None, ge=1, le=bounds.INT32.high)
 
 
 class _DefinitionInput(_Strict):
     type: PackType
     name: StrictStr = Field(min_length=1, max_length=MAX_NAME_LENGTH)
-    image_url: StrictStr | None = None
-    description: StrictStr | None = Field(default=None, max_length=4000)
-    time_zone: StrictStr = "UTC"
+    image_url: StrictStr | None = Field(default=None, max_length=bounds.URL.max_length)
+    description: StrictStr | None = Field(default=None, max_length=bounds.LONG_TEXT.max_length)
+    time_zone: StrictStr = Field(default="UTC", max_length=bounds.KEY.max_length)
     content: list[ContentEntry] = Field(min_length=1)
     distribution: Distribution | None = None
     subsequent_content: list[ContentEntry] | None = None
     channels: list[Channel] | None = None
     sales_period: SalesPeriod | None = None
     price: Any = None
-    inventory: StrictInt | None = Field(default=None, ge=1)
-    stores: list[StrictStr] | None = None
-    redirect_url: StrictStr | None = None
+    inventory: StrictInt | None = Field(default=None, ge=1, le=bounds.INT32.high)
+    stores: list[Annotated[StrictStr, Field(max_length=bounds.STORE_ID.max_length)]] | None = None
+    redirect_url: StrictStr | None = Field(default=None, max_length=bounds.URL.max_length)
     auto_refund: StrictBool = False
     limits: Limits | None = None
 
@@ -215,11 +217,9 @@ def _check_price(raw: object) -> Decimal:
     if raw is None:
         raise PackInputError("price", "is required for a paid pack (K4)")
     try:
-        price = plain_decimal(raw)
-    except DecimalTextError as exc:
-        raise PackInputError("price", f"{raw!r} {exc}") from None
-    if price <= 0:
-        raise PackInputError("price", f"must be greater than 0, not {raw!r} (K4)")
+        price = bounds.check_price(raw)
+    except bounds.BoundError as exc:
+        raise PackInputError("price", str(exc)) from None
     exponent = price.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         raise PackInputError("price", f"{raw!r} has more than two decimal places")
@@ -291,7 +291,21 @@ def _campaign(given: _DefinitionInput, known: RecordLookup) -> dict[str, Any]:
     }
 
 
-def _paid(given: _DefinitionInput, known: RecordLookup) -> dict[str, Any]:
+def _check_currency(stores: list[str], currencies: CurrencyLookup | None) -> None:
+    if currencies is None:
+        return
+    found = currencies(stores)
+    if len(found) > 1:
+        raise PackInputError(
+            "stores",
+            f"these stores sell in different currencies ({', '.join(found)}): a pack has one"
+            " price, so choose stores that share one currency",
+        )
+
+
+def _paid(
+    given: _DefinitionInput, known: RecordLookup, currencies: CurrencyLookup | None = None
+) -> dict[str, Any]:
     _forbid(
         given,
         ("distribution", "subsequent_content"),
@@ -317,6 +331,7 @@ def _paid(given: _DefinitionInput, known: RecordLookup) -> dict[str, Any]:
     for index, store_id in enumerate(stores):
         if not known("store", store_id):
             raise PackInputError(f"stores[{index}]", f"unknown store {store_id!r}")
+    _check_currency(stores, currencies)
     limits = given.limits or Limits()
     if limits.total is not None and limits.daily is not None and limits.daily > limits.total:
         raise PackInputError(
@@ -342,10 +357,16 @@ def _paid(given: _DefinitionInput, known: RecordLookup) -> dict[str, Any]:
     }
 
 
-def parse_pack_definition(data: object, known: RecordLookup) -> PackDefinition:
-    """``data`` checked as a pack configuration (K1-K4); ``known`` says which records exist."""
+def parse_pack_definition(
+    data: object, known: RecordLookup, currencies: CurrencyLookup | None = None
+) -> PackDefinition:
+    """``data`` checked as a pack configuration (K1-K4); ``known`` says which records exist,
+    ``currencies`` which currencies stores sell in (a paid pack's stores share one)."""
     if not isinstance(data, Mapping):
         raise PackInputError("", "a pack must be a JSON or YAML object")
+    problem = bounds.json_problem(data)
+    if problem is not None:
+        raise PackInputError(*problem)
     try:
         given = _DefinitionInput.model_validate(dict(data))
     except ValidationError as exc:
@@ -353,7 +374,11 @@ def parse_pack_definition(data: object, known: RecordLookup) -> PackDefinition:
     if not given.name.strip():
         raise PackInputError("name", "is required (K1)")
     content = _check_content(given.content, "content", known)
-    by_type = _campaign(given, known) if given.type == PackType.campaign else _paid(given, known)
+    by_type = (
+        _campaign(given, known)
+        if given.type == PackType.campaign
+        else _paid(given, known, currencies)
+    )
     return PackDefinition(
         pack_type=given.type,
         name=given.name,

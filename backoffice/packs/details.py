@@ -23,6 +23,7 @@ from backoffice.models.packs import (
     PackPurchase,
     PackRefund,
 )
+from backoffice.packs.currency import pack_currency
 from backoffice.packs.definition import definition_data
 from backoffice.packs.lifecycle import definition_of
 from backoffice.packs.refund_records import redeemed_codes
@@ -157,6 +158,7 @@ def pack_details(session: Session, pack: CouponPack) -> dict[str, Any]:
         for distribution in distributions
     ]
     return pack_view(pack) | {
+        "currency": pack_currency(session, pack),
         "statistics": statistics,
         "records": {
             "purchases": purchase_records,

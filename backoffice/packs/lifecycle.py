@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.chain.change_log import record_is_live
 from backoffice.models.packs import CouponPack, PackGrant
+from backoffice.packs.currency import currencies_of
 from backoffice.packs.definition import (
     Method,
     PackDefinition,
@@ -52,6 +53,10 @@ LIFECYCLE_ACTOR = "packs"  # who changes the tills' pack record when no one is n
 
 def _known(session: Session) -> Any:
     return lambda kind, record_id: record_is_live(session, kind, record_id)
+
+
+def _currencies(session: Session) -> Any:
+    return lambda store_ids: currencies_of(session, store_ids)
 
 
 def definition_of(pack: CouponPack) -> PackDefinition:
@@ -112,7 +117,7 @@ def create_pack(
     session: Session, data: object, *, now: datetime, actor: str, draft: bool = False
 ) -> CouponPack:
     """A new pack from ``data`` (K1-K4); active at once unless ``draft``."""
-    definition = parse_pack_definition(data, _known(session))
+    definition = parse_pack_definition(data, _known(session), _currencies(session))
     pack = CouponPack(
         pack_type=str(definition.pack_type),
         status=DRAFT if draft else ACTIVE,
@@ -157,7 +162,9 @@ def edit_pack(
                 str(field),
                 f"cannot change once the pack is published (K6); copy pack {pack.id} instead",
             )
-    definition = parse_pack_definition({**current, **changes}, _known(session))
+    definition = parse_pack_definition(
+        {**current, **changes}, _known(session), _currencies(session)
+    )
     if definition.inventory_limit is not None and definition.inventory_limit < pack.sold_count:
         raise PackInputError(
             "inventory", f"{pack.sold_count} already sold: the inventory cannot be lower"

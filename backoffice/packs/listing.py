@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backoffice.models.packs import CouponPack, PackCoupon, PackGrant
+from backoffice.packs.currency import pack_currency
 from backoffice.packs.details import pack_summary
 from backoffice.packs.issuance import ARCHIVED, DRAFT, pack_zone
 from backoffice.packs.refund_records import redeemed_codes
@@ -86,6 +87,7 @@ def pack_rows(session: Session, packs: Sequence[CouponPack], now: datetime) -> l
             "issued": issued.get(pack.id, 0),
             "redeemed": redeemed.get(pack.id, 0),
             "inventory_left": inventory_left(pack),
+            "currency": pack_currency(session, pack),
         }
         for pack in packs
     ]

@@ -143,7 +143,10 @@ def reserve_for_sale(
     if earlier is not None:
         return _answer(earlier)
     try:
-        pack = lock_pack(session, int(request.pack_id) if request.pack_id.isdigit() else 0)
+        pack = lock_pack(
+            session,
+            int(request.pack_id) if request.pack_id.isascii() and request.pack_id.isdigit() else 0,
+        )
     except PackNotFound:
         return Reservation(outcome=REFUSED, reason=UNKNOWN_PACK, detail="no such pack")
     member = find_member(session, request.member_id)

@@ -14,18 +14,20 @@ nothing is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from pos_app.cli.till_commands import read_pin
-from pos_app.engine import Close, Refusal, SellPack
-from pos_app.till.commands import PayCard, PayCash, ReturnPackLine
+from pos_app.engine import Close, Refusal, RemoveLine, SellPack
+from pos_app.till.commands import ClearPayments, PayCard, PayCash, ReturnPackLine
 from pos_app.till.errors import TillRefusal
 from pos_app.till.manager import Actor
 from pos_app.till.pack_sales import PackOnSale, SoldPack
 from pos_app.till.runtime import TillRuntime
+from pos_app.till.shift_commands import DetachMember
 from pos_app.till.till import TicketChange
 from pos_app.wiring import open_till
 
@@ -161,17 +163,33 @@ def sell_pack(
                 err,
             )
         try:
-            till.handle(SellPack(pack_id, member_id=members[0].member_id))
+            sold = till.handle(SellPack(pack_id, member_id=members[0].member_id))
         except (Refusal, TillRefusal) as refusal:
             return _refuse(refusal.message, err)
-        due = till.currency.format(till.amount_due)
-        till.handle(PayCash(due) if pay == "cash" else PayCard(due))
-        closed = till.handle(Close())
+        try:
+            due = till.currency.format(till.amount_due)
+            till.handle(PayCash(due) if pay == "cash" else PayCard(due))
+            closed = till.handle(Close())
+        except (Refusal, TillRefusal) as refusal:
+            _take_back(runtime, sold)
+            return _refuse(f"pack {pack_id} cannot be paid: {refusal.message}", err)
         json.dump(sale_json(runtime, closed), out, indent=1)
         out.write("\n")
         return 0
     finally:
         runtime.close()
+
+
+def _take_back(runtime: TillRuntime, sold: TicketChange) -> None:
+    """Leave the till as ``sell-pack`` found it: the payments and the pack's line taken
+    off, the member detached, so the next sale finds no open ticket."""
+    till = runtime.till
+    if till.payments:
+        till.handle(ClearPayments())
+    if sold.line_id is not None:
+        till.handle(RemoveLine(sold.line_id))
+    with contextlib.suppress(TillRefusal):  # no member on it
+        till.handle(DetachMember())
 
 
 def _sold_json(pack: SoldPack, currency: Any) -> dict[str, Any]:

@@ -64,6 +64,8 @@ NAME = TextBound(256)  # what people read: item, promotion, member and pack name
 NAME_OR_EMPTY = TextBound(NAME.max_length, 0)
 CURRENCY = TextBound(8)
 LONG_TEXT = TextBound(4_000, 0)  # notes, addresses, descriptions
+PACK_NAME = TextBound(128)  # a coupon pack's name (its column holds 200 on both ends)
+URL = TextBound(2_000)  # an image, redirect or share address
 
 INT64 = IntegerBound(-(2**63), 2**63 - 1)
 COUNTER = IntegerBound(0, 2**63 - 1)  # device sequence numbers
@@ -105,6 +107,8 @@ BOUNDS = Bounds(
         "name_or_empty": NAME_OR_EMPTY,
         "currency": CURRENCY,
         "long_text": LONG_TEXT,
+        "pack_name": PACK_NAME,
+        "url": URL,
     },
     integers={
         "int64": INT64,
@@ -170,6 +174,22 @@ def check_money_text(value: str, limit: Decimal = TICKET_AMOUNT) -> str:
     if abs(amount) > limit:
         raise BoundError(f"must be at most {limit:,} in size")
     return value
+
+
+PRICE_RULE = "an amount greater than 0 and at most 999,999,999,999.99, written like 9.90"
+
+
+def check_price(raw: object) -> Decimal:
+    """A price an administrator sets (a pack's): a plain decimal string greater than 0 and
+    at most :data:`PRICE` (the engine's largest amount), or :class:`BoundError` in words.
+    The back office's forms and API and the till's intake of ``pack`` records call it."""
+    try:
+        price = plain_decimal(raw)
+    except DecimalTextError as exc:
+        raise BoundError(f"must be {PRICE_RULE} ({exc})") from None
+    if not Decimal(0) < price <= PRICE:
+        raise BoundError(f"must be {PRICE_RULE}, not {raw}")
+    return price
 
 
 def check_instant(value: datetime) -> datetime:

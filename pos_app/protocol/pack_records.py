@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from pos_app.engine.bounds import DecimalTextError, plain_decimal
+from pos_app.protocol.bounds import BoundError, check_price
 from pos_app.protocol.pack_validity import Effective
 
 CHANNELS = ("mall", "with_order")
@@ -92,13 +92,11 @@ class PackData(_Record):
 
     @field_validator("price")
     @classmethod
-    def _positive_amount(cls, value: str) -> str:
+    def _price_in_bounds(cls, value: str) -> str:
         try:
-            amount = plain_decimal(value)
-        except DecimalTextError as exc:
+            check_price(value)
+        except BoundError as exc:
             raise ValueError(str(exc)) from None
-        if amount <= 0:
-            raise ValueError("must be greater than 0")
         return value
 
     @field_validator("time_zone")

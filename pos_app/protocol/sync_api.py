@@ -61,6 +61,7 @@ class Ping(_Message):
     server_time: StrictStr | None = None
     store_id: StrictStr | None = None
     token: RotatedToken | None = None
+    phone_key: StrictStr | None = None  # the chain's key for members' phone digests
 
 
 class TillNumbers(_Message):

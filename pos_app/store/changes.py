@@ -28,12 +28,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from pos_app.engine import Item, parse_coupon, parse_promotion
+from pos_app.protocol.phone_keys import last_four, phone_digests
 from pos_app.protocol.records import RECORD_VERSION, RecordDataError, RecordKind, checked_data
 from pos_app.store.models.configuration import CatalogItem, CouponRecord, PromotionRecord, StoreInfo
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.packs import PackPurchaseRecord, PackRecord
 from pos_app.store.models.staff import StaffMember
 from pos_app.store.models.sync_state import SetAsideRecord, SyncCursor
+from pos_app.store.phone_key import phone_key
 
 CHANGES_CURSOR = "changes"
 
@@ -253,7 +255,13 @@ def _apply_coupon(session: Session, record_id: str, data: Mapping[str, Any]) -> 
 
 def _apply_member(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:
     member = _checked(RecordKind.MEMBER, record_id, data)
-    return {"member_id": record_id, "name": member["name"], "phone": member["phone"]}
+    phone = str(member["phone"])
+    return {
+        "member_id": record_id,
+        "name": member["name"],
+        "phone_digests": phone_digests(phone_key(session), phone),
+        "phone_last4": last_four(phone),
+    }
 
 
 def _apply_entitlement(session: Session, record_id: str, data: Mapping[str, Any]) -> Row:

@@ -9,28 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos_app.protocol.phone_keys import lookup_digest, masked
 from pos_app.store.database import Transaction
 from pos_app.store.models.members import Entitlement, Member
 from pos_app.store.models.shifts import CouponReversal, TicketHeader
 from pos_app.store.models.tickets import TicketCoupon
-
-# A shorter number than this must match a member's whole number; a longer one may be
-# the end of it (typed without the country code or area code).
-MIN_SUFFIX_DIGITS = 7
-
-
-def phone_digits(text: str) -> str:
-    """The digits of a phone number as typed or stored ("+1 555-0100" → "15550100")."""
-    return "".join(ch for ch in text if ch.isdigit())
-
-
-def phone_matches(query: str, phone: str) -> bool:
-    """Whether a typed number names a stored one: the same digits, or (for 7 digits or
-    more) the end of them."""
-    wanted, stored = phone_digits(query), phone_digits(phone)
-    if not wanted or not stored:
-        return False
-    return stored == wanted or (len(wanted) >= MIN_SUFFIX_DIGITS and stored.endswith(wanted))
+from pos_app.store.phone_key import phone_key
 
 
 @dataclass(frozen=True)
@@ -53,15 +37,19 @@ class MemberRecord:
 
     member_id: str
     name: str
-    phone: str
+    phone: str  # masked ("•••• 4321"): the till keeps no phone number
     entitlements: tuple[EntitlementRecord, ...]
 
 
 def members_by_phone(session: Session, query: str) -> list[MemberRecord]:
-    """Members whose phone number matches ``query`` (see :func:`phone_matches`), by name."""
-    if not phone_digits(query):
+    """Members whose phone number matches ``query`` (the whole number, or for 7 digits or
+    more its end), by name: found by the typed number's keyed digest
+    (:mod:`pos_app.protocol.phone_keys`), offline."""
+    digest = lookup_digest(phone_key(session), query)
+    if digest is None:
         return []
-    found = [m for m in session.scalars(select(Member)) if phone_matches(query, m.phone)]
+    candidates = session.scalars(select(Member).where(Member.phone_digests.contains(digest)))
+    found = [m for m in candidates if digest in m.phone_digests.split()]
     found.sort(key=lambda m: (m.name, m.member_id))
     return [_record(session, member) for member in found]
 
@@ -82,7 +70,7 @@ def _record(session: Session, member: Member) -> MemberRecord:
     return MemberRecord(
         member.member_id,
         member.name,
-        member.phone,
+        masked(member.phone_last4),
         tuple(
             EntitlementRecord(
                 e.code,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pos_app.protocol.outcomes import Outcome
 from pos_app.protocol.pack_supplies import PackSupplies
 from pos_app.protocol.sync_api import EventResult
-from pos_app.store import backups, changes, device, outbox, pack_ledger, snapshots
+from pos_app.store import backups, changes, device, outbox, pack_ledger, phone_key, snapshots
 from pos_app.store.database import engine_of
 from pos_app.store.models.sync_state import SetAsideRecord
 from pos_app.store.unit_of_work import UnitOfWork
@@ -219,6 +219,14 @@ class SyncStore:
         with UnitOfWork(self._sessions) as uow:
             pack_ledger.apply_supplies(uow.session, supplies, self._clock())
             uow.commit()
+
+    def take_phone_key(self, key_hex: str) -> bool:
+        """Use the chain's phone key from now on; True if it replaced another (then the
+        next download is a snapshot that hashes members' numbers again)."""
+        with UnitOfWork(self._sessions) as uow:
+            changed = phone_key.take_phone_key(uow.session, key_hex)
+            uow.commit()
+        return changed
 
     # ------------------------------------------------------------ identity (S12)
 

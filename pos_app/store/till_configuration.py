@@ -35,6 +35,7 @@ from pos_app.engine import (
 )
 from pos_app.engine.promotions import Gift
 from pos_app.engine.validity import ValidityWindow
+from pos_app.protocol.bounds import BoundError, check_price
 from pos_app.protocol.coupon_codes import CouponCodes, CouponCodesBuilder
 from pos_app.protocol.taxes import TaxRateError, parse_tax_rate
 from pos_app.store.database import Transaction
@@ -234,12 +235,18 @@ def load_configuration(session: Session) -> TillConfiguration:
 
 
 def _pack_offers(session: Session, currency: Currency, problems: list[str]) -> list[PackOffer]:
-    """The synced packs as the engine sells them; a price the store's currency cannot
-    hold (more places than it has) keeps that pack off the till, reported."""
+    """The synced packs as the engine sells them; a price outside the protocol's bound
+    (stored before the intake checked it) or one the store's currency cannot hold (more
+    places than it has) keeps that pack off the till, reported."""
     offers = []
     for pack_id, name, price in session.execute(
         select(PackRecord.pack_id, PackRecord.name, PackRecord.price).order_by(PackRecord.pack_id)
     ):
+        try:
+            check_price(price)
+        except BoundError as bad:
+            problems.append(f"pack {pack_id}: price {bad}")
+            continue
         if price != currency.round(price):
             problems.append(f"pack {pack_id}: price {price} does not fit {currency.code}")
             continue

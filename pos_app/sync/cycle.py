@@ -22,6 +22,8 @@ from pos_app.sync.version import software_version
 
 log = logging.getLogger(__name__)
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class SyncReport:
@@ -87,6 +89,8 @@ class SyncRun:
         )
         self._check_store(pong.store_id)
         self._take_rotated_token(pong.token)
+        if pong.phone_key is not None:
+            self._take_phone_key(pong.phone_key)
         self._clock_skew = self._skew(pong.server_time)
         uploaded, parked, conflicts = self.drain_outbox()
         self._store.prune_acknowledged(self._keep_acknowledged_days, self._clock())  # S2
@@ -110,6 +114,14 @@ class SyncRun:
 
     def offline_status(self, error: str, problem: SyncProblem = SyncProblem.OFFLINE) -> SyncStatus:
         return self.status(online=False, error=error, problem=problem)
+
+    def _take_phone_key(self, key_hex: str) -> None:
+        """The chain's key for members' phone digests: kept; a new one empties the old
+        digests and makes this sync's download a snapshot (the numbers hashed again)."""
+        try:
+            self._store.take_phone_key(key_hex)
+        except ValueError:
+            log.warning("the back office sent a phone key that is not 64 hex digits: ignored")
 
     def _take_rotated_token(self, rotated: RotatedToken | None) -> None:
         """A new device token from the ping (S17): kept first, then used."""

@@ -225,6 +225,7 @@ def test_two_servers_store_each_sale_once_deliver_every_change_and_schedule_once
             for n in range(EDITS):
                 body = {
                     "id": f"P-MANY-{n % 3}",
+                    "name": f"Many servers {n % 3}",
                     "type": "percent_off",
                     "sequence": 200 + n % 3,
                     "auto_execute": False,

@@ -177,7 +177,9 @@ def test_a_daily_limit_reached_at_two_offline_tills_is_a_conflict_refunded(
     status = second.sync()
     assert status.open_conflicts == 1
     (conflict,) = second.runtime.sync_store.conflicts()
-    assert conflict.reason == "PACK_LIMIT_EXCEEDED" and conflict.event_type == "pack.sold"
+    code, _, words = conflict.reason.partition(": ")  # the code, then the back office's words
+    assert code == "PACK_LIMIT_EXCEEDED" and conflict.event_type == "pack.sold"
+    assert "daily limit is 1" in words
     (at_office,) = backoffice.conflicts()
     assert at_office["conflict_key"] == conflict.conflict_key
     assert at_office["detail"]["member_name"] == "Ada Lovelace"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos_app.store.changes import apply_records
-from pos_app.store.member_directory import members_by_phone, phone_matches, redeemed_here
+from pos_app.store.member_directory import members_by_phone, redeemed_here
 from pos_app.store.store_document import store_document_records
 from pos_app.store.unit_of_work import UnitOfWork
 
@@ -26,9 +27,21 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
         ("5550100002", "+15550100001", False),
     ],
 )
-def test_phone_matching(query: str, phone: str, matches: bool) -> None:
-    """Digits only; the whole number, or its last 7 digits or more."""
-    assert phone_matches(query, phone) is matches
+def test_phone_matching(
+    sessions: sessionmaker[Session], query: str, phone: str, matches: bool
+) -> None:
+    """Digits only; the whole number, or its last 7 digits or more: found by keyed digest
+    (issue 18 item 5), the number itself never stored, shown masked."""
+    with UnitOfWork(sessions) as uow:
+        document = {"members": [{"id": "M-1", "name": "Ada", "phone": phone}]}
+        apply_records(uow.session, store_document_records(document), NOW)
+        uow.commit()
+    with UnitOfWork(sessions) as uow:
+        found = members_by_phone(uow.session, query)
+        assert [m.member_id for m in found] == (["M-1"] if matches else [])
+        assert [m.phone for m in found] == (["•••• 0001"] if matches else [])
+        stored = uow.session.execute(text("SELECT * FROM members")).mappings().one()
+    assert "phone" not in stored and "5550100001" not in str(dict(stored))
 
 
 def test_members_come_with_their_entitlements(sessions: sessionmaker[Session]) -> None:

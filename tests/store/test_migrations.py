@@ -8,9 +8,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 from pos_app.store._all_models import Base
 from pos_app.store.database import create_till_engine
+from pos_app.store.member_directory import members_by_phone
 from pos_app.store.migrate import (
     current_revision,
     downgrade_database,
@@ -122,5 +124,31 @@ def test_the_outbox_tally_starts_from_the_events_already_queued(tmp_path: Path) 
             assert connection.execute(text("SELECT pending FROM outbox_tally")).scalar() == 2
             connection.execute(text("UPDATE outbox_events SET status = 'accepted'"))
             assert connection.execute(text("SELECT pending FROM outbox_tally")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_stored_phone_numbers_become_keyed_digests(tmp_path: Path) -> None:
+    """Issue 18 item 5: a till upgraded with members keeps no phone number, only digests
+    under its new phone key and the last four digits; the typed number still finds them."""
+    history = revision_history()
+    before = history[history.index("0008_member_phone_digests") - 1]
+    engine = create_till_engine(tmp_path / "till.sqlite3")
+    try:
+        upgrade_database(engine, before)
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO members (member_id, name, phone) VALUES ('M-1', 'Ada', :p)"),
+                {"p": "+1 555 010 0001"},
+            )
+        upgrade_database(engine)
+        with engine.begin() as connection:
+            row = connection.execute(text("SELECT * FROM members")).mappings().one()
+        assert "phone" not in row and row["phone_last4"] == "0001"
+        assert "5550100001" not in str(dict(row))
+        with Session(engine) as session:
+            (found,) = members_by_phone(session, "555 010 0001")
+            assert (found.member_id, found.phone) == ("M-1", "•••• 0001")
+            assert [m.member_id for m in members_by_phone(session, "0100001")] == ["M-1"]
     finally:
         engine.dispose()

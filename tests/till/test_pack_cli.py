@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from pos_app.cli.main import main
 from pos_app.engine import AddItem
@@ -128,6 +129,45 @@ def test_a_refused_sale_exits_2_and_writes_nothing(
         runtime.close()
     code, _, err = run(stocked, "sell-pack", "8", "--phone", ADA_PHONE, capsys=capsys)
     assert code == 2 and "close or void it first" in err
+
+
+HUGE_PRICE = "99999999999999999999999"
+
+
+def test_a_pack_price_past_the_bounds_is_refused_at_intake(tmp_path: Path) -> None:
+    """S15: the till's intake of configuration refuses a price past the protocol's bound
+    (the record is skipped and reported, the till keeps what it had)."""
+    runtime = open_till(tmp_path / "till")
+    try:
+        stock_till(runtime, pack_data(sales_period=ALWAYS, price=HUGE_PRICE))
+        assert "7" not in runtime.till.configuration.book.packs
+    finally:
+        runtime.close()
+
+
+def test_sell_pack_on_a_bad_stored_record_leaves_no_open_ticket(
+    stocked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A price past the bounds already stored (from before the intake checked it) is
+    refused in words, and the next sale finds no open ticket."""
+    engine = create_till_engine(database_path(stocked))
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE packs SET price = :price, definition = :definition WHERE pack_id = '8'"),
+            {
+                "price": HUGE_PRICE,
+                "definition": json.dumps(
+                    pack_data("8", price=HUGE_PRICE, sales_period=ALWAYS, inventory=40)
+                ),
+            },
+        )
+    engine.dispose()
+    code, _, err = run(stocked, "sell-pack", "8", "--phone", ADA_PHONE, capsys=capsys)
+    assert code == 2
+    assert "Traceback" not in err and "pack" in err.lower()
+    code, sale, err = run(stocked, "sell-pack", "7", "--phone", ADA_PHONE, capsys=capsys)
+    assert code == 0, err
+    assert sale["packs"][0]["pack_id"] == "7"
 
 
 def test_return_pack_refunds_the_whole_pack_with_a_managers_pin(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.engine import Refusal, RefusalCode
 from tests.ui.conftest import Screen, add_entitlements
@@ -141,6 +141,9 @@ def test_member_lookup_by_phone_shows_coupons_and_redeems_one(screen: Screen) ->
     assert dialog.phone.text() == "0100001"
     screen.click(dialog.find_button)
     assert dialog.status.text() == "1 member found."
+    shown = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("•••• 0001" in text for text in shown), "the number shown masked"
+    assert not any("0100001" in text for text in shown if "•" not in text)
     assert set(dialog.redeem_buttons) == {"MV-ADA-1", "MV-ADA-2", "MD-ADA-1"}
     headings = {key: label.text() for key, label in dialog.pack_headings.items()}
     assert headings == {

@@ -21,6 +21,9 @@ class RecordRow(BaseModel):
 
     id: str
     store_id: str | None
+    archived: bool = Field(
+        default=False, description="archived: something uses it, so it stays on the tills"
+    )
 
 
 def _page(collection: str) -> type[_Reply]:

@@ -38,7 +38,7 @@ async def upload_image(
             )
             return StoredImageBody(
                 id=stored.id,
-                url=image_url(str(request.base_url), stored),
+                url=image_url(services.public_url, stored),
                 media_type=stored.media_type,
                 width=stored.width,
                 height=stored.height,

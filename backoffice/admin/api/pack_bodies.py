@@ -92,6 +92,7 @@ class PackDetails(_Reply):
     definition: dict[str, Any] = Field(
         description="the pack's configuration, as `POST /api/v1/admin/packs` takes it"
     )
+    currency: str | None = Field(description="the currency of the pack's price and amounts")
     statistics: PackStatistics
     records: PackRecords
 
@@ -114,6 +115,7 @@ class PackRow(_Reply):
     issued: int = Field(description="packs issued")
     redeemed: int = Field(description="coupons redeemed")
     inventory_left: int | None
+    currency: str | None = Field(description="the currency of the price (its stores')")
 
 
 class PacksPage(_Reply):

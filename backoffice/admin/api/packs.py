@@ -276,7 +276,7 @@ def distribute(
 def link(pack_id: RowId, request: Request, _admin: AdminDep, services: ServicesDep) -> PackLinkBody:
     """A paid pack's shareable link and where to get its QR code (K11)."""
     with pack_transaction(services) as session:
-        url = pack_link(get_pack(session, pack_id), mall_base_url(request))
+        url = pack_link(get_pack(session, pack_id), mall_base_url(services))
     qr = f"/api/v1/admin/packs/{pack_id}/qr"
     return PackLinkBody(url=url, qr_png=f"{qr}?format=png", qr_svg=f"{qr}?format=svg")
 
@@ -296,7 +296,7 @@ def qr(
 ) -> Response:
     """The QR code of a paid pack's link, as PNG or SVG (K11)."""
     with pack_transaction(services) as session:
-        url = pack_link(get_pack(session, pack_id), mall_base_url(request))
+        url = pack_link(get_pack(session, pack_id), mall_base_url(services))
     return Response(qr_image(url, format, scale), media_type=QR_MEDIA_TYPES[format])
 
 

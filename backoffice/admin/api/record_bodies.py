@@ -19,6 +19,13 @@ class RecordBody(BaseModel):
     deleted: bool
     data: dict[str, Any]
     seq: int = Field(description="the change-log position of the record's last change")
+    archived_at: str | None = Field(
+        default=None,
+        description="when a delete archived it (something uses it; it stays on the tills)",
+    )
+    used_by: list[str] = Field(
+        default_factory=list, description="what uses it, in words (packs, coupons, sales)"
+    )
 
 
 class ConflictBody(BaseModel):

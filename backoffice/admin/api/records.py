@@ -14,15 +14,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Query, Response, status
 
 from backoffice.admin.api.record_bodies import RecordBody
+from backoffice.chain.archive import remove_record
 from backoffice.chain.change_log import (
     RecordNotFound,
     RecordState,
-    delete_record,
     find_record,
     put_record,
     record_is_live,
 )
 from backoffice.chain.record_kinds import KIND_BY_COLLECTION, Collection, checked_record_data
+from backoffice.chain.record_uses import uses_of
+from backoffice.clock import iso_time
 from backoffice.http.bearer import AdminDep
 from backoffice.http.refusals import field_refusal
 from backoffice.http.services import ServicesDep, SessionDep
@@ -33,7 +35,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
 
-def _body(state: RecordState) -> RecordBody:
+def _body(state: RecordState, used_by: list[str] | None = None) -> RecordBody:
     return RecordBody(
         kind=state.kind,
         id=state.id,
@@ -43,6 +45,8 @@ def _body(state: RecordState) -> RecordBody:
         deleted=state.deleted,
         data=state.data,
         seq=state.seq,
+        archived_at=None if state.archived_at is None else iso_time(state.archived_at),
+        used_by=used_by or [],
     )
 
 
@@ -65,7 +69,7 @@ def _unprocessable(location: str, field: str, problem: str) -> HTTPException:
 def get_record(
     collection: Collection, record_id: str, _admin: AdminDep, session: SessionDep
 ) -> RecordBody:
-    """A record as stored, deleted or not."""
+    """A record as stored, deleted, archived or live, with what uses it."""
     kind = KIND_BY_COLLECTION[collection]
     if not _may_exist(kind.name, record_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {kind.name} {record_id!r}")
@@ -73,7 +77,7 @@ def get_record(
         record = find_record(session, kind.name, record_id)
         if record is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {kind.name} {record_id!r}")
-        return _body(RecordState.of(record))
+        return _body(RecordState.of(record), uses_of(session, kind.name, record_id))
 
 
 @router.put(
@@ -131,16 +135,19 @@ def delete(
     services: ServicesDep,
     session: SessionDep,
 ) -> RecordBody:
-    """Delete or archive a record: tills get a tombstone and remove it (S7)."""
+    """Delete a record (tills get a tombstone and remove it, S7), or archive it when a live
+    pack, an entitlement, a sale or a till uses it: then it stays on the tills, the
+    answer has ``archived_at`` and says in ``used_by`` what uses it."""
     kind = KIND_BY_COLLECTION[collection]
     if not _may_exist(kind.name, record_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {kind.name} {record_id!r}")
     try:
         with session.begin():
-            state = delete_record(
+            removal = remove_record(
                 session, kind.name, record_id, now=services.clock(), actor=f"admin:{admin.name}"
             )
     except RecordNotFound as missing:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(missing)) from None
-    log.info("admin %s deleted %s %s (seq %s)", admin.name, kind.name, record_id, state.seq)
-    return _body(state)
+    done = "archived" if removal.archived else "deleted"
+    log.info("admin %s %s %s %s", admin.name, done, kind.name, record_id)
+    return _body(removal.state, removal.uses)

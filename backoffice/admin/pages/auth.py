@@ -4,7 +4,8 @@ Only the cookie counts: a bearer token (a device's, the mall's, even a
 group_admin API token) opens no page. A visitor without a live session is sent to
 the sign-in page; a signed-in account that is not ``group_admin`` gets a 403 page
 (K1). Every form POST must carry the session's CSRF token (field ``csrf_token``)
-or it is refused with a 403 and changes nothing.
+or it is refused with a 403 and changes nothing; a group administrator's form also its
+one-time ``form_token``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
+from backoffice.admin.pages.form_tokens import FORM_TOKEN_FIELD, claim_form_token
 from backoffice.admin.users import SignedIn, csrf_matches, find_session
 from backoffice.http.body_limit import MAX_BODY_BYTES
 from backoffice.http.services import ServicesDep
+from pos_app.protocol.bounds import text_problem
 
 SESSION_COOKIE = "pos_admin_session"
 CSRF_FIELD = "csrf_token"
@@ -39,6 +42,14 @@ class NotGroupAdmin(Exception):
 
 class CsrfRefused(Exception):
     """A form POST without this session's CSRF token."""
+
+
+class TextRefused(Exception):
+    """A form field holding text no database can store (a NUL, a lone surrogate)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
 
 
 def signed_in_user(request: Request, services: ServicesDep) -> SignedIn:
@@ -71,12 +82,19 @@ async def _checked_form(request: Request, user: SignedIn) -> FormData:
     given = form.get(CSRF_FIELD)
     if not csrf_matches(user, given if isinstance(given, str) else None):
         raise CsrfRefused()
+    for field, value in form.multi_items():
+        problem = text_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise TextRefused(field, problem)
     return form
 
 
 async def admin_form(request: Request, user: GroupAdminDep) -> FormData:
-    """A group administrator's form, once its CSRF token matched."""
-    return await _checked_form(request, user)
+    """A group administrator's form, once its CSRF token matched and its one-time form
+    token was claimed (:mod:`.form_tokens`: a repeated post makes nothing new)."""
+    form = await _checked_form(request, user)
+    await claim_form_token(request, form.get(FORM_TOKEN_FIELD), user.email)
+    return form
 
 
 async def any_user_form(request: Request, user: SignedInDep) -> FormData:

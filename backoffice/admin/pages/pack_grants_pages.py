@@ -78,7 +78,11 @@ def gift(
     phone = str(form.get("phone") or "").strip()
     raw_quantity = str(form.get("quantity") or "").strip()
     values = {"phone": phone, "quantity": raw_quantity}
-    quantity: object = int(raw_quantity) if raw_quantity.lstrip("-").isdigit() else raw_quantity
+    quantity: object = (
+        int(raw_quantity)
+        if raw_quantity.lstrip("-").isascii() and raw_quantity.lstrip("-").isdigit()
+        else raw_quantity
+    )
     try:
         with services.database.sessions.begin() as session:
             name = pack_or_404(session, pack_id).name

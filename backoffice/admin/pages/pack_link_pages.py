@@ -23,7 +23,7 @@ def _link(request: Request, services: ServicesDep, pack_id: int) -> tuple[Coupon
     with pack_transaction(services) as session:
         pack = pack_or_404(session, pack_id)
         try:
-            return pack, pack_link(pack, mall_base_url(request))
+            return pack, pack_link(pack, mall_base_url(services))
         except PackError as error:
             raise Refused(error, pack.name) from None
 

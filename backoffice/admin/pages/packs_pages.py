@@ -36,7 +36,7 @@ from backoffice.admin.pages.pages import pickers
 from backoffice.admin.pages.templating import redirect, render
 from backoffice.chain.organisations import list_organisations, stores_of
 from backoffice.http.path_values import RowId
-from backoffice.http.services import ServicesDep
+from backoffice.http.services import ServicesDep, get_services
 from backoffice.models.packs import CouponPack
 from backoffice.packs.definition import definition_data
 from backoffice.packs.details import pack_details
@@ -156,19 +156,17 @@ def _submitted(
     """The configuration the form submits, with a new image stored (the caller's transaction)."""
     upload = _upload(form)
     if upload is not None:
+        services = get_services(request)
         try:
             image = store_image(
-                session,
-                upload.file.read(),
-                now=request.app.state.services.clock(),
-                actor=actor(user),
+                session, upload.file.read(), now=services.clock(), actor=actor(user)
             )
         except ImageRefused as refused:
             raise PackInputError("image_url", str(refused)) from None
-        values["image_url"] = image_url(str(request.base_url), image)
+        values["image_url"] = image_url(services.public_url, image)
     if form.get("remove_image") == "on":
         values["image_url"] = ""
-    chosen = [int(v) for v in values["organisations"] if v.isdigit()]
+    chosen = [int(v) for v in values["organisations"] if v.isascii() and v.isdigit()]
     return pack_data(values, stores_of(list_organisations(session), chosen))
 
 

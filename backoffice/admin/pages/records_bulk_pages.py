@@ -1,6 +1,7 @@
 """Several promotions or coupons at once: delete the ones ticked on the list (a tombstone
 each, as ``DELETE /api/v1/admin/promotions/{id}`` leaves; tills drop them on their next
-sync), or export them as a CSV file a spreadsheet opens."""
+sync; one something uses is archived instead, :mod:`backoffice.chain.archive`), or export
+them as a CSV file a spreadsheet opens."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from backoffice.admin.pages.pack_bulk_pages import spreadsheet_cell
 from backoffice.admin.pages.records_pages import COUPONS, PROMOTIONS, RecordArea
 from backoffice.admin.pages.templating import redirect
 from backoffice.admin.users import SignedIn
-from backoffice.chain.change_log import delete_record, find_record
+from backoffice.chain.archive import remove_record
+from backoffice.chain.change_log import find_record
 from backoffice.chain.record_listing import live_records
 from backoffice.http.services import Services, ServicesDep
 
@@ -73,18 +75,25 @@ def _bulk(area: RecordArea, form: Any, services: Services, user: SignedIn) -> Re
             return _csv(area, chosen, items)
         if action != "delete":
             return redirect(area.path, "Choose what to do with the ones ticked: delete or export.")
+        archived: list[str] = []
         for row in chosen:
             record = find_record(session, area.kind, row["id"])
             if record is not None and not record.deleted:
-                delete_record(
+                removal = remove_record(
                     session, area.kind, row["id"], now=services.clock(), actor=actor(user)
                 )
-    names = ", ".join(str(row.get("name") or row["id"]) for row in chosen[:5])
-    more = " and more" if len(chosen) > 5 else ""
-    return redirect(
-        area.path,
-        f"{len(chosen)} deleted: {names}{more}. Tills remove them on their next sync.",
-    )
+                if removal.archived:
+                    archived.append(str(row.get("name") or row["id"]))
+    deleted = [row for row in chosen if str(row.get("name") or row["id"]) not in archived]
+    names = ", ".join(str(row.get("name") or row["id"]) for row in deleted[:5])
+    more = " and more" if len(deleted) > 5 else ""
+    message = f"{len(deleted)} deleted: {names}{more}. Tills remove them on their next sync."
+    if archived:
+        message += (
+            f" {len(archived)} archived, not deleted, as something uses them:"
+            f" {', '.join(archived[:5])}{' and more' if len(archived) > 5 else ''}."
+        )
+    return redirect(area.path, message)
 
 
 def _add_route(area: RecordArea) -> None:

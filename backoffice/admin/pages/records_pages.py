@@ -24,9 +24,11 @@ from backoffice.admin.pages.pages import error_page
 from backoffice.admin.pages.record_forms import Input
 from backoffice.admin.pages.templating import redirect, render
 from backoffice.admin.users import SignedIn
-from backoffice.chain.change_log import delete_record, find_record, put_record, record_is_live
+from backoffice.chain.archive import remove_record
+from backoffice.chain.change_log import find_record, put_record, record_is_live
 from backoffice.chain.record_kinds import KINDS, checked_record_data
 from backoffice.chain.record_listing import live_records
+from backoffice.chain.record_uses import uses_of
 from backoffice.http.services import ServicesDep
 from backoffice.models.records import Record
 from pos_app.protocol.records import RecordDataError
@@ -270,8 +272,11 @@ def _add_routes(area: RecordArea) -> None:
         with services.database.sessions.begin() as session:
             record = _live_record(session, area, record_id)
             name = str(record.data.get("name") or record_id)
+            uses = uses_of(session, area.kind, record_id)
         return render(
-            request, "records/delete.html", {"area": area, "record_id": record_id, "name": name}
+            request,
+            "records/delete.html",
+            {"area": area, "record_id": record_id, "name": name, "uses": uses},
         )
 
     @router.post(area.path + "/{record_id}/delete", name=f"{area.kind}_delete")
@@ -285,7 +290,15 @@ def _add_routes(area: RecordArea) -> None:
         with services.database.sessions.begin() as session:
             record = _live_record(session, area, record_id)
             name = str(record.data.get("name") or record_id)
-            delete_record(session, area.kind, record_id, now=services.clock(), actor=actor(user))
+            removal = remove_record(
+                session, area.kind, record_id, now=services.clock(), actor=actor(user)
+            )
+        if removal.archived:
+            return redirect(
+                area.path,
+                f"“{name}” archived, not deleted: it is used by {'; '.join(removal.uses)}."
+                " Tills keep it so these go on working.",
+            )
         return redirect(area.path, f"“{name}” deleted. Tills remove it on their next sync.")
 
 

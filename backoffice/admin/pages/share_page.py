@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 from backoffice.admin.pages.pack_refusals import refusal_text
 from backoffice.admin.pages.templating import render
 from backoffice.chain.record_listing import names_of
+from backoffice.http.client_address import client_address
 from backoffice.http.path_values import RowId
 from backoffice.http.services import Services, ServicesDep
 from backoffice.mall.bodies import PublicPackBody
@@ -31,6 +32,8 @@ from backoffice.models.mall_codes import MallCode
 from backoffice.packs.details import coupon_view
 from backoffice.packs.errors import PackError
 from backoffice.packs.purchase import PurchaseRequest, purchase_pack
+from backoffice.trust.rate_limits import ADDRESS, MALL_CODE, LockedOut, check_open, record_failure
+from pos_app.protocol.bounds import text_problem
 
 router = APIRouter(include_in_schema=False)
 SHARE_ACTOR = "mall:share page"
@@ -85,6 +88,46 @@ def _values(form: FormData) -> dict[str, str]:
     }
 
 
+def _text_errors(values: dict[str, str]) -> dict[str, str]:
+    """The fields holding text no database keeps (a NUL, a lone surrogate), in words."""
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        problem = text_problem(value)
+        if problem is not None:
+            shown = name if name in ("phone", "code") else "sale"
+            words = "phone number" if name == "phone" else name.replace("_", " ")
+            errors[shown] = f"The {words} {problem}: retype it and send again."
+            values[name] = ""
+    return errors
+
+
+def _refusal(
+    request: Request,
+    services: Services,
+    pack: PublicPackBody,
+    values: dict[str, str],
+    step: str,
+) -> HTMLResponse | None:
+    """A page refusing the post before any code is sent or checked: a character no
+    database keeps, or a client address locked out of the codes (429, ``Retry-After``)."""
+    errors = _text_errors(values)
+    if errors:
+        return _page(request, pack, step=step, values=values, errors=errors, status_code=422)
+    try:
+        check_open(services.database.sessions, MALL_CODE, _address(request), services.clock())
+    except LockedOut as locked:
+        page = _page(
+            request, pack, values=values, errors={"phone": f"Not now: {locked}."}, status_code=429
+        )
+        page.headers["Retry-After"] = str(locked.retry_after)
+        return page
+    return None
+
+
+def _address(request: Request) -> dict[str, str]:
+    return {ADDRESS: client_address(request)}
+
+
 @router.get("/mall/packs/{pack_id}", response_class=HTMLResponse)
 def share_page(request: Request, pack_id: RowId, services: ServicesDep) -> HTMLResponse:
     """The page a pack's link and QR code open (K11)."""
@@ -101,6 +144,10 @@ async def ask_for_code(request: Request, pack_id: RowId, services: ServicesDep) 
         return _page(request, pack, status_code=404 if pack is None else 409)
     if values["store"] not in pack.stores:
         values["store"] = pack.stores[0]
+    refused_page = _refusal(request, services, pack, values, "phone")
+    if refused_page is not None:
+        return refused_page
+    record_failure(services.database.sessions, MALL_CODE, _address(request), services.clock())
     try:
         with services.database.sessions.begin() as session:
             row = send_code(
@@ -123,6 +170,9 @@ async def buy_with_code(request: Request, pack_id: RowId, services: ServicesDep)
         return _page(request, None, status_code=404)
     if values["store"] not in pack.stores:
         values["store"] = pack.stores[0]
+    refused_page = _refusal(request, services, pack, values, "code")
+    if refused_page is not None:
+        return refused_page
     if not values["code_id"].isdigit() or len(values["code_id"]) > 9:
         return _page(
             request,
@@ -135,6 +185,7 @@ async def buy_with_code(request: Request, pack_id: RowId, services: ServicesDep)
     try:
         bought = _buy(services, pack_id, code_id, values)
     except CodeRefused as refused:
+        record_failure(services.database.sessions, MALL_CODE, _address(request), services.clock())
         step = "phone" if refused.field == "phone" else "code"
         return _page(
             request,

@@ -2,7 +2,9 @@
 
 The sign-in form has its own CSRF token, held in a short-lived cookie until the
 session exists; a wrong address or password gets one message for both, so the
-page does not tell which addresses have accounts.
+page does not tell which addresses have accounts. Failed attempts are counted per
+account and per client address (:mod:`backoffice.trust.rate_limits`): past the limit the
+page answers 429 with ``Retry-After`` before any password is checked.
 """
 
 from __future__ import annotations
@@ -17,9 +19,19 @@ from starlette.datastructures import FormData
 
 from backoffice.admin.pages.auth import CSRF_FIELD, SESSION_COOKIE, AnyUserFormDep
 from backoffice.admin.pages.templating import redirect, render
-from backoffice.admin.users import authenticate, end_session, start_session
+from backoffice.admin.users import authenticate, end_session, normalize_email, start_session
+from backoffice.http.client_address import client_address
 from backoffice.http.services import ServicesDep
 from backoffice.trust.admin_tokens import GROUP_ADMIN
+from backoffice.trust.rate_limits import (
+    ACCOUNT,
+    ADDRESS,
+    SIGN_IN,
+    LockedOut,
+    check_open,
+    record_failure,
+    record_success,
+)
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 SIGN_IN_COOKIE = "pos_admin_sign_in"
@@ -79,18 +91,29 @@ def sign_in(
         return _sign_in_page(
             request, next_url, email=email, error="The form had expired: sign in again."
         )
-    with services.database.sessions.begin() as session:
+    sessions, now = services.database.sessions, services.clock()
+    keys = {ACCOUNT: normalize_email(email), ADDRESS: client_address(request)}
+    try:
+        check_open(sessions, SIGN_IN, keys, now)
+    except LockedOut as locked:
+        page = _sign_in_page(request, next_url, email=email, error=f"Not now: {locked}.")
+        page.status_code = 429
+        page.headers["Retry-After"] = str(locked.retry_after)
+        return page
+    with sessions.begin() as session:
         user = authenticate(session, email, password)
-        token = start_session(session, user, services.clock()) if user else None
+        token = start_session(session, user, now) if user else None
         if user is not None and user.role != GROUP_ADMIN and next_url == HOME:
             next_url = MEMBERS_HOME  # a store manager's pages are the members'
     if token is None:
+        record_failure(sessions, SIGN_IN, keys, now)
         return _sign_in_page(
             request,
             next_url,
             email=email,
             error="Wrong e-mail address or password. Check both and try again.",
         )
+    record_success(sessions, SIGN_IN, ACCOUNT, keys[ACCOUNT])
     response = redirect(next_url)
     response.set_cookie(
         SESSION_COOKIE,

@@ -12,6 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from backoffice.admin.pages import (
     anomalies_pages,
     execution_order_page,
+    form_tokens,
+    lockouts_page,
     media,
     members_pages,
     pack_bulk_pages,
@@ -28,9 +30,10 @@ from backoffice.admin.pages import (
     stores_pages,
     tills_pages,
 )
-from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired
+from backoffice.admin.pages.auth import CsrfRefused, NotGroupAdmin, SignInRequired, TextRefused
 from backoffice.admin.pages.error_pages import http_error_page, is_page
 from backoffice.admin.pages.pages import error_page
+from backoffice.admin.pages.templating import redirect
 
 
 async def _to_sign_in(_request: Request, exc: Exception) -> Response:
@@ -76,6 +79,34 @@ async def _csrf_refused(request: Request, _exc: Exception) -> Response:
     )
 
 
+async def _text_refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TextRefused)
+    field = exc.field.replace("_", " ").replace("-", " ")
+    return error_page(
+        request,
+        "A field holds a character that cannot be kept",
+        f"The field “{field}” {exc.problem} (an invisible control character, often pasted"
+        " from another program). Nothing was saved: go back, retype that field and send"
+        " the form again.",
+        status_code=422,
+    )
+
+
+async def _form_already_sent(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, form_tokens.FormAlreadySent)
+    if exc.result_url is not None:
+        return redirect(
+            exc.result_url, "This form was already sent and saved: nothing new was made."
+        )
+    return error_page(
+        request,
+        "This form is being saved",
+        "It was sent a moment ago and is still being saved: nothing new was made. Open the"
+        " list in a moment to see it.",
+        status_code=409,
+    )
+
+
 async def _unexpected(request: Request, _exc: Exception) -> Response:
     """A failure nobody foresaw: logged by the server; a page says what to do, no trace."""
     if not is_page(request.url.path):
@@ -102,6 +133,7 @@ def install(app: FastAPI) -> None:
         execution_order_page.router,
         stores_pages.router,
         staff_pages.router,
+        lockouts_page.router,
         anomalies_pages.router,
         tills_pages.router,
         share_page.router,
@@ -112,6 +144,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(NotGroupAdmin, _not_group_admin)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(TextRefused, _text_refused)
+    app.add_exception_handler(form_tokens.FormTokenMissing, _csrf_refused)
+    app.add_exception_handler(form_tokens.FormAlreadySent, _form_already_sent)
+    form_tokens.install(app)
     app.add_exception_handler(members_pages.MemberMissing, _member_missing)
     app.add_exception_handler(pack_refusals.Refused, _pack_refused)
     app.add_exception_handler(records_pages.RecordMissing, _record_missing)

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from backoffice.admin.pages import labels
+from backoffice.admin.pages.form_tokens import new_form_token
 
 NOTICE_COOKIE = "pos_admin_notice"
 
@@ -28,6 +29,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["labels"] = labels
+    env.globals["new_form_token"] = new_form_token
     env.filters["label"] = labels.label
     env.filters["readable"] = labels.readable
     return env

@@ -55,6 +55,11 @@ class PingResponse(BaseModel):
         " starts again from a snapshot"
     )
     token: RotatedTokenBody | None = None
+    phone_key: str | None = Field(
+        default=None,
+        description="the chain's key for members' phone digests (64 hex digits): tills keep"
+        " phone numbers only as HMAC digests under it",
+    )
 
 
 class ChangedRecord(BaseModel):

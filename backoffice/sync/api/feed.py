@@ -27,6 +27,7 @@ from backoffice.sync.change_feed import (
     read_page,
 )
 from backoffice.sync.till_reports import BadReport, parse_report, record_report
+from backoffice.trust.chain_keys import chain_phone_key
 from backoffice.trust.device_tokens import rotate_if_due
 from pos_app.protocol.bounds import COUNT
 
@@ -74,7 +75,7 @@ def ping(
     except BadReport as bad:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(bad)) from None
     with session.begin():
-        rotated = rotate_if_due(session, device.device_id, now, services.token_policy)
+        rotated = rotate_if_due(session, device, now, services.token_policy)
         if report is not None:
             record_report(session, device.device_id, report, now)
     return PingResponse(
@@ -85,6 +86,7 @@ def ping(
         token=None
         if rotated is None
         else RotatedTokenBody(token=rotated.token, expires_at=iso_time(rotated.expires_at)),
+        phone_key=chain_phone_key(services.database.sessions),
     )
 
 

@@ -64,7 +64,11 @@ ACCEPTED_EXCEPTION = "accepted"  # the conflict.resolved resolution that sells a
 
 
 def _pack_number(pack_id: object) -> int | None:
-    return int(pack_id) if isinstance(pack_id, str) and pack_id.isdigit() else None
+    return (
+        int(pack_id)
+        if isinstance(pack_id, str) and pack_id.isascii() and pack_id.isdigit()
+        else None
+    )
 
 
 def lock_packs_sold_in(session: Session, events: Sequence[object]) -> None:

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.store.base import Base
 
 
 class Member(Base):
-    """A loyalty member (kind ``member``)."""
+    """A loyalty member (kind ``member``). The phone number is never kept: only its
+    keyed digests (``phone_digests``, :mod:`pos_app.protocol.phone_keys`) to find the
+    member by a typed number, and its last four digits to show it masked."""
 
     __tablename__ = "members"
 
     member_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(50), default="")
+    phone_digests: Mapped[str] = mapped_column(Text, default="", server_default="")
+    phone_last4: Mapped[str] = mapped_column(String(4), default="", server_default="")
+
+
+class TillSecret(Base):
+    """A secret the till keeps (``phone_key``: the key members' phone digests are made
+    with, the chain's once the back office delivered it)."""
+
+    __tablename__ = "till_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
 
 
 class Entitlement(Base):

@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 
+from backoffice.chain.demo_chain import load_chain
+from backoffice.clock import utc_now
+from backoffice.database import Database
 from backoffice.packs.definition import definition_data, parse_pack_definition
 from backoffice.packs.errors import PackInputError
 from tests.backoffice.conftest import AdminApi, EnrolledTill
@@ -138,3 +141,41 @@ def test_only_a_group_admin_manages_packs(api: AdminApi, till: EnrolledTill) -> 
         assert api(method, path, json=body, headers=till.headers).status_code == 403, path
         assert api(method, path, json=body, headers={}).status_code == 401, path
     assert api.details(pack["id"])["definition"]["name"] == "Welcome pack"
+
+
+HUGE_PRICE = "99999999999999999999999"
+
+
+def test_a_price_past_the_protocols_bound_is_refused_in_words(api: AdminApi) -> None:
+    """S15: the bounds table (the engine's largest amount) governs a pack's price on the
+    API as on the tills; the refusal says what a price must be, nothing is stored."""
+    response = api("POST", "/api/v1/admin/packs", json=paid_pack(price=HUGE_PRICE))
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["detail"]
+    assert error["field"] == "price"
+    assert "999,999,999,999.99" in error["msg"]
+    largest = api.create(paid_pack(price="999999999999.99"))
+    changed = api("PATCH", f"/api/v1/admin/packs/{largest['id']}", json={"price": HUGE_PRICE})
+    assert changed.status_code in (409, 422), changed.text
+    assert api("GET", "/api/v1/admin/packs").json()["total"] == 1
+
+
+def test_a_packs_stores_share_one_currency_shown_with_every_amount(
+    api: AdminApi, database: Database
+) -> None:
+    """A pack has one price: stores selling in different currencies are refused, and the
+    pack's price is listed with its stores' currency."""
+    with database.sessions.begin() as session:
+        load_chain(
+            session,
+            {"store": {"id": "EUR-1", "name": "Euro", "address": "3 St", "currency": "EUR"}},
+            utc_now(),
+        )
+    mixed = api("POST", "/api/v1/admin/packs", json=paid_pack(stores=["DEMO-1", "EUR-1"]))
+    assert mixed.status_code == 422, mixed.text
+    (error,) = mixed.json()["detail"]
+    assert error["field"] == "stores" and "EUR" in error["msg"] and "USD" in error["msg"]
+    pack = api.create(paid_pack(stores=["EUR-1"]))
+    assert api.details(pack["id"])["currency"] == "EUR"
+    (row,) = api("GET", "/api/v1/admin/packs").json()["packs"]
+    assert row["currency"] == "EUR"

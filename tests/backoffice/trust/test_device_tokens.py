@@ -49,21 +49,39 @@ def test_an_expired_token_is_told_it_expired(
 def test_a_sync_rotates_an_old_token_and_the_first_use_of_the_new_one_ends_the_old(
     client: TestClient, clock: MovableClock, till: EnrolledTill
 ) -> None:
-    """S17: past the rotation age a ping hands out a new token; the old one works until
-    the new one is used (a lost reply locks nobody out), then stops."""
+    """S17, issue 18 item 5: past the rotation age a ping hands out a new token; a repeated
+    ping with the old token gets the same new token (a lost reply, a second sync
+    process), before and within the grace window after the new one is first used; past
+    the grace window the old token stops."""
     status, body = _ping(client, till.token)
     assert status == 200 and body["token"] is None
     clock.advance(timedelta(days=31))
     status, body = _ping(client, till.token)
     assert status == 200 and isinstance(body["token"], dict)
-    lost = str(body["token"]["token"])
-    status, body = _ping(client, till.token)  # the reply was lost: a new one is handed out
-    assert isinstance(body["token"], dict)
     rotated = str(body["token"]["token"])
-    assert _ping(client, lost)[0] == 401
-    status, body = _ping(client, rotated)
+    status, body = _ping(client, till.token)  # the reply was lost, or a second process
+    assert isinstance(body["token"], dict) and body["token"]["token"] == rotated
+    status, body = _ping(client, rotated)  # one process moves to the new token
     assert status == 200 and body["token"] is None
+    status, body = _ping(client, till.token)  # the other still holds the old one
+    assert status == 200 and isinstance(body["token"], dict)
+    assert body["token"]["token"] == rotated, "the same new token: nobody is locked out"
+    assert (
+        client.get("/api/v1/changes", headers={"Authorization": f"Bearer {till.token}"}).status_code
+        == 200
+    )
+    clock.advance(timedelta(minutes=16))  # past the grace window
     status, body = _ping(client, till.token)
     assert status == 401 and body["reason"] == "UNKNOWN_TOKEN"
     clock.advance(timedelta(days=80))  # the new token lives 90 days from its rotation
     assert _ping(client, rotated)[0] == 200
+
+
+def test_every_ping_hands_the_till_the_chains_phone_key(
+    client: TestClient, till: EnrolledTill
+) -> None:
+    """Issue 18 item 5: the chain's key for members' phone digests, one for the chain,
+    64 hex digits, the same at every ping."""
+    first = _ping(client, till.token)[1]["phone_key"]
+    again = _ping(client, till.token)[1]["phone_key"]
+    assert isinstance(first, str) and len(bytes.fromhex(first)) == 32 and again == first

@@ -38,7 +38,9 @@ def test_code_enrolls_a_device_into_its_store(
     assert body["device_id"] and len(body["token"]) >= 32
     ping = client.get("/api/v1/ping", headers={"Authorization": f"Bearer {body['token']}"})
     assert ping.status_code == 200
-    assert ping.json() == {
+    answer = ping.json()
+    assert len(bytes.fromhex(answer.pop("phone_key"))) == 32  # the chain's phone key
+    assert answer == {
         "ok": True,
         "server_time": "2026-11-21T12:00:00+00:00",
         "store_id": "DEMO-1",

@@ -4,6 +4,7 @@ and a client signed in the way a browser is (session cookie, CSRF token from the
 from __future__ import annotations
 
 import re
+import secrets
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -56,11 +57,17 @@ class PageClient:
         return self.client.get(path, follow_redirects=False, **kwargs)
 
     def post(self, path: str, data: Any = None, **kwargs: Any) -> Any:
-        """POST a form with this session's CSRF token (unless ``data`` names its own)."""
+        """POST a form with this session's CSRF token and a fresh one-time form token, as a
+        page just loaded carries them (unless ``data`` names its own)."""
         pairs = list(data.items()) if isinstance(data, dict) else list(data or [])
         body: dict[str, list[str]] = {"csrf_token": [self.csrf]}
+        if not any(name == "form_token" for name, _ in pairs):
+            body["form_token"] = [secrets.token_urlsafe(24)]
         for name, value in pairs:  # a list of pairs may repeat a name (checkboxes)
-            body.setdefault(name, []).append(value)
+            if name in ("csrf_token", "form_token"):
+                body[name] = [value]
+            else:
+                body.setdefault(name, []).append(value)
         return self.client.post(path, data=body, follow_redirects=False, **kwargs)
 
 

@@ -119,3 +119,11 @@ def test_tokens_never_open_a_page(
     for headers in (till.headers, {"Authorization": f"Bearer {mall}"}, admin_headers):
         response = app_client.get("/admin/packs", headers=headers, follow_redirects=False)
         assert response.status_code == 303 and "/admin/sign-in" in response.headers["location"]
+
+
+def test_a_nul_in_the_address_is_a_wrong_address(app_client: Any, accounts: None) -> None:
+    """An address holding a NUL (PostgreSQL cannot compare it) is answered like a wrong
+    address, never a 500."""
+    response = PageClient(app_client).sign_in("ada\x00@example.com")
+    assert response.status_code == 400
+    assert "Wrong e-mail address or password" in response.text

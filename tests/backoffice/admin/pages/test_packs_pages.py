@@ -170,10 +170,11 @@ def test_the_image_upload_checks_type_and_size(pages: PageClient, database: Data
     )
     pack_id = created_id(ok)
     image_url = re.search(
-        r'src="(http://testserver/media/images/\d+)"', pages.get(f"/admin/packs/{pack_id}").text
+        r'src="(http://127\.0\.0\.1:8000/media/images/\d+)"',
+        pages.get(f"/admin/packs/{pack_id}").text,
     )
     assert image_url
-    served = pages.get(image_url.group(1).removeprefix("http://testserver"))
+    served = pages.get(image_url.group(1).removeprefix("http://127.0.0.1:8000"))
     assert served.headers["content-type"] == "image/png" and served.content == png()
     too_big = b"\x89PNG\r\n\x1a\n" + b"\0" * MAX_IMAGE_BYTES
     for content, message in (
@@ -240,7 +241,7 @@ def test_link_page_shows_and_downloads_the_qr_code(pages: PageClient) -> None:
     """K11: a paid pack's link page shows the link and its QR code PNG, downloadable."""
     pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
     page = pages.get(f"/admin/packs/{pack_id}/link").text
-    assert f"http://testserver/mall/packs/{pack_id}" in page
+    assert f"http://127.0.0.1:8000/mall/packs/{pack_id}" in page
     shown = pages.get(f"/admin/packs/{pack_id}/qr.png")
     download = pages.get(f"/admin/packs/{pack_id}/qr.png", params={"download": "true"})
     assert shown.headers["content-type"] == "image/png" and shown.content.startswith(b"\x89PNG")
@@ -276,3 +277,16 @@ def test_distribute_a_campaign_pack_once_per_key(pages: PageClient) -> None:
     paid_id = created_id(pages.post("/admin/packs/new", paid_form()))
     refused = pages.get(f"/admin/packs/{paid_id}/distribute")
     assert refused.status_code == 409 and "a paid pack is sold" in refused.text
+
+
+def test_a_price_past_the_bounds_is_refused_on_the_form(
+    pages: PageClient, database: Database
+) -> None:
+    """S15: the form refuses a price past the protocol's bound on the price field, in
+    words, and saves nothing."""
+    response = pages.post("/admin/packs/new", paid_form(price="99999999999999999999999"))
+    assert response.status_code == 422
+    assert 'data-field="price"' in response.text and "999,999,999,999.99" in response.text
+    assert pack_count(database) == 0
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    assert "9.90 USD" in pages.get(f"/admin/packs/{pack_id}").text

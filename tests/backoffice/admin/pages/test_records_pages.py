@@ -11,6 +11,7 @@ from backoffice.admin.pages.labels import COUPON_KIND_LABELS, PROMOTION_TYPE_LAB
 from backoffice.chain.change_log import find_record
 from backoffice.database import Database
 from tests.backoffice.admin.pages.conftest import PageClient
+from tests.backoffice.packs.conftest import paid_pack
 
 # One valid form per promotion type (FORMAT.md's table).
 PROMOTION_FORMS: dict[str, list[tuple[str, str]]] = {
@@ -172,3 +173,20 @@ def test_edit_keeps_other_settings_and_delete_leaves_a_tombstone(
         record = find_record(session, "promotion", "DESSERT-10")
         assert record is not None and record.deleted
     assert pages.get("/admin/promotions/DESSERT-10/edit").status_code == 404
+
+
+def test_the_page_asks_to_archive_and_says_where_it_is_used(
+    pages: PageClient, admin_headers: dict[str, str]
+) -> None:
+    """The delete page of a coupon a pack holds offers "Archive" and lists the pack; the
+    post archives it and the list marks it archived."""
+    created = pages.client.post(
+        "/api/v1/admin/packs", json=paid_pack(name="Tea lover"), headers=admin_headers
+    )
+    assert created.status_code == 201, created.text
+    confirm = pages.get("/admin/coupons/CV-5/delete").text
+    assert "Archive “" in confirm and "coupon pack “Tea lover”" in confirm
+    done = pages.post("/admin/coupons/CV-5/delete")
+    assert done.status_code == 303
+    listing = pages.client.get(done.headers["location"]).text
+    assert "archived, not deleted" in listing and "data-archived" in listing

@@ -151,3 +151,34 @@ def test_codes_are_refused_in_words_and_rate_limited(
     assert expired.status_code == 422 and "expired" in expired.text
     forged = pages.post(f"/mall/packs/{pack_id}/buy", form | {"code_id": "abc"})
     assert forged.status_code == 422 and "Ask for a code" in forged.text
+
+
+def test_code_requests_and_wrong_codes_are_limited_per_client_address(
+    pages: PageClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 18 item 5 beside the per-phone limit: past 30 code requests and wrong codes
+    from one client address, the share page answers 429 with Retry-After, sends nothing
+    and checks no code; the lockout is listed for the administrator."""
+    caplog.set_level(logging.WARNING, logger="backoffice.mall.codes")
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    asked = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+15550100001"})
+    form = {"phone": "+15550100001", "code": "000000", "code_id": _code_id(asked.text)}
+    for n in range(29):  # one request counted already; each phone's own limit is 3 codes
+        page = pages.post(f"/mall/packs/{pack_id}/code", {"phone": f"+1 000 {n}"})
+        assert page.status_code == 422, n
+    sent_before = caplog.text.count("code")
+    locked = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+15550100002"})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    assert "too many failed attempts from this client address" in locked.text
+    assert caplog.text.count("code") == sent_before  # nothing sent
+    wrong = pages.post(f"/mall/packs/{pack_id}/buy", form)
+    assert wrong.status_code == 429
+    assert "share page codes" in pages.get("/admin/lockouts").text
+
+
+def test_a_nul_in_the_share_page_form_is_refused_in_words(pages: PageClient) -> None:
+    """The text guard: a NUL in the phone number is refused before any code is sent."""
+    pack_id = created_id(pages.post("/admin/packs/new", paid_form()))
+    page = pages.post(f"/mall/packs/{pack_id}/code", {"phone": "+1555\x000100001"})
+    assert page.status_code == 422 and "The phone number" in page.text
+    assert "We sent" not in page.text
