@@ -4,12 +4,11 @@ speed is judged by ``make bench``, never by unit tests."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
 
-from bench import engine
+from bench import engine, engine_chain
 
 
 def test_quick_run_prints_the_table_and_the_summary(
@@ -21,7 +20,7 @@ def test_quick_run_prints_the_table_and_the_summary(
 
     out = capsys.readouterr().out
     assert "recalc p50" in out and "add p99" in out
-    config = engine.QUICK
+    config = engine_chain.QUICK
     for promotions in config.promotion_counts:
         for lines in config.line_counts:
             assert any(
@@ -48,28 +47,3 @@ def test_quick_run_prints_the_table_and_the_summary(
         assert cell["recalc"]["n"] == config.reps and cell["add"]["n"] == config.reps
         assert cell["redeemed"] > 0  # coupons really are redeemed on the tickets
         assert cell["recalc"]["p50"] <= cell["recalc"]["p99"]
-
-
-def test_the_synthetic_chain_is_deterministic_and_complete() -> None:
-    config = engine.QUICK
-    rng = random.Random(config.seed)
-    catalog = engine.make_catalog(rng, config)
-    coupons = engine.make_coupons(rng, catalog)
-    targets = engine.Targets.of_categories(catalog, catalog.categories)
-    promotions = engine.make_promotions(random.Random(1), 40, "P", targets)
-    again = engine.make_promotions(random.Random(1), 40, "P", targets)
-
-    assert promotions == again
-    assert {p["type"] for p in promotions} == set(engine.PROMOTION_TYPES)
-    kinds = {c["kind"] for c in coupons.coupons}
-    assert kinds == {
-        "cash_voucher",
-        "group_purchase",
-        "third_party",
-        "member_voucher",
-        "member_discount",
-        "custom",
-    }
-    assert len(coupons.coupons) == 10
-    book = engine.book_of(catalog, promotions, coupons)  # valid under the engine's parser
-    assert len(book.promotions) == 40
