@@ -96,7 +96,8 @@ def real_ticket_events(directory: Path) -> list[dict[str, Any]]:
 def batches_for(
     templates: Sequence[dict[str, Any]], device_id: str, store_id: str, sizes: Sizes, run: str
 ) -> list[bytes]:
-    """The upload bodies of one till: its events, each with its own key and ticket id."""
+    """The upload bodies of one till: its events, each with its own key, ticket id and
+    number (the back office holds a store's number once: issue 18)."""
     bodies = []
     seq = 0
     for _ in range(sizes.batches):
@@ -107,6 +108,7 @@ def batches_for(
             payload = {
                 **template["payload"],
                 "ticket_id": f"{run}-{device_id[:8]}-{seq:06d}",
+                "number": f"{run}-{device_id[:8]}-{seq:06d}",  # a till gives each once
                 "store_id": store_id,
                 "device_id": device_id,
             }
