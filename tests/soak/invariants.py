@@ -165,8 +165,8 @@ def _z_reports_equal_their_sales(
     """Each stored Z: its sales are the stored totals of the sales its till closed in
     that day (the till's file says which), its returns the stored returns of that day."""
     by_device = {till.device_id: till for till in tills}
-    totals = dict(session.execute(select(SaleTicket.ticket_id, SaleTicket.total)).tuples().all())
-    refunds = dict(session.execute(select(SaleRefund.refund_id, SaleRefund.amount)).tuples().all())
+    totals = dict(session.execute(select(SaleTicket.ticket_id, SaleTicket.total)).all())
+    refunds = dict(session.execute(select(SaleRefund.refund_id, SaleRefund.amount)).all())
     for closing in session.scalars(select(ShiftClosing)):
         result.counts["Z reports stored"] += 1
         device, day = closing.shift_id.rsplit(":", 1)
