@@ -33,9 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
+from backoffice.chain.demo_chain import load_chain, read_chain_file
+from backoffice.database import create_database_engine
+from backoffice.migrate import upgrade_database
+from backoffice.models.records import ChangeLogEntry, Record
 from pos_app.engine import AddItem, Close
+from pos_app.store.outbox import enqueue_event
 from pos_app.till.commands import PayCash
+from pos_app.wiring import enroll_till, open_sync, open_till
 
 PROJECT = Path(__file__).resolve().parents[1]
 DRAIN_TARGET = 1_000.0  # events/s from one till (issue 10)
@@ -73,12 +80,6 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def seed_back_office(database_url: str, sizes: Sizes) -> int:
     """Demo chain, then promotions, members and entitlements in bulk; returns records."""
-    from sqlalchemy.orm import Session
-
-    from backoffice.chain.demo_chain import load_chain, read_chain_file
-    from backoffice.database import create_database_engine
-    from backoffice.migrate import upgrade_database
-    from backoffice.models.records import ChangeLogEntry, Record
 
     upgrade_database(database_url)
     engine = create_database_engine(database_url)
@@ -213,7 +214,6 @@ def running_back_office(database_url: str) -> Iterator[str]:
 
 
 def measure_initial_sync(runtime: Any, records: int) -> dict[str, float]:
-    from pos_app.wiring import open_sync
 
     run = open_sync(runtime, timeout=(5.0, 120.0))
     started = time.perf_counter()
@@ -242,7 +242,6 @@ def close_one_ticket(till: Any) -> float:
 
 def fill_outbox(runtime: Any, count: int) -> None:
     """``count`` ticket.closed events with distinct ticket ids, like a day offline."""
-    from pos_app.store.outbox import enqueue_event
 
     events = runtime.sync_store.pending_events(1)
     template = json.loads(json.dumps(events[0]["payload"]))
@@ -255,7 +254,6 @@ def fill_outbox(runtime: Any, count: int) -> None:
 
 
 def measure_drain(runtime: Any) -> dict[str, float]:
-    from pos_app.wiring import open_sync
 
     run = open_sync(runtime, timeout=(5.0, 120.0))
     pending = runtime.sync_store.outbox_counts().pending
@@ -302,7 +300,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
-    from pos_app.wiring import enroll_till, open_till
 
     figures: dict[str, Any] = {"sizes": sizes.__dict__}
     with tempfile.TemporaryDirectory(prefix="pos-bench-sync-") as temp:
