@@ -11,15 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from pos_app.engine.price_book import PriceBook
-from pos_app.protocol.payloads import PackRefunded, wire_instant
-from pos_app.store.pack_ledger import PackRefundRecord, SoldRecord
+from pos_app.store.pack_ledger import SoldRecord
 from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.till.errors import TillCode, TillRefusal
+from pos_app.till.pack_refund_writes import write_pack_refund
 from pos_app.till.payments import as_method
 from pos_app.till.refunds import unknown_sale
 
 PACK_RETURNED = "pack.returned"  # the audit-log action
-REVOKED = "revoked"
 
 
 def _used_refusal(uow: UnitOfWork, sale: SoldRecord, book: PriceBook) -> TillRefusal | None:
@@ -79,31 +78,17 @@ def return_pack_line(
         refusal = _used_refusal(uow, sale, book)
         if refusal is not None:
             raise refusal
-        codes = [coupon["code"] for coupon in sale.coupons]
         words = note.strip() or "returned at the till"
-        record = PackRefundRecord(
-            sale.sale_id, sale.price, sale.currency, paid_back, manager, now, "", words
-        )
-        uow.packs.add_refund(record, codes, REVOKED)
-        uow.audit.record(
-            now,
-            manager,
-            PACK_RETURNED,
-            sale.sale_id,
-            {"amount": str(sale.price), "method": paid_back, "codes": codes, "note": words},
-        )
-        uow.outbox.add(
-            PackRefunded(
-                sale_id=sale.sale_id,
-                store_id=store_id,
-                amount=str(sale.price),
-                currency=sale.currency,
-                method=paid_back,
-                manager=manager,
-                refunded_at=wire_instant(now),
-                note=words,
-            ),
-            now,
+        write_pack_refund(
+            uow,
+            sale,
+            audit_action=PACK_RETURNED,
+            method=paid_back,
+            paid_back=paid_back,
+            manager=manager,
+            store_id=store_id,
+            now=now,
+            note=words,
         )
         uow.commit()
     return sale

@@ -27,18 +27,18 @@ from pos_app.protocol.events import EventType
 from pos_app.protocol.pack_records import PackData
 from pos_app.protocol.pack_supplies import RESERVED, Reservation, ReservationRequest
 from pos_app.protocol.pack_validity import local_date, till_window, validity_window
-from pos_app.protocol.payloads import PackRefunded, PackSold, wire_instant
-from pos_app.store.pack_ledger import PackCodesExhausted, PackRefundRecord, SaleRow
+from pos_app.protocol.payloads import PackSold, wire_instant
+from pos_app.store.pack_ledger import PackCodesExhausted, SaleRow
 from pos_app.store.till_configuration import HeldCoupon
 from pos_app.store.unit_of_work import TillDatabase, UnitOfWork
 from pos_app.till.clock import Clock
 from pos_app.till.conflict_follow_up import open_conflict, record_follow_up
 from pos_app.till.errors import TillCode, TillRefusal
 from pos_app.till.pack_checks import NO_CODES_LEFT, PackChecks, PackOnSale, back_office_refusal
+from pos_app.till.pack_refund_writes import write_pack_refund
 from pos_app.till.payments import as_method
 
 ISSUED = "issued"
-REVOKED = "revoked"
 REFUNDED = "refunded"  # the conflict's resolution once the sale is refunded
 PACK_REFUNDED = "pack.refunded"  # the audit-log action
 
@@ -333,31 +333,17 @@ class PackSales:
                 )
             if uow.packs.is_refunded(sale.sale_id):
                 raise TillRefusal(TillCode.ALREADY_RESOLVED, "This pack sale is already refunded")
-            codes = [coupon["code"] for coupon in sale.coupons]
-            refund = PackRefundRecord(
-                sale.sale_id, sale.price, sale.currency, method, manager, now, conflict_key, note
-            )
-            uow.packs.add_refund(refund, codes, REVOKED)
-            uow.audit.record(
-                now,
-                manager,
-                PACK_REFUNDED,
-                sale.sale_id,
-                {"amount": str(sale.price), "method": method, "codes": codes, "note": note},
-            )
-            uow.outbox.add(
-                PackRefunded(
-                    sale_id=sale.sale_id,
-                    store_id=store_id,
-                    amount=str(sale.price),
-                    currency=sale.currency,
-                    method=paid_back,
-                    manager=manager,
-                    refunded_at=wire_instant(now),
-                    conflict_key=conflict_key,
-                    note=note,
-                ),
-                now,
+            write_pack_refund(
+                uow,
+                sale,
+                audit_action=PACK_REFUNDED,
+                method=method,
+                paid_back=paid_back,
+                manager=manager,
+                store_id=store_id,
+                now=now,
+                note=note,
+                conflict_key=conflict_key,
             )
             record_follow_up(
                 uow, conflict_key, REFUNDED, note, manager=manager, store_id=store_id, now=now
